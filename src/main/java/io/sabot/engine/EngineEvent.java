@@ -1,0 +1,18 @@
+package io.sabot.engine;
+
+/**
+ * Something the engine reports: {@code type} says what {@code data} is. In-process listeners get
+ * the real objects; the control socket carries them as JSON. Types: "transition" ({@link
+ * Transition}), "result" ({@link LifecycleResult}), "spec" (deployed agents and topics),
+ * "removed" (agent names), "metrics", "span", "assignment", "notice" (a text for people).
+ */
+public record EngineEvent(String type, Object data) {
+    public static final String TRANSITION = "transition";
+    public static final String RESULT = "result";
+    public static final String SPEC = "spec";
+    public static final String REMOVED = "removed";
+    public static final String METRICS = "metrics";
+    public static final String SPAN = "span";
+    public static final String ASSIGNMENT = "assignment";
+    public static final String NOTICE = "notice";
+}

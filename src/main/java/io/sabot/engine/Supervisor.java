@@ -1,0 +1,521 @@
+package io.sabot.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.sabot.process.AgentProcess;
+import io.sabot.process.LaunchRequest;
+import io.sabot.process.ProcessLauncher;
+import io.sabot.process.Signals;
+import io.sabot.spec.AgentSpec;
+import io.sabot.spec.ExecutableCheck;
+import io.sabot.spec.RestartPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The lifecycle of single instances: spawn, readiness, graceful and forced stop of the whole
+ * process tree, crash handling (restart policy, backoff, intensity) and engine-initiated kills.
+ * Every step is a span; every state change a {@link Transition}.
+ */
+final class Supervisor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int HISTORY = 200;
+
+    private final EngineConfig cfg;
+    private final ProcessLauncher launcher;
+    private final Tracer tracer;
+    private final ScheduledExecutorService timers;
+    private final Executor exits;
+    private final Consumer<EngineEvent> events;
+    /** Called (outside the instance lock) when a crashed instance is going to be restarted. */
+    private final Consumer<Instance> onCrashRestart;
+    /** Protocol messages the engine does not handle itself (partition acks, commits). */
+    private final BiConsumer<Instance, JsonNode> messages;
+
+    Supervisor(EngineConfig cfg, ProcessLauncher launcher, ScheduledExecutorService timers, Executor exits,
+               Consumer<EngineEvent> events, Consumer<Instance> onCrashRestart, BiConsumer<Instance, JsonNode> messages) {
+        this.cfg = cfg;
+        this.launcher = launcher;
+        this.tracer = cfg.tracer();
+        this.timers = timers;
+        this.exits = exits;
+        this.events = events;
+        this.onCrashRestart = onCrashRestart;
+        this.messages = messages;
+    }
+
+    Tracer tracer() { return tracer; }
+
+    // ---- operator operations (hold opLock for their whole length) ----------------------------
+
+    LifecycleResult start(Instance in, long timeoutMs, String cause, Context parent) {
+        in.opLock.lock();
+        long t0 = System.nanoTime();
+        Span span = tracer.spanBuilder("start " + in.id).setParent(parent).startSpan();
+        span.setAttribute("sabot.instance", in.id);
+        try {
+            Context ctx = parent.with(span);
+            InstanceState prev;
+            CompletableFuture<Void> ready;
+            synchronized (in) {
+                prev = in.state;
+                in.desired = true;
+                if (prev == InstanceState.RUNNING) {
+                    return result("start", in, true, prev, null, t0, span);
+                }
+                if (prev == InstanceState.STARTING) {
+                    ready = in.ready;
+                } else {
+                    in.cancelTimer();
+                    if (prev != InstanceState.BACKOFF) {
+                        in.intensity.reset();
+                        in.backoffAttempt = 0;
+                    }
+                    String err = spawn(in, cause, ctx, false, true);
+                    if (err != null) return result("start", in, false, prev, err, t0, span);
+                    ready = in.ready;
+                }
+            }
+            String err = awaitReady(in, ready, timeoutMs, ctx);
+            return result("start", in, err == null, prev, err, t0, span);
+        } finally {
+            span.end();
+            in.opLock.unlock();
+        }
+    }
+
+    LifecycleResult stop(Instance in, boolean force, long graceMs, String cause, Context parent, boolean clearDesired) {
+        in.opLock.lock();
+        long t0 = System.nanoTime();
+        Span span = tracer.spanBuilder((force ? "force-stop " : "stop ") + in.id).setParent(parent).startSpan();
+        span.setAttribute("sabot.instance", in.id);
+        try {
+            InstanceState prev = stopLocked(in, force, graceMs, cause, parent.with(span), clearDesired);
+            return result(force ? "force-stop" : "stop", in, true, prev, null, t0, span);
+        } finally {
+            span.end();
+            in.opLock.unlock();
+        }
+    }
+
+    /** Stops {@code in} (caller holds opLock); returns the state it was in. */
+    private InstanceState stopLocked(Instance in, boolean force, long graceMs, String cause, Context ctx, boolean clearDesired) {
+        AgentProcess p;
+        InstanceState prev;
+        synchronized (in) {
+            prev = in.state;
+            if (clearDesired) in.desired = false;
+            in.cancelTimer();
+            if (prev == InstanceState.STOPPED) return prev;
+            if (prev == InstanceState.FAILED || prev == InstanceState.BACKOFF) {
+                transition(in, InstanceState.STOPPED, cause, null, "stopped while " + prev, traceId(ctx));
+                return prev;
+            }
+            in.stopRequested = true;
+            p = in.proc;
+            transition(in, InstanceState.STOPPING, cause, null, force ? "force stop" : "stop", traceId(ctx));
+        }
+        int exitValue = p == null ? 0 : terminate(p, force, graceMs, ctx);
+        synchronized (in) {
+            ExitInfo exit = ExitInfo.of(exitValue, (force ? "force stopped" : "stopped") + " (" + cause + ")");
+            in.lastExit = exit;
+            in.proc = null;
+            in.ready.completeExceptionally(new IllegalStateException("stopped"));
+            transition(in, InstanceState.STOPPED, cause, exit, exit.reason(), traceId(ctx));
+        }
+        if (p != null && p.pgid() > 1 && launcher.watchdog() != null) launcher.watchdog().forget(p.pgid());
+        return prev;
+    }
+
+    LifecycleResult restart(Instance in, long timeoutMs, long graceMs, String cause, Context parent) {
+        in.opLock.lock();
+        long t0 = System.nanoTime();
+        Span span = tracer.spanBuilder("restart " + in.id).setParent(parent).startSpan();
+        span.setAttribute("sabot.instance", in.id);
+        try {
+            Context ctx = parent.with(span);
+            InstanceState prev;
+            synchronized (in) { prev = in.state; }
+            stopLocked(in, false, graceMs, cause, ctx, false);
+            String err;
+            {
+                CompletableFuture<Void> ready;
+                synchronized (in) {
+                    in.desired = true;
+                    in.intensity.reset();
+                    in.backoffAttempt = 0;
+                    err = spawn(in, cause, ctx, false, true);
+                    ready = in.ready;
+                }
+                if (err == null) err = awaitReady(in, ready, timeoutMs, ctx);
+            }
+            return result("restart", in, err == null, prev, err, t0, span);
+        } finally {
+            span.end();
+            in.opLock.unlock();
+        }
+    }
+
+    private String awaitReady(Instance in, CompletableFuture<Void> ready, long timeoutMs, Context ctx) {
+        Span wait = tracer.spanBuilder("await_ready").setParent(ctx).startSpan();
+        try {
+            ready.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            String why = "start timeout after " + timeoutMs + " ms";
+            wait.setStatus(StatusCode.ERROR, why);
+            AgentProcess p;
+            synchronized (in) {
+                p = in.proc;
+                in.stopRequested = true;
+            }
+            int exitValue = p == null ? 0 : terminate(p, true, 0, ctx);
+            synchronized (in) {
+                ExitInfo exit = ExitInfo.of(exitValue, why);
+                in.lastExit = exit;
+                in.proc = null;
+                transition(in, InstanceState.FAILED, Cause.START_TIMEOUT, exit, why, traceId(ctx));
+            }
+            return why;
+        } catch (ExecutionException e) {
+            String why = "exited during start: " + e.getCause().getMessage();
+            wait.setStatus(StatusCode.ERROR, why);
+            return why;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            wait.end();
+        }
+    }
+
+    /**
+     * Ends a process tree: SIGTERM to its group (or SIGKILL when forced), wait up to the grace,
+     * SIGKILL what is left, then make sure no member of the group survives. Returns the exit value.
+     */
+    int terminate(AgentProcess p, boolean force, long graceMs, Context ctx) {
+        Span sig = tracer.spanBuilder("stop.signal").setParent(ctx).startSpan();
+        sig.setAttribute("signal", force ? "SIGKILL" : "SIGTERM");
+        p.signal(force ? Signals.Sig.KILL : Signals.Sig.TERM);
+        if (!force && p.pgid() > 1) Signals.process(p.pid(), Signals.Sig.TERM); // the group may not exist yet right after spawn
+        sig.end();
+        Span await = tracer.spanBuilder("stop.await_exit").setParent(ctx).startSpan();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(force ? 5000 : graceMs);
+            boolean exited = waitExit(p, deadline);
+            if (!exited) {
+                await.addEvent("grace of " + graceMs + " ms expired: SIGKILL");
+                p.signal(Signals.Sig.KILL);
+                exited = waitExit(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            }
+            // the leader is gone; the rest of its tree gets what is left of the grace, then SIGKILL
+            while (p.treeAlive() && System.nanoTime() < deadline) pause(10);
+            if (p.treeAlive()) {
+                await.addEvent("tree outlived the leader: SIGKILL to group");
+                p.signal(Signals.Sig.KILL);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (p.treeAlive() && System.nanoTime() < until) pause(5);
+            }
+            return exited ? p.exitValue() : 128 + 9;
+        } finally {
+            await.end();
+        }
+    }
+
+    private static boolean waitExit(AgentProcess p, long deadlineNanos) {
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) return !p.isAlive();
+            p.onExit().get(left, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        } catch (ExecutionException e) {
+            return !p.isAlive();
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- spawning and readiness (caller holds the instance monitor) --------------------------
+
+    /** Spawns a new process for {@code in}; null on success, else the error (the instance is then FAILED). */
+    private String spawn(Instance in, String cause, Context ctx, boolean armStartTimer, boolean operator) {
+        AgentSpec s = in.spec;
+        Span span = tracer.spanBuilder("spawn").setParent(ctx).startSpan();
+        try {
+            List<String> argv = s.builtin() != null ? cfg.builtins().argv(s.builtin(), s.limits().memoryMb()) : s.command();
+            in.generation++;
+            final long gen = in.generation;
+            in.ready = new CompletableFuture<>();
+            in.stopRequested = false;
+            in.killCause = null;
+            in.killReason = null;
+            transition(in, InstanceState.STARTING, cause, null, null, traceId(ctx));
+            String problem = commandProblem(argv.get(0), s.workdir());
+            if (problem != null) return spawnFailed(in, span, problem, ctx);
+            Map<String, String> env = new HashMap<>(s.env());
+            env.put("SABOT_INSTANCE", in.id);
+            env.put("SABOT_AGENT", in.agent);
+            env.put("SABOT_HOME", cfg.home().toString());
+            if (s.protocol()) env.put("SABOT_PROTOCOL", "1");
+            SpanContext sc = span.getSpanContext();
+            if (sc.isValid()) env.put("TRACEPARENT", "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex());
+            AgentProcess p;
+            try {
+                p = launcher.launch(new LaunchRequest(in.id, argv, s.workdir() == null ? null : Path.of(s.workdir()), env,
+                        s.protocol(), in.log, line -> onProtocolLine(in, gen, line)));
+            } catch (IOException e) {
+                return spawnFailed(in, span, "cannot start " + argv.get(0) + ": " + e.getMessage(), ctx);
+            }
+            in.proc = p;
+            in.startedAtMs = System.currentTimeMillis();
+            in.lastHeartbeatNanos = System.nanoTime();
+            in.healthy = true;
+            span.setAttribute("pid", p.pid());
+            in.log.line("[sabot] " + in.id + " started, pid " + p.pid() + " (" + cause + ")");
+            p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
+            if (!s.protocol()) {
+                long delayMs = Math.round(s.health().startSeconds() * 1000);
+                if (delayMs == 0) markRunning(in, gen, traceId(ctx));
+                else in.timer = timers.schedule(() -> markRunning(in, gen, traceId(ctx)), delayMs, TimeUnit.MILLISECONDS);
+            } else if (armStartTimer) {
+                in.timer = timers.schedule(() -> startTimedOut(in, gen), s.startTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+            return null;
+        } finally {
+            span.end();
+        }
+    }
+
+    private String spawnFailed(Instance in, Span span, String error, Context ctx) {
+        span.setStatus(StatusCode.ERROR, error);
+        in.log.line("[sabot] " + error);
+        ExitInfo exit = new ExitInfo(null, null, error);
+        in.lastExit = exit;
+        in.ready.completeExceptionally(new IllegalStateException(error));
+        transition(in, InstanceState.FAILED, Cause.CRASH, exit, error, traceId(ctx));
+        events.accept(new EngineEvent(EngineEvent.NOTICE, in.id + " failed: " + error));
+        return error;
+    }
+
+    private static String commandProblem(String exe, String workdir) {
+        if (exe.contains("/")) {
+            Path p = Path.of(exe);
+            if (!p.isAbsolute() && workdir != null) p = Path.of(workdir).resolve(p);
+            return ExecutableCheck.problem(p);
+        }
+        return ExecutableCheck.onPath(exe) == null ? "command \"" + exe + "\" not found on PATH" : null;
+    }
+
+    private void markRunning(Instance in, long gen, String traceId) {
+        synchronized (in) {
+            if (in.generation != gen || in.state != InstanceState.STARTING) return;
+            if (in.timer != null) in.cancelTimer();
+            transition(in, InstanceState.RUNNING, Cause.READY, null, null, traceId);
+            in.ready.complete(null);
+        }
+    }
+
+    private void startTimedOut(Instance in, long gen) {
+        synchronized (in) {
+            if (in.generation != gen || in.state != InstanceState.STARTING || in.proc == null) return;
+            in.killCause = Cause.START_TIMEOUT;
+            in.killReason = "start timeout after " + in.spec.startTimeoutMs() + " ms";
+            in.proc.signal(Signals.Sig.KILL);
+        }
+    }
+
+    // ---- protocol ---------------------------------------------------------------------------
+
+    private void onProtocolLine(Instance in, long gen, String line) {
+        JsonNode msg;
+        try {
+            msg = JSON.readTree(line);
+        } catch (IOException e) {
+            in.log.line("[sabot] invalid protocol line ignored: " + abbreviate(line));
+            return;
+        }
+        if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
+            in.log.line("[sabot] protocol line without a \"type\" ignored: " + abbreviate(line));
+            return;
+        }
+        switch (msg.get("type").asText()) {
+            case "ready":
+                markRunning(in, gen, null);
+                break;
+            case "heartbeat":
+                in.lastHeartbeatNanos = System.nanoTime();
+                in.healthy = true;
+                in.messagesPerSec = msg.path("rate").asDouble(0);
+                in.lag = msg.path("lag").asLong(0);
+                in.processed = msg.path("processed").asLong(0);
+                break;
+            default:
+                messages.accept(in, msg);
+        }
+    }
+
+    private static String abbreviate(String s) { return s.length() > 120 ? s.substring(0, 120) + "..." : s; }
+
+    // ---- deaths -----------------------------------------------------------------------------
+
+    /** Engine-initiated kill (health, limits): the process dies and is handled like a crash with this cause. */
+    boolean kill(Instance in, String cause, String reason) {
+        synchronized (in) {
+            if (in.proc == null || in.stopRequested || !in.state.live()) return false;
+            in.killCause = cause;
+            in.killReason = reason;
+            in.log.line("[sabot] killing " + in.id + ": " + reason);
+            in.proc.signal(Signals.Sig.KILL);
+            return true;
+        }
+    }
+
+    private void onExit(Instance in, long gen) {
+        boolean restartScheduled = false;
+        synchronized (in) {
+            if (gen != in.generation || in.proc == null) return;
+            AgentProcess p = in.proc;
+            ExitInfo exit = ExitInfo.of(p.exitValue(), in.killReason);
+            in.lastExit = exit;
+            in.ready.completeExceptionally(new IllegalStateException(exit.reason()));
+            if (in.stopRequested) return; // the stopping operation records the rest
+            in.proc = null;
+            in.cancelTimer();
+            // a crashed leader may leave children behind: the group goes with it
+            if (p.pgid() > 1) {
+                Signals.group(p.pgid(), Signals.Sig.KILL);
+                if (launcher.watchdog() != null) launcher.watchdog().forget(p.pgid());
+            }
+            in.log.line("[sabot] " + in.id + " (pid " + p.pid() + ") " + exit.reason());
+            String cause = in.killCause != null ? in.killCause : (exit.abnormal() ? Cause.CRASH : Cause.EXIT);
+            AgentSpec s = in.spec;
+            RestartPolicy policy = s.restart().policy();
+            boolean restart = policy == RestartPolicy.PERMANENT
+                    || (policy == RestartPolicy.TRANSIENT && (exit.abnormal() || in.killCause != null));
+            long now = System.currentTimeMillis();
+            if (!restart || !in.desired) {
+                transition(in, InstanceState.STOPPED, cause, exit, exit.reason() + " (policy " + policy.wireName() + ")", null);
+                in.desired = false;
+                return;
+            }
+            if (now - in.startedAtMs >= s.restart().backoff().resetAfterMs()) in.backoffAttempt = 0;
+            if (!in.intensity.admit(now, s.restart().maxRestarts(), s.restart().withinSeconds() * 1000L)) {
+                String why = "restart intensity exceeded: more than " + s.restart().maxRestarts() + " restarts within "
+                        + s.restart().withinSeconds() + " s (last: " + exit.reason() + ")";
+                transition(in, InstanceState.FAILED, cause, exit, why, null);
+                events.accept(new EngineEvent(EngineEvent.NOTICE, in.id + " FAILED: " + why));
+                return;
+            }
+            long delay = Backoff.delayMs(s.restart().backoff(), in.backoffAttempt++);
+            in.restarts++;
+            Span root = tracer.spanBuilder("crash-restart " + in.id).setNoParent().startSpan();
+            root.setAttribute("sabot.instance", in.id);
+            root.setAttribute("sabot.cause", cause);
+            root.setAttribute("sabot.exit", exit.reason());
+            root.setAttribute("sabot.backoff_ms", delay);
+            Context ctx = Context.root().with(root);
+            transition(in, InstanceState.BACKOFF, cause, exit, exit.reason() + "; restart in " + delay + " ms", traceId(ctx));
+            Span backoff = tracer.spanBuilder("backoff").setParent(ctx).startSpan();
+            long token = in.generation;
+            if (delay == 0) {
+                respawn(in, token, ctx, backoff, root);
+            } else {
+                in.timer = timers.schedule(() -> {
+                    synchronized (in) { respawn(in, token, ctx, backoff, root); }
+                }, delay, TimeUnit.MILLISECONDS);
+            }
+            restartScheduled = true;
+        }
+        if (restartScheduled) onCrashRestart.accept(in);
+    }
+
+    /** Caller holds the monitor. Spawns again after a backoff unless an operator acted meanwhile. */
+    private void respawn(Instance in, long token, Context ctx, Span backoff, Span root) {
+        backoff.end();
+        if (in.state != InstanceState.BACKOFF || in.generation != token) {
+            root.setAttribute("sabot.outcome", "superseded");
+            root.end();
+            return;
+        }
+        in.timer = null;
+        String err = spawn(in, Cause.BACKOFF, ctx, true, false);
+        if (err != null) {
+            root.setStatus(StatusCode.ERROR, err);
+            root.end();
+            return;
+        }
+        Span wait = tracer.spanBuilder("await_ready").setParent(ctx).startSpan();
+        in.ready.whenComplete((v, t) -> {
+            if (t != null) {
+                wait.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
+                root.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
+            }
+            wait.end();
+            root.end();
+        });
+    }
+
+    // ---- transitions --------------------------------------------------------------------------
+
+    /** Caller holds the monitor of {@code in}. */
+    void transition(Instance in, InstanceState to, String cause, ExitInfo exit, String reason, String traceId) {
+        InstanceState from = in.state;
+        in.state = to;
+        if (reason != null || to == InstanceState.RUNNING || to == InstanceState.STARTING) in.reason = reason;
+        Transition t = new Transition(System.currentTimeMillis(), in.id, from, to, cause,
+                exit == null ? null : exit.code(), exit == null ? null : exit.signal(), reason,
+                in.proc == null ? -1 : in.proc.pid(), traceId);
+        if (in.history.size() == HISTORY) in.history.removeFirst();
+        in.history.addLast(t);
+        events.accept(new EngineEvent(EngineEvent.TRANSITION, t));
+    }
+
+    private static String traceId(Context ctx) {
+        if (ctx == null) return null;
+        SpanContext sc = Span.fromContext(ctx).getSpanContext();
+        return sc.isValid() ? sc.getTraceId() : null;
+    }
+
+    private LifecycleResult result(String op, Instance in, boolean ok, InstanceState prev, String err, long t0, Span span) {
+        InstanceState now;
+        long pid;
+        synchronized (in) {
+            now = in.state;
+            pid = in.pid();
+        }
+        if (!ok) span.setStatus(StatusCode.ERROR, err);
+        span.setAttribute("sabot.success", ok);
+        SpanContext sc = span.getSpanContext();
+        LifecycleResult r = new LifecycleResult(op, in.id, ok, prev, now, (System.nanoTime() - t0) / 1_000_000, err,
+                sc.isValid() ? sc.getTraceId() : null, pid > 0 ? pid : null);
+        events.accept(new EngineEvent(EngineEvent.RESULT, r));
+        return r;
+    }
+}

@@ -1,0 +1,95 @@
+package io.sabot.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Guarantees no agent outlives the engine, even after {@code kill -9} of the JVM.
+ *
+ * <p>Java has no pre-exec hook (no PR_SET_PDEATHSIG for children, and pdeathsig would follow
+ * the spawning thread, not the JVM). Instead one tiny {@code sh} process, in its own session and
+ * deaf to INT/TERM/HUP, holds a pipe from the JVM. The engine writes {@code +PGID} when an agent
+ * starts and {@code -PGID} when it is gone. When the JVM dies, however it dies, the kernel closes
+ * the pipe; the watchdog reads EOF, sends SIGTERM to every group it still holds, and SIGKILL one
+ * second later. Protocol agents also exit on stdin EOF, a second line of defence.
+ */
+public final class OrphanWatchdog implements AutoCloseable {
+    static final String SCRIPT = String.join("\n",
+            "trap '' INT TERM HUP",
+            "g=' '",
+            "while IFS= read -r l; do",
+            "  case \"$l\" in",
+            "    +*) g=\"$g${l#+} \" ;;",
+            "    -*) p=\"${l#-}\"; case \"$g\" in *\" $p \"*) g=\"${g%% $p *} ${g#* $p }\" ;; esac ;;",
+            "  esac",
+            "done",
+            "[ -z \"${g# }\" ] && exit 0",
+            "for p in $g; do kill -s TERM -- -$p 2>/dev/null; done",
+            "sleep 1",
+            "for p in $g; do kill -s KILL -- -$p 2>/dev/null; done",
+            "");
+
+    private final Process process;
+    private final OutputStream pipe;
+
+    private OrphanWatchdog(Process process) {
+        this.process = process;
+        this.pipe = process.getOutputStream();
+    }
+
+    /** Starts the watchdog. */
+    public static OrphanWatchdog start() throws IOException {
+        List<String> argv = new ArrayList<>();
+        String setsid = setsidPath();
+        if (setsid != null) argv.add(setsid);
+        argv.add("/bin/sh");
+        argv.add("-c");
+        argv.add(SCRIPT);
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        return new OrphanWatchdog(pb.start());
+    }
+
+    /** Path of util-linux setsid, or null where there is none. */
+    static String setsidPath() {
+        for (String p : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (Files.isExecutable(Path.of(p))) return p;
+        }
+        return null;
+    }
+
+    public long pid() { return process.pid(); }
+
+    public boolean isAlive() { return process.isAlive(); }
+
+    /** The group of a newly started agent. */
+    public void watch(long pgid) { send("+" + pgid); }
+
+    /** The group is gone (or was stopped by the engine); forget it so a reused number is never hit. */
+    public void forget(long pgid) { send("-" + pgid); }
+
+    private synchronized void send(String line) {
+        try {
+            pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            pipe.flush();
+        } catch (IOException e) {
+            // the watchdog is gone: nothing left to tell it
+        }
+    }
+
+    /** Normal shutdown: the engine has stopped every agent; closing the pipe ends the watchdog. */
+    @Override
+    public synchronized void close() {
+        try {
+            pipe.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+}

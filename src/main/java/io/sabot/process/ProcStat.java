@@ -1,0 +1,59 @@
+package io.sabot.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Facts about a live process from /proc (Linux): its start time, to tell a pid from a reused one. */
+public final class ProcStat {
+    private ProcStat() {}
+
+    /** Start time of {@code pid} in clock ticks since boot (field 22 of /proc/PID/stat), or -1. */
+    public static long startTicks(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Process group of {@code pid} (field 5), or -1. */
+    public static long pgid(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** True when {@code pid} runs and is the same process that started at {@code startTicks}. */
+    public static boolean sameProcess(long pid, long startTicks) {
+        return startTicks > 0 && startTicks(pid) == startTicks;
+    }
+
+    /**
+     * Whether group {@code pgid} has a member that is not a zombie. kill(-pgid, 0) also counts
+     * zombies, which a container's init may never reap, so the answer is checked against /proc.
+     */
+    public static boolean groupHasLiveMembers(long pgid) {
+        if (!Signals.groupAlive(pgid)) return false;
+        java.io.File[] procs = new java.io.File("/proc").listFiles();
+        if (procs == null) return true;
+        for (java.io.File f : procs) {
+            String name = f.getName();
+            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
+            try {
+                String s = Files.readString(Path.of("/proc", name, "stat"));
+                String[] fl = s.substring(s.lastIndexOf(')') + 2).split(" ", 4);
+                if (Long.parseLong(fl[2]) == pgid && !fl[0].equals("Z") && !fl[0].equals("X")) return true;
+            } catch (IOException | RuntimeException e) {
+                // the process went away while we looked
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,450 @@
+package io.sabot.spec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a spec file (JSON, or YAML for .yaml/.yml) and turns it into a resolved {@link FleetSpec},
+ * collecting every problem with its field path instead of stopping at the first.
+ *
+ * <p>Defaults: concurrency 1; group = the agent's name; strategy one_for_one; startTimeoutMs
+ * 10000; stopGraceMs 5000; protocol true for builtins, false for commands; restart permanent,
+ * maxRestarts 5 within 60 s, backoff 100 ms doubling to 30 s with 10% jitter, reset after 10 s
+ * up; health heartbeatTimeoutMs 5000 (protocol agents only), startSeconds 0; no limits; topics:
+ * 12 partitions, sticky, 50 records/s per partition.
+ */
+public final class SpecParser {
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+    public static final int MAX_CONCURRENCY = 1000;
+    public static final Set<String> BUILTIN_KINDS = Set.of("fraud-detector", "enricher", "alerter");
+    public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
+
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics");
+    private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
+            "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
+            "restart", "health", "limits");
+    private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
+    private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
+    private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
+    private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
+    private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec");
+
+    private final List<SpecError> errors = new ArrayList<>();
+    private final Path baseDir;
+
+    private SpecParser(Path baseDir) { this.baseDir = baseDir; }
+
+    /** Reads and validates a spec file; relative paths in it resolve against the file's folder. */
+    public static FleetSpec parseFile(Path file) throws SpecException {
+        String source = file.toString();
+        if (Files.isDirectory(file)) throw single(source, "", "is a directory, not a spec file");
+        if (!Files.isReadable(file)) throw single(source, "", "cannot be read (missing or no permission)");
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw single(source, "", "is " + size + " bytes; a spec file may be at most " + MAX_FILE_BYTES);
+            }
+            String text = Files.readString(file);
+            String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+            Path dir = file.toAbsolutePath().getParent();
+            return parse(text, yaml, source, dir);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw single(source, "", "is not UTF-8 text");
+        } catch (IOException e) {
+            throw single(source, "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Parses spec text. {@code baseDir} resolves relative workdirs and command paths (null: none allowed). */
+    public static FleetSpec parse(String text, boolean yaml, String source, Path baseDir) throws SpecException {
+        JsonNode root;
+        try {
+            root = mapper(yaml).readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw single(source, "", "is not valid " + (yaml ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage());
+        }
+        return fromTree(root, source, baseDir);
+    }
+
+    /** Validates and resolves an already parsed tree (the control socket receives specs this way). */
+    public static FleetSpec fromTree(JsonNode root, String source, Path baseDir) throws SpecException {
+        SpecParser p = new SpecParser(baseDir);
+        FleetSpec spec = p.fleet(root);
+        if (!p.errors.isEmpty()) throw new SpecException(source, p.errors);
+        return spec;
+    }
+
+    static ObjectMapper mapper(boolean yaml) {
+        ObjectMapper m = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+        m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        return m;
+    }
+
+    private static SpecException single(String source, String path, String msg) {
+        return new SpecException(source, List.of(new SpecError(path, msg)));
+    }
+
+    private void error(String path, String msg) { errors.add(new SpecError(path, msg)); }
+
+    // ---- structure --------------------------------------------------------------------------
+
+    private FleetSpec fleet(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            error("", "is empty; expected an object with \"agents\"");
+            return new FleetSpec(List.of(), List.of());
+        }
+        if (!root.isObject()) {
+            error("", "must be an object with \"agents\" (and optionally \"topics\"), was " + kind(root));
+            return new FleetSpec(List.of(), List.of());
+        }
+        unknownFields(root, "", ROOT_FIELDS);
+        List<TopicSpec> topics = new ArrayList<>();
+        JsonNode tn = root.get("topics");
+        if (tn != null && !tn.isNull()) {
+            if (!tn.isArray()) error("topics", "must be a list, was " + kind(tn));
+            else {
+                Set<String> seen = new HashSet<>();
+                for (int i = 0; i < tn.size(); i++) {
+                    TopicSpec t = topic(tn.get(i), "topics[" + i + "]");
+                    if (t != null && !seen.add(t.name())) error("topics[" + i + "].name", "duplicate topic \"" + t.name() + "\"");
+                    if (t != null) topics.add(t);
+                }
+            }
+        }
+        List<AgentSpec> agents = new ArrayList<>();
+        JsonNode an = root.get("agents");
+        if (an == null || an.isNull()) error("agents", "is required (a list of agents)");
+        else if (!an.isArray()) error("agents", "must be a list, was " + kind(an));
+        else {
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            for (int i = 0; i < an.size(); i++) {
+                AgentSpec a = agent(an.get(i), "agents[" + i + "]");
+                if (a == null) continue;
+                Integer prev = seen.putIfAbsent(a.name(), i);
+                if (prev != null) error("agents[" + i + "].name", "duplicate agent \"" + a.name() + "\" (also agents[" + prev + "])");
+                agents.add(a);
+            }
+            if (errors.isEmpty()) FleetChecks.crossCheck(agents, topics, List.of(), List.of(), errors);
+        }
+        return new FleetSpec(agents, topics);
+    }
+
+    private TopicSpec topic(JsonNode n, String path) {
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return null; }
+        unknownFields(n, path, TOPIC_FIELDS);
+        String name = requiredName(n, path);
+        int partitions = (int) integer(n, path, "partitions", TopicSpec.DEFAULT_PARTITIONS, 1, 100_000);
+        String strategy = enumString(n, path, "strategy", TopicSpec.DEFAULT_STRATEGY, TOPIC_STRATEGIES);
+        double rate = number(n, path, "ratePerSec", TopicSpec.DEFAULT_RATE, 0.001, 1_000_000);
+        return name == null ? null : new TopicSpec(name, partitions, strategy, rate);
+    }
+
+    private AgentSpec agent(JsonNode n, String path) {
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return null; }
+        unknownFields(n, path, AGENT_FIELDS);
+        String name = requiredName(n, path);
+        List<String> command = stringList(n, path, "command", false);
+        String builtin = string(n, path, "builtin", null);
+        if (command != null && builtin != null) error(path, "has both \"command\" and \"builtin\"; give exactly one");
+        if (command == null && builtin == null && !hasField(n, "command") && !hasField(n, "builtin")) {
+            error(path, "needs one of \"command\" (an argv list) or \"builtin\" (one of " + sorted(BUILTIN_KINDS) + ")");
+        }
+        if (builtin != null && !BUILTIN_KINDS.contains(builtin)) {
+            error(path + ".builtin", "unknown builtin \"" + builtin + "\"; known: " + sorted(BUILTIN_KINDS));
+        }
+        if (command != null && command.isEmpty()) error(path + ".command", "must not be empty");
+        String workdir = string(n, path, "workdir", null);
+        Path wd = null;
+        if (workdir != null) {
+            wd = resolve(workdir);
+            if (wd == null) error(path + ".workdir", "relative path \"" + workdir + "\" has no spec file folder to resolve against; use an absolute path");
+            else if (!Files.isDirectory(wd)) error(path + ".workdir", "\"" + wd + "\" is not an existing directory");
+            else workdir = wd.toString();
+        }
+        if (command != null && !command.isEmpty()) command = checkExecutable(command, path + ".command[0]", wd);
+        Map<String, String> env = stringMap(n, path, "env");
+        int concurrency = (int) integer(n, path, "concurrency", 1, 1, MAX_CONCURRENCY);
+        String group = string(n, path, "group", null);
+        if (group != null && !NAME.matcher(group).matches()) error(path + ".group", "must match " + NAME.pattern() + ", was \"" + group + "\"");
+        SupervisionStrategy strategy = enumValue(n, path, "strategy", SupervisionStrategy.ONE_FOR_ONE, SupervisionStrategy.class);
+        List<String> dependsOn = stringList(n, path, "dependsOn", true);
+        String topic = string(n, path, "topic", null);
+        long startTimeoutMs = integer(n, path, "startTimeoutMs", 10_000, 1, 3_600_000);
+        long stopGraceMs = integer(n, path, "stopGraceMs", 5_000, 0, 3_600_000);
+        boolean protocol = bool(n, path, "protocol", builtin != null);
+        RestartSpec restart = restart(n.get("restart"), path + ".restart");
+        HealthSpec health = health(n.get("health"), path + ".health");
+        LimitsSpec limits = limits(n.get("limits"), path + ".limits");
+        if (name == null) return null;
+        return new AgentSpec(name, command, builtin, workdir, env, concurrency, group == null ? name : group, strategy,
+                dependsOn, topic, startTimeoutMs, stopGraceMs, protocol, restart, health, limits);
+    }
+
+    private RestartSpec restart(JsonNode n, String path) {
+        if (n == null || n.isNull()) return RestartSpec.DEFAULT;
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return RestartSpec.DEFAULT; }
+        unknownFields(n, path, RESTART_FIELDS);
+        RestartSpec d = RestartSpec.DEFAULT;
+        RestartPolicy policy = enumValue(n, path, "policy", d.policy(), RestartPolicy.class);
+        int max = (int) integer(n, path, "maxRestarts", d.maxRestarts(), 0, 1_000_000_000);
+        int within = (int) integer(n, path, "withinSeconds", d.withinSeconds(), 1, 86_400 * 365);
+        BackoffSpec b = backoff(n.get("backoff"), path + ".backoff");
+        return new RestartSpec(policy, max, within, b);
+    }
+
+    private BackoffSpec backoff(JsonNode n, String path) {
+        BackoffSpec d = BackoffSpec.DEFAULT;
+        if (n == null || n.isNull()) return d;
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return d; }
+        unknownFields(n, path, BACKOFF_FIELDS);
+        long initial = integer(n, path, "initialMs", d.initialMs(), 0, 3_600_000);
+        long max = integer(n, path, "maxMs", Math.max(initial, d.maxMs()), 0, 86_400_000);
+        if (max < initial) error(path + ".maxMs", "must be >= initialMs (" + initial + "), was " + max);
+        double mult = number(n, path, "multiplier", d.multiplier(), 1.0, 100.0);
+        double jitter = number(n, path, "jitter", d.jitter(), 0.0, 1.0);
+        long reset = integer(n, path, "resetAfterMs", d.resetAfterMs(), 0, 86_400_000);
+        return new BackoffSpec(initial, max, mult, jitter, reset);
+    }
+
+    private HealthSpec health(JsonNode n, String path) {
+        HealthSpec d = HealthSpec.DEFAULT;
+        if (n == null || n.isNull()) return d;
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return d; }
+        unknownFields(n, path, HEALTH_FIELDS);
+        long hb = integer(n, path, "heartbeatTimeoutMs", d.heartbeatTimeoutMs(), 0, 3_600_000);
+        if (hb > 0 && hb < 100) error(path + ".heartbeatTimeoutMs", "must be 0 (off) or >= 100, was " + hb);
+        double ss = number(n, path, "startSeconds", d.startSeconds(), 0, 3600);
+        return new HealthSpec(hb, ss);
+    }
+
+    private LimitsSpec limits(JsonNode n, String path) {
+        if (n == null || n.isNull()) return LimitsSpec.NONE;
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return LimitsSpec.NONE; }
+        unknownFields(n, path, LIMIT_FIELDS);
+        Integer mem = n.has("memoryMb") && !n.get("memoryMb").isNull() ? (int) integer(n, path, "memoryMb", 0, 16, 1_048_576) : null;
+        Integer cpu = n.has("cpuPercent") && !n.get("cpuPercent").isNull() ? (int) integer(n, path, "cpuPercent", 0, 1, 100 * 1024) : null;
+        return new LimitsSpec(mem, cpu);
+    }
+
+    // ---- field readers: each records its own error and returns a usable fallback --------------
+
+    private String requiredName(JsonNode n, String path) {
+        JsonNode v = n.get("name");
+        if (v == null || v.isNull()) { error(path + ".name", "is required"); return null; }
+        if (!v.isTextual()) { error(path + ".name", "must be a string, was " + kind(v)); return null; }
+        String s = v.asText();
+        if (s.length() > 63) { error(path + ".name", "is " + s.length() + " characters; at most 63"); return null; }
+        if (!NAME.matcher(s).matches()) {
+            error(path + ".name", "must match " + NAME.pattern() + " (lower-case letters, digits, _ and -), was \"" + s + "\"");
+            return null;
+        }
+        return s;
+    }
+
+    private static boolean hasField(JsonNode n, String f) { return n.has(f) && !n.get(f).isNull(); }
+
+    private String string(JsonNode n, String path, String f, String dflt) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isTextual()) { error(path + "." + f, "must be a string, was " + kind(v)); return dflt; }
+        if (v.asText().isEmpty()) { error(path + "." + f, "must not be empty"); return dflt; }
+        return v.asText();
+    }
+
+    private boolean bool(JsonNode n, String path, String f, boolean dflt) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isBoolean()) { error(path + "." + f, "must be true or false, was " + kind(v)); return dflt; }
+        return v.asBoolean();
+    }
+
+    private long integer(JsonNode n, String path, String f, long dflt, long min, long max) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return dflt;
+        String p = path + "." + f;
+        if (!v.isIntegralNumber()) {
+            if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) < 1e15) {
+                v = com.fasterxml.jackson.databind.node.LongNode.valueOf((long) v.asDouble());
+            } else {
+                error(p, "must be a whole number, was " + kind(v));
+                return dflt;
+            }
+        }
+        if (!v.canConvertToLong()) { error(p, "must be between " + min + " and " + max + ", was " + v.asText()); return dflt; }
+        long x = v.asLong();
+        if (x < min) { error(p, "must be >= " + min + ", was " + x); return dflt; }
+        if (x > max) { error(p, "must be <= " + max + ", was " + x); return dflt; }
+        return x;
+    }
+
+    private double number(JsonNode n, String path, String f, double dflt, double min, double max) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return dflt;
+        String p = path + "." + f;
+        if (!v.isNumber()) { error(p, "must be a number, was " + kind(v)); return dflt; }
+        double x = v.asDouble();
+        if (!Double.isFinite(x)) { error(p, "must be a finite number, was " + v.asText()); return dflt; }
+        if (x < min) { error(p, "must be >= " + min + ", was " + v.asText()); return dflt; }
+        if (x > max) { error(p, "must be <= " + max + ", was " + v.asText()); return dflt; }
+        return x;
+    }
+
+    private String enumString(JsonNode n, String path, String f, String dflt, Set<String> allowed) {
+        String s = string(n, path, f, null);
+        if (s == null) return dflt;
+        if (!allowed.contains(s)) { error(path + "." + f, "unknown value \"" + s + "\"; one of " + sorted(allowed)); return dflt; }
+        return s;
+    }
+
+    private <E extends Enum<E>> E enumValue(JsonNode n, String path, String f, E dflt, Class<E> type) {
+        Set<String> allowed = new java.util.TreeSet<>();
+        for (E e : type.getEnumConstants()) allowed.add(e.name().toLowerCase(Locale.ROOT));
+        String s = enumString(n, path, f, null, allowed);
+        return s == null ? dflt : Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
+    }
+
+    private List<String> stringList(JsonNode n, String path, String f, boolean names) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        String p = path + "." + f;
+        if (!v.isArray()) {
+            error(p, "must be a list of strings" + (f.equals("command") ? " (an argv, run without a shell)" : "") + ", was " + kind(v));
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (!e.isTextual()) { error(p + "[" + i + "]", "must be a string, was " + kind(e)); continue; }
+            if (e.asText().indexOf('\0') >= 0) { error(p + "[" + i + "]", "must not contain a NUL character"); continue; }
+            if (names && !NAME.matcher(e.asText()).matches()) { error(p + "[" + i + "]", "\"" + e.asText() + "\" is not a valid agent name"); continue; }
+            out.add(e.asText());
+        }
+        if (f.equals("command") && !out.isEmpty() && out.get(0).isEmpty()) error(p + "[0]", "must not be empty");
+        return out;
+    }
+
+    private Map<String, String> stringMap(JsonNode n, String path, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return Map.of();
+        String p = path + "." + f;
+        if (!v.isObject()) { error(p, "must be an object of string values, was " + kind(v)); return Map.of(); }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().isEmpty() || e.getKey().contains("=") || e.getKey().indexOf('\0') >= 0) {
+                error(p, "invalid variable name \"" + e.getKey() + "\"");
+            } else if (!e.getValue().isTextual()) {
+                error(p + "." + e.getKey(), "must be a string, was " + kind(e.getValue()) + " (quote it)");
+            } else out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    private void unknownFields(JsonNode n, String path, Set<String> known) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (known.contains(f)) continue;
+            String hint = closest(f, known);
+            error(path.isEmpty() ? f : path + "." + f, "unknown field" + (hint == null ? "" : " (did you mean \"" + hint + "\"?)")
+                    + "; known: " + sorted(known));
+        }
+    }
+
+    // ---- paths and commands -----------------------------------------------------------------
+
+    private Path resolve(String p) {
+        Path path = Path.of(p);
+        if (path.isAbsolute()) return path.normalize();
+        return baseDir == null ? null : baseDir.resolve(path).normalize();
+    }
+
+    /** A command with a slash is a path (relative to workdir, else the spec's folder); otherwise it is looked up on PATH. */
+    private List<String> checkExecutable(List<String> command, String path, Path workdir) {
+        String exe = command.get(0);
+        if (exe.isEmpty()) return command;
+        if (exe.contains("/")) {
+            Path p = Path.of(exe);
+            if (!p.isAbsolute()) {
+                Path base = workdir != null ? workdir : baseDir;
+                if (base == null) {
+                    error(path, "relative path \"" + exe + "\" has no folder to resolve against; use an absolute path");
+                    return command;
+                }
+                p = base.resolve(p).normalize();
+            }
+            String problem = ExecutableCheck.problem(p);
+            if (problem != null) { error(path, problem); return command; }
+            List<String> out = new ArrayList<>(command);
+            out.set(0, p.toString());
+            return out;
+        }
+        if (ExecutableCheck.onPath(exe) == null) error(path, "command \"" + exe + "\" not found on PATH");
+        return command;
+    }
+
+    static String kind(JsonNode v) {
+        if (v == null || v.isMissingNode()) return "missing";
+        if (v.isNull()) return "null";
+        if (v.isTextual()) {
+            String s = v.asText();
+            return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+        }
+        if (v.isBoolean()) return v.asText();
+        if (v.isNumber()) return v.asText();
+        if (v.isArray()) return "a list";
+        if (v.isObject()) return "an object";
+        return v.getNodeType().toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static String sorted(Set<String> s) { return new java.util.TreeSet<>(s).toString(); }
+
+    private static String closest(String f, Set<String> known) {
+        String best = null;
+        int bestD = 3;
+        for (String k : known) {
+            int d = distance(f.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < bestD) { bestD = d; best = k; }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Serialises a resolved spec back to JSON (the store and the control socket carry it this way). */
+    public static ObjectNode toTree(FleetSpec spec) {
+        return new ObjectMapper().valueToTree(spec);
+    }
+}
