@@ -1,5 +1,14 @@
 package io.sabot;
 
+import io.sabot.cli.Cli;
+
+/** Entry point of {@code sabot.jar}: every command of the contract; no command opens the console. */
 public final class Main {
-    public static void main(String[] args) { System.out.println("sabot"); }
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = Cli.run(args);
+        // the daemon and console return only when done; anything left is a daemon thread
+        System.exit(code);
+    }
 }

@@ -286,6 +286,7 @@ final class Supervisor {
             if (s.protocol()) env.put("SABOT_PROTOCOL", "1");
             SpanContext sc = span.getSpanContext();
             if (sc.isValid()) env.put("TRACEPARENT", "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex());
+            in.log.line("[sabot] " + in.id + " starting (" + cause + ")");
             AgentProcess p;
             try {
                 p = launcher.launch(new LaunchRequest(in.id, argv, s.workdir() == null ? null : Path.of(s.workdir()), env,
@@ -298,7 +299,6 @@ final class Supervisor {
             in.lastHeartbeatNanos = System.nanoTime();
             in.healthy = true;
             span.setAttribute("pid", p.pid());
-            in.log.line("[sabot] " + in.id + " started, pid " + p.pid() + " (" + cause + ")");
             p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
             if (!s.protocol()) {
                 long delayMs = Math.round(s.health().startSeconds() * 1000);

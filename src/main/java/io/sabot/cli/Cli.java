@@ -1,0 +1,47 @@
+package io.sabot.cli;
+
+import io.sabot.control.NoEngineException;
+import io.sabot.control.RemoteException;
+import io.sabot.host.HomeLockedException;
+import io.sabot.spec.SpecException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Runs a command line and maps what went wrong to the contract's exit codes. */
+public final class Cli {
+    private Cli() {}
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SabotCommand());
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            PrintWriter err = line.getErr();
+            int code;
+            String msg;
+            if (ex instanceof SpecException) {
+                code = ExitCodes.BAD_INPUT;
+                msg = ex.getMessage();
+            } else if (ex instanceof IllegalArgumentException) {
+                code = ExitCodes.BAD_INPUT;
+                msg = ex.getMessage();
+            } else if (ex instanceof NoEngineException || ex instanceof HomeLockedException) {
+                code = ExitCodes.NO_ENGINE;
+                msg = ex.getMessage();
+            } else if (ex instanceof UnsupportedOperationException || ex instanceof RemoteException) {
+                code = ExitCodes.PARTIAL;
+                msg = ex.getMessage();
+            } else {
+                code = ExitCodes.PARTIAL;
+                msg = ex.toString();
+            }
+            err.println(line.getCommandSpec().qualifiedName() + ": " + msg);
+            err.flush();
+            return code;
+        });
+        return cl;
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+}

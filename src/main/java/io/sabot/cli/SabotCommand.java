@@ -1,0 +1,35 @@
+package io.sabot.cli;
+
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code sabot}: with no command, opens the console. */
+@Command(name = "sabot", mixinStandardHelpOptions = true, versionProvider = SabotCommand.Version.class,
+        description = "Supervisor engine and desktop console for stream-processing agents.",
+        subcommands = {ConsoleCommand.class, DaemonCommand.class, AgentsCommand.class, PartitionsCommand.class,
+                TelemetryCommand.class, AutoComplete.GenerateCompletion.class})
+public final class SabotCommand implements Callable<Integer> {
+    @CommandLine.Mixin CommonOptions common;
+    @CommandLine.Option(names = "--demo", description = "with the console: deploy and start the demo fleet") boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        ConsoleCommand c = new ConsoleCommand();
+        c.common = common;
+        c.demo = demo;
+        c.spec = new CommandLine(c).getCommandSpec();
+        return c.call();
+    }
+
+    /** The version from the jar's manifest (the pom's version). */
+    public static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SabotCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sabot " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.sabot.control;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.engine.AssignmentView;
+import io.sabot.engine.DeployResult;
+import io.sabot.engine.Engine;
+import io.sabot.engine.EngineInfo;
+import io.sabot.engine.EngineListener;
+import io.sabot.engine.InstanceStatus;
+import io.sabot.engine.LifecycleResult;
+import io.sabot.engine.MetricPoint;
+import io.sabot.engine.PartitionView;
+import io.sabot.engine.Selection;
+import io.sabot.engine.Subscription;
+import io.sabot.engine.TraceView;
+import io.sabot.engine.Transition;
+import io.sabot.spec.FleetSpec;
+import io.sabot.spec.SpecException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The {@link Engine} API over the control socket: what the CLI uses, and the console when a daemon runs. */
+public final class RemoteEngine implements Engine {
+    private final ControlClient client;
+
+    public RemoteEngine(Path socket) {
+        this.client = ControlClient.connect(socket);
+    }
+
+    private JsonNode call(String op, ObjectNode args) {
+        try {
+            return client.call(op, args);
+        } catch (SpecException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T as(JsonNode n, TypeReference<T> t) {
+        return Wire.JSON.convertValue(n, t);
+    }
+
+    private static ObjectNode args() { return Wire.JSON.createObjectNode(); }
+
+    private static ObjectNode sel(Selection s) {
+        ObjectNode a = args();
+        a.put("all", s.all());
+        a.set("names", Wire.JSON.valueToTree(s.names()));
+        return a;
+    }
+
+    @Override
+    public DeployResult deploy(FleetSpec spec) throws SpecException {
+        ObjectNode a = args();
+        a.set("spec", Wire.JSON.valueToTree(spec));
+        return Wire.JSON.convertValue(client.call("deploy", a), DeployResult.class);
+    }
+
+    @Override
+    public List<LifecycleResult> remove(List<String> agents) {
+        ObjectNode a = args();
+        a.set("names", Wire.JSON.valueToTree(agents));
+        return as(call("remove", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public FleetSpec spec() { return Wire.JSON.convertValue(call("spec", null), FleetSpec.class); }
+
+    @Override
+    public List<LifecycleResult> start(Selection targets, Integer concurrency, Long timeoutMs) {
+        ObjectNode a = sel(targets);
+        if (concurrency != null) a.put("concurrency", concurrency);
+        if (timeoutMs != null) a.put("timeoutMs", timeoutMs);
+        return as(call("start", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<LifecycleResult> stop(Selection targets, boolean force, Long timeoutMs) {
+        ObjectNode a = sel(targets);
+        a.put("force", force);
+        if (timeoutMs != null) a.put("timeoutMs", timeoutMs);
+        return as(call("stop", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<LifecycleResult> restart(Selection targets, boolean rolling, Long timeoutMs) {
+        ObjectNode a = sel(targets);
+        a.put("rolling", rolling);
+        if (timeoutMs != null) a.put("timeoutMs", timeoutMs);
+        return as(call("restart", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<InstanceStatus> status(Selection targets) { return as(call("status", sel(targets)), new TypeReference<>() { }); }
+
+    @Override
+    public List<Transition> history(String instanceId) {
+        ObjectNode a = args();
+        a.put("instance", instanceId);
+        return as(call("history", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<String> logs(String instanceId, int lines) {
+        ObjectNode a = args();
+        a.put("instance", instanceId);
+        a.put("lines", lines);
+        return as(call("logs", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public Subscription followLogs(String instanceId, Consumer<String> sink) {
+        ObjectNode a = args();
+        a.put("instance", instanceId);
+        return client.stream("follow", a, n -> sink.accept(n.path("line").asText()), null);
+    }
+
+    @Override
+    public Subscription subscribe(EngineListener listener) {
+        return client.stream("subscribe", null, n -> listener.onEvent(Wire.event(n.path("event"))), null);
+    }
+
+    /** Like {@link #subscribe}, with a callback when the engine goes away. */
+    public Subscription subscribe(EngineListener listener, Runnable onEnd) {
+        return client.stream("subscribe", null, n -> listener.onEvent(Wire.event(n.path("event"))), onEnd);
+    }
+
+    @Override
+    public List<PartitionView> partitions(String topic) {
+        ObjectNode a = args();
+        if (topic != null) a.put("topic", topic);
+        return as(call("partitions", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<AssignmentView> rebalance(String topic, String strategy, String reason) {
+        ObjectNode a = args();
+        if (topic != null) a.put("topic", topic);
+        if (strategy != null) a.put("strategy", strategy);
+        if (reason != null) a.put("reason", reason);
+        return as(call("rebalance", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<TraceView> traces(int limit) {
+        ObjectNode a = args();
+        a.put("limit", limit);
+        return as(call("traces", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {
+        ObjectNode a = args();
+        a.put("instance", instanceId);
+        a.put("from", fromMs);
+        a.put("to", toMs);
+        return as(call("metrics", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public EngineInfo info() { return Wire.JSON.convertValue(call("info", null), EngineInfo.class); }
+
+    /** Closes the connection only: the daemon and its agents keep running. */
+    @Override
+    public void close() { client.close(); }
+}

@@ -1,0 +1,52 @@
+package io.sabot.host;
+
+import io.sabot.control.ControlServer;
+import io.sabot.engine.EngineConfig;
+import io.sabot.engine.LocalEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Hosts the one engine of a home, for the daemon and for the console: takes the home lock
+ * first (a second engine fails here, before touching anything), then builds the engine and
+ * opens the control socket. Closing stops the agents gracefully and releases the home.
+ */
+public final class EngineHost implements AutoCloseable {
+    private final HomeLock lock;
+    private final LocalEngine engine;
+    private final ControlServer server;
+    private volatile boolean closed;
+
+    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server) {
+        this.lock = lock;
+        this.engine = engine;
+        this.server = server;
+    }
+
+    public static EngineHost open(Path home, String role) throws HomeLockedException, IOException {
+        HomeLock lock = HomeLock.acquire(home, role);
+        LocalEngine engine = null;
+        try {
+            engine = new LocalEngine(EngineConfig.defaults(home));
+            ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            return new EngineHost(lock, engine, server);
+        } catch (IOException | RuntimeException e) {
+            if (engine != null) engine.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    public LocalEngine engine() { return engine; }
+
+    public Path home() { return lock.home(); }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        server.close();
+        engine.close();
+        lock.close();
+    }
+}
