@@ -118,6 +118,9 @@ public final class LocalEngine implements Engine {
         for (BiConsumer<String, JsonNode> h : messageHandlers) h.accept(in.id, msg);
     }
 
+    /** Hears every new agent process right after spawn. */
+    public void onSpawn(SpawnListener l) { supervisor.addSpawnListener(l); }
+
     /** Sends a protocol message to an instance's stdin; false if it has no live protocol process. */
     public boolean send(String instanceId, String json) {
         Instance in = find(instanceId);

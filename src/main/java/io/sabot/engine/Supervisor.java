@@ -47,6 +47,7 @@ final class Supervisor {
     private final Consumer<Instance> onCrashRestart;
     /** Protocol messages the engine does not handle itself (partition acks, commits). */
     private final BiConsumer<Instance, JsonNode> messages;
+    private final java.util.List<SpawnListener> spawnListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Supervisor(EngineConfig cfg, ProcessLauncher launcher, ScheduledExecutorService timers, Executor exits,
                Consumer<EngineEvent> events, Consumer<Instance> onCrashRestart, BiConsumer<Instance, JsonNode> messages) {
@@ -61,6 +62,8 @@ final class Supervisor {
     }
 
     Tracer tracer() { return tracer; }
+
+    void addSpawnListener(SpawnListener l) { spawnListeners.add(l); }
 
     // ---- operator operations (hold opLock for their whole length) ----------------------------
 
@@ -214,6 +217,7 @@ final class Supervisor {
         sig.setAttribute("signal", force ? "SIGKILL" : "SIGTERM");
         p.signal(force ? Signals.Sig.KILL : Signals.Sig.TERM);
         if (!force && p.pgid() > 1) Signals.process(p.pid(), Signals.Sig.TERM); // the group may not exist yet right after spawn
+        if (!force) p.signal(Signals.Sig.CONT); // a process paused by the CPU duty cycle must run to handle TERM
         sig.end();
         Span await = tracer.spanBuilder("stop.await_exit").setParent(ctx).startSpan();
         try {
@@ -299,6 +303,13 @@ final class Supervisor {
             in.lastHeartbeatNanos = System.nanoTime();
             in.healthy = true;
             span.setAttribute("pid", p.pid());
+            for (SpawnListener l : spawnListeners) {
+                try {
+                    l.spawned(in.id, p.pid(), p.pgid(), s);
+                } catch (RuntimeException e) {
+                    in.log.line("[sabot] spawn listener failed: " + e);
+                }
+            }
             p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
             if (!s.protocol()) {
                 long delayMs = Math.round(s.health().startSeconds() * 1000);

@@ -29,7 +29,7 @@ public final class OrphanWatchdog implements AutoCloseable {
             "  esac",
             "done",
             "[ -z \"${g# }\" ] && exit 0",
-            "for p in $g; do kill -s TERM -- -$p 2>/dev/null; done",
+            "for p in $g; do kill -s TERM -- -$p 2>/dev/null; kill -s CONT -- -$p 2>/dev/null; done",
             "sleep 1",
             "for p in $g; do kill -s KILL -- -$p 2>/dev/null; done",
             "");

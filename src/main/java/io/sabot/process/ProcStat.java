@@ -19,6 +19,32 @@ public final class ProcStat {
         }
     }
 
+    /** Resident set size of {@code pid} in bytes (field 24 of /proc/PID/stat, in pages), or -1. */
+    public static long rssBytes(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[21]) * PAGE;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time of {@code pid} (all its threads) in clock ticks: utime + stime, or -1. */
+    public static long cpuTicks(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Clock ticks per second (USER_HZ): 100 on every Linux that matters. */
+    public static final long HZ = 100;
+    static final long PAGE = 4096;
+
     /** Process group of {@code pid} (field 5), or -1. */
     public static long pgid(long pid) {
         try {
