@@ -4,7 +4,8 @@ package io.sabot.engine;
  * Something the engine reports: {@code type} says what {@code data} is. In-process listeners get
  * the real objects; the control socket carries them as JSON. Types: "transition" ({@link
  * Transition}), "result" ({@link LifecycleResult}), "spec" (deployed agents and topics),
- * "removed" (agent names), "metrics", "span", "assignment", "notice" (a text for people).
+ * "removed" (agent names), "desired" (agent -> should run), "metrics", "span", "assignment",
+ * "notice" (a text for people).
  */
 public record EngineEvent(String type, Object data) {
     public static final String TRANSITION = "transition";
@@ -15,4 +16,6 @@ public record EngineEvent(String type, Object data) {
     public static final String SPAN = "span";
     public static final String ASSIGNMENT = "assignment";
     public static final String NOTICE = "notice";
+    /** data: Map agent name -> whether its instances should run (persisted so a new engine brings them back) */
+    public static final String DESIRED = "desired";
 }

@@ -47,6 +47,30 @@ public final class LocalEngine implements Engine {
     private final List<BiConsumer<String, JsonNode>> messageHandlers = new CopyOnWriteArrayList<>();
     private final LogFollower follower;
     private final long startedAt = System.currentTimeMillis();
+    private volatile Extensions ext = new Extensions(null, null, null, null);
+
+    /**
+     * What components wired around the engine answer for it: partitions and rebalances (the
+     * partition manager), traces (telemetry), metric history (the store).
+     */
+    public record Extensions(
+            java.util.function.Function<String, List<PartitionView>> partitions,
+            Rebalancer rebalancer,
+            java.util.function.IntFunction<List<TraceView>> traces,
+            MetricsHistory metrics) {
+    }
+
+    @FunctionalInterface
+    public interface Rebalancer {
+        List<AssignmentView> rebalance(String topic, String strategy, String reason);
+    }
+
+    @FunctionalInterface
+    public interface MetricsHistory {
+        List<MetricPoint> between(String instanceId, long fromMs, long toMs);
+    }
+
+    public void extensions(Extensions e) { this.ext = e; }
     private volatile boolean closed;
 
     // guarded by this
@@ -431,6 +455,7 @@ public final class LocalEngine implements Engine {
     }
 
     private List<LifecycleResult> finish(Span root, List<LifecycleResult> results) {
+        if (!closed) emit(new EngineEvent(EngineEvent.DESIRED, desiredState()));
         long failed = results.stream().filter(r -> !r.success()).count();
         root.setAttribute("sabot.failed", failed);
         if (failed > 0) root.setStatus(StatusCode.ERROR, failed + " of " + results.size() + " failed");
@@ -531,7 +556,13 @@ public final class LocalEngine implements Engine {
 
     private void checkHeartbeats() {
         long now = System.nanoTime();
-        for (Instance in : resolve(Selection.everything())) {
+        List<Instance> all;
+        synchronized (this) {
+            if (agents.values().stream().noneMatch(a -> a.protocol() && a.health().heartbeatTimeoutMs() > 0)) return;
+            all = new ArrayList<>();
+            instances.values().forEach(all::addAll);
+        }
+        for (Instance in : all) {
             AgentSpec s = in.spec;
             long timeout = s.health().heartbeatTimeoutMs();
             if (!s.protocol() || timeout <= 0) continue;
@@ -630,6 +661,47 @@ public final class LocalEngine implements Engine {
         Instance in = find(instanceId);
         return in == null ? null : in.spec;
     }
+
+    @Override
+    public List<PartitionView> partitions(String topic) {
+        Extensions e = ext;
+        if (topic != null) {
+            synchronized (this) {
+                if (!topics.containsKey(topic)) throw new UnknownTargetException("unknown topic \"" + topic + "\"; topics: " + topics.keySet());
+            }
+        }
+        return e.partitions() == null ? List.of() : e.partitions().apply(topic);
+    }
+
+    @Override
+    public List<AssignmentView> rebalance(String topic, String strategy, String reason) {
+        if (topic != null) {
+            synchronized (this) {
+                if (!topics.containsKey(topic)) throw new UnknownTargetException("unknown topic \"" + topic + "\"; topics: " + topics.keySet());
+            }
+        }
+        if (strategy != null && !io.sabot.spec.SpecParser.TOPIC_STRATEGIES.contains(strategy)) {
+            throw new IllegalArgumentException("unknown strategy \"" + strategy + "\"; one of " + new java.util.TreeSet<>(io.sabot.spec.SpecParser.TOPIC_STRATEGIES));
+        }
+        Extensions e = ext;
+        if (e.rebalancer() == null) throw new UnsupportedOperationException("this engine has no partition manager");
+        return e.rebalancer().rebalance(topic, strategy, reason == null ? "operator" : reason);
+    }
+
+    @Override
+    public List<TraceView> traces(int limit) {
+        Extensions e = ext;
+        return e.traces() == null ? List.of() : e.traces().apply(limit);
+    }
+
+    @Override
+    public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {
+        Extensions e = ext;
+        return e.metrics() == null ? List.of() : e.metrics().between(instanceId, fromMs, toMs);
+    }
+
+    /** The topics deployed. */
+    public synchronized List<TopicSpec> topics() { return new ArrayList<>(topics.values()); }
 
     @Override
     public EngineInfo info() {

@@ -3,6 +3,7 @@ package io.sabot.host;
 import io.sabot.control.ControlServer;
 import io.sabot.engine.EngineConfig;
 import io.sabot.engine.LocalEngine;
+import io.sabot.limits.LimitEnforcer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,12 +16,14 @@ public final class EngineHost implements AutoCloseable {
     private final HomeLock lock;
     private final LocalEngine engine;
     private final ControlServer server;
+    private final LimitEnforcer limits;
     private volatile boolean closed;
 
-    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server) {
+    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server, LimitEnforcer limits) {
         this.lock = lock;
         this.engine = engine;
         this.server = server;
+        this.limits = limits;
     }
 
     public static EngineHost open(Path home, String role) throws HomeLockedException, IOException {
@@ -28,8 +31,9 @@ public final class EngineHost implements AutoCloseable {
         LocalEngine engine = null;
         try {
             engine = new LocalEngine(EngineConfig.defaults(home));
+            LimitEnforcer limits = new LimitEnforcer(engine, true);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
-            return new EngineHost(lock, engine, server);
+            return new EngineHost(lock, engine, server, limits);
         } catch (IOException | RuntimeException e) {
             if (engine != null) engine.close();
             lock.close();
@@ -47,6 +51,7 @@ public final class EngineHost implements AutoCloseable {
         closed = true;
         server.close();
         engine.close();
+        limits.close();
         lock.close();
     }
 }
