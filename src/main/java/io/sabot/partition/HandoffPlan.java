@@ -1,0 +1,63 @@
+package io.sabot.partition;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * What moving from the partitions' current holders to a new assignment takes (KIP-429 style):
+ * a partition held by another instance is first revoked from it, and its new owner gets it only
+ * after that holder acks the revoke (its offsets committed) or is declared dead. A partition
+ * nobody holds goes to its new owner at once.
+ *
+ * @param revoke    revokes to send now: holder -> partitions it must give up
+ * @param assignNow assigns to send now: new owner -> partitions nobody holds
+ * @param awaiting  partitions whose new owner waits: partition -> holder whose ack is awaited
+ *                  (includes partitions already being revoked for an earlier epoch)
+ */
+public record HandoffPlan(String topic, long epoch, Map<String, List<Integer>> revoke,
+                          Map<String, List<Integer>> assignNow, Map<Integer, String> awaiting) {
+
+    /**
+     * @param holder      current holder per partition (null: nobody)
+     * @param revoking    per partition: a revoke was already sent to its holder, not yet acked
+     * @param next        the new assignment
+     * @param alive       whether a new owner may be sent partitions now
+     */
+    public static HandoffPlan between(String[] holder, boolean[] revoking, PartitionAssignment next,
+                                      Predicate<String> alive) {
+        TreeMap<String, List<Integer>> revoke = new TreeMap<>();
+        TreeMap<String, List<Integer>> assignNow = new TreeMap<>();
+        TreeMap<Integer, String> awaiting = new TreeMap<>();
+        int n = next.partitionCount();
+        for (int p = 0; p < n; p++) {
+            String h = p < holder.length ? holder[p] : null;
+            String o = next.owner(p);
+            boolean inRevoke = p < revoking.length && revoking[p];
+            if (h == null) {
+                if (o != null && alive.test(o)) {
+                    assignNow.computeIfAbsent(o, k -> new ArrayList<>()).add(p);
+                }
+            } else if (inRevoke) {
+                awaiting.put(p, h); // already told to let go; whoever owns p then gets it
+            } else if (!h.equals(o)) {
+                revoke.computeIfAbsent(h, k -> new ArrayList<>()).add(p);
+                awaiting.put(p, h);
+            }
+        }
+        return new HandoffPlan(next.topic(), next.epoch(), freeze(revoke), freeze(assignNow),
+                Collections.unmodifiableMap(awaiting));
+    }
+
+    private static Map<String, List<Integer>> freeze(TreeMap<String, List<Integer>> m) {
+        m.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        return Collections.unmodifiableMap(m);
+    }
+
+    public boolean isEmpty() {
+        return revoke.isEmpty() && assignNow.isEmpty() && awaiting.isEmpty();
+    }
+}
