@@ -2,6 +2,7 @@ package io.sabot.partition;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,17 +30,24 @@ public record HandoffPlan(String topic, long epoch, Map<String, List<Integer>> r
      */
     public static HandoffPlan between(String[] holder, boolean[] revoking, PartitionAssignment next,
                                       Predicate<String> alive) {
-        TreeMap<String, List<Integer>> revoke = new TreeMap<>();
-        TreeMap<String, List<Integer>> assignNow = new TreeMap<>();
+        // hash maps while scanning (P lookups), sorted once at the end (N entries)
+        HashMap<String, List<Integer>> revoke = new HashMap<>();
+        HashMap<String, List<Integer>> assignNow = new HashMap<>();
         TreeMap<Integer, String> awaiting = new TreeMap<>();
         int n = next.partitionCount();
+        String lastOwner = null; // owners come in runs: skip the map lookup and the alive test
+        List<Integer> lastList = null;
         for (int p = 0; p < n; p++) {
             String h = p < holder.length ? holder[p] : null;
             String o = next.owner(p);
             boolean inRevoke = p < revoking.length && revoking[p];
             if (h == null) {
-                if (o != null && alive.test(o)) {
-                    assignNow.computeIfAbsent(o, k -> new ArrayList<>()).add(p);
+                if (o != null && o == lastOwner) {
+                    lastList.add(p);
+                } else if (o != null && alive.test(o)) {
+                    lastOwner = o;
+                    lastList = assignNow.computeIfAbsent(o, k -> new ArrayList<>());
+                    lastList.add(p);
                 }
             } else if (inRevoke) {
                 awaiting.put(p, h); // already told to let go; whoever owns p then gets it
@@ -52,9 +60,10 @@ public record HandoffPlan(String topic, long epoch, Map<String, List<Integer>> r
                 Collections.unmodifiableMap(awaiting));
     }
 
-    private static Map<String, List<Integer>> freeze(TreeMap<String, List<Integer>> m) {
-        m.replaceAll((k, v) -> Collections.unmodifiableList(v));
-        return Collections.unmodifiableMap(m);
+    private static Map<String, List<Integer>> freeze(HashMap<String, List<Integer>> m) {
+        TreeMap<String, List<Integer>> sorted = new TreeMap<>();
+        m.forEach((k, v) -> sorted.put(k, Collections.unmodifiableList(v)));
+        return Collections.unmodifiableMap(sorted);
     }
 
     public boolean isEmpty() {

@@ -36,19 +36,21 @@ public final class PartitionAssignment {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.reason = reason == null ? "" : reason;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
-        List<Integer> un = new ArrayList<>();
-        List<Integer> mv = new ArrayList<>();
+        int[] un = new int[owners.length];
+        int[] mv = new int[owners.length];
+        int nu = 0;
+        int nm = 0;
         for (int p = 0; p < owners.length; p++) {
             if (owners[p] == null) {
-                un.add(p);
+                un[nu++] = p;
             }
             String before = previous == null ? null : previous.owner(p);
             if (!Objects.equals(before, owners[p])) {
-                mv.add(p);
+                mv[nm++] = p;
             }
         }
-        this.unassigned = Collections.unmodifiableList(un);
-        this.moved = Collections.unmodifiableList(mv);
+        this.unassigned = IntList.copyOf(un, nu);
+        this.moved = IntList.copyOf(mv, nm);
     }
 
     /** Builds an assignment from any partition->owner map (for the store's replay and tests). */

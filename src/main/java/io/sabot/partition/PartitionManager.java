@@ -437,7 +437,8 @@ public final class PartitionManager implements AutoCloseable {
         Map<Integer, String> owners = Assignor.of(strategy, name)
                 .assign(partitions, members, t.assignment.ownerMap(), load, ranges);
         String[] arr = OwnerMap.toArray(owners, partitions);
-        verify(name, arr, t.members);
+        java.util.HashSet<String> alive = new java.util.HashSet<>(t.members); // O(1) lookups per partition
+        verify(name, arr, alive);
         PartitionAssignment prev = t.assignment;
         PartitionAssignment next = new PartitionAssignment(prev.epoch() + 1, name, arr, members, strategy, reason,
                 Instant.ofEpochMilli(clock.getAsLong()), prev);
@@ -445,14 +446,19 @@ public final class PartitionManager implements AutoCloseable {
         for (AssignmentListener l : listeners) {
             outbox.add(() -> l.onAssignment(next, prev));
         }
-        enqueue(t.handoff.retarget(next, t.members::contains, t.offsets()));
+        enqueue(t.handoff.retarget(next, alive::contains, t.offsets()));
         return next;
     }
 
     /** Guards the assignors' contract, so a bug there cannot hand a partition to a non-member. */
-    private static void verify(String topic, String[] owners, TreeSet<String> members) {
+    private static void verify(String topic, String[] owners, java.util.Set<String> members) {
+        String last = null; // consecutive partitions mostly share an owner
         for (int p = 0; p < owners.length; p++) {
             String o = owners[p];
+            if (o != null && o == last) {
+                continue;
+            }
+            last = o;
             if (members.isEmpty() ? o != null : (o == null || !members.contains(o))) {
                 throw new IllegalStateException("assignor gave " + topic + ":" + p + " to "
                         + o + ", not one of " + members);
