@@ -1,5 +1,9 @@
 package io.sabot.partition;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +20,8 @@ import java.util.TreeMap;
  * including those that gained or lost an owner (null counts as an owner value here), so the
  * first assignment of a topic lists every partition it assigns.
  */
+@JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonPropertyOrder({"topic", "epoch", "strategy", "reason", "createdAtEpochMs", "members", "owners", "moved", "unassigned"})
 public final class PartitionAssignment {
     private final long epoch;
     private final String topic;
@@ -68,10 +74,12 @@ public final class PartitionAssignment {
     }
 
     /** Increases by one per rebalance of the topic; 0 is the empty assignment of a new topic. */
+    @JsonProperty
     public long epoch() {
         return epoch;
     }
 
+    @JsonProperty
     public String topic() {
         return topic;
     }
@@ -86,6 +94,7 @@ public final class PartitionAssignment {
     }
 
     /** Owner per partition, index = partition; null elements for unassigned partitions. */
+    @JsonProperty
     public List<String> owners() {
         return Collections.unmodifiableList(Arrays.asList(owners.clone()));
     }
@@ -96,28 +105,39 @@ public final class PartitionAssignment {
     }
 
     /** The healthy members this epoch was computed for, sorted. */
+    @JsonProperty
     public List<String> members() {
         return members;
     }
 
+    @JsonProperty
     public List<Integer> unassigned() {
         return unassigned;
     }
 
+    @JsonProperty
     public List<Integer> moved() {
         return moved;
     }
 
+    @JsonProperty
     public Strategy strategy() {
         return strategy;
     }
 
+    @JsonProperty
     public String reason() {
         return reason;
     }
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** {@link #createdAt()} in epoch milliseconds (the JSON form; no java.time module needed). */
+    @JsonProperty
+    public long createdAtEpochMs() {
+        return createdAt.toEpochMilli();
     }
 
     public List<Integer> partitionsOf(String instance) {

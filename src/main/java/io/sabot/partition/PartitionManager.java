@@ -64,11 +64,21 @@ public final class PartitionManager implements AutoCloseable {
 
     // guarded by lock
     private final TreeMap<String, TopicState> topics = new TreeMap<>();
-    private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+    /** Bumped on each death of an instance id: messages decided for an earlier life are dropped. */
+    private final HashMap<String, Long> incarnation = new HashMap<>();
     private long timerSeq;
     private boolean closed;
 
     private final ReentrantLock delivering = new ReentrantLock();
+
+    /**
+     * A queued call to the sink or a listener. {@code instance} is set for messages to an
+     * instance: they are dropped if it died after they were decided (a restarted process
+     * under the same id must not get its predecessor's assign).
+     */
+    private record Outgoing(String instance, long incarnation, Runnable call) {
+    }
 
     /** Per-topic state; every field guarded by {@link #lock}. */
     private static final class TopicState {
@@ -444,7 +454,7 @@ public final class PartitionManager implements AutoCloseable {
                 Instant.ofEpochMilli(clock.getAsLong()), prev);
         t.assignment = next;
         for (AssignmentListener l : listeners) {
-            outbox.add(() -> l.onAssignment(next, prev));
+            outbox.add(new Outgoing(null, 0, () -> l.onAssignment(next, prev)));
         }
         enqueue(t.handoff.retarget(next, alive::contains, t.offsets()));
         return next;
@@ -571,11 +581,14 @@ public final class PartitionManager implements AutoCloseable {
     /**
      * The instance's process is gone (exited, killed, or timed out on a revoke): it holds
      * nothing from now on, leaves every topic's members, and each such topic gets a requested
-     * rebalance. When it comes back the engine calls {@link #memberUp} again.
+     * rebalance. When it comes back the engine calls {@link #memberUp} again. Messages decided
+     * for it before this call and not yet delivered are dropped, and this call returns only
+     * after any delivery in progress on another thread has finished.
      */
     public void onInstanceDead(String instance) {
         List<String> toRebalance = new ArrayList<>();
         synchronized (lock) {
+            incarnation.merge(instance, 1L, Long::sum);
             for (TopicState t : topics.values()) {
                 boolean wasMember = t.members.remove(instance);
                 boolean held = t.handoff.holders().contains(instance);
@@ -588,7 +601,9 @@ public final class PartitionManager implements AutoCloseable {
         for (String topic : toRebalance) {
             requestRebalance(topic, "instance " + instance + " dead");
         }
-        deliver();
+        // return only when nothing meant for the dead process is still being delivered, so the
+        // engine can restart it under the same id without it receiving stale messages
+        deliver(true);
     }
 
     private void onRevokeTimeout(String instance, String topic, long epoch) {
@@ -597,7 +612,7 @@ public final class PartitionManager implements AutoCloseable {
             TopicState t = topics.get(topic);
             timedOut = t != null && !closed && t.handoff.awaitsAck(instance, epoch);
             if (timedOut) {
-                outbox.add(() -> sink.revokeTimedOut(instance, topic, epoch));
+                outbox.add(new Outgoing(null, 0, () -> sink.revokeTimedOut(instance, topic, epoch)));
             }
         }
         if (timedOut) {
@@ -702,14 +717,16 @@ public final class PartitionManager implements AutoCloseable {
         for (Handoff.Action a : actions) {
             if (a instanceof Handoff.Revoke) {
                 Handoff.Revoke r = (Handoff.Revoke) a;
-                outbox.add(() -> sink.revoke(r.instance(), r.topic(), r.epoch(), r.partitions()));
+                outbox.add(new Outgoing(r.instance(), incarnation.getOrDefault(r.instance(), 0L),
+                        () -> sink.revoke(r.instance(), r.topic(), r.epoch(), r.partitions())));
                 if (!closed && topics.containsKey(r.topic())) {
                     scheduler.schedule(options.revokeTimeoutMs(),
                             () -> onRevokeTimeout(r.instance(), r.topic(), r.epoch()));
                 }
             } else {
                 Handoff.Assign as = (Handoff.Assign) a;
-                outbox.add(() -> sink.assign(as.instance(), as.topic(), as.epoch(), as.partitions()));
+                outbox.add(new Outgoing(as.instance(), incarnation.getOrDefault(as.instance(), 0L),
+                        () -> sink.assign(as.instance(), as.topic(), as.epoch(), as.partitions())));
             }
         }
     }
@@ -720,21 +737,38 @@ public final class PartitionManager implements AutoCloseable {
      * manager (same thread) returns at once and the outer loop delivers what it queued.
      */
     private void deliver() {
+        deliver(false);
+    }
+
+    /**
+     * @param wait block until a delivery running on another thread is done, so that when the
+     *             caller returns no message decided before its call is still in flight
+     */
+    private void deliver(boolean wait) {
         while (true) {
-            if (delivering.isHeldByCurrentThread() || !delivering.tryLock()) {
+            if (delivering.isHeldByCurrentThread()) {
+                return;
+            }
+            if (wait) {
+                delivering.lock();
+            } else if (!delivering.tryLock()) {
                 return;
             }
             try {
                 while (true) {
-                    Runnable r;
+                    Outgoing o;
                     synchronized (lock) {
-                        r = outbox.poll();
+                        o = outbox.poll();
+                        while (o != null && o.instance() != null
+                                && incarnation.getOrDefault(o.instance(), 0L) != o.incarnation()) {
+                            o = outbox.poll(); // decided for a life of the instance that has ended
+                        }
                     }
-                    if (r == null) {
+                    if (o == null) {
                         break;
                     }
                     try {
-                        r.run();
+                        o.call().run();
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.ERROR, "partition sink or listener failed", e);
                     }

@@ -102,4 +102,13 @@ class ModelTest {
         assertThat(next.partitionIdsOf("c")).containsExactly("t:1", "t:3");
         assertThat(next.ownerMap()).containsEntry(3, "c").hasSize(4);
     }
+
+    @Test
+    void assignmentJsonForTheStore() throws Exception {
+        PartitionAssignment a = PartitionAssignment.of(3, "t", 3, Map.of(0, "a", 2, "b"), List.of("a", "b"),
+                Strategy.round_robin, "why", java.time.Instant.ofEpochMilli(1234), null);
+        assertThat(json.writeValueAsString(a)).isEqualTo("{\"topic\":\"t\",\"epoch\":3,\"strategy\":\"round_robin\","
+                + "\"reason\":\"why\",\"createdAtEpochMs\":1234,\"members\":[\"a\",\"b\"],"
+                + "\"owners\":[\"a\",null,\"b\"],\"moved\":[0,2],\"unassigned\":[1]}");
+    }
 }

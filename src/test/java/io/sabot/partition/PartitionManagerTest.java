@@ -288,4 +288,31 @@ class PartitionManagerTest {
         self[0].rebalanceNow("t", "b");
         assertThat(log).containsExactly("assign a 4", "revoke a", "acked a", "assign b 2");
     }
+
+    @Test
+    void messagesForAnInstanceThatDiedBeforeDeliveryAreDropped() {
+        PartitionManager[] self = new PartitionManager[1];
+        List<String> log = new CopyOnWriteArrayList<>();
+        AssignmentSink sink = new AssignmentSink() {
+            @Override
+            public void revoke(String instance, String topic, long epoch, List<Integer> partitions) {
+                log.add("revoke " + instance + " " + partitions);
+                self[0].onInstanceDead("b"); // b dies while its assign is still queued
+            }
+
+            @Override
+            public void assign(String instance, String topic, long epoch, List<PartitionStart> partitions) {
+                log.add("assign " + instance + " " + partitions.size());
+            }
+        };
+        self[0] = new PartitionManager(sink, PartitionManager.Options.DEFAULTS, clock, clock::now);
+        self[0].addTopic(TopicConfig.of("t", 3));
+        self[0].setMembers("t", List.of("a"));
+        self[0].rebalanceNow("t", "start");
+        self[0].addPartition("t", null);
+        self[0].setMembers("t", List.of("a", "b"));
+        self[0].rebalanceNow("t", "b joined"); // revoke a [2] and assign b [3], in that order
+        assertThat(log).containsExactly("assign a 3", "revoke a [2]");
+        assertThat(self[0].holderOf("t", 3)).isEmpty();
+    }
 }
