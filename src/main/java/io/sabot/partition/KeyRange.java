@@ -22,6 +22,7 @@ public record KeyRange(long startInclusive, long endExclusive) implements Compar
         }
     }
 
+    /** Number of keys; read it as unsigned for spans of 2^63 or more. */
     public long size() {
         return endExclusive - startInclusive;
     }
@@ -39,16 +40,23 @@ public record KeyRange(long startInclusive, long endExclusive) implements Compar
         return split(n, 0, SPACE_32);
     }
 
+    /** Splits [Long.MIN_VALUE, Long.MAX_VALUE) into {@code n} contiguous ranges. */
+    public static List<KeyRange> split64(int n) {
+        return split(n, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
     /** Splits [lo, hi) into {@code n} contiguous ranges whose sizes differ by at most one. */
     public static List<KeyRange> split(int n, long lo, long hi) {
         if (n < 1) {
             throw new IllegalArgumentException("partitions: must be >= 1, got " + n);
         }
-        if (hi - lo < n) {
+        // the span hi - lo may exceed Long.MAX_VALUE: do the arithmetic unsigned
+        long span = hi - lo;
+        if (hi <= lo || Long.compareUnsigned(span, n) < 0) {
             throw new IllegalArgumentException("keyRange: [" + lo + ", " + hi + ") cannot be split into " + n + " ranges");
         }
-        long size = (hi - lo) / n;
-        long extra = (hi - lo) % n;
+        long size = Long.divideUnsigned(span, n);
+        long extra = Long.remainderUnsigned(span, n);
         List<KeyRange> out = new ArrayList<>(n);
         long start = lo;
         for (int i = 0; i < n; i++) {
@@ -62,6 +70,12 @@ public record KeyRange(long startInclusive, long endExclusive) implements Compar
     /** Maps a key to the 32-bit key space with the same 64-bit mix as {@link HashAssignor}. */
     public static long keyPoint(String key) {
         return HashAssignor.mix64(HashAssignor.hashString(key)) >>> 32;
+    }
+
+    /** Maps a key to the signed 64-bit key space (never Long.MAX_VALUE, see the class comment). */
+    public static long keyPoint64(String key) {
+        long k = HashAssignor.mix64(HashAssignor.hashString(key));
+        return k == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : k;
     }
 
     @Override

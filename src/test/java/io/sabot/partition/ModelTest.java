@@ -84,6 +84,16 @@ class ModelTest {
             assertThat(rs.get(i).startInclusive()).isEqualTo(rs.get(i - 1).endExclusive());
             assertThat(Math.abs(rs.get(i).size() - rs.get(0).size())).isLessThanOrEqualTo(1);
         }
+        List<KeyRange> wide = KeyRange.split64(5);
+        assertThat(wide.get(0).startInclusive()).isEqualTo(Long.MIN_VALUE);
+        assertThat(wide.get(4).endExclusive()).isEqualTo(Long.MAX_VALUE);
+        for (int i = 1; i < wide.size(); i++) {
+            assertThat(wide.get(i).startInclusive()).isEqualTo(wide.get(i - 1).endExclusive());
+        }
+        long k64 = KeyRange.keyPoint64("customer-42");
+        assertThat(wide.stream().filter(r -> r.contains(k64))).hasSize(1);
+        assertThatThrownBy(() -> KeyRange.split(0)).hasMessageContaining("partitions").hasMessageContaining("0");
+        assertThatThrownBy(() -> KeyRange.split(5, 0, 3)).hasMessageContaining("cannot be split into 5");
         long k = KeyRange.keyPoint("customer-42");
         assertThat(k).isBetween(0L, KeyRange.SPACE_32 - 1);
         assertThat(rs.stream().filter(r -> r.contains(k))).hasSize(1);
