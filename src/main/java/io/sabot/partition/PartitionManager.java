@@ -3,13 +3,16 @@ package io.sabot.partition;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -251,7 +254,7 @@ public final class PartitionManager implements AutoCloseable {
             t.ranges.clear();
             t.ranges.addAll(next);
             t.config = t.config.withPartitions(p + 1);
-            t.committed = java.util.Arrays.copyOf(t.committed, p + 1);
+            t.committed = Arrays.copyOf(t.committed, p + 1);
             t.handoff.grow(p + 1);
         }
         requestRebalance(topic, "partition " + topic + ":" + p + " added");
@@ -447,7 +450,7 @@ public final class PartitionManager implements AutoCloseable {
         Map<Integer, String> owners = Assignor.of(strategy, name)
                 .assign(partitions, members, t.assignment.ownerMap(), load, ranges);
         String[] arr = OwnerMap.toArray(owners, partitions);
-        java.util.HashSet<String> alive = new java.util.HashSet<>(t.members); // O(1) lookups per partition
+        HashSet<String> alive = new HashSet<>(t.members); // O(1) lookups per partition
         verify(name, arr, alive);
         PartitionAssignment prev = t.assignment;
         PartitionAssignment next = new PartitionAssignment(prev.epoch() + 1, name, arr, members, strategy, reason,
@@ -461,7 +464,7 @@ public final class PartitionManager implements AutoCloseable {
     }
 
     /** Guards the assignors' contract, so a bug there cannot hand a partition to a non-member. */
-    private static void verify(String topic, String[] owners, java.util.Set<String> members) {
+    private static void verify(String topic, String[] owners, Set<String> members) {
         String last = null; // consecutive partitions mostly share an owner
         for (int p = 0; p < owners.length; p++) {
             String o = owners[p];
