@@ -63,7 +63,7 @@ class PartitionManagerTest {
 
     @Test
     void aBurstOfFailuresOnTheRealSchedulerGivesOneEpoch() throws Exception {
-        try (PartitionManager real = new PartitionManager(null, new PartitionManager.Options(50, 5_000))) {
+        try (PartitionManager real = new PartitionManager(null, new PartitionManager.Options(200, 5_000))) {
             real.addTopic(TopicConfig.of("t", 24));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
