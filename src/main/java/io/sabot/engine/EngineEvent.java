@@ -18,4 +18,6 @@ public record EngineEvent(String type, Object data) {
     public static final String NOTICE = "notice";
     /** data: Map agent name -> whether its instances should run (persisted so a new engine brings them back) */
     public static final String DESIRED = "desired";
+    /** data: {@link OffsetCommit}, a committed offset accepted from the partition's current owner */
+    public static final String OFFSET = "offset";
 }

@@ -47,18 +47,11 @@ public final class LocalEngine implements Engine {
     private final List<BiConsumer<String, JsonNode>> messageHandlers = new CopyOnWriteArrayList<>();
     private final LogFollower follower;
     private final long startedAt = System.currentTimeMillis();
-    private volatile Extensions ext = new Extensions(null, null, null, null);
-
-    /**
-     * What components wired around the engine answer for it: partitions and rebalances (the
-     * partition manager), traces (telemetry), metric history (the store).
-     */
-    public record Extensions(
-            java.util.function.Function<String, List<PartitionView>> partitions,
-            Rebalancer rebalancer,
-            java.util.function.IntFunction<List<TraceView>> traces,
-            MetricsHistory metrics) {
-    }
+    // what components wired around the engine answer for it
+    private volatile java.util.function.Function<String, List<PartitionView>> partitionSource;
+    private volatile Rebalancer rebalancer;
+    private volatile java.util.function.IntFunction<List<TraceView>> traceSource;
+    private volatile MetricsHistory metricsSource;
 
     @FunctionalInterface
     public interface Rebalancer {
@@ -70,7 +63,17 @@ public final class LocalEngine implements Engine {
         List<MetricPoint> between(String instanceId, long fromMs, long toMs);
     }
 
-    public void extensions(Extensions e) { this.ext = e; }
+    /** The partition manager answers {@link #partitions} and {@link #rebalance}. */
+    public void partitionSource(java.util.function.Function<String, List<PartitionView>> partitions, Rebalancer r) {
+        this.partitionSource = partitions;
+        this.rebalancer = r;
+    }
+
+    /** Telemetry answers {@link #traces}. */
+    public void traceSource(java.util.function.IntFunction<List<TraceView>> traces) { this.traceSource = traces; }
+
+    /** The store answers {@link #metricsHistory}. */
+    public void metricsSource(MetricsHistory m) { this.metricsSource = m; }
     private volatile boolean closed;
 
     // guarded by this
@@ -165,8 +168,20 @@ public final class LocalEngine implements Engine {
             List<SpecError> errors = new ArrayList<>();
             FleetChecks.crossCheck(spec.agents(), spec.topics(), new ArrayList<>(agents.values()),
                     new ArrayList<>(topics.values()), errors);
+            for (int i = 0; i < spec.topics().size(); i++) {
+                TopicSpec t = spec.topics().get(i), old = topics.get(t.name());
+                if (old != null && t.partitions() < old.partitions()) {
+                    errors.add(new SpecError("topics[" + i + "].partitions", "cannot shrink topic \"" + t.name() + "\" from "
+                            + old.partitions() + " to " + t.partitions() + " partitions (offsets would be lost); add a new topic instead"));
+                }
+            }
             if (!errors.isEmpty()) throw new SpecException("deploy", errors);
-            for (TopicSpec t : spec.topics()) topics.put(t.name(), t);
+            long now = System.currentTimeMillis();
+            for (TopicSpec t : spec.topics()) {
+                TopicSpec old = topics.get(t.name());
+                long origin = t.originEpochMs() > 0 ? t.originEpochMs() : old != null ? old.originEpochMs() : now;
+                topics.put(t.name(), t.withOrigin(origin));
+            }
             for (AgentSpec a : spec.agents()) {
                 AgentSpec old = agents.get(a.name());
                 if (old == null) {
@@ -664,13 +679,13 @@ public final class LocalEngine implements Engine {
 
     @Override
     public List<PartitionView> partitions(String topic) {
-        Extensions e = ext;
+        java.util.function.Function<String, List<PartitionView>> src = partitionSource;
         if (topic != null) {
             synchronized (this) {
                 if (!topics.containsKey(topic)) throw new UnknownTargetException("unknown topic \"" + topic + "\"; topics: " + topics.keySet());
             }
         }
-        return e.partitions() == null ? List.of() : e.partitions().apply(topic);
+        return src == null ? List.of() : src.apply(topic);
     }
 
     @Override
@@ -683,21 +698,21 @@ public final class LocalEngine implements Engine {
         if (strategy != null && !io.sabot.spec.SpecParser.TOPIC_STRATEGIES.contains(strategy)) {
             throw new IllegalArgumentException("unknown strategy \"" + strategy + "\"; one of " + new java.util.TreeSet<>(io.sabot.spec.SpecParser.TOPIC_STRATEGIES));
         }
-        Extensions e = ext;
-        if (e.rebalancer() == null) throw new UnsupportedOperationException("this engine has no partition manager");
-        return e.rebalancer().rebalance(topic, strategy, reason == null ? "operator" : reason);
+        Rebalancer r = rebalancer;
+        if (r == null) throw new UnsupportedOperationException("this engine has no partition manager");
+        return r.rebalance(topic, strategy, reason == null ? "operator" : reason);
     }
 
     @Override
     public List<TraceView> traces(int limit) {
-        Extensions e = ext;
-        return e.traces() == null ? List.of() : e.traces().apply(limit);
+        java.util.function.IntFunction<List<TraceView>> src = traceSource;
+        return src == null ? List.of() : src.apply(limit);
     }
 
     @Override
     public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {
-        Extensions e = ext;
-        return e.metrics() == null ? List.of() : e.metrics().between(instanceId, fromMs, toMs);
+        MetricsHistory src = metricsSource;
+        return src == null ? List.of() : src.between(instanceId, fromMs, toMs);
     }
 
     /** The topics deployed. */

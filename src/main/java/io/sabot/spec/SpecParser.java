@@ -45,7 +45,7 @@ public final class SpecParser {
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
-    private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec");
+    private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs");
 
     private final List<SpecError> errors = new ArrayList<>();
     private final Path baseDir;
@@ -158,7 +158,8 @@ public final class SpecParser {
         int partitions = (int) integer(n, path, "partitions", TopicSpec.DEFAULT_PARTITIONS, 1, 100_000);
         String strategy = enumString(n, path, "strategy", TopicSpec.DEFAULT_STRATEGY, TOPIC_STRATEGIES);
         double rate = number(n, path, "ratePerSec", TopicSpec.DEFAULT_RATE, 0.001, 1_000_000);
-        return name == null ? null : new TopicSpec(name, partitions, strategy, rate);
+        long origin = integer(n, path, "originEpochMs", 0, 0, 32_503_680_000_000L);
+        return name == null ? null : new TopicSpec(name, partitions, strategy, rate, origin);
     }
 
     private AgentSpec agent(JsonNode n, String path) {

@@ -1,0 +1,237 @@
+package io.sabot.partition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.engine.AssignmentView;
+import io.sabot.engine.Cause;
+import io.sabot.engine.EngineEvent;
+import io.sabot.engine.InstanceState;
+import io.sabot.engine.LocalEngine;
+import io.sabot.engine.MetricsSnapshot;
+import io.sabot.engine.OffsetCommit;
+import io.sabot.engine.PartitionView;
+import io.sabot.engine.Subscription;
+import io.sabot.engine.Transition;
+import io.sabot.spec.AgentSpec;
+import io.sabot.spec.FleetSpec;
+import io.sabot.spec.TopicSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The partition manager attached to an engine. Instances of the agents that consume a topic
+ * become its members when RUNNING and stop being members when they stop, crash or turn
+ * unhealthy; assign/revoke go to agents over the protocol, their acks and commits come back the
+ * same way. Engine events are handled in order on one thread of this service's own, so the
+ * engine never waits on a rebalance.
+ */
+public final class PartitionService implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalEngine engine;
+    private final PartitionManager manager;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sabot-partitions");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Set<Integer>> lastMoved = new ConcurrentHashMap<>();
+    private final Map<String, String> memberOf = new ConcurrentHashMap<>();
+    private final List<Subscription> subs = new ArrayList<>();
+
+    public PartitionService(LocalEngine engine) {
+        this(engine, PartitionManager.Options.DEFAULTS);
+    }
+
+    public PartitionService(LocalEngine engine, PartitionManager.Options options) {
+        this.engine = engine;
+        this.manager = new PartitionManager(new Sink(), options);
+        manager.addListener(this::onAssignment);
+        subs.add(engine.subscribe(e -> {
+            switch (e.type()) {
+                case EngineEvent.TRANSITION:
+                case EngineEvent.SPEC:
+                case EngineEvent.METRICS:
+                    worker.execute(() -> handle(e));
+                    break;
+                default:
+            }
+        }));
+        subs.add(engine.onAgentMessages((id, msg) -> worker.execute(() -> onMessage(id, msg))));
+        syncTopics(engine.spec());
+        engine.partitionSource(this::partitions, this::rebalance);
+    }
+
+    public PartitionManager manager() { return manager; }
+
+    /** A committed offset read back from the store when an engine starts. */
+    public void restoreOffset(String topic, int partition, long offset) {
+        if (manager.topic(topic).isPresent()) manager.commit(topic, partition, offset);
+    }
+
+    private void handle(EngineEvent e) {
+        try {
+            switch (e.type()) {
+                case EngineEvent.TRANSITION: onTransition((Transition) e.data()); break;
+                case EngineEvent.SPEC: syncTopics((FleetSpec) e.data()); break;
+                case EngineEvent.METRICS: onMetrics((MetricsSnapshot) e.data()); break;
+                default:
+            }
+        } catch (RuntimeException ex) {
+            System.err.println("sabot: partition service: " + ex);
+        }
+    }
+
+    private void syncTopics(FleetSpec spec) {
+        Set<String> wanted = new HashSet<>();
+        for (TopicSpec t : spec.topics()) {
+            wanted.add(t.name());
+            Strategy st = Strategy.parse(t.strategy());
+            Optional<TopicConfig> have = manager.topic(t.name());
+            if (have.isEmpty()) {
+                manager.addTopic(new TopicConfig(t.name(), t.partitions(), st, t.ratePerSec()), t.originEpochMs());
+            } else {
+                if (have.get().strategy() != st) manager.setStrategy(t.name(), st);
+                for (int p = have.get().partitions(); p < t.partitions(); p++) manager.addPartition(t.name(), null);
+            }
+        }
+        for (TopicConfig t : manager.topics()) if (!wanted.contains(t.name())) manager.removeTopic(t.name());
+    }
+
+    private void onTransition(Transition t) {
+        AgentSpec s = engine.specOf(t.instance());
+        String topic = s == null ? memberOf.get(t.instance()) : s.topic();
+        if (topic == null || manager.topic(topic).isEmpty()) return;
+        if (t.to() == InstanceState.RUNNING) {
+            memberOf.put(t.instance(), topic);
+            manager.memberUp(topic, t.instance());
+            return;
+        }
+        if (memberOf.remove(t.instance()) != null) manager.memberDown(topic, t.instance());
+        // the process is gone: its partitions may go to others without waiting for a revoke
+        if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
+            manager.onInstanceDead(t.instance());
+            engine.updatePartitions(t.instance(), List.of());
+        }
+    }
+
+    private void onMetrics(MetricsSnapshot m) {
+        for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
+            if (!memberOf.containsKey(e.getKey())) continue;
+            MetricsSnapshot.InstanceMetrics im = e.getValue();
+            manager.updateLoad(e.getKey(), new InstanceLoad(im.cpuPercent(), im.rssBytes(), im.messagesPerSec()));
+        }
+    }
+
+    private void onMessage(String id, JsonNode msg) {
+        String type = msg.path("type").asText();
+        AgentSpec s = engine.specOf(id);
+        String topic = msg.path("topic").isTextual() ? msg.get("topic").asText() : s == null ? null : s.topic();
+        if (topic == null) return;
+        if (type.equals("ack") && msg.path("op").asText().equals("revoke")) {
+            manager.onRevokeAck(id, topic, msg.path("epoch").asLong(-1));
+        } else if (type.equals("commit")) {
+            int p = msg.path("partition").asInt(-1);
+            long offset = msg.path("offset").asLong(-1);
+            if (p >= 0 && offset >= 0 && manager.commit(id, topic, p, offset)) {
+                engine.publish(new EngineEvent(EngineEvent.OFFSET, new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
+            }
+        }
+    }
+
+    private void onAssignment(PartitionAssignment next, PartitionAssignment prev) {
+        lastMoved.put(next.topic(), new HashSet<>(next.moved()));
+        Set<String> touched = new HashSet<>(next.members());
+        if (prev != null) touched.addAll(prev.members());
+        for (String id : touched) engine.updatePartitions(id, manager.partitionsOf(id));
+        engine.publish(new EngineEvent(EngineEvent.ASSIGNMENT, view(next)));
+    }
+
+    static AssignmentView view(PartitionAssignment a) {
+        Map<Integer, String> owners = new HashMap<>(a.ownerMap());
+        return new AssignmentView(a.topic(), a.epoch(), a.strategy().jsonName(), a.reason(), owners, a.moved(), a.unassigned(),
+                a.createdAtEpochMs());
+    }
+
+    private List<PartitionView> partitions(String topic) {
+        List<PartitionStatus> rows = topic == null ? manager.status() : manager.status(topic);
+        List<PartitionView> out = new ArrayList<>(rows.size());
+        for (PartitionStatus r : rows) {
+            Set<Integer> moved = lastMoved.getOrDefault(r.topic(), Set.of());
+            out.add(new PartitionView(r.topic(), r.partition(), r.owner(), r.epoch(), r.committedOffset(), r.lag(), r.ratePerSec(),
+                    moved.contains(r.partition())));
+        }
+        return out;
+    }
+
+    private List<AssignmentView> rebalance(String topic, String strategy, String reason) {
+        Optional<Strategy> override = strategy == null ? Optional.empty() : Optional.of(Strategy.parse(strategy));
+        List<AssignmentView> out = new ArrayList<>();
+        if (topic == null) {
+            for (PartitionAssignment a : manager.rebalanceAll(override, reason)) out.add(view(a));
+        } else {
+            out.add(view(manager.rebalance(topic, override, reason)));
+        }
+        return out;
+    }
+
+    /** Delivers the manager's decisions to agents over their stdin. */
+    private final class Sink implements AssignmentSink {
+        @Override
+        public void revoke(String instance, String topic, long epoch, List<Integer> partitions) {
+            ObjectNode m = JSON.createObjectNode();
+            m.put("type", "revoke");
+            m.put("epoch", epoch);
+            m.put("topic", topic);
+            ArrayNode ps = m.putArray("partitions");
+            partitions.forEach(ps::add);
+            engine.send(instance, m.toString());
+        }
+
+        @Override
+        public void assign(String instance, String topic, long epoch, List<PartitionStart> partitions) {
+            ObjectNode m = JSON.createObjectNode();
+            m.put("type", "assign");
+            m.put("epoch", epoch);
+            m.put("topic", topic);
+            TopicConfig t = manager.topic(topic).orElse(null);
+            m.put("rate", t == null ? 0 : t.ratePerSec());
+            m.put("originEpochMs", manager.originEpochMs(topic));
+            ArrayNode ps = m.putArray("partitions");
+            for (PartitionStart p : partitions) {
+                ObjectNode o = ps.addObject();
+                o.put("partition", p.partition());
+                o.put("offset", p.offset());
+            }
+            engine.send(instance, m.toString());
+        }
+
+        @Override
+        public void revokeTimedOut(String instance, String topic, long epoch) {
+            engine.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
+        }
+    }
+
+    @Override
+    public void close() {
+        subs.forEach(Subscription::close);
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        manager.close();
+    }
+}
