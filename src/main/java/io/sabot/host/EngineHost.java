@@ -4,6 +4,7 @@ import io.sabot.control.ControlServer;
 import io.sabot.engine.EngineConfig;
 import io.sabot.engine.LocalEngine;
 import io.sabot.limits.LimitEnforcer;
+import io.sabot.partition.PartitionService;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,13 +18,15 @@ public final class EngineHost implements AutoCloseable {
     private final LocalEngine engine;
     private final ControlServer server;
     private final LimitEnforcer limits;
+    private final PartitionService partitions;
     private volatile boolean closed;
 
-    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server, LimitEnforcer limits) {
+    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server, LimitEnforcer limits, PartitionService partitions) {
         this.lock = lock;
         this.engine = engine;
         this.server = server;
         this.limits = limits;
+        this.partitions = partitions;
     }
 
     public static EngineHost open(Path home, String role) throws HomeLockedException, IOException {
@@ -32,8 +35,9 @@ public final class EngineHost implements AutoCloseable {
         try {
             engine = new LocalEngine(EngineConfig.defaults(home));
             LimitEnforcer limits = new LimitEnforcer(engine, true);
+            PartitionService partitions = new PartitionService(engine);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
-            return new EngineHost(lock, engine, server, limits);
+            return new EngineHost(lock, engine, server, limits, partitions);
         } catch (IOException | RuntimeException e) {
             if (engine != null) engine.close();
             lock.close();
@@ -51,6 +55,7 @@ public final class EngineHost implements AutoCloseable {
         closed = true;
         server.close();
         engine.close();
+        partitions.close();
         limits.close();
         lock.close();
     }
