@@ -5,7 +5,10 @@ import io.sabot.protocol.ProtocolWriter;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
@@ -37,10 +40,14 @@ public final class AgentMain {
             return;
         }
         ProtocolWriter writer = ProtocolWriter.toEngine(out);
-        AgentRuntime runtime = new AgentRuntime(config, kind, writer, log, new Exit());
-        Runtime.getRuntime().addShutdownHook(new ShutdownHook(runtime, out));
+        // stdin through an interruptible channel: closing it wakes the reader out of read(2).
+        // A thread blocked in native code delays JVM exit by 300 ms (HotSpot's VM_Exit waits for
+        // threads in native); see Exit and ShutdownHook.
+        FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        AgentRuntime runtime = new AgentRuntime(config, kind, writer, log, new Exit(stdin));
+        Runtime.getRuntime().addShutdownHook(new ShutdownHook(runtime, out, stdin));
 
-        Thread reader = new Thread(new ProtocolReader(new FileInputStream(FileDescriptor.in), runtime, err), "sabot-stdin");
+        Thread reader = new Thread(new ProtocolReader(Channels.newInputStream(stdin), runtime, err), "sabot-stdin");
         reader.setDaemon(true);
         reader.start();
 
@@ -57,11 +64,13 @@ public final class AgentMain {
     private static final class ShutdownHook extends Thread {
         private final AgentRuntime runtime;
         private final PrintStream out;
+        private final FileChannel stdin;
 
-        ShutdownHook(AgentRuntime runtime, PrintStream out) {
+        ShutdownHook(AgentRuntime runtime, PrintStream out, FileChannel stdin) {
             super("sabot-shutdown");
             this.runtime = runtime;
             this.out = out;
+            this.stdin = stdin;
         }
 
         @Override
@@ -69,15 +78,31 @@ public final class AgentMain {
             if (runtime.exitingByItself()) return;
             if (runtime.stopForSignal()) {
                 out.flush();
+                closeQuietly(stdin);
                 Runtime.getRuntime().halt(0);
             }
         }
     }
 
     private static final class Exit implements java.util.function.Consumer<Integer> {
+        private final FileChannel stdin;
+
+        Exit(FileChannel stdin) {
+            this.stdin = stdin;
+        }
+
         @Override
         public void accept(Integer status) {
+            closeQuietly(stdin);
             System.exit(status);
+        }
+    }
+
+    static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException | RuntimeException ignored) {
+            // exiting anyway
         }
     }
 }

@@ -130,7 +130,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         requestStop(Stop.SIGNAL);
         try {
             boolean done = finished.await(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
-            if (done && stop == Stop.SIGNAL) writer.write(new Drained());
+            // after EOF too (SIGTERM and stdin EOF often come together); the drain path sent its own
+            if (done && stop != Stop.DRAIN) writer.write(new Drained());
             return done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

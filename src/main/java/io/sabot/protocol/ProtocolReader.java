@@ -47,6 +47,8 @@ public final class ProtocolReader implements Runnable {
             while ((line = lines.readLine()) != null) {
                 handleLine(line);
             }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // closed on purpose while exiting
         } catch (IOException e) {
             log.println("sabot-agent: stdin read failed: " + e);
         } finally {
