@@ -154,8 +154,10 @@ public final class ProtocolCodec {
                 List<Object> ps = list(o, "partitions");
                 List<Integer> out = new ArrayList<>(ps.size());
                 for (Object p : ps) {
-                    if (!(p instanceof Long)) throw new ProtocolException("revoke.partitions: expected integers");
-                    out.add(Math.toIntExact((Long) p));
+                    if (!(p instanceof Long) || (Long) p < 0 || (Long) p > Integer.MAX_VALUE) {
+                        throw new ProtocolException("revoke.partitions: expected partition numbers");
+                    }
+                    out.add((int) (long) (Long) p);
                 }
                 return new Revoke(lng(o, "epoch"), str(o, "topic"), out);
             }

@@ -69,15 +69,30 @@ public final class EmbeddedStream {
 
     /**
      * The earliest epoch ms at which {@code offset} is available (is below the watermark), or
-     * {@link Long#MAX_VALUE} if never (rate 0).
+     * {@link Long#MAX_VALUE} if never (rate 0, or so far ahead that no clock reaches it).
      */
     public long availableAtMs(long offset) {
-        if (ratePerSec <= 0) return Long.MAX_VALUE;
-        long t = originEpochMs + (long) Math.ceil((offset + 1) * 1000.0 / ratePerSec);
-        // guard against floating point: step until the watermark formula agrees
-        while (highWatermark(t) <= offset) t++;
-        while (t > originEpochMs && highWatermark(t - 1) > offset) t--;
-        return t;
+        if (ratePerSec <= 0 || offset < 0) return offset < 0 ? originEpochMs : Long.MAX_VALUE;
+        double estimate = (offset + 1.0) * 1000.0 / ratePerSec;
+        if (estimate >= (Long.MAX_VALUE - originEpochMs) / 2.0) return Long.MAX_VALUE; // beyond any clock
+        long t = originEpochMs + (long) Math.ceil(estimate);
+        // the estimate is off by at most a few ms from floating point: correct it, and fall back
+        // to a binary search on the (monotone) watermark if that is not enough
+        for (int i = 0; i < 4 && highWatermark(t) <= offset; i++) t++;
+        for (int i = 0; i < 4 && t > originEpochMs && highWatermark(t - 1) > offset; i++) t--;
+        if (highWatermark(t) > offset && (t == originEpochMs || highWatermark(t - 1) <= offset)) return t;
+        long lo = originEpochMs; // hw(lo) <= offset
+        long hi = Math.max(t, originEpochMs + 1);
+        while (highWatermark(hi) <= offset) {
+            if (hi > Long.MAX_VALUE / 4) return Long.MAX_VALUE;
+            hi = originEpochMs + (hi - originEpochMs) * 2;
+        }
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (highWatermark(mid) > offset) hi = mid;
+            else lo = mid;
+        }
+        return hi;
     }
 
     /** The record at {@code offset} of {@code topic}/{@code partition}. Pure and deterministic. */
