@@ -60,7 +60,7 @@ public final class AgentMain {
     // "ready" (each bootstraps invokedynamic machinery: about 35 ms for concatenation and 10 ms
     // for lambdas on a C1-only JVM, measured here). See docs/benchmarks.md.
 
-    /** SIGTERM/SIGINT: drain, send drained, halt with 0. Does nothing when the agent exits by itself. */
+    /** SIGTERM/SIGINT (and our own System.exit): drain, send drained, halt with 0. */
     private static final class ShutdownHook extends Thread {
         private final AgentRuntime runtime;
         private final PrintStream out;
@@ -75,7 +75,8 @@ public final class AgentMain {
 
         @Override
         public void run() {
-            if (runtime.exitingByItself()) return;
+            // Also when the agent is already exiting by itself (drain, stdin EOF): a SIGTERM racing
+            // with that must not turn exit status 0 into 143. Every exit of a running agent is 0.
             if (runtime.stopForSignal()) {
                 out.flush();
                 closeQuietly(stdin);
