@@ -1,0 +1,179 @@
+package io.sabot.agent;
+
+import io.sabot.stream.Catalog;
+import io.sabot.stream.EmbeddedStream;
+import io.sabot.stream.Record;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * {@code fraud-detector}: keeps, per card, a rolling window of its last {@value #WINDOW}
+ * transactions (log amount and partition offset). A transaction is flagged when its log amount is
+ * more than {@value #K_SIGMA} standard deviations above the card's mean (once the card has
+ * {@value #MIN_HISTORY} transactions; amounts are log-normal, so the test is done on logs), or
+ * when it makes a burst: more than {@value #BURST_N} transactions of the card within
+ * {@value #BURST_SPAN} records of its partition (a card normally appears about once every
+ * {@link io.sabot.stream.EmbeddedStream#CARDS_PER_PARTITION} records, so this is independent of
+ * the stream's rate). Each record is also
+ * scored by a tiny fixed-weight neural network over a few features (the modest per-record CPU
+ * work a real detector does). A sample of flags is logged to stderr, at most one line per 5 s.
+ */
+public final class FraudDetector implements AgentKind {
+    public static final String NAME = "fraud-detector";
+    static final int WINDOW = 20;
+    static final int MIN_HISTORY = 5;
+    static final double K_SIGMA = 4.0;
+    static final int BURST_N = 8;
+    static final long BURST_SPAN = 200;
+    private static final int FEATURES = 8;
+    private static final int HIDDEN = 16;
+
+    private static final class Card {
+        final double[] amounts = new double[WINDOW];
+        final long[] offsets = new long[WINDOW];
+        int n;
+        int head;
+        double sum;
+        double sumSq;
+        int pushes;
+
+        void push(double a, long offset) {
+            if (n == WINDOW) {
+                double old = amounts[head];
+                sum -= old;
+                sumSq -= old * old;
+            } else {
+                n++;
+            }
+            amounts[head] = a;
+            offsets[head] = offset;
+            sum += a;
+            sumSq += a * a;
+            head = (head + 1) % WINDOW;
+            if (++pushes % (WINDOW * 8) == 0) { // re-sum now and then against drift
+                sum = 0;
+                sumSq = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += amounts[i];
+                    sumSq += amounts[i] * amounts[i];
+                }
+            }
+        }
+
+        int countSince(long offset) {
+            int c = 0;
+            for (int i = 0; i < n; i++) if (offsets[i] >= offset) c++;
+            return c;
+        }
+    }
+
+    private final AgentLog log;
+    private final Map<Long, Card> cards = new HashMap<>();
+    private final double[] w1 = new double[FEATURES * HIDDEN];
+    private final double[] b1 = new double[HIDDEN];
+    private final double[] w2 = new double[HIDDEN];
+    private final double[] x = new double[FEATURES];
+    private final RateLimiter logLimit = new RateLimiter(0.2, 1);
+    private long seen;
+    private long flaggedAmount;
+    private long flaggedBurst;
+    private long flagged;
+    private double maxScore;
+
+    public FraudDetector(AgentLog log) {
+        this.log = log;
+        long s = 42;
+        for (int i = 0; i < w1.length; i++) w1[i] = gauss(s = s * 6364136223846793005L + 1442695040888963407L) * 0.5;
+        for (int i = 0; i < HIDDEN; i++) b1[i] = gauss(s = s * 6364136223846793005L + 1442695040888963407L) * 0.1;
+        for (int i = 0; i < HIDDEN; i++) w2[i] = gauss(s = s * 6364136223846793005L + 1442695040888963407L) * 0.5;
+    }
+
+    private static double gauss(long s) {
+        return ((s >>> 11) * 0x1.0p-53 - 0.5) * 3.4;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void process(Record r) {
+        seen++;
+        Card c = cards.get(r.cardId());
+        if (c == null) {
+            c = new Card();
+            cards.put(r.cardId(), c);
+        }
+        double amount = r.amount();
+        double logAmount = Math.log(amount);
+        double z = 0;
+        boolean byAmount = false;
+        if (c.n >= MIN_HISTORY) {
+            double mean = c.sum / c.n;
+            double var = Math.max(0, c.sumSq / c.n - mean * mean);
+            double sd = Math.max(Math.sqrt(var), 0.1);
+            z = (logAmount - mean) / sd;
+            byAmount = z > K_SIGMA;
+        }
+        int recent = c.countSince(r.offset() - BURST_SPAN) + 1;
+        boolean byBurst = recent > BURST_N;
+        double score = score(amount, z, recent, r);
+        if (score > maxScore) maxScore = score;
+        c.push(logAmount, r.offset());
+        if (byAmount || byBurst) {
+            flagged++;
+            if (byAmount) flaggedAmount++;
+            if (byBurst) flaggedBurst++;
+            if (logLimit.tryAcquire(System.currentTimeMillis())) {
+                log.info(String.format("FLAG card=%d amount=%.2f z=%.1f recent=%d reason=%s score=%.3f partition=%d offset=%d (flagged so far: %d)",
+                        r.cardId(), amount, z, recent, byAmount ? (byBurst ? "amount+burst" : "amount") : "burst",
+                        score, r.partition(), r.offset(), flagged));
+            }
+        }
+    }
+
+    /** A fixed two-layer network over a few features; returns a value in (0, 1). */
+    private double score(double amount, double z, int recent, Record r) {
+        x[0] = Math.log1p(amount) / 10.0;
+        x[1] = Math.max(-5, Math.min(5, z)) / 5.0;
+        x[2] = recent / (double) BURST_N;
+        x[3] = Catalog.countryRisk(r.country());
+        x[4] = r.merchantId() / (double) Catalog.merchantCount();
+        x[5] = ((r.timestampMs() / 3_600_000L) % 24) / 24.0;
+        x[6] = (r.cardId() & 1023) / 1024.0;
+        x[7] = 1.0;
+        double out = 0;
+        for (int h = 0; h < HIDDEN; h++) {
+            double a = b1[h];
+            int base = h * FEATURES;
+            for (int i = 0; i < FEATURES; i++) a += w1[base + i] * x[i];
+            out += w2[h] * Math.tanh(a);
+        }
+        return 1.0 / (1.0 + Math.exp(-out));
+    }
+
+    @Override
+    public void partitionRevoked(String topic, int partition) {
+        Iterator<Long> it = cards.keySet().iterator();
+        while (it.hasNext()) {
+            if (EmbeddedStream.partitionOfCard(it.next()) == partition) it.remove();
+        }
+    }
+
+    @Override
+    public String summary() {
+        return String.format("seen=%d flagged=%d (amount=%d burst=%d) cards=%d maxScore=%.3f",
+                seen, flagged, flaggedAmount, flaggedBurst, cards.size(), maxScore);
+    }
+
+    public long flagged() {
+        return flagged;
+    }
+
+    public long seen() {
+        return seen;
+    }
+}

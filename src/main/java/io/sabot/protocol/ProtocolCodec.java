@@ -1,0 +1,215 @@
+package io.sabot.protocol;
+
+import io.sabot.protocol.ProtocolMessages.Ack;
+import io.sabot.protocol.ProtocolMessages.Assign;
+import io.sabot.protocol.ProtocolMessages.Commit;
+import io.sabot.protocol.ProtocolMessages.Drain;
+import io.sabot.protocol.ProtocolMessages.Drained;
+import io.sabot.protocol.ProtocolMessages.Heartbeat;
+import io.sabot.protocol.ProtocolMessages.PartitionOffset;
+import io.sabot.protocol.ProtocolMessages.Ready;
+import io.sabot.protocol.ProtocolMessages.Revoke;
+import io.sabot.protocol.ProtocolMessages.ToAgent;
+import io.sabot.protocol.ProtocolMessages.ToEngine;
+import io.sabot.protocol.ProtocolMessages.UnknownToAgent;
+import io.sabot.protocol.ProtocolMessages.UnknownToEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.sabot.protocol.ProtocolMessages.*;
+
+/**
+ * Encodes and decodes protocol messages. Both directions, usable by the engine and by agents.
+ *
+ * <p>Decoding is strict about the fields a known type needs (a missing or ill-typed field is a
+ * {@link ProtocolException}) and lenient about everything else: extra fields are ignored, and a
+ * well-formed object with an unknown {@code type} decodes to {@code Unknown*}.
+ */
+public final class ProtocolCodec {
+    private ProtocolCodec() {}
+
+    /** Malformed protocol input: not JSON, not an object, no type, or a missing/ill-typed field. */
+    public static final class ProtocolException extends IllegalArgumentException {
+        public ProtocolException(String message) {
+            super(message);
+        }
+        public ProtocolException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ encode
+
+    /** The JSON object for an agent-to-engine message (without prefix or newline). */
+    public static String encode(ToEngine m) {
+        StringBuilder b = new StringBuilder(96).append("{\"type\":");
+        if (m instanceof Heartbeat) {
+            Heartbeat h = (Heartbeat) m;
+            Json.quote(b, T_HEARTBEAT).append(",\"rate\":");
+            Json.number(b, h.rate()).append(",\"lag\":").append(h.lag()).append(",\"processed\":").append(h.processed());
+        } else if (m instanceof Commit) {
+            Commit c = (Commit) m;
+            Json.quote(b, T_COMMIT).append(",\"topic\":");
+            Json.quote(b, c.topic()).append(",\"partition\":").append(c.partition()).append(",\"offset\":").append(c.offset());
+        } else if (m instanceof Ack) {
+            Ack a = (Ack) m;
+            Json.quote(b, T_ACK).append(",\"op\":");
+            Json.quote(b, a.op()).append(",\"epoch\":").append(a.epoch());
+        } else {
+            Json.quote(b, m.type());
+        }
+        return b.append('}').toString();
+    }
+
+    /** The full stdout line for an agent-to-engine message: {@code "@sabot {...}"} (no newline). */
+    public static String encodeLine(ToEngine m) {
+        return PREFIX + encode(m);
+    }
+
+    /** The JSON object (one stdin line, without newline) for an engine-to-agent message. */
+    public static String encode(ToAgent m) {
+        StringBuilder b = new StringBuilder(128).append("{\"type\":");
+        if (m instanceof Assign) {
+            Assign a = (Assign) m;
+            Json.quote(b, T_ASSIGN).append(",\"epoch\":").append(a.epoch()).append(",\"topic\":");
+            Json.quote(b, a.topic()).append(",\"rate\":");
+            Json.number(b, a.rate()).append(",\"originEpochMs\":").append(a.originEpochMs()).append(",\"partitions\":[");
+            for (int i = 0; i < a.partitions().size(); i++) {
+                PartitionOffset p = a.partitions().get(i);
+                if (i > 0) b.append(',');
+                b.append("{\"partition\":").append(p.partition()).append(",\"offset\":").append(p.offset()).append('}');
+            }
+            b.append(']');
+        } else if (m instanceof Revoke) {
+            Revoke r = (Revoke) m;
+            Json.quote(b, T_REVOKE).append(",\"epoch\":").append(r.epoch()).append(",\"topic\":");
+            Json.quote(b, r.topic()).append(",\"partitions\":[");
+            for (int i = 0; i < r.partitions().size(); i++) {
+                if (i > 0) b.append(',');
+                b.append(r.partitions().get(i).intValue());
+            }
+            b.append(']');
+        } else {
+            Json.quote(b, m.type());
+        }
+        return b.append('}').toString();
+    }
+
+    // ------------------------------------------------------------------ decode
+
+    /** True if an agent stdout line is a protocol line (starts with {@code "@sabot "}); other lines are logs. */
+    public static boolean isProtocolLine(String stdoutLine) {
+        return stdoutLine.startsWith(PREFIX);
+    }
+
+    /**
+     * Decodes one agent stdout line. Returns null for a log line (no prefix).
+     *
+     * @throws ProtocolException if the line has the prefix but is not a valid message
+     */
+    public static ToEngine decodeAgentLine(String stdoutLine) {
+        if (!isProtocolLine(stdoutLine)) return null;
+        return decodeToEngine(stdoutLine.substring(PREFIX.length()));
+    }
+
+    /** Decodes the JSON object of an agent-to-engine message. */
+    public static ToEngine decodeToEngine(String json) {
+        Map<String, Object> o = object(json);
+        String type = str(o, TYPE);
+        switch (type) {
+            case T_READY: return new Ready();
+            case T_DRAINED: return new Drained();
+            case T_HEARTBEAT: return new Heartbeat(dbl(o, "rate"), lng(o, "lag"), lng(o, "processed"));
+            case T_ACK: return new Ack(str(o, "op"), lng(o, "epoch"));
+            case T_COMMIT: return new Commit(str(o, "topic"), intv(o, "partition"), lng(o, "offset"));
+            default: return new UnknownToEngine(type);
+        }
+    }
+
+    /** Decodes one engine-to-agent stdin line (a JSON object). */
+    public static ToAgent decodeToAgent(String json) {
+        Map<String, Object> o = object(json);
+        String type = str(o, TYPE);
+        switch (type) {
+            case T_DRAIN: return new Drain();
+            case T_ASSIGN: {
+                List<Object> ps = list(o, "partitions");
+                List<PartitionOffset> out = new ArrayList<>(ps.size());
+                for (Object p : ps) {
+                    if (!(p instanceof Map)) throw new ProtocolException("assign.partitions: expected objects");
+                    @SuppressWarnings("unchecked") Map<String, Object> pm = (Map<String, Object>) p;
+                    long off = lng(pm, "offset");
+                    if (off < 0) throw new ProtocolException("assign.partitions.offset: negative");
+                    int part = intv(pm, "partition");
+                    if (part < 0) throw new ProtocolException("assign.partitions.partition: negative");
+                    out.add(new PartitionOffset(part, off));
+                }
+                double rate = dbl(o, "rate");
+                if (!(rate >= 0) || Double.isInfinite(rate)) throw new ProtocolException("assign.rate: must be >= 0");
+                return new Assign(lng(o, "epoch"), str(o, "topic"), rate, lng(o, "originEpochMs"), out);
+            }
+            case T_REVOKE: {
+                List<Object> ps = list(o, "partitions");
+                List<Integer> out = new ArrayList<>(ps.size());
+                for (Object p : ps) {
+                    if (!(p instanceof Long) || (Long) p < 0 || (Long) p > Integer.MAX_VALUE) {
+                        throw new ProtocolException("revoke.partitions: expected partition numbers");
+                    }
+                    out.add((int) (long) (Long) p);
+                }
+                return new Revoke(lng(o, "epoch"), str(o, "topic"), out);
+            }
+            default: return new UnknownToAgent(type);
+        }
+    }
+
+    private static Map<String, Object> object(String json) {
+        try {
+            return Json.parseObject(json);
+        } catch (Json.ParseException e) {
+            throw new ProtocolException("invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object field(Map<String, Object> o, String k) {
+        Object v = o.get(k);
+        if (v == null) throw new ProtocolException("missing field '" + k + "'");
+        return v;
+    }
+
+    private static String str(Map<String, Object> o, String k) {
+        Object v = field(o, k);
+        if (!(v instanceof String)) throw new ProtocolException("field '" + k + "': expected a string");
+        return (String) v;
+    }
+
+    private static long lng(Map<String, Object> o, String k) {
+        Object v = field(o, k);
+        if (v instanceof Long) return (Long) v;
+        if (v instanceof Double && (Double) v == Math.rint((Double) v) && Math.abs((Double) v) < 9e15) {
+            return (long) (double) (Double) v;
+        }
+        throw new ProtocolException("field '" + k + "': expected an integer");
+    }
+
+    private static int intv(Map<String, Object> o, String k) {
+        long v = lng(o, k);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new ProtocolException("field '" + k + "': out of range");
+        return (int) v;
+    }
+
+    private static double dbl(Map<String, Object> o, String k) {
+        Object v = field(o, k);
+        if (v instanceof Number) return ((Number) v).doubleValue();
+        throw new ProtocolException("field '" + k + "': expected a number");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> o, String k) {
+        Object v = field(o, k);
+        if (!(v instanceof List)) throw new ProtocolException("field '" + k + "': expected an array");
+        return (List<Object>) v;
+    }
+}

@@ -1,0 +1,114 @@
+package io.sabot.protocol;
+
+import java.util.List;
+
+/**
+ * The messages of the agent line protocol, v1 (see {@code docs/architecture.md}).
+ *
+ * <p>Every message is one JSON object with a {@code "type"} field naming it. {@link ToEngine}
+ * messages travel on the agent's stdout, each line prefixed with {@link #PREFIX}; {@link ToAgent}
+ * messages travel on the agent's stdin, one object per line without a prefix. Use
+ * {@link ProtocolCodec} to encode and decode them.
+ */
+public final class ProtocolMessages {
+    private ProtocolMessages() {}
+
+    public static final int VERSION = 1;
+    /** Prefix of every protocol line on an agent's stdout. */
+    public static final String PREFIX = "@sabot ";
+    /** Longest line (in bytes, without the newline) either side parses; longer lines are cut, never parsed. */
+    public static final int MAX_LINE_BYTES = 64 * 1024;
+
+    public static final String TYPE = "type";
+    public static final String T_READY = "ready";
+    public static final String T_HEARTBEAT = "heartbeat";
+    public static final String T_ACK = "ack";
+    public static final String T_COMMIT = "commit";
+    public static final String T_DRAINED = "drained";
+    public static final String T_ASSIGN = "assign";
+    public static final String T_REVOKE = "revoke";
+    public static final String T_DRAIN = "drain";
+
+    public static final String OP_ASSIGN = T_ASSIGN;
+    public static final String OP_REVOKE = T_REVOKE;
+
+    /** Environment variables the engine sets for an agent. */
+    public static final String ENV_INSTANCE = "SABOT_INSTANCE";
+    public static final String ENV_AGENT = "SABOT_AGENT";
+    public static final String ENV_HOME = "SABOT_HOME";
+    public static final String ENV_PROTOCOL = "SABOT_PROTOCOL";
+    public static final String ENV_TRACEPARENT = "TRACEPARENT";
+
+    // ---------------------------------------------------------------- agent -> engine (stdout)
+
+    /** A message an agent sends to the engine. */
+    public sealed interface ToEngine permits Ready, Heartbeat, Ack, Commit, Drained, UnknownToEngine {
+        String type();
+    }
+
+    /** Startup done: the instance goes STARTING -> RUNNING. */
+    public record Ready() implements ToEngine {
+        public String type() { return T_READY; }
+    }
+
+    /** Liveness and load: {@code rate} msgs/s over the last few seconds, total {@code lag}, total {@code processed}. */
+    public record Heartbeat(double rate, long lag, long processed) implements ToEngine {
+        public String type() { return T_HEARTBEAT; }
+    }
+
+    /** An assign or revoke was applied; for a revoke, the revoked partitions' offsets were committed first. */
+    public record Ack(String op, long epoch) implements ToEngine {
+        public String type() { return T_ACK; }
+    }
+
+    /** Every record of {@code topic}/{@code partition} below {@code offset} is processed. */
+    public record Commit(String topic, int partition, long offset) implements ToEngine {
+        public String type() { return T_COMMIT; }
+    }
+
+    /** Answer to drain or SIGTERM: batch finished, offsets committed, about to exit 0. */
+    public record Drained() implements ToEngine {
+        public String type() { return T_DRAINED; }
+    }
+
+    /** A well-formed protocol line whose type this side does not know (ignore; log once). */
+    public record UnknownToEngine(String type) implements ToEngine {}
+
+    // ---------------------------------------------------------------- engine -> agent (stdin)
+
+    /** A message the engine sends to an agent. */
+    public sealed interface ToAgent permits Assign, Revoke, Drain, UnknownToAgent {
+        String type();
+    }
+
+    /** One partition to start consuming, from {@code offset}. */
+    public record PartitionOffset(int partition, long offset) {}
+
+    /**
+     * Start consuming {@code partitions} of {@code topic} from the given offsets. Offsets of each
+     * partition become available at {@code rate} per second from {@code originEpochMs}.
+     */
+    public record Assign(long epoch, String topic, double rate, long originEpochMs, List<PartitionOffset> partitions)
+            implements ToAgent {
+        public Assign {
+            partitions = List.copyOf(partitions);
+        }
+        public String type() { return T_ASSIGN; }
+    }
+
+    /** Stop consuming {@code partitions}, commit them, then ack. */
+    public record Revoke(long epoch, String topic, List<Integer> partitions) implements ToAgent {
+        public Revoke {
+            partitions = List.copyOf(partitions);
+        }
+        public String type() { return T_REVOKE; }
+    }
+
+    /** Finish the batch, commit, send drained, exit 0. */
+    public record Drain() implements ToAgent {
+        public String type() { return T_DRAIN; }
+    }
+
+    /** A well-formed line whose type this side does not know (ignore; log once). */
+    public record UnknownToAgent(String type) implements ToAgent {}
+}
