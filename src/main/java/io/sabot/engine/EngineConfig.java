@@ -26,7 +26,7 @@ public record EngineConfig(
 
     public static EngineConfig defaults(Path home) {
         return new EngineConfig(home, 32, OpenTelemetry.noop().getTracer("sabot"), Durability.NONE,
-                EngineConfig::defaultBuiltin, 10L * 1024 * 1024);
+                (kind, mb) -> defaultBuiltin(home, kind, mb), 10L * 1024 * 1024);
     }
 
     public EngineConfig withTracer(Tracer t) { return new EngineConfig(home, bulkParallelism, t, durability, builtins, logMaxBytes); }
@@ -35,12 +35,8 @@ public record EngineConfig(
 
     public EngineConfig withBuiltins(BuiltinCommand b) { return new EngineConfig(home, bulkParallelism, tracer, durability, b, logMaxBytes); }
 
-    /** The same Java runtime and class path as this JVM, running {@code io.sabot.agent.AgentMain KIND}. */
-    static List<String> defaultBuiltin(String kind, Integer memoryMb) {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> argv = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xshare:auto"));
-        if (memoryMb != null) argv.add("-Xmx" + Math.max(8, memoryMb * 3 / 4) + "m");
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sabot.agent.AgentMain", kind));
-        return argv;
+    /** The same Java runtime and class path as this JVM, small-footprint flags, a class-data archive in the home. */
+    static List<String> defaultBuiltin(Path home, String kind, Integer memoryMb) {
+        return io.sabot.agent.BuiltinLauncher.argv(kind, memoryMb == null ? 0 : memoryMb, home.resolve("cds"));
     }
 }

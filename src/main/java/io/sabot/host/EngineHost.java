@@ -4,6 +4,7 @@ import io.sabot.control.ControlServer;
 import io.sabot.engine.EngineConfig;
 import io.sabot.engine.LocalEngine;
 import io.sabot.limits.LimitEnforcer;
+import io.sabot.metrics.MetricsService;
 import io.sabot.partition.PartitionService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,14 +20,17 @@ public final class EngineHost implements AutoCloseable {
     private final ControlServer server;
     private final LimitEnforcer limits;
     private final PartitionService partitions;
+    private final MetricsService metrics;
     private volatile boolean closed;
 
-    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server, LimitEnforcer limits, PartitionService partitions) {
+    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server, LimitEnforcer limits, PartitionService partitions,
+                       MetricsService metrics) {
         this.lock = lock;
         this.engine = engine;
         this.server = server;
         this.limits = limits;
         this.partitions = partitions;
+        this.metrics = metrics;
     }
 
     public static EngineHost open(Path home, String role) throws HomeLockedException, IOException {
@@ -36,8 +40,9 @@ public final class EngineHost implements AutoCloseable {
             engine = new LocalEngine(EngineConfig.defaults(home));
             LimitEnforcer limits = new LimitEnforcer(engine, true);
             PartitionService partitions = new PartitionService(engine);
+            MetricsService metrics = new MetricsService(engine, 1000);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
-            return new EngineHost(lock, engine, server, limits, partitions);
+            return new EngineHost(lock, engine, server, limits, partitions, metrics);
         } catch (IOException | RuntimeException e) {
             if (engine != null) engine.close();
             lock.close();
@@ -54,6 +59,7 @@ public final class EngineHost implements AutoCloseable {
         if (closed) return;
         closed = true;
         server.close();
+        metrics.close();
         engine.close();
         partitions.close();
         limits.close();
