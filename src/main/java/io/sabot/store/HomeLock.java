@@ -175,7 +175,11 @@ public final class HomeLock implements AutoCloseable {
     private static String holderContent() {
         ProcessHandle self = ProcessHandle.current();
         ProcessHandle.Info info = self.info();
-        String command = info.commandLine().orElse(info.command().orElse("?"));
+        // sun.java.command is "<main class or jar> args..."; /proc cmdline is cut by the JDK at 4 KiB
+        String javaCommand = System.getProperty("sun.java.command");
+        String command = javaCommand != null && !javaCommand.isBlank()
+                ? "java " + (javaCommand.endsWith(".jar") || javaCommand.contains(".jar ") ? "-jar " : "") + javaCommand
+                : shortCommand(info.commandLine().orElse(info.command().orElse("?")));
         command = command.replace('\n', ' ');
         if (command.length() > MAX_COMMAND_CHARS) command = command.substring(0, MAX_COMMAND_CHARS) + "...";
         return "pid=" + self.pid() + "\n"
@@ -210,7 +214,7 @@ public final class HomeLock implements AutoCloseable {
             if (i == 0) p = Path.of(p).getFileName() == null ? p : Path.of(p).getFileName().toString();
             if (sb.length() > 0) sb.append(' ');
             sb.append(p);
-            if (sb.length() > 120) { sb.append(" ..."); break; }
+            if (sb.length() > 200) { sb.append(" ..."); break; }
         }
         return sb.toString();
     }

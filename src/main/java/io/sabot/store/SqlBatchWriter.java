@@ -30,16 +30,19 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
             + "CAST(? AS BIGINT), CAST(? AS BIGINT))) s(topic, part, o, u) ON t.topic = s.topic AND t.part = s.part "
             + "WHEN MATCHED AND s.o > t.commit_offset THEN UPDATE SET commit_offset = s.o, updated_ms = s.u "
             + "WHEN NOT MATCHED THEN INSERT (topic, part, commit_offset, updated_ms) VALUES (s.topic, s.part, s.o, s.u)";
-    private static final String TRANSITION = "INSERT INTO transition (time_ms, instance, from_state, to_state, cause, exit_code, signal, reason, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String RESULT = "INSERT INTO lifecycle_result (time_ms, op, instance, success, prev_state, new_state, duration_ns, error, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String TRANSITION = "INSERT INTO transition (seq, time_ms, instance, from_state, to_state, cause, exit_code, signal, reason, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String RESULT = "INSERT INTO lifecycle_result (seq, time_ms, op, instance, success, prev_state, new_state, duration_ns, error, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String METRIC = "INSERT INTO metric_sample (subject, ts_ms, cpu, rss, threads, resolution) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String ASSIGNMENT = "INSERT INTO assignment (topic, epoch, strategy, reason, owners_json, moved, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String SPAN = "INSERT INTO span (trace_id, span_id, parent_span_id, root, name, start_ns, duration_ns, status, attributes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String EVENT = "INSERT INTO event (time_ms, kind, instance, text) VALUES (?, ?, ?, ?)";
+    private static final String ASSIGNMENT = "INSERT INTO assignment (seq, topic, epoch, strategy, reason, owners_json, moved, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SPAN = "INSERT INTO span (seq, trace_id, span_id, parent_span_id, root, name, start_ns, duration_ns, status, attributes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String EVENT = "INSERT INTO event (seq, time_ms, kind, instance, text) VALUES (?, ?, ?, ?, ?)";
 
     private final Connection conn;
     private final boolean fsync;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private Statement durability;
+    /** Last seq used per append-only table (loaded from MAX(seq) on first use). */
+    private final Map<String, Long> lastSeq = new HashMap<>();
 
     SqlBatchWriter(Connection conn, boolean fsync) throws SQLException {
         this.conn = conn;
@@ -76,13 +79,16 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         return refused;
     }
 
+    /**
+     * Commits the transaction, then makes it durable: {@code CHECKPOINT} is {@code MVStore.commit()},
+     * which writes the changes to the file before returning (enough for {@code kill -9}); with
+     * {@code fsync}, {@code CHECKPOINT SYNC} also forces them to the disk (power loss).
+     */
     private void commit() throws SQLException {
         conn.commit();
-        if (fsync) {
-            try (Statement st = conn.createStatement()) {
-                st.execute("CHECKPOINT SYNC");
-            }
-        }
+        if (durability == null) durability = conn.createStatement();
+        durability.execute("CHECKPOINT");
+        if (fsync) durability.execute("CHECKPOINT SYNC");
     }
 
     private void rollbackQuietly() {
@@ -91,6 +97,19 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         } catch (SQLException ignored) {
             // the retry will fail as well and report
         }
+    }
+
+    private long nextSeq(String table) throws SQLException {
+        Long last = lastSeq.get(table);
+        if (last == null) {
+            try (Statement st = conn.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
+                rs.next();
+                last = rs.getLong(1);
+            }
+        }
+        lastSeq.put(table, last + 1);
+        return last + 1;
     }
 
     private PreparedStatement ps(String sql) throws SQLException {
@@ -205,15 +224,16 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         if (!transitions.isEmpty()) {
             PreparedStatement ps = ps(TRANSITION);
             for (TransitionRecord t : transitions) {
-                ps.setLong(1, Sql.ms(t.time()));
-                ps.setString(2, t.instance());
-                ps.setString(3, t.from());
-                ps.setString(4, t.to());
-                ps.setString(5, Sql.clip(t.cause(), 200));
-                Sql.setInt(ps, 6, t.exitCode());
-                ps.setString(7, Sql.clip(t.signal(), 32));
-                ps.setString(8, Sql.clip(t.reason(), TEXT));
-                ps.setString(9, t.traceId());
+                ps.setLong(1, nextSeq("transition"));
+                ps.setLong(2, Sql.ms(t.time()));
+                ps.setString(3, t.instance());
+                ps.setString(4, t.from());
+                ps.setString(5, t.to());
+                ps.setString(6, Sql.clip(t.cause(), 200));
+                Sql.setInt(ps, 7, t.exitCode());
+                ps.setString(8, Sql.clip(t.signal(), 32));
+                ps.setString(9, Sql.clip(t.reason(), TEXT));
+                ps.setString(10, t.traceId());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -221,15 +241,16 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         if (!results.isEmpty()) {
             PreparedStatement ps = ps(RESULT);
             for (ResultRecord r : results) {
-                ps.setLong(1, Sql.ms(r.time()));
-                ps.setString(2, r.op());
-                ps.setString(3, r.instance());
-                ps.setBoolean(4, r.success());
-                ps.setString(5, r.prevState());
-                ps.setString(6, r.newState());
-                ps.setLong(7, r.duration().toNanos());
-                ps.setString(8, Sql.clip(r.error(), TEXT));
-                ps.setString(9, r.traceId());
+                ps.setLong(1, nextSeq("lifecycle_result"));
+                ps.setLong(2, Sql.ms(r.time()));
+                ps.setString(3, r.op());
+                ps.setString(4, r.instance());
+                ps.setBoolean(5, r.success());
+                ps.setString(6, r.prevState());
+                ps.setString(7, r.newState());
+                ps.setLong(8, r.duration().toNanos());
+                ps.setString(9, Sql.clip(r.error(), TEXT));
+                ps.setString(10, r.traceId());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -250,13 +271,14 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         if (!assignments.isEmpty()) {
             PreparedStatement ps = ps(ASSIGNMENT);
             for (AssignmentRecord a : assignments) {
-                ps.setString(1, a.topic());
-                ps.setLong(2, a.epoch());
-                ps.setString(3, a.strategy());
-                ps.setString(4, Sql.clip(a.reason(), TEXT));
-                ps.setString(5, Json.write(a.owners()));
-                ps.setInt(6, a.moved());
-                ps.setLong(7, Sql.ms(a.time()));
+                ps.setLong(1, nextSeq("assignment"));
+                ps.setString(2, a.topic());
+                ps.setLong(3, a.epoch());
+                ps.setString(4, a.strategy());
+                ps.setString(5, Sql.clip(a.reason(), TEXT));
+                ps.setString(6, Json.write(a.owners()));
+                ps.setInt(7, a.moved());
+                ps.setLong(8, Sql.ms(a.time()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -264,15 +286,16 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         if (!spans.isEmpty()) {
             PreparedStatement ps = ps(SPAN);
             for (SpanRecord s : spans) {
-                ps.setString(1, s.traceId());
-                ps.setString(2, s.spanId());
-                ps.setString(3, s.parentSpanId());
-                ps.setBoolean(4, s.root());
-                ps.setString(5, Sql.clip(s.name(), 1000));
-                ps.setLong(6, s.startEpochNanos());
-                ps.setLong(7, s.durationNanos());
-                ps.setString(8, s.status());
-                ps.setString(9, attributesJson(s));
+                ps.setLong(1, nextSeq("span"));
+                ps.setString(2, s.traceId());
+                ps.setString(3, s.spanId());
+                ps.setString(4, s.parentSpanId());
+                ps.setBoolean(5, s.root());
+                ps.setString(6, Sql.clip(s.name(), 1000));
+                ps.setLong(7, s.startEpochNanos());
+                ps.setLong(8, s.durationNanos());
+                ps.setString(9, s.status());
+                ps.setString(10, attributesJson(s));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -280,10 +303,11 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         if (!events.isEmpty()) {
             PreparedStatement ps = ps(EVENT);
             for (EventRecord ev : events) {
-                ps.setLong(1, Sql.ms(ev.time()));
-                ps.setString(2, Sql.clip(ev.kind(), 64));
-                ps.setString(3, ev.instance());
-                ps.setString(4, Sql.clip(ev.text(), TEXT));
+                ps.setLong(1, nextSeq("event"));
+                ps.setLong(2, Sql.ms(ev.time()));
+                ps.setString(3, Sql.clip(ev.kind(), 64));
+                ps.setString(4, ev.instance());
+                ps.setString(5, Sql.clip(ev.text(), TEXT));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -313,6 +337,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         }
         statements.clear();
         try {
+            if (durability != null) durability.close();
             conn.close();
         } catch (SQLException ignored) {
             // closing anyway
