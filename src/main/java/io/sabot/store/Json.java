@@ -11,7 +11,9 @@ import java.util.Map;
 
 /** JSON columns (span attributes, assignment owners). */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Integers read back as Long (like OpenTelemetry's long attributes). */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
     private static final TypeReference<ArrayList<String>> LIST = new TypeReference<>() { };
 
