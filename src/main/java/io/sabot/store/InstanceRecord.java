@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The last known state of an instance, upserted by id. {@code pid} and {@code processStart} let a
  * restarted engine find (and stop) processes left by a crashed one: a live process with that pid
- * and the same start time is the same process.
+ * and the same start time is the same process. Times are stored at millisecond precision: compare
+ * {@code startInstant().truncatedTo(ChronoUnit.MILLIS)} (Linux start times are 10 ms ticks anyway).
  *
  * @param id           {@code NAME-I}
  * @param agent        agent name

@@ -32,7 +32,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * ({@link StoreOptions#fsync()} adds an fsync for power loss). H2's own write delay (500 ms) only
  * applies to the retention task's deletes, which are redone if lost. Repositories read through a
  * small pool.
- * The home is 0700, the database and lock files 0600.
+ * The home is 0700, the database and lock files 0600. Record times are stored as epoch
+ * milliseconds (span times as epoch nanoseconds): an {@code Instant} reads back truncated to ms.
  */
 public final class Store implements AutoCloseable {
     public static final String DB_NAME = "sabot";

@@ -46,8 +46,13 @@ final class ChildJvm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) kill9();
+    public void close() {
+        if (!process.isAlive()) return;
+        try {
+            kill9();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void waitUntil(String what, Duration timeout, BooleanSupplier cond) throws InterruptedException {

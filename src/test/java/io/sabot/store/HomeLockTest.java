@@ -21,7 +21,7 @@ class HomeLockTest {
     private ChildJvm child;
 
     @AfterEach
-    void cleanup() throws InterruptedException {
+    void cleanup() {
         if (child != null) child.close();
     }
 
@@ -100,6 +100,19 @@ class HomeLockTest {
                 .isInstanceOf(StoreException.class).hasMessageContaining(bad.toString());
         assertThatThrownBy(() -> Store.open(file, opts()))
                 .isInstanceOf(StoreException.class).hasMessageContaining(file + " exists but is not a directory");
+    }
+
+    @Test
+    void readOnlyHomeNamesThePath() throws Exception {
+        Path ro = Files.createDirectory(home.resolve("ro"));
+        Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(ro), "running as root: every dir is writable");
+            assertThatThrownBy(() -> Store.open(ro, opts()))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("home " + ro + " is not writable");
+        } finally {
+            Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

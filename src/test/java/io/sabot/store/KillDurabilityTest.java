@@ -18,7 +18,7 @@ class KillDurabilityTest {
     private ChildJvm child;
 
     @AfterEach
-    void cleanup() throws InterruptedException {
+    void cleanup() {
         if (child != null) child.close();
     }
 
