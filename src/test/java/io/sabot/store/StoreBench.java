@@ -33,7 +33,7 @@ class StoreBench {
         // H2 keeps freed chunks for RETENTION_TIME (45 s of wall time) before reusing their space. This bench
         // runs ~400x faster than real time, so 45 s here would hold ~5 simulated hours of churn; scale it.
         int h2RetentionMs = Integer.getInteger("bench.h2RetentionMs", 100);
-        int idleMsPerMinute = Integer.getInteger("bench.idleMsPerMinute", 100);
+        int idleMsPerMinute = Integer.getInteger("bench.idleMsPerMinute", 0);
         try (Store s = Store.open(home, StoreOptions.defaults().withScheduledRetention(false))) {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + home.resolve("sabot"),
                     Store.USER, ""); java.sql.Statement st = c.createStatement()) {
