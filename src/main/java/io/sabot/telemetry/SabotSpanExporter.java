@@ -1,0 +1,58 @@
+package io.sabot.telemetry;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-app exporter (behind a {@code BatchSpanProcessor}): converts each batch to
+ * {@link SpanView}s and hands it to a {@link SpanSink} (the store's lazy journal path), which never
+ * blocks; what the sink refuses is dropped and counted, never retried.
+ */
+public final class SabotSpanExporter implements SpanExporter {
+    private final SpanSink sink;
+    private final AtomicLong exported = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean shutdown;
+
+    public SabotSpanExporter(SpanSink sink) { this.sink = sink; }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+        if (shutdown) return CompletableResultCode.ofFailure();
+        List<SpanView> views = new ArrayList<>(spans.size());
+        List<Boolean> roots = new ArrayList<>(spans.size());
+        for (SpanData d : spans) {
+            views.add(Spans.view(d));
+            roots.add(Spans.isRoot(d));
+        }
+        int accepted;
+        try {
+            accepted = Math.max(0, Math.min(views.size(), sink.offer(views, roots)));
+        } catch (RuntimeException e) {
+            accepted = 0; // e.g. the journal has failed: drop, do not break the SDK's worker
+        }
+        exported.addAndGet(accepted);
+        dropped.addAndGet(views.size() - accepted);
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        shutdown = true;
+        return CompletableResultCode.ofSuccess();
+    }
+
+    /** Spans the sink accepted. */
+    public long exported() { return exported.get(); }
+
+    /** Spans dropped because the sink was full (or failed). */
+    public long dropped() { return dropped.get(); }
+}
