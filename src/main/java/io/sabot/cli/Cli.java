@@ -2,7 +2,7 @@ package io.sabot.cli;
 
 import io.sabot.control.NoEngineException;
 import io.sabot.control.RemoteException;
-import io.sabot.host.HomeLockedException;
+import io.sabot.store.HomeLockedException;
 import io.sabot.spec.SpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

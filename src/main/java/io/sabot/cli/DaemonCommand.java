@@ -1,7 +1,7 @@
 package io.sabot.cli;
 
 import io.sabot.host.EngineHost;
-import io.sabot.host.HomeLockedException;
+import io.sabot.store.HomeLockedException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

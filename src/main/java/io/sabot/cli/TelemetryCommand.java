@@ -1,7 +1,8 @@
 package io.sabot.cli;
 
 import io.sabot.control.RemoteEngine;
-import io.sabot.engine.TraceView;
+import io.sabot.telemetry.TraceTreePrinter;
+import io.sabot.telemetry.TraceView;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ public final class TelemetryCommand implements Callable<Integer> {
                 List<TraceView> ts = e.traces(limit);
                 if (json) spec.commandLine().getOut().println(Output.json(ts));
                 else if (ts.isEmpty()) spec.commandLine().getOut().println("no traces yet");
-                else for (TraceView t : ts) spec.commandLine().getOut().print(TraceTree.render(t));
+                else for (TraceView t : ts) spec.commandLine().getOut().print(TraceTreePrinter.render(t));
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
             }

@@ -8,9 +8,9 @@ import io.sabot.engine.AssignmentView;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.MetricsSnapshot;
-import io.sabot.engine.SpanView;
 import io.sabot.engine.Transition;
 import io.sabot.spec.FleetSpec;
+import io.sabot.telemetry.SpanView;
 import java.util.List;
 
 /**

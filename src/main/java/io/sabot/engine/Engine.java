@@ -2,6 +2,7 @@ package io.sabot.engine;
 
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.SpecException;
+import io.sabot.telemetry.TraceView;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -4,7 +4,7 @@ package io.sabot.engine;
  * Something the engine reports: {@code type} says what {@code data} is. In-process listeners get
  * the real objects; the control socket carries them as JSON. Types: "transition" ({@link
  * Transition}), "result" ({@link LifecycleResult}), "spec" (deployed agents and topics),
- * "removed" (agent names), "desired" (agent -> should run), "metrics", "span", "assignment",
+ * "removed" (agent names), "desired" (agent -> should run), "metrics", "span" ({@code io.sabot.telemetry.SpanView}), "assignment",
  * "notice" (a text for people).
  */
 public record EngineEvent(String type, Object data) {

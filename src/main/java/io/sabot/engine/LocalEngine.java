@@ -14,6 +14,7 @@ import io.sabot.spec.SpecError;
 import io.sabot.spec.SpecException;
 import io.sabot.spec.SupervisionStrategy;
 import io.sabot.spec.TopicSpec;
+import io.sabot.telemetry.TraceView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

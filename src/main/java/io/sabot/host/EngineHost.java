@@ -2,49 +2,79 @@ package io.sabot.host;
 
 import io.sabot.control.ControlServer;
 import io.sabot.engine.EngineConfig;
+import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
+import io.sabot.engine.MetricPoint;
 import io.sabot.limits.LimitEnforcer;
 import io.sabot.metrics.MetricsService;
 import io.sabot.partition.PartitionService;
+import io.sabot.store.HomeLock;
+import io.sabot.store.MetricRecord;
+import io.sabot.store.RecoveredState;
+import io.sabot.store.Store;
+import io.sabot.store.StoreOptions;
+import io.sabot.telemetry.Telemetry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Hosts the one engine of a home, for the daemon and for the console: takes the home lock
- * first (a second engine fails here, before touching anything), then builds the engine and
- * opens the control socket. Closing stops the agents gracefully and releases the home.
+ * Hosts the one engine of a home, for the daemon and for the console. Order matters: the home
+ * lock first (a second engine fails here, before touching anything, with
+ * {@link io.sabot.store.HomeLockedException}), then the store and what the last engine left,
+ * telemetry, the engine and its services, recovery, and last the control socket. Closing stops
+ * the agents gracefully (their desired state is kept), writes what is queued and releases the home.
  */
 public final class EngineHost implements AutoCloseable {
+    private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
-    private final ControlServer server;
-    private final LimitEnforcer limits;
-    private final PartitionService partitions;
-    private final MetricsService metrics;
     private volatile boolean closed;
 
-    private EngineHost(HomeLock lock, LocalEngine engine, ControlServer server, LimitEnforcer limits, PartitionService partitions,
-                       MetricsService metrics) {
+    private EngineHost(HomeLock lock, LocalEngine engine) {
         this.lock = lock;
         this.engine = engine;
-        this.server = server;
-        this.limits = limits;
-        this.partitions = partitions;
-        this.metrics = metrics;
     }
 
-    public static EngineHost open(Path home, String role) throws HomeLockedException, IOException {
-        HomeLock lock = HomeLock.acquire(home, role);
-        LocalEngine engine = null;
+    public static EngineHost open(Path home, String role) throws IOException {
+        HomeLock lock = HomeLock.acquire(home);
+        Store store = null;
+        Telemetry tel = null;
         try {
-            engine = new LocalEngine(EngineConfig.defaults(home));
+            store = Store.open(lock, StoreOptions.defaults());
+            RecoveredState rec = store.recovery().load();
+            int leftovers = Recovery.stopLeftovers(rec);
+            if (leftovers > 0) System.err.println("sabot: stopped " + leftovers + " agent processes left by an earlier engine");
+            tel = Telemetry.create(store, System.getenv());
+            tel.warnings().forEach(w -> System.err.println("sabot: telemetry: " + w));
+            final Store st = store;
+            EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(() -> st.journal().sync());
+            LocalEngine engine = new LocalEngine(cfg);
+            EngineHost host = new EngineHost(lock, engine);
+            StoreBridge bridge = new StoreBridge(engine, store.journal());
+            tel.addListener(span -> engine.publish(new EngineEvent(EngineEvent.SPAN, span)));
+            engine.traceSource(tel::recentTraces);
+            engine.metricsSource((id, from, to) -> {
+                List<MetricPoint> out = new ArrayList<>();
+                for (MetricRecord m : st.metrics().series(id, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Math.min(to, 32_503_680_000_000L)))) {
+                    out.add(new MetricPoint(m.time().toEpochMilli(), m.cpu(), m.rss()));
+                }
+                return out;
+            });
             LimitEnforcer limits = new LimitEnforcer(engine, true);
             PartitionService partitions = new PartitionService(engine);
             MetricsService metrics = new MetricsService(engine, 1000);
+            List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
-            return new EngineHost(lock, engine, server, limits, partitions, metrics);
+            // closed in this order: no new requests, no new samples, agents stopped, then the rest
+            host.closeInOrder.addAll(List.of(server, metrics, engine, partitions, limits, bridge, tel, store));
+            Recovery.resurrect(engine, resurrect);
+            return host;
         } catch (IOException | RuntimeException e) {
-            if (engine != null) engine.close();
+            if (tel != null) tel.close();
+            if (store != null) store.close();
             lock.close();
             throw e;
         }
@@ -58,11 +88,13 @@ public final class EngineHost implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        server.close();
-        metrics.close();
-        engine.close();
-        partitions.close();
-        limits.close();
+        for (AutoCloseable c : closeInOrder) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("sabot: while closing " + c.getClass().getSimpleName() + ": " + e);
+            }
+        }
         lock.close();
     }
 }

@@ -97,12 +97,12 @@ public final class PartitionManager implements AutoCloseable {
         long pendingToken;
         final LinkedHashSet<String> pendingReasons = new LinkedHashSet<>();
 
-        TopicState(TopicConfig config, long originEpochMs, Instant now) {
+        TopicState(TopicConfig config, long originEpochMs, long epoch, Instant now) {
             this.config = config;
             this.originEpochMs = originEpochMs;
             this.ranges.addAll(KeyRange.split(config.partitions()));
             this.committed = new long[config.partitions()];
-            this.assignment = new PartitionAssignment(0, config.name(), new String[config.partitions()],
+            this.assignment = new PartitionAssignment(epoch, config.name(), new String[config.partitions()],
                     List.of(), config.strategy(), "created", now, null);
             this.handoff = new Handoff(config.name(), config.partitions());
         }
@@ -156,6 +156,14 @@ public final class PartitionManager implements AutoCloseable {
 
     /** Adds a topic whose generated stream started at {@code originEpochMs}. */
     public void addTopic(TopicConfig config, long originEpochMs) {
+        addTopic(config, originEpochMs, 0);
+    }
+
+    /**
+     * Adds a topic whose assignments continue from {@code lastEpoch} (the latest stored epoch,
+     * when an engine restarts), so epochs keep increasing across engine lifetimes.
+     */
+    public void addTopic(TopicConfig config, long originEpochMs, long lastEpoch) {
         if (config == null) {
             throw new IllegalArgumentException("topic: must not be null");
         }
@@ -164,7 +172,7 @@ public final class PartitionManager implements AutoCloseable {
             if (topics.containsKey(config.name())) {
                 throw new IllegalArgumentException("topic '" + config.name() + "': already exists");
             }
-            topics.put(config.name(), new TopicState(config, originEpochMs, Instant.ofEpochMilli(clock.getAsLong())));
+            topics.put(config.name(), new TopicState(config, originEpochMs, Math.max(0, lastEpoch), Instant.ofEpochMilli(clock.getAsLong())));
         }
     }
 

@@ -49,6 +49,8 @@ public final class PartitionService implements AutoCloseable {
     private final Map<String, Set<Integer>> lastMoved = new ConcurrentHashMap<>();
     private final Map<String, String> memberOf = new ConcurrentHashMap<>();
     private final List<Subscription> subs = new ArrayList<>();
+    /** Latest stored epoch per topic, so a restarted engine continues the numbering. */
+    private final Map<String, Long> lastEpochs = new ConcurrentHashMap<>();
 
     public PartitionService(LocalEngine engine) {
         this(engine, PartitionManager.Options.DEFAULTS);
@@ -75,6 +77,9 @@ public final class PartitionService implements AutoCloseable {
 
     public PartitionManager manager() { return manager; }
 
+    /** The latest epoch stored for a topic by an earlier engine (call before its topic is deployed). */
+    public void restoreEpoch(String topic, long epoch) { lastEpochs.put(topic, epoch); }
+
     /** A committed offset read back from the store when an engine starts. */
     public void restoreOffset(String topic, int partition, long offset) {
         if (manager.topic(topic).isPresent()) manager.commit(topic, partition, offset);
@@ -100,7 +105,8 @@ public final class PartitionService implements AutoCloseable {
             Strategy st = Strategy.parse(t.strategy());
             Optional<TopicConfig> have = manager.topic(t.name());
             if (have.isEmpty()) {
-                manager.addTopic(new TopicConfig(t.name(), t.partitions(), st, t.ratePerSec()), t.originEpochMs());
+                manager.addTopic(new TopicConfig(t.name(), t.partitions(), st, t.ratePerSec()), t.originEpochMs(),
+                        lastEpochs.getOrDefault(t.name(), 0L));
             } else {
                 if (have.get().strategy() != st) manager.setStrategy(t.name(), st);
                 for (int p = have.get().partitions(); p < t.partitions(); p++) manager.addPartition(t.name(), null);

@@ -102,7 +102,7 @@ class DaemonCliTest {
             // second engine on the same home: exit 3, naming the holder
             Daemon.Result second = Daemon.cli("daemon", "--home", home.toString());
             assertThat(second.code).isEqualTo(3);
-            assertThat(second.err).contains("held by").contains("pid " + d.process.pid());
+            assertThat(second.err).contains("in use by").contains("pid " + d.process.pid());
         }
     }
 

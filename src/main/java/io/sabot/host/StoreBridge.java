@@ -1,0 +1,145 @@
+package io.sabot.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.engine.AssignmentView;
+import io.sabot.engine.EngineEvent;
+import io.sabot.engine.InstanceState;
+import io.sabot.engine.LifecycleResult;
+import io.sabot.engine.LocalEngine;
+import io.sabot.engine.MetricsSnapshot;
+import io.sabot.engine.OffsetCommit;
+import io.sabot.engine.Subscription;
+import io.sabot.engine.Transition;
+import io.sabot.spec.AgentSpec;
+import io.sabot.spec.FleetSpec;
+import io.sabot.spec.TopicSpec;
+import io.sabot.store.AgentRemovalRecord;
+import io.sabot.store.AssignmentRecord;
+import io.sabot.store.DesiredStateRecord;
+import io.sabot.store.EventRecord;
+import io.sabot.store.InstanceRecord;
+import io.sabot.store.JournalWriter;
+import io.sabot.store.MetricRecord;
+import io.sabot.store.OffsetRecord;
+import io.sabot.store.ResultRecord;
+import io.sabot.store.SpecRecord;
+import io.sabot.store.TransitionRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes what the engine reports into the store's journal: transitions, results, specs,
+ * desired state, instances (pid and start time, to find leftovers after a crash), offsets and
+ * assignments durably (group-committed); metrics lazily. Submitting never waits for the disk;
+ * the engine's durability barrier ({@code journal.sync()}) does, before an operation is acknowledged.
+ */
+public final class StoreBridge implements AutoCloseable {
+    /** Spec records of topics are named with this prefix (agent names cannot contain ':'). */
+    public static final String TOPIC_PREFIX = "topic:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalEngine engine;
+    private final JournalWriter journal;
+    private final Subscription sub;
+
+    public StoreBridge(LocalEngine engine, JournalWriter journal) {
+        this.engine = engine;
+        this.journal = journal;
+        this.sub = engine.subscribe(this::onEvent);
+        engine.onSpawn((id, pid, pgid, spec) -> {
+            Instant started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
+            journal.submit(new InstanceRecord(id, spec.name(), index(id), pid, started, InstanceState.STARTING.name(), Instant.now()));
+        });
+    }
+
+    private static int index(String id) { return Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)); }
+
+    private void onEvent(EngineEvent e) {
+        try {
+            switch (e.type()) {
+                case EngineEvent.TRANSITION: transition((Transition) e.data()); break;
+                case EngineEvent.RESULT: {
+                    LifecycleResult r = (LifecycleResult) e.data();
+                    journal.submit(new ResultRecord(Instant.now(), r.operation(), r.instance(), r.success(), name(r.previousState()),
+                            name(r.newState()), Duration.ofMillis(r.durationMs()), r.error(), r.traceId()));
+                    break;
+                }
+                case EngineEvent.SPEC: specs((FleetSpec) e.data()); break;
+                case EngineEvent.REMOVED:
+                    for (Object n : (List<?>) e.data()) journal.submit(new AgentRemovalRecord((String) n, Instant.now()));
+                    break;
+                case EngineEvent.DESIRED: desired(castMap(e.data())); break;
+                case EngineEvent.OFFSET: {
+                    OffsetCommit o = (OffsetCommit) e.data();
+                    journal.submit(new OffsetRecord(o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
+                    break;
+                }
+                case EngineEvent.ASSIGNMENT: assignment((AssignmentView) e.data()); break;
+                case EngineEvent.METRICS: metrics((MetricsSnapshot) e.data()); break;
+                case EngineEvent.NOTICE:
+                    journal.submit(new EventRecord(Instant.now(), "notice", null, String.valueOf(e.data())));
+                    break;
+                default:
+            }
+        } catch (RuntimeException ex) {
+            System.err.println("sabot: store: could not record " + e.type() + ": " + ex.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Boolean> castMap(Object o) { return (Map<String, Boolean>) o; }
+
+    private static String name(InstanceState s) { return s == null ? null : s.name(); }
+
+    private void transition(Transition t) {
+        journal.submit(new TransitionRecord(Instant.ofEpochMilli(t.timeMs()), t.instance(), name(t.from()), t.to().name(), t.cause(),
+                t.exitCode(), t.signal(), t.reason(), t.traceId()));
+        if (!t.to().live()) {
+            journal.submit(new InstanceRecord(t.instance(), t.instance().substring(0, t.instance().lastIndexOf('-')), index(t.instance()),
+                    null, null, t.to().name(), Instant.now()));
+        }
+    }
+
+    private void specs(FleetSpec f) {
+        Instant now = Instant.now();
+        try {
+            for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
+            for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void desired(Map<String, Boolean> d) {
+        Instant now = Instant.now();
+        for (Map.Entry<String, Boolean> e : d.entrySet()) {
+            AgentSpec a = null;
+            for (AgentSpec s : engine.spec().agents()) if (s.name().equals(e.getKey())) a = s;
+            journal.submit(new DesiredStateRecord(e.getKey(), e.getValue(), a == null ? 1 : a.concurrency(), now));
+        }
+    }
+
+    private void assignment(AssignmentView a) {
+        int n = a.owners().keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        n = Math.max(n, a.unassigned().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1);
+        List<String> owners = new ArrayList<>();
+        for (int p = 0; p < n; p++) owners.add(a.owners().get(p));
+        journal.submit(new AssignmentRecord(a.topic(), a.epoch(), a.strategy(), a.reason(), owners, a.moved().size(),
+                Instant.ofEpochMilli(a.timeMs())));
+    }
+
+    private void metrics(MetricsSnapshot m) {
+        Instant t = Instant.ofEpochMilli(m.timeMs());
+        journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
+        for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
+            MetricsSnapshot.InstanceMetrics im = e.getValue();
+            journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+        }
+    }
+
+    @Override
+    public void close() { sub.close(); }
+}
