@@ -21,22 +21,16 @@ public final class ProcStat {
 
     /** Resident set size of {@code pid} in bytes (field 24 of /proc/PID/stat, in pages), or -1. */
     public static long rssBytes(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[21]) * PAGE;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        long pages = field(pid, 21);
+        return pages < 0 ? -1 : pages * PAGE;
     }
 
     /** CPU time of {@code pid} (all its threads) in clock ticks: utime + stime, or -1. */
     public static long cpuTicks(long pid) {
+        String[] f = fields(pid);
         try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
+            return f == null ? -1 : Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (RuntimeException e) {
             return -1;
         }
     }
@@ -72,13 +66,8 @@ public final class ProcStat {
         for (java.io.File f : procs) {
             String name = f.getName();
             if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
-            try {
-                String s = Files.readString(Path.of("/proc", name, "stat"));
-                String[] fl = s.substring(s.lastIndexOf(')') + 2).split(" ", 4);
-                if (Long.parseLong(fl[2]) == pgid && !fl[0].equals("Z") && !fl[0].equals("X")) return true;
-            } catch (IOException | RuntimeException e) {
-                // the process went away while we looked
-            }
+            String[] fl = fields(Long.parseLong(name)); // null: the process went away while we looked
+            if (fl != null && Long.parseLong(fl[2]) == pgid && !fl[0].equals("Z") && !fl[0].equals("X")) return true;
         }
         return false;
     }
