@@ -4,51 +4,51 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Facts about a live process from /proc (Linux): its start time, to tell a pid from a reused one. */
+/** Facts about a live process from /proc (Linux): start time (to tell a pid from a reused one), group, memory, CPU. */
 public final class ProcStat {
+    /** Clock ticks per second (USER_HZ): 100 on every Linux that matters. */
+    public static final long HZ = 100;
+    static final long PAGE = 4096;
+
     private ProcStat() {}
 
-    /** Start time of {@code pid} in clock ticks since boot (field 22 of /proc/PID/stat), or -1. */
-    public static long startTicks(long pid) {
+    /** Fields of /proc/PID/stat after the command name (index 0 is field 3, the state), or null if it is gone. */
+    static String[] fields(long pid) {
         try {
             String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]);
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 
-    /** Resident set size of {@code pid} in bytes (field 24 of /proc/PID/stat, in pages), or -1. */
-    public static long rssBytes(long pid) {
-        long pages = field(pid, 21);
-        return pages < 0 ? -1 : pages * PAGE;
-    }
-
-    /** CPU time of {@code pid} (all its threads) in clock ticks: utime + stime, or -1. */
-    public static long cpuTicks(long pid) {
+    /** The sum of the given fields (indexes as in {@link #fields}), or -1. */
+    private static long sum(long pid, int... indexes) {
         String[] f = fields(pid);
+        if (f == null) return -1;
         try {
-            return f == null ? -1 : Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long total = 0;
+            for (int i : indexes) total += Long.parseLong(f[i]);
+            return total;
         } catch (RuntimeException e) {
             return -1;
         }
     }
 
-    /** Clock ticks per second (USER_HZ): 100 on every Linux that matters. */
-    public static final long HZ = 100;
-    static final long PAGE = 4096;
+    /** Start time of {@code pid} in clock ticks since boot (field 22), or -1. */
+    public static long startTicks(long pid) { return sum(pid, 19); }
 
     /** Process group of {@code pid} (field 5), or -1. */
-    public static long pgid(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[2]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+    public static long pgid(long pid) { return sum(pid, 2); }
+
+    /** Resident set size of {@code pid} in bytes (field 24, in pages), or -1. */
+    public static long rssBytes(long pid) {
+        long pages = sum(pid, 21);
+        return pages < 0 ? -1 : pages * PAGE;
     }
+
+    /** CPU time of {@code pid} (all its threads) in clock ticks: utime + stime (fields 14 and 15), or -1. */
+    public static long cpuTicks(long pid) { return sum(pid, 11, 12); }
 
     /** True when {@code pid} runs and is the same process that started at {@code startTicks}. */
     public static boolean sameProcess(long pid, long startTicks) {
