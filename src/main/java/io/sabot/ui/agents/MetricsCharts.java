@@ -1,0 +1,204 @@
+package io.sabot.ui.agents;
+
+import atlantafx.base.theme.Styles;
+import io.sabot.engine.Engine;
+import io.sabot.engine.MetricPoint;
+import io.sabot.ui.Background;
+import io.sabot.ui.Fmt;
+import io.sabot.ui.model.AgentRow;
+import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.FleetRow;
+import io.sabot.ui.model.InstanceRow;
+import io.sabot.ui.model.MetricsRing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/**
+ * CPU and memory of the selected instance (or of each instance of the selected agent). Live: the
+ * last 5 minutes from metrics events kept in per-instance rings, redrawn once per snapshot with
+ * one setAll per series. Longer ranges: {@code engine.metricsHistory} on a background thread.
+ */
+public final class MetricsCharts extends VBox {
+    private static final int MAX_SERIES = 8;
+    private static final int MAX_POINTS = 300;
+
+    private final Engine engine;
+    private final FleetModel model;
+    private final Background bg;
+    private final NumberAxis cpuX = timeAxis(), memX = timeAxis();
+    private final NumberAxis cpuY = new NumberAxis(), memY = new NumberAxis();
+    private final LineChart<Number, Number> cpu = new LineChart<>(cpuX, cpuY);
+    private final LineChart<Number, Number> mem = new LineChart<>(memX, memY);
+    private final ComboBox<String> range = new ComboBox<>(FXCollections.observableArrayList("Live \u00b7 5 min", "1 hour", "24 hours"));
+    private final Label cpuEmpty = placeholder(), memEmpty = placeholder();
+    private FleetRow row;
+    private long seenTick = -1;
+    private int request;
+
+    public MetricsCharts(Engine engine, FleetModel model, Background bg) {
+        this.engine = engine;
+        this.model = model;
+        this.bg = bg;
+        setSpacing(6);
+        getStyleClass().add("metrics-charts");
+        range.getSelectionModel().select(0);
+        range.setId("metrics-range");
+        range.valueProperty().addListener(o -> reload());
+        Label title = new Label("Resource usage");
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+        HBox head = new HBox(8, title, new javafx.scene.layout.Region(), range);
+        HBox.setHgrow(head.getChildren().get(1), Priority.ALWAYS);
+        head.setAlignment(Pos.CENTER_LEFT);
+        setup(cpu, cpuY, "CPU %", v -> String.format(java.util.Locale.ROOT, "%.0f%%", v.doubleValue()));
+        setup(mem, memY, "Memory", v -> Fmt.bytes((long) (v.doubleValue() * 1024 * 1024)));
+        StackPane c1 = new StackPane(cpu, cpuEmpty), c2 = new StackPane(mem, memEmpty);
+        VBox.setVgrow(c1, Priority.ALWAYS);
+        VBox.setVgrow(c2, Priority.ALWAYS);
+        getChildren().addAll(head, c1, c2);
+    }
+
+    private static Label placeholder() {
+        Label l = new Label("No samples yet \u2014 the metrics sampler reports about once a second");
+        l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        l.setMouseTransparent(true);
+        return l;
+    }
+
+    private static NumberAxis timeAxis() {
+        NumberAxis x = new NumberAxis();
+        x.setAutoRanging(false);
+        x.setMinorTickVisible(false);
+        x.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) { return Fmt.clockSeconds(n.longValue() * 1000).substring(0, 5); }
+
+            @Override
+            public Number fromString(String s) { return 0; }
+        });
+        return x;
+    }
+
+    private static void setup(LineChart<Number, Number> c, NumberAxis y, String title, java.util.function.Function<Number, String> fmt) {
+        c.setAnimated(false);
+        c.setCreateSymbols(false);
+        c.setLegendVisible(false);
+        c.setTitle(title);
+        c.setHorizontalGridLinesVisible(true);
+        c.setVerticalGridLinesVisible(false);
+        c.getStyleClass().add("metric-chart");
+        c.setMinHeight(140);
+        y.setForceZeroInRange(true);
+        y.setMinorTickVisible(false);
+        y.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) { return fmt.apply(n); }
+
+            @Override
+            public Number fromString(String s) { return 0; }
+        });
+    }
+
+    public void show(FleetRow r) {
+        row = r;
+        reload();
+    }
+
+    private boolean live() { return range.getSelectionModel().getSelectedIndex() <= 0; }
+
+    private List<InstanceRow> instancesOf(FleetRow r) {
+        if (r == null) return List.of();
+        if (r instanceof AgentRow) {
+            List<InstanceRow> l = ((AgentRow) r).instances();
+            return l.size() > MAX_SERIES ? l.subList(0, MAX_SERIES) : l;
+        }
+        return List.of((InstanceRow) r);
+    }
+
+    /** Called by the pulse: live charts follow the metrics snapshots (about 1 Hz). */
+    public void tick() {
+        if (!live() || model.metricsTick.get() == seenTick || !isVisible() || getScene() == null) return;
+        seenTick = model.metricsTick.get();
+        drawLive();
+    }
+
+    private void reload() {
+        seenTick = -1;
+        request++;
+        if (live()) {
+            drawLive();
+            return;
+        }
+        long hours = range.getSelectionModel().getSelectedIndex() == 1 ? 1 : 24;
+        long to = System.currentTimeMillis(), from = to - hours * 3_600_000L;
+        List<String> ids = instancesOf(row).stream().map(InstanceRow::id).toList();
+        int req = request;
+        bg.read(() -> {
+            Map<String, List<MetricPoint>> out = new LinkedHashMap<>();
+            for (String id : ids) out.put(id, engine.metricsHistory(id, from, to));
+            return out;
+        }, res -> {
+            if (req != request) return; // a newer selection or range superseded this answer
+            List<XYChart.Series<Number, Number>> cs = new ArrayList<>(), ms = new ArrayList<>();
+            for (Map.Entry<String, List<MetricPoint>> e : res.entrySet()) {
+                List<MetricPoint> pts = e.getValue();
+                int step = Math.max(1, pts.size() / MAX_POINTS);
+                ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
+                for (int i = 0; i < pts.size(); i += step) {
+                    MetricPoint p = pts.get(i);
+                    c.add(new XYChart.Data<>(p.timeMs() / 1000.0, p.cpuPercent()));
+                    m.add(new XYChart.Data<>(p.timeMs() / 1000.0, p.memoryBytes() / 1048576.0));
+                }
+                cs.add(new XYChart.Series<>(e.getKey(), c));
+                ms.add(new XYChart.Series<>(e.getKey(), m));
+            }
+            apply(cs, ms, from, to);
+        }, err -> apply(List.of(), List.of(), from, to));
+    }
+
+    private void drawLive() {
+        long to = System.currentTimeMillis();
+        List<XYChart.Series<Number, Number>> cs = new ArrayList<>(), ms = new ArrayList<>();
+        for (InstanceRow r : instancesOf(row)) {
+            MetricsRing ring = r.ring();
+            ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
+            for (int i = 0; i < ring.size(); i++) {
+                double t = ring.time(i) / 1000.0;
+                c.add(new XYChart.Data<>(t, ring.cpu(i)));
+                m.add(new XYChart.Data<>(t, ring.mem(i) / 1048576.0));
+            }
+            if (ring.size() > 0) to = Math.max(to, ring.time(ring.size() - 1));
+            cs.add(new XYChart.Series<>(r.id(), c));
+            ms.add(new XYChart.Series<>(r.id(), m));
+        }
+        apply(cs, ms, to - 300_000, to);
+    }
+
+    private void apply(List<XYChart.Series<Number, Number>> cs, List<XYChart.Series<Number, Number>> ms, long from, long to) {
+        for (NumberAxis x : new NumberAxis[]{cpuX, memX}) {
+            x.setLowerBound(from / 1000.0);
+            x.setUpperBound(to / 1000.0);
+            x.setTickUnit((to - from) / 1000.0 / 5);
+        }
+        boolean none = cs.stream().allMatch(s -> s.getData().isEmpty());
+        cpuEmpty.setVisible(none);
+        memEmpty.setVisible(none);
+        // one setAll per chart per tick
+        cpu.getData().setAll(cs);
+        mem.getData().setAll(ms);
+    }
+}
