@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConsolePrefs(double x, double y, double width, double height, boolean maximized, String view,
                            String theme, double detailDivider) {
-    public static final ConsolePrefs DEFAULT = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, "agents", "light", 0.58);
+    public static final ConsolePrefs DEFAULT = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, "agents", "light", 0.63);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path file(Path home) { return home.resolve("console.json"); }

@@ -100,7 +100,9 @@ public final class AgentsView extends BorderPane {
         table.setContextMenu(contextMenu());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> detail.show(b == null ? null : b.getValue()));
         split = new SplitPane(table, detail);
-        split.setDividerPositions(0.58);
+        split.setDividerPositions(0.63);
+        detail.setMinWidth(380);
+        table.setMinWidth(480);
         SplitPane.setResizableWithParent(detail, false);
         setCenter(split);
     }

@@ -65,7 +65,6 @@ public final class DetailPane extends VBox {
         s.setId("tab-spec");
         tabs.getTabs().setAll(m, h, logTab, s);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getStyleClass().add(Styles.TABS_FLOATING);
         tabs.getSelectionModel().selectedItemProperty().addListener(o -> logs.setActive(tabs.getSelectionModel().getSelectedItem() == logTab));
         VBox.setVgrow(tabs, Priority.ALWAYS);
         getChildren().addAll(head, facts, tabs);

@@ -68,13 +68,15 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue()));
         name.setCellFactory(c -> new NameCell());
         name.setComparator(Comparator.comparing(FleetRow::name));
-        name.setPrefWidth(230);
+        name.setPrefWidth(178);
+        name.setMinWidth(150);
 
         TreeTableColumn<FleetRow, String> state = new TreeTableColumn<>("State");
         state.setId("col-state");
         state.setCellValueFactory(c -> c.getValue().getValue().stateText);
         state.setCellFactory(c -> new StateCell());
-        state.setPrefWidth(130);
+        state.setPrefWidth(118);
+        state.setMinWidth(108);
         state.setComparator(Comparator.comparing(s -> s));
 
         TreeTableColumn<FleetRow, Long> pid = new TreeTableColumn<>("PID");
@@ -82,31 +84,31 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         pid.setCellValueFactory(c -> c.getValue().getValue().pid);
         pid.setCellFactory(c -> textCell(v -> v == null ? "\u2014" : Long.toString(v), true));
         pid.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
-        pid.setPrefWidth(80);
+        pid.setPrefWidth(64);
 
-        TreeTableColumn<FleetRow, Number> cpu = numberColumn("CPU", r -> r.cpu, v -> Fmt.percent(v.doubleValue()), 70);
+        TreeTableColumn<FleetRow, Number> cpu = numberColumn("CPU", r -> r.cpu, v -> Fmt.percent(v.doubleValue()), 60);
         cpu.setId("col-cpu");
-        TreeTableColumn<FleetRow, Number> mem = numberColumn("Memory", r -> r.memory, v -> Fmt.bytes(v.longValue()), 85);
+        TreeTableColumn<FleetRow, Number> mem = numberColumn("Memory", r -> r.memory, v -> Fmt.bytes(v.longValue()), 80);
         mem.setId("col-mem");
-        TreeTableColumn<FleetRow, Number> restarts = numberColumn("Restarts", r -> r.restarts, v -> Integer.toString(v.intValue()), 70);
+        TreeTableColumn<FleetRow, Number> restarts = numberColumn("Restarts", r -> r.restarts, v -> Integer.toString(v.intValue()), 72);
         restarts.setId("col-restarts");
-        TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.duration(v.longValue()), 80);
+        TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.duration(v.longValue()), 68);
         uptime.setId("col-uptime");
 
         TreeTableColumn<FleetRow, Number> health = new TreeTableColumn<>("Health");
         health.setId("col-health");
         health.setCellValueFactory(c -> c.getValue().getValue().healthy);
         health.setCellFactory(c -> new HealthCell());
-        health.setPrefWidth(95);
+        health.setPrefWidth(70);
 
-        TreeTableColumn<FleetRow, List<String>> parts = new TreeTableColumn<>("Partitions");
+        TreeTableColumn<FleetRow, List<String>> parts = new TreeTableColumn<>("Parts");
         parts.setId("col-partitions");
         parts.setCellValueFactory(c -> c.getValue().getValue().partitions);
         parts.setCellFactory(c -> new PartitionsCell());
         parts.setComparator(Comparator.comparingInt(List::size));
-        parts.setPrefWidth(80);
+        parts.setPrefWidth(54);
 
-        TreeTableColumn<FleetRow, Number> rate = numberColumn("Msgs/s", r -> r.rate, v -> Fmt.rate(v.doubleValue()), 70);
+        TreeTableColumn<FleetRow, Number> rate = numberColumn("Msg/s", r -> r.rate, v -> Fmt.rate(v.doubleValue()), 60);
         rate.setId("col-rate");
 
         getColumns().setAll(List.of(name, state, pid, cpu, mem, restarts, uptime, health, parts, rate));
@@ -158,7 +160,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
             main.getStyleClass().remove(Styles.TEXT_BOLD);
             if (item.isAgent()) {
                 main.getStyleClass().add(Styles.TEXT_BOLD);
-                sub.setText(Fmt.plural(item.instanceCount(), "instance"));
+                sub.setText("\u00d7" + item.instanceCount());
             } else {
                 sub.setText("");
             }
@@ -200,11 +202,11 @@ public final class FleetTable extends TreeTableView<FleetRow> {
             if (row instanceof AgentRow) {
                 AgentRow a = (AgentRow) row;
                 boolean all = item.intValue() == a.healthKnown.get();
-                setText((all ? "\u25cf " : "\u25b2 ") + item.intValue() + "/" + a.healthKnown.get() + " healthy");
+                setText((all ? "\u25cf " : "\u25b2 ") + item.intValue() + "/" + a.healthKnown.get());
                 getStyleClass().add(all ? "health-ok" : "health-bad");
             } else {
                 boolean ok = item.intValue() == 1;
-                setText(ok ? "\u25cf healthy" : "\u25b2 unhealthy");
+                setText(ok ? "\u25cf ok" : "\u25b2 unhealthy");
                 getStyleClass().add(ok ? "health-ok" : "health-bad");
             }
         }

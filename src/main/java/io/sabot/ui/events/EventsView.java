@@ -125,7 +125,8 @@ public final class EventsView extends BorderPane {
     public void append(List<EventRow> batch) {
         if (batch.isEmpty()) return;
         List<EventRow> rev = new java.util.ArrayList<>(batch);
-        java.util.Collections.reverse(rev);
+        // newest first; a stable sort keeps arrival order among equal times
+        rev.sort(java.util.Comparator.comparingLong(EventRow::timeMs).reversed());
         if (rev.size() > LIMIT) rev = rev.subList(0, LIMIT);
         all.addAll(0, rev);
         if (all.size() > LIMIT) all.remove(LIMIT, all.size());

@@ -26,7 +26,9 @@ import javafx.scene.text.TextAlignment;
  * pointer, dragging pans, a click selects a span.
  */
 public final class GanttCanvas extends ResizableCanvas {
-    static final double ROW = 24, HEADER = 28, LABELS = 300, INDENT = 14, PAD = 16;
+    static final double ROW = 24, HEADER = 28, INDENT = 14, PAD = 24;
+    /** Width of the span-name column: a third of the canvas, 160..300 px. */
+    private double labelW = 260;
 
     /** A span placed in the tree. */
     record Row(SpanView span, int depth) { }
@@ -121,11 +123,11 @@ public final class GanttCanvas extends ResizableCanvas {
         if (rows.isEmpty()) return;
         double w = canvas.getWidth();
         ensureScale(w);
-        double x = Double.isNaN(aroundX) ? LABELS + (w - LABELS - PAD) / 2 : Math.max(LABELS, aroundX);
-        double nsAt = offsetNs + (x - LABELS) / pxPerNs;
-        double min = (w - LABELS - PAD) / total; // whole trace visible
+        double x = Double.isNaN(aroundX) ? labelW + (w - labelW - PAD) / 2 : Math.max(labelW, aroundX);
+        double nsAt = offsetNs + (x - labelW) / pxPerNs;
+        double min = (w - labelW - PAD) / total; // whole trace visible
         pxPerNs = Math.max(min, Math.min(pxPerNs * factor, 50.0)); // at most 50 px per ns
-        offsetNs = clampOffset(nsAt - (x - LABELS) / pxPerNs);
+        offsetNs = clampOffset(nsAt - (x - labelW) / pxPerNs);
         markDirty();
     }
 
@@ -136,12 +138,12 @@ public final class GanttCanvas extends ResizableCanvas {
     }
 
     private double clampOffset(double o) {
-        double visible = (canvas.getWidth() - LABELS - PAD) / pxPerNs;
+        double visible = (canvas.getWidth() - labelW - PAD) / pxPerNs;
         return Math.max(0, Math.min(o, Math.max(0, total - visible)));
     }
 
     private void ensureScale(double w) {
-        if (pxPerNs <= 0) pxPerNs = Math.max(1e-12, (w - LABELS - PAD) / total);
+        if (pxPerNs <= 0) pxPerNs = Math.max(1e-12, (w - labelW - PAD) / total);
     }
 
     public void select(SpanView s) {
@@ -154,8 +156,16 @@ public final class GanttCanvas extends ResizableCanvas {
 
     public int rowCount() { return rows.size(); }
 
+    /** Spans in display order (tests). */
+    public List<SpanView> rowsForTest() { return rows.stream().map(Row::span).toList(); }
+
     @Override
     protected void draw(double w, double h) {
+        double labels = Math.max(160, Math.min(300, w * 0.32));
+        if (labels != labelW) {
+            labelW = labels;
+            pxPerNs = -1;
+        }
         GraphicsContext g = canvas.getGraphicsContext2D();
         Color bg = dark ? Color.web("#0d1117") : Color.WHITE;
         Color fg = dark ? Color.web("#e6edf3") : Color.web("#1f2328");
@@ -175,23 +185,23 @@ public final class GanttCanvas extends ResizableCanvas {
             return;
         }
         ensureScale(w);
-        double tw = w - LABELS - PAD;
+        double tw = w - labelW - PAD;
         // ruler: about 6 ticks at a round step
         double visibleNs = tw / pxPerNs;
-        double step = niceStep(visibleNs / 6);
+        double step = niceStep(visibleNs / Math.max(2, tw / 110));
         g.setFont(small);
         g.setStroke(grid);
         g.setLineWidth(1);
         double first = Math.ceil(offsetNs / step) * step;
         for (double t = first; t <= offsetNs + visibleNs + 1; t += step) {
-            double x = LABELS + (t - offsetNs) * pxPerNs;
+            double x = labelW + (t - offsetNs) * pxPerNs;
             g.strokeLine(Math.round(x) + 0.5, HEADER - 6, Math.round(x) + 0.5, h);
             g.setFill(muted);
             g.fillText("+" + Fmt.nanos((long) t), x + 3, HEADER / 2);
         }
         g.setStroke(grid);
         g.strokeLine(0, HEADER - 0.5, w, HEADER - 0.5);
-        g.strokeLine(LABELS - 0.5, 0, LABELS - 0.5, h);
+        g.strokeLine(labelW - 0.5, 0, labelW - 0.5, h);
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             SpanView s = r.span();
@@ -214,16 +224,16 @@ public final class GanttCanvas extends ResizableCanvas {
             }
             g.save();
             g.beginPath();
-            g.rect(0, y, LABELS - 8, ROW);
+            g.rect(0, y, labelW - 8, ROW);
             g.clip();
             g.fillText(s.name(), lx, y + ROW / 2);
             g.restore();
             // bar
-            double x0 = LABELS + (s.startEpochNanos() - t0 - offsetNs) * pxPerNs;
+            double x0 = labelW + (s.startEpochNanos() - t0 - offsetNs) * pxPerNs;
             double bw = Math.max(2, s.durationNanos() * pxPerNs);
             g.save();
             g.beginPath();
-            g.rect(LABELS, y, w - LABELS, ROW);
+            g.rect(labelW, y, w - labelW, ROW);
             g.clip();
             Color c = err ? danger : accent;
             g.setFill(r.depth() == 0 ? c : c.deriveColor(0, 0.85, 1.1, 0.85));

@@ -75,10 +75,11 @@ public final class TracesView extends BorderPane {
                 if (!e && t != null && t.isError()) getStyleClass().add("trace-error");
             }
         });
-        name.setPrefWidth(190);
+        name.setPrefWidth(170);
         TableColumn<TraceEntry, String> dur = new TableColumn<>("Duration");
         dur.setCellValueFactory(c -> c.getValue().duration.asString().map(s -> Fmt.nanos(c.getValue().duration.get())));
-        dur.setPrefWidth(75);
+        dur.setPrefWidth(72);
+        dur.setMinWidth(64);
         dur.getStyleClass().add("num-col");
         TableColumn<TraceEntry, String> status = new TableColumn<>("Status");
         status.setCellValueFactory(c -> c.getValue().status);
@@ -93,15 +94,17 @@ public final class TracesView extends BorderPane {
                     return;
                 }
                 boolean err = "ERROR".equalsIgnoreCase(s);
-                l.setText(err ? "error" : "ok");
-                l.getStyleClass().setAll("label", "state-badge", err ? "state-failed" : "state-running");
+                l.setText(err ? "\u25cf error" : "\u25cf ok");
+                l.getStyleClass().setAll("label", err ? "health-bad" : "health-ok");
                 setGraphic(l);
             }
         });
-        status.setPrefWidth(60);
+        status.setPrefWidth(62);
+        status.setMinWidth(58);
         TableColumn<TraceEntry, String> time = new TableColumn<>("Time");
-        time.setCellValueFactory(c -> new ReadOnlyStringWrapper(Fmt.clock(c.getValue().start.get() / 1_000_000)));
-        time.setPrefWidth(95);
+        time.setCellValueFactory(c -> new ReadOnlyStringWrapper(Fmt.clockSeconds(c.getValue().start.get() / 1_000_000)));
+        time.setPrefWidth(70);
+        time.setMinWidth(64);
         list.getColumns().setAll(List.of(name, dur, status, time));
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showTrace(b));
 
@@ -117,6 +120,8 @@ public final class TracesView extends BorderPane {
         lh.setAlignment(Pos.CENTER_LEFT);
         lh.setPadding(new Insets(10, 8, 6, 12));
         VBox left = new VBox(lh, list);
+        left.setMinWidth(300);
+        left.setPrefWidth(400);
         VBox.setVgrow(list, Priority.ALWAYS);
 
         title.getStyleClass().add(Styles.TITLE_4);
@@ -151,6 +156,7 @@ public final class TracesView extends BorderPane {
         v.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue()));
         attrs.getColumns().setAll(List.of(k, v));
         attrs.setPrefWidth(300);
+        attrs.setMinWidth(240);
 
         SplitPane right = new SplitPane(gs, attrs);
         right.setDividerPositions(0.74);
@@ -158,7 +164,7 @@ public final class TracesView extends BorderPane {
         BorderPane rightPane = new BorderPane(right);
         rightPane.setTop(rh);
         SplitPane main = new SplitPane(left, rightPane);
-        main.setDividerPositions(0.3);
+        main.setDividerPositions(0.32);
         SplitPane.setResizableWithParent(left, false);
         setCenter(main);
     }
