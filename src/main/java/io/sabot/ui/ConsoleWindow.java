@@ -82,6 +82,8 @@ public final class ConsoleWindow {
     private boolean tracesLoaded;
     private long lastUptimeTick;
     private int seenStructure = -1;
+    private long lastApply;
+    static final long APPLY_INTERVAL_NANOS = 100_000_000L;
 
     public ConsoleWindow(Engine engine, EngineInfo info, ConsolePrefs prefs, Path prefsFile) {
         this.engine = engine;
@@ -289,6 +291,9 @@ public final class ConsoleWindow {
     /** Applies what the engine reported since the last frame: one pass, whatever the event rate. */
     private void applyFeed(long now) {
         long nowNanos = System.nanoTime();
+        // at most 10 times a second: every applied change costs a table layout and CSS pass
+        if (nowNanos - lastApply < APPLY_INTERVAL_NANOS) return;
+        lastApply = nowNanos;
         FleetSpec spec = feed.takeSpec();
         if (spec != null) model.applySpec(spec);
         LiveFeed.StatusPoll st = feed.takeStatus();

@@ -19,6 +19,9 @@ public final class Pulse extends AnimationTimer {
     private volatile long maxGapNanos;
     private long lastFrame;
     private volatile long frames;
+    private volatile long lastWorkNanos;
+    private volatile long lastWorkCpuNanos;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** Adds a step; steps run in the order added, with the pulse's timestamp (ns). */
     public void add(LongConsumer step) { steps.add(step); }
@@ -26,6 +29,7 @@ public final class Pulse extends AnimationTimer {
     @Override
     public void handle(long now) {
         long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         if (lastFrame != 0) maxGapNanos = Math.max(maxGapNanos, now - lastFrame);
         lastFrame = now;
         for (LongConsumer s : steps) {
@@ -37,6 +41,8 @@ public final class Pulse extends AnimationTimer {
             }
         }
         long work = System.nanoTime() - t0;
+        lastWorkNanos = work;
+        lastWorkCpuNanos = CPU.getCurrentThreadCpuTime() - c0;
         maxWorkNanos = Math.max(maxWorkNanos, work);
         frames++;
         if (t0 - windowStart >= 1_000_000_000L) {
@@ -51,6 +57,12 @@ public final class Pulse extends AnimationTimer {
     public long lastSecondBusyNanos() { return lastSecondBusyNanos; }
 
     public long maxWorkNanos() { return maxWorkNanos; }
+
+    /** CPU time of the FX thread in the most recent pulse's work, in ns (not inflated by a busy machine). */
+    public long lastWorkCpuNanos() { return lastWorkCpuNanos; }
+
+    /** Work of the most recent pulse, in ns. */
+    public long lastWorkNanos() { return lastWorkNanos; }
 
     /** Longest time between two pulses: what a user perceives as a stall. */
     public long maxGapNanos() { return maxGapNanos; }

@@ -262,4 +262,28 @@ class ConsoleUiTest {
             Await.until(T, () -> fx(() -> h.window.model().instances().size() == 3), "three rows");
         }
     }
+
+    @Test
+    void bulkRestartOutcomeLinksToItsTraceOnTheTimeline() throws Exception {
+        try (ConsoleHarness h = new ConsoleHarness(home, true)) {
+            h.engine.deploy(Specs.parse(Specs.fleet(Specs.sleeper("s", 3, null)), home));
+            h.engine.start(Selection.everything(), null, null);
+            h.open();
+            Await.until(T, () -> fx(() -> h.window.model().instances().size() == 3 && h.window.model().count(InstanceState.RUNNING).get() == 3), "rows");
+            robot.clickOn("#btn-restart"); // nothing selected, no filter: everything
+            confirm();
+            Await.until(Duration.ofSeconds(15), () -> robot.lookup("#show-trace").tryQuery().isPresent(), "Show trace button");
+            robot.clickOn("#show-trace");
+            Await.until(T, () -> fx(() -> h.window.current() == View.TRACES && h.window.traces().shown() != null), "trace selected");
+            assertThat(fx(() -> h.window.traces().shown().name.get())).isEqualTo("restart (3 instances)");
+            // the root, one span per instance and their steps, nested on the timeline
+            Await.until(T, () -> fx(() -> h.window.traces().gantt().rowCount()) >= 4, "spans on the timeline");
+            List<String> rows = fx(() -> h.window.traces().gantt().rowsForTest().stream().map(io.sabot.engine.SpanView::name).toList());
+            assertThat(rows.get(0)).isEqualTo("restart (3 instances)");
+            assertThat(rows).contains("restart s-0", "restart s-1", "restart s-2");
+            // a click on a span shows its attributes
+            fxRun(() -> h.window.traces().gantt().select(h.window.traces().gantt().rowsForTest().get(1)));
+            assertThat(fx(() -> h.window.traces().attributes().getItems().stream().map(java.util.Map.Entry::getKey).toList())).contains("span.name", "span.duration");
+        }
+    }
 }

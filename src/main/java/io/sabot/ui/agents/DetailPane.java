@@ -65,7 +65,13 @@ public final class DetailPane extends VBox {
         s.setId("tab-spec");
         tabs.getTabs().setAll(m, h, logTab, s);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getSelectionModel().selectedItemProperty().addListener(o -> logs.setActive(tabs.getSelectionModel().getSelectedItem() == logTab));
+        tabs.getSelectionModel().selectedItemProperty().addListener(o -> {
+            Tab t = tabs.getSelectionModel().getSelectedItem();
+            logs.setActive(t == logTab);
+            charts.setActive(t == m);
+            history.setActive(t == h);
+        });
+        charts.setActive(true);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         getChildren().addAll(head, facts, tabs);
     }

@@ -52,6 +52,8 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, "fleet-table");
+        // a fixed row height spares the virtual flow measuring every cell on each update
+        setFixedCellSize(30);
         Label empty = new Label("No agents deployed.\nDeploy a spec with  sabot agents deploy FILE");
         empty.getStyleClass().addAll(Styles.TEXT_MUTED);
         empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
@@ -157,9 +159,12 @@ public final class FleetTable extends TreeTableView<FleetRow> {
                 return;
             }
             main.setText(item.name());
-            main.getStyleClass().remove(Styles.TEXT_BOLD);
+            boolean bold = main.getStyleClass().contains(Styles.TEXT_BOLD);
+            if (bold != item.isAgent()) {
+                if (item.isAgent()) main.getStyleClass().add(Styles.TEXT_BOLD);
+                else main.getStyleClass().remove(Styles.TEXT_BOLD);
+            }
             if (item.isAgent()) {
-                main.getStyleClass().add(Styles.TEXT_BOLD);
                 sub.setText("\u00d7" + item.instanceCount());
             } else {
                 sub.setText("");
@@ -171,6 +176,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
     /** The coloured state badge (RUNNING green, STARTING/STOPPING blue, BACKOFF amber, FAILED red, STOPPED grey). */
     private static final class StateCell extends TreeTableCell<FleetRow, String> {
         private final Label badge = new Label();
+        private InstanceState shown;
 
         StateCell() { badge.getStyleClass().add("state-badge"); }
 
@@ -182,32 +188,47 @@ public final class FleetTable extends TreeTableView<FleetRow> {
                 setGraphic(null);
                 return;
             }
-            badge.getStyleClass().removeAll(StateStyle.ALL_CLASSES);
-            badge.getStyleClass().add(StateStyle.cssClass(row.state.get()));
+            if (row.state.get() != shown) {
+                StateStyle.pseudo(badge, row.state.get());
+                shown = row.state.get();
+            }
             badge.setText(item);
             setGraphic(badge);
         }
     }
 
     private static final class HealthCell extends TreeTableCell<FleetRow, Number> {
+        private static final javafx.css.PseudoClass OK = javafx.css.PseudoClass.getPseudoClass("ok");
+        private static final javafx.css.PseudoClass BAD = javafx.css.PseudoClass.getPseudoClass("bad");
+        private String css = "";
+
+        HealthCell() { getStyleClass().add("health-cell"); }
+
+        private void css(String c) {
+            if (c.equals(css)) return; // pseudo-classes, and only on change: cheap CSS
+            pseudoClassStateChanged(OK, c.equals("health-ok"));
+            pseudoClassStateChanged(BAD, c.equals("health-bad"));
+            css = c;
+        }
+
         @Override
         protected void updateItem(Number item, boolean empty) {
             super.updateItem(item, empty);
-            getStyleClass().removeAll("health-ok", "health-bad");
             FleetRow row = getTableRow() == null ? null : getTableRow().getItem();
             if (empty || item == null || row == null || item.intValue() < 0) {
                 setText(empty ? null : "\u2014");
+                css("");
                 return;
             }
             if (row instanceof AgentRow) {
                 AgentRow a = (AgentRow) row;
                 boolean all = item.intValue() == a.healthKnown.get();
                 setText((all ? "\u25cf " : "\u25b2 ") + item.intValue() + "/" + a.healthKnown.get());
-                getStyleClass().add(all ? "health-ok" : "health-bad");
+                css(all ? "health-ok" : "health-bad");
             } else {
                 boolean ok = item.intValue() == 1;
                 setText(ok ? "\u25cf ok" : "\u25b2 unhealthy");
-                getStyleClass().add(ok ? "health-ok" : "health-bad");
+                css(ok ? "health-ok" : "health-bad");
             }
         }
     }
@@ -276,6 +297,19 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         if (!getSortOrder().isEmpty()) sort();
     }
 
+    private boolean needsSort() {
+        Comparator<TreeItem<FleetRow>> c = getComparator();
+        if (c == null) return false;
+        if (!sorted(rootItem.getChildren(), c)) return true;
+        for (TreeItem<FleetRow> a : rootItem.getChildren()) if (!sorted(a.getChildren(), c)) return true;
+        return false;
+    }
+
+    private static boolean sorted(List<TreeItem<FleetRow>> l, Comparator<TreeItem<FleetRow>> c) {
+        for (int i = 1; i < l.size(); i++) if (c.compare(l.get(i - 1), l.get(i)) > 0) return false;
+        return true;
+    }
+
     private static boolean sameMembers(List<TreeItem<FleetRow>> have, List<TreeItem<FleetRow>> want) {
         return have.size() == want.size() && new java.util.HashSet<>(have).containsAll(want);
     }
@@ -297,9 +331,11 @@ public final class FleetTable extends TreeTableView<FleetRow> {
             refreshTree();
             return;
         }
-        if (!getSortOrder().isEmpty() && nowNanos - lastSort > 500_000_000L) {
+        // live re-sort at most every 2 s, and only when the order is actually off: a sort
+        // re-indexes every visible row
+        if (!getSortOrder().isEmpty() && nowNanos - lastSort > 2_000_000_000L) {
             lastSort = nowNanos;
-            sort();
+            if (needsSort()) sort();
         }
     }
 

@@ -32,6 +32,7 @@ public final class HistoryTable extends TableView<Transition> {
         this.engine = engine;
         this.bg = bg;
         setId("history-table");
+        setFixedCellSize(28);
         getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         setPlaceholder(new Label("No transitions yet"));
@@ -80,17 +81,26 @@ public final class HistoryTable extends TableView<Transition> {
         return c;
     }
 
+    private boolean active;
+
     public void show(FleetRow r) {
         row = r;
         getItems().clear();
-        load();
+        if (active) load();
+        else reloadWanted = true;
+    }
+
+    /** Loads only while its tab shows: a hidden table still pays for layout on every change. */
+    public void setActive(boolean on) {
+        active = on;
+        if (on && reloadWanted) load();
     }
 
     /** A transition of the shown row happened: reload soon (coalesced, at most twice a second). */
     public void invalidate() { reloadWanted = true; }
 
     public void tick(long nowNanos) {
-        if (reloadWanted && nowNanos - lastLoad > 500_000_000L) load();
+        if (active && reloadWanted && nowNanos - lastLoad > 500_000_000L) load();
     }
 
     private void load() {

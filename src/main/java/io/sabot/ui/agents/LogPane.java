@@ -59,6 +59,7 @@ public final class LogPane extends VBox {
         HBox bar = new HBox(12, new Label("Instance"), instance, sp, follow, autoScroll, clear);
         bar.setAlignment(Pos.CENTER_LEFT);
         lines.setId("log-lines");
+        lines.setFixedCellSize(20);
         lines.getStyleClass().addAll("log-lines", Styles.DENSE);
         lines.setPlaceholder(new Label("No output yet"));
         VBox.setVgrow(lines, Priority.ALWAYS);

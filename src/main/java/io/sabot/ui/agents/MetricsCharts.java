@@ -35,7 +35,7 @@ import javafx.util.StringConverter;
  */
 public final class MetricsCharts extends VBox {
     private static final int MAX_SERIES = 8;
-    private static final int MAX_POINTS = 300;
+    private static final int MAX_POINTS = 150;
 
     private final Engine engine;
     private final FleetModel model;
@@ -48,6 +48,7 @@ public final class MetricsCharts extends VBox {
     private final Label cpuEmpty = placeholder(), memEmpty = placeholder();
     private FleetRow row;
     private long seenTick = -1;
+    private long lastDraw;
     private int request;
 
     public MetricsCharts(Engine engine, FleetModel model, Background bg) {
@@ -113,9 +114,18 @@ public final class MetricsCharts extends VBox {
         });
     }
 
+    private boolean active;
+
     public void show(FleetRow r) {
         row = r;
-        reload();
+        if (active) reload();
+    }
+
+    /** Draws only while its tab shows. */
+    public void setActive(boolean on) {
+        if (on == active) return;
+        active = on;
+        if (on) reload();
     }
 
     private boolean live() { return range.getSelectionModel().getSelectedIndex() <= 0; }
@@ -131,7 +141,10 @@ public final class MetricsCharts extends VBox {
 
     /** Called by the pulse: live charts follow the metrics snapshots (about 1 Hz). */
     public void tick() {
-        if (!live() || model.metricsTick.get() == seenTick || !isVisible() || getScene() == null) return;
+        if (!active || !live() || model.metricsTick.get() == seenTick || getScene() == null) return;
+        long now = System.nanoTime();
+        if (now - lastDraw < 900_000_000L) return; // charts redraw at most about once a second
+        lastDraw = now;
         seenTick = model.metricsTick.get();
         drawLive();
     }
@@ -172,18 +185,31 @@ public final class MetricsCharts extends VBox {
 
     private void drawLive() {
         long to = System.currentTimeMillis();
-        List<XYChart.Series<Number, Number>> cs = new ArrayList<>(), ms = new ArrayList<>();
-        for (InstanceRow r : instancesOf(row)) {
+        List<InstanceRow> rows = row instanceof AgentRow ? ((AgentRow) row).instances() : instancesOf(row);
+        // an agent shows the sum of its instances (one line reads better than many, and costs less)
+        java.util.TreeMap<Long, double[]> sum = new java.util.TreeMap<>();
+        for (InstanceRow r : rows) {
             MetricsRing ring = r.ring();
-            ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
             for (int i = 0; i < ring.size(); i++) {
-                double t = ring.time(i) / 1000.0;
-                c.add(new XYChart.Data<>(t, ring.cpu(i)));
-                m.add(new XYChart.Data<>(t, ring.mem(i) / 1048576.0));
+                double[] v = sum.computeIfAbsent(ring.time(i), k -> new double[2]);
+                v[0] += ring.cpu(i);
+                v[1] += ring.mem(i);
             }
-            if (ring.size() > 0) to = Math.max(to, ring.time(ring.size() - 1));
-            cs.add(new XYChart.Series<>(r.id(), c));
-            ms.add(new XYChart.Series<>(r.id(), m));
+        }
+        ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
+        int step = Math.max(1, (sum.size() + MAX_POINTS - 1) / MAX_POINTS), k = 0;
+        for (Map.Entry<Long, double[]> e : sum.entrySet()) {
+            if (k++ % step != 0 && k != sum.size()) continue;
+            double t = e.getKey() / 1000.0;
+            c.add(new XYChart.Data<>(t, e.getValue()[0]));
+            m.add(new XYChart.Data<>(t, e.getValue()[1] / 1048576.0));
+        }
+        if (!sum.isEmpty()) to = Math.max(to, sum.lastKey());
+        String name = row == null ? "" : row.name();
+        List<XYChart.Series<Number, Number>> cs = new ArrayList<>(), ms = new ArrayList<>();
+        if (row != null) {
+            cs.add(new XYChart.Series<>(name, c));
+            ms.add(new XYChart.Series<>(name, m));
         }
         apply(cs, ms, to - 300_000, to);
     }

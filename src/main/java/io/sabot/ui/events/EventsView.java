@@ -40,6 +40,7 @@ public final class EventsView extends BorderPane {
     private final CustomTextField filter = new CustomTextField();
     private final ComboBox<String> kind = new ComboBox<>(FXCollections.observableArrayList("All kinds", "Transitions", "Results", "Notices", "Problems"));
     private final Label count = new Label();
+    private final List<EventRow> hidden = new java.util.ArrayList<>();
 
     public EventsView(Consumer<String> showTrace) {
         getStyleClass().add("events-view");
@@ -63,6 +64,7 @@ public final class EventsView extends BorderPane {
         setTop(bar);
 
         table.setId("events-table");
+        table.setFixedCellSize(28);
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No events yet. State changes and operation results appear here as they happen."));
@@ -112,6 +114,13 @@ public final class EventsView extends BorderPane {
         });
         setCenter(table);
         updateCount();
+        visibleProperty().addListener((o, a, b) -> {
+            if (b && !hidden.isEmpty()) {
+                List<EventRow> held = new java.util.ArrayList<>(hidden);
+                hidden.clear();
+                append(held);
+            }
+        });
     }
 
     private static TableColumn<EventRow, String> col(String title, java.util.function.Function<EventRow, String> f, double w) {
@@ -124,6 +133,11 @@ public final class EventsView extends BorderPane {
     /** Adds a pulse's worth of events (oldest first as drained), newest on top; one insert, one trim. */
     public void append(List<EventRow> batch) {
         if (batch.isEmpty()) return;
+        if (!isVisible()) { // hidden: hold them; a hidden table would still re-layout on every insert
+            hidden.addAll(batch);
+            if (hidden.size() > LIMIT) hidden.subList(0, hidden.size() - LIMIT).clear();
+            return;
+        }
         List<EventRow> rev = new java.util.ArrayList<>(batch);
         // newest first; a stable sort keeps arrival order among equal times
         rev.sort(java.util.Comparator.comparingLong(EventRow::timeMs).reversed());
@@ -160,6 +174,9 @@ public final class EventsView extends BorderPane {
     public TableView<EventRow> table() { return table; }
 
     public ObservableList<EventRow> all() { return all; }
+
+    /** Events held while the view is hidden plus those shown (tests). */
+    public int total() { return all.size() + hidden.size(); }
 
     public void setFilterText(String s) { filter.setText(s); }
 }

@@ -40,7 +40,12 @@ public final class AgentRow extends FleetRow {
         }
     }
 
+    /** Set when one of its instances changed since the last recompute. */
+    boolean dirty = true;
+
     void recompute() {
+        if (!dirty) return;
+        dirty = false;
         InstanceState worst = null;
         double c = 0, r = 0;
         long m = 0;

@@ -75,6 +75,7 @@ public final class FleetModel {
                 instances.put(s.id(), row);
                 AgentRow a = agents.computeIfAbsent(s.agent(), AgentRow::new);
                 a.instances.add(row);
+                a.dirty = true;
                 row.owner = a;
                 a.instances.sort(java.util.Comparator.comparingInt(InstanceRow::index));
                 shape = true;
@@ -83,7 +84,7 @@ public final class FleetModel {
         }
         if (instances.size() != seen.size()) {
             instances.keySet().removeIf(id -> !seen.contains(id));
-            for (AgentRow a : agents.values()) a.instances.removeIf(r -> !seen.contains(r.id()));
+            for (AgentRow a : agents.values()) if (a.instances.removeIf(r -> !seen.contains(r.id()))) a.dirty = true;
             agents.values().removeIf(a -> a.instances.isEmpty());
             shape = true;
         }

@@ -73,6 +73,7 @@ public final class InstanceRow extends FleetRow {
     private void changed() {
         stateText.set(label(state.get()));
         version.set(version.get() + 1);
+        if (owner != null) owner.dirty = true;
     }
 
     /** A transition arrived before the next poll: show the new state (and pid) at once. */
@@ -104,7 +105,10 @@ public final class InstanceRow extends FleetRow {
         boolean ch = setIfChanged(cpu, cpuPercent);
         ch |= setIfChanged(memory, rss);
         ch |= setIfChanged(rate, msgs);
-        if (ch) version.set(version.get() + 1);
+        if (ch) {
+            version.set(version.get() + 1);
+            if (owner != null) owner.dirty = true;
+        }
         return ch;
     }
 

@@ -56,6 +56,7 @@ public final class TracesView extends BorderPane {
         getStyleClass().add("traces-view");
         list = new TableView<>(store.items());
         list.setId("traces-list");
+        list.setFixedCellSize(28);
         list.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         list.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label empty = new Label("No traces yet.\nOperations (start, stop, restart) are traced when telemetry is on.");
@@ -167,6 +168,8 @@ public final class TracesView extends BorderPane {
         main.setDividerPositions(0.32);
         SplitPane.setResizableWithParent(left, false);
         setCenter(main);
+        // while hidden the list is detached: live spans then cost no table layout
+        visibleProperty().addListener((o, a, b) -> list.setItems(b ? store.items() : null));
     }
 
     private static Button zoomButton(FontAwesome.Glyph g, String tip, Runnable r) {
