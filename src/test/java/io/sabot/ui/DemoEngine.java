@@ -104,6 +104,14 @@ public final class DemoEngine implements Engine {
             double hostCpu = 28 + 12 * Math.sin(t / 9.0) + 5 * Math.sin(t * 0.7);
             long total = 16L * 1024 * 1024 * 1024;
             inner.publish(new EngineEvent(EngineEvent.METRICS, new MetricsSnapshot(at, hostCpu, (long) (total * (0.46 + 0.03 * Math.sin(t / 13.0))), total, m)));
+            if (i % 20 == 0) {
+                try {
+                    Thread.sleep(150); // let the console drain its bounded queue, as it would at 1 Hz
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -154,9 +162,9 @@ public final class DemoEngine implements Engine {
             Set<Integer> mv = new HashSet<>();
             for (int p = 0; p < t.partitions(); p++) {
                 if (members.isEmpty()) break;
-                String want = strategy != null && strategy.equals("range")
-                        ? members.get(Math.min(members.size() - 1, p * members.size() / t.partitions()))
-                        : members.get((p + 1) % members.size());
+                // like a sticky assignor after a change: most partitions stay, a few move
+                String want = p % 5 == 2 ? members.get((members.indexOf(own.get(p)) + 1 + members.size()) % members.size()) : own.get(p);
+                if (want == null) want = members.get(p % members.size());
                 if (!want.equals(own.get(p))) mv.add(p);
                 own.put(p, want);
             }

@@ -33,11 +33,11 @@ class ScreenshotsTest {
     static String fleet() {
         String detector = "{\"name\":\"fraud_detector\",\"command\":[\"sh\",\"-c\",\"echo 'fraud detector ready, model v42'; i=0; while true; i=$((i+1)); do echo \\\"scored batch $i: 512 records, 3 flagged\\\"; sleep 1; done\"],\"concurrency\":4,\"topic\":\"transactions\",\"group\":\"payments\",\"stopGraceMs\":1500,\"limits\":{\"memoryMb\":256,\"cpuPercent\":50}}";
         String enricher = "{\"name\":\"enricher\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":3,\"topic\":\"payments\",\"stopGraceMs\":1500}";
-        String alerter = "{\"name\":\"alerter\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2,\"dependsOn\":[\"fraud_detector\"],\"stopGraceMs\":1500}";
+        String alerter = "{\"name\":\"alerter\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2,\"topic\":\"alerts\",\"dependsOn\":[\"fraud_detector\"],\"stopGraceMs\":1500}";
         String flaky = "{\"name\":\"geo_lookup\",\"command\":[\"sh\",\"-c\",\"echo starting; sleep 1; echo 'connection refused: geo-db:5432' >&2; exit 3\"],\"restart\":{\"maxRestarts\":2,\"withinSeconds\":60,\"backoff\":{\"initialMs\":300,\"maxMs\":600}}}";
         String reporter = "{\"name\":\"reporter\",\"command\":[\"sleep\",\"100000\"]}";
         return "{\"agents\":[" + String.join(",", detector, enricher, alerter, flaky, reporter)
-                + "],\"topics\":[{\"name\":\"transactions\",\"partitions\":24},{\"name\":\"payments\",\"partitions\":12,\"strategy\":\"range\"}]}";
+                + "],\"topics\":[{\"name\":\"transactions\",\"partitions\":24},{\"name\":\"payments\",\"partitions\":12,\"strategy\":\"range\"},{\"name\":\"alerts\",\"partitions\":40,\"strategy\":\"round_robin\"}]}";
     }
 
     @Test
@@ -50,11 +50,12 @@ class ScreenshotsTest {
             DemoEngine demo = new DemoEngine(h.engine, h.telemetry);
             demo.consumer("transactions", "fraud_detector");
             demo.consumer("payments", "enricher");
+            demo.consumer("alerts", "alerter");
             h.engine.deploy(Specs.parse(fleet(), home));
             h.engine.start(Selection.of("fraud_detector", "enricher", "alerter"), null, null);
             h.engine.start(Selection.of("geo_lookup"), null, null);
             demo.partitions(null);
-            h.open(demo, new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, "agents", dark ? "dark" : "light", 0.6));
+            h.open(demo, new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, "agents", dark ? "dark" : "light", 0.64));
             demo.backfill(300);
             demo.startMetrics(1);
             h.engine.restart(Selection.of("fraud_detector"), false, null);
@@ -68,8 +69,16 @@ class ScreenshotsTest {
             });
             Thread.sleep(2500);
             shot(h, out.resolve("agents.png"));
+            if (Boolean.getBoolean("sabot.screenshots.extra")) {
+                for (String tab : new String[]{"tab-history", "tab-logs", "tab-spec"}) {
+                    fxRun(() -> h.window.agents().detail().selectTab(tab));
+                    Thread.sleep(1500);
+                    shot(h, out.resolve("extra-" + tab + ".png"));
+                }
+                fxRun(() -> h.window.agents().detail().selectTab("tab-metrics"));
+            }
             fxRun(() -> h.window.select(View.PARTITIONS));
-            Await.until(Duration.ofSeconds(5), () -> fx(() -> h.window.partitions().cards().size() == 2), "topic cards");
+            Await.until(Duration.ofSeconds(5), () -> fx(() -> h.window.partitions().cards().size() == 3), "topic cards");
             Thread.sleep(4500); // past the moved-cells pulse, outlines stay
             shot(h, out.resolve("partitions.png"));
             fxRun(() -> h.window.select(View.TRACES));

@@ -50,7 +50,7 @@ public final class AgentsView extends BorderPane {
         actions = new BulkActions(engine, model, bg, status, toasts, table::targets, owner, showTrace, afterOp);
 
         filter.setId("agents-filter");
-        filter.setPromptText("Filter agents, instances, pids  (Ctrl+F)");
+        filter.setPromptText("Filter by name or pid  (Ctrl+F)");
         filter.setLeft(Icons.of(FontAwesome.Glyph.SEARCH));
         filter.setPrefWidth(280);
         Button clearFilter = new Button(null, Icons.of(FontAwesome.Glyph.TIMES));

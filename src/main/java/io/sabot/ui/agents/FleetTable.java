@@ -92,7 +92,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         cpu.setId("col-cpu");
         TreeTableColumn<FleetRow, Number> mem = numberColumn("Memory", r -> r.memory, v -> Fmt.bytes(v.longValue()), 80);
         mem.setId("col-mem");
-        TreeTableColumn<FleetRow, Number> restarts = numberColumn("Restarts", r -> r.restarts, v -> Integer.toString(v.intValue()), 72);
+        TreeTableColumn<FleetRow, Number> restarts = numberColumn("Restarts", r -> r.restarts, v -> Integer.toString(v.intValue()), 80);
         restarts.setId("col-restarts");
         TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.duration(v.longValue()), 68);
         uptime.setId("col-uptime");

@@ -23,6 +23,7 @@ import javafx.scene.control.TableView;
 public final class HistoryTable extends TableView<Transition> {
     private final Engine engine;
     private final Background bg;
+    private final TableColumn<Transition, String> inst;
     private FleetRow row;
     private int request;
     private boolean reloadWanted;
@@ -36,8 +37,9 @@ public final class HistoryTable extends TableView<Transition> {
         getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         setPlaceholder(new Label("No transitions yet"));
-        TableColumn<Transition, String> time = col("Time", t -> Fmt.clock(t.timeMs()), 95);
-        TableColumn<Transition, String> inst = col("Instance", Transition::instance, 110);
+        TableColumn<Transition, String> time = col("Time", t -> Fmt.clock(t.timeMs()), 92);
+        time.setMinWidth(88);
+        inst = col("Instance", Transition::instance, 120);
         TableColumn<Transition, Transition> change = new TableColumn<>("Change");
         change.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         change.setCellFactory(c -> new TableCell<>() {
@@ -61,11 +63,15 @@ public final class HistoryTable extends TableView<Transition> {
                 setText(t.from() == null ? "" : StateStyle.label(t.from()) + " \u2192");
                 setGraphic(badge);
                 setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+                setGraphicTextGap(6);
             }
         });
-        change.setPrefWidth(170);
-        TableColumn<Transition, String> cause = col("Cause", Transition::cause, 90);
-        TableColumn<Transition, String> pid = col("PID", t -> t.pid() > 0 ? Long.toString(t.pid()) : "\u2014", 70);
+        change.setPrefWidth(175);
+        change.setMinWidth(165);
+        TableColumn<Transition, String> cause = col("Cause", Transition::cause, 80);
+        cause.setMinWidth(70);
+        TableColumn<Transition, String> pid = col("PID", t -> t.pid() > 0 ? Long.toString(t.pid()) : "\u2014", 62);
+        pid.setMinWidth(56);
         TableColumn<Transition, String> why = col("Detail", t -> {
             String s = t.reason() == null ? "" : t.reason();
             if (t.signal() != null && !s.contains(t.signal())) s += (s.isEmpty() ? "" : "; ") + t.signal();
@@ -85,6 +91,7 @@ public final class HistoryTable extends TableView<Transition> {
 
     public void show(FleetRow r) {
         row = r;
+        inst.setVisible(r instanceof AgentRow); // the instance column only matters for an agent
         getItems().clear();
         if (active) load();
         else reloadWanted = true;

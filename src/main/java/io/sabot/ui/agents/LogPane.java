@@ -45,7 +45,8 @@ public final class LogPane extends VBox {
         this.bg = bg;
         setSpacing(6);
         instance.setId("log-instance");
-        instance.setPrefWidth(200);
+        instance.setPrefWidth(190);
+        instance.setMinWidth(120);
         instance.valueProperty().addListener((o, a, b) -> open(b));
         follow.setSelected(true);
         follow.setId("log-follow");
@@ -56,7 +57,9 @@ public final class LogPane extends VBox {
         clear.setOnAction(e -> lines.getItems().clear());
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
-        HBox bar = new HBox(12, new Label("Instance"), instance, sp, follow, autoScroll, clear);
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[]{follow, autoScroll, clear}) c.setMinWidth(Region.USE_PREF_SIZE);
+        instance.setPromptText("Instance");
+        HBox bar = new HBox(12, instance, sp, follow, autoScroll, clear);
         bar.setAlignment(Pos.CENTER_LEFT);
         lines.setId("log-lines");
         lines.setFixedCellSize(20);

@@ -103,6 +103,8 @@ public final class SpecForm extends ScrollPane {
 
         ComboBox<String> policy = new ComboBox<>();
         policy.getItems().setAll("permanent", "transient", "temporary");
+        policy.setMaxWidth(Double.MAX_VALUE);
+        policy.setMinWidth(130);
         TextArea env = new TextArea();
         env.setPrefRowCount(3);
         env.setPromptText("KEY=VALUE, one per line");

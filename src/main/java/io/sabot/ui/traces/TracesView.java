@@ -169,7 +169,7 @@ public final class TracesView extends BorderPane {
         SplitPane.setResizableWithParent(left, false);
         setCenter(main);
         // while hidden the list is detached: live spans then cost no table layout
-        visibleProperty().addListener((o, a, b) -> list.setItems(b ? store.items() : null));
+        visibleProperty().addListener((o, a, b) -> list.setItems(b ? store.items() : javafx.collections.FXCollections.observableArrayList()));
     }
 
     private static Button zoomButton(FontAwesome.Glyph g, String tip, Runnable r) {
