@@ -77,7 +77,10 @@ class ScreenshotsTest {
                 }
                 fxRun(() -> h.window.agents().detail().selectTab("tab-metrics"));
             }
-            fxRun(() -> h.window.select(View.PARTITIONS));
+            fxRun(() -> {
+                h.window.toasts().getChildren().clear(); // the failure toast was shown on the agents view
+                h.window.select(View.PARTITIONS);
+            });
             Await.until(Duration.ofSeconds(5), () -> fx(() -> h.window.partitions().cards().size() == 3), "topic cards");
             Thread.sleep(4500); // past the moved-cells pulse, outlines stay
             shot(h, out.resolve("partitions.png"));

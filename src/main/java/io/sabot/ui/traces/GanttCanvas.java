@@ -26,7 +26,7 @@ import javafx.scene.text.TextAlignment;
  * pointer, dragging pans, a click selects a span.
  */
 public final class GanttCanvas extends ResizableCanvas {
-    static final double ROW = 24, HEADER = 28, INDENT = 14, PAD = 24;
+    static final double ROW = 24, HEADER = 28, INDENT = 14, PAD = 60;
     /** Width of the span-name column: a third of the canvas, 160..300 px. */
     private double labelW = 260;
 

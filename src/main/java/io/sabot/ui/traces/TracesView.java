@@ -121,8 +121,8 @@ public final class TracesView extends BorderPane {
         lh.setAlignment(Pos.CENTER_LEFT);
         lh.setPadding(new Insets(10, 8, 6, 12));
         VBox left = new VBox(lh, list);
-        left.setMinWidth(300);
-        left.setPrefWidth(400);
+        left.setMinWidth(390);
+        left.setMaxWidth(560);
         VBox.setVgrow(list, Priority.ALWAYS);
 
         title.getStyleClass().add(Styles.TITLE_4);
@@ -156,11 +156,11 @@ public final class TracesView extends BorderPane {
         TableColumn<Map.Entry<String, String>, String> v = new TableColumn<>("Value");
         v.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue()));
         attrs.getColumns().setAll(List.of(k, v));
-        attrs.setPrefWidth(300);
-        attrs.setMinWidth(240);
+        attrs.setPrefWidth(340);
+        attrs.setMinWidth(300);
 
         SplitPane right = new SplitPane(gs, attrs);
-        right.setDividerPositions(0.74);
+        right.setDividerPositions(0.7);
         SplitPane.setResizableWithParent(attrs, false);
         BorderPane rightPane = new BorderPane(right);
         rightPane.setTop(rh);
