@@ -286,4 +286,27 @@ class ConsoleUiTest {
             assertThat(fx(() -> h.window.traces().attributes().getItems().stream().map(java.util.Map.Entry::getKey).toList())).contains("span.name", "span.duration");
         }
     }
+
+    @Test
+    void partitionMapShowsOwnersAndRebalancesOffTheFxThread() throws Exception {
+        try (ConsoleHarness h = new ConsoleHarness(home, false)) {
+            String spec = "{\"agents\":[" + Specs.sleeper("c", 3, "\"topic\":\"orders\"") + "],\"topics\":[{\"name\":\"orders\",\"partitions\":9}]}";
+            h.engine.deploy(Specs.parse(spec, home));
+            h.engine.start(Selection.everything(), null, null);
+            DemoEngine demo = new DemoEngine(h.engine, null); // stands in for the partition manager
+            demo.consumer("orders", "c");
+            h.open(demo, ConsolePrefs.DEFAULT);
+            robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+            Await.until(T, () -> fx(() -> h.window.partitions().cards().containsKey("orders")
+                    && h.window.partitions().cards().get("orders").data().size() == 9), "orders map");
+            assertThat(fx(() -> h.window.partitions().cards().get("orders").data().stream().map(io.sabot.engine.PartitionView::owner).distinct().count())).isEqualTo(3);
+            robot.clickOn("#rebalance-orders");
+            Await.until(T, () -> fx(() -> h.window.toasts().messages().stream().anyMatch(m -> m.startsWith("orders rebalanced with sticky"))), "rebalanced");
+            // the assignment event brings a poll: the moved partitions are marked
+            Await.until(T, () -> fx(() -> h.window.partitions().cards().get("orders").data().stream().anyMatch(io.sabot.engine.PartitionView::moved)), "moved cells");
+            // the agents table shows each instance's partition count
+            Await.until(T, () -> fx(() -> h.window.model().instance("c-0").partitions.get().size() == 3), "partition counts");
+            demo.close();
+        }
+    }
 }

@@ -178,7 +178,7 @@ public final class DemoEngine implements Engine {
     }
 
     @Override
-    public List<TraceView> traces(int limit) { return telemetry.traces(limit); }
+    public List<TraceView> traces(int limit) { return telemetry == null ? List.of() : telemetry.traces(limit); }
 
     @Override
     public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {

@@ -43,7 +43,7 @@ import javafx.scene.layout.VBox;
  * {@link SpecError} beside the field its path names (red border and message); only a clean spec
  * goes to {@code engine.deploy}.
  */
-public final class SpecForm extends ScrollPane {
+public final class SpecForm extends javafx.scene.layout.BorderPane {
     private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
 
     /** A form field: its spec path below {@code agents[0].}, the control and its error line. */
@@ -89,7 +89,6 @@ public final class SpecForm extends ScrollPane {
         this.bg = bg;
         this.status = status;
         this.toasts = toasts;
-        setFitToWidth(true);
         getStyleClass().add("spec-form");
         GridPane g = new GridPane();
         g.setHgap(14);
@@ -141,9 +140,17 @@ public final class SpecForm extends ScrollPane {
         reset.setOnAction(e -> load(agent, true));
         HBox buttons = new HBox(8, redeploy, reset);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, title, facts, g, general, buttons);
+        VBox box = new VBox(6, title, facts, g);
         box.setPadding(new Insets(4, 12, 12, 4));
-        setContent(box);
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        setCenter(scroll);
+        // the buttons and form-wide errors stay in view however long the form is
+        VBox footer = new VBox(6, general, buttons);
+        footer.setPadding(new Insets(10, 4, 4, 4));
+        footer.getStyleClass().add("spec-footer");
+        setBottom(footer);
         setDisable(true);
         model.spec.addListener((o, a, b) -> {
             // keep edits the user is making; refresh only an untouched form

@@ -24,7 +24,7 @@ import javafx.scene.shape.Rectangle;
 import org.controlsfx.glyphfont.FontAwesome;
 
 /** One topic: header with strategy and Rebalance, the partition grid, and a legend of owners. */
-final class TopicCard extends VBox {
+public final class TopicCard extends VBox {
     final String topic;
     final TopicMap map = new TopicMap();
     private final Label sub = new Label();
@@ -32,6 +32,9 @@ final class TopicCard extends VBox {
     final ComboBox<String> strategy = new ComboBox<>();
     final Button rebalance = new Button("Rebalance", Icons.of(FontAwesome.Glyph.RANDOM));
     private String legendKey = "";
+
+    /** The partitions shown now (tests). */
+    public List<PartitionView> data() { return map.data(); }
 
     TopicCard(String topic, String currentStrategy, BiConsumer<String, String> onRebalance) {
         this.topic = topic;
