@@ -47,6 +47,8 @@ public final class MetricsCharts extends VBox {
     private final ComboBox<String> range = new ComboBox<>(FXCollections.observableArrayList("Live \u00b7 5 min", "1 hour", "24 hours"));
     private final Label cpuEmpty = placeholder(), memEmpty = placeholder();
     private FleetRow row;
+    private final XYChart.Series<Number, Number> liveCpu = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> liveMem = new XYChart.Series<>();
     private long seenTick = -1;
     private long lastDraw;
     private int request;
@@ -84,13 +86,6 @@ public final class MetricsCharts extends VBox {
         NumberAxis x = new NumberAxis();
         x.setAutoRanging(false);
         x.setMinorTickVisible(false);
-        x.setTickLabelFormatter(new StringConverter<>() {
-            @Override
-            public String toString(Number n) { return Fmt.clockSeconds(n.longValue() * 1000).substring(0, 5); }
-
-            @Override
-            public Number fromString(String s) { return 0; }
-        });
         return x;
     }
 
@@ -103,7 +98,7 @@ public final class MetricsCharts extends VBox {
         c.setVerticalGridLinesVisible(false);
         c.getStyleClass().add("metric-chart");
         c.setMinHeight(140);
-        y.setForceZeroInRange(true);
+        y.setAutoRanging(false); // bounds move in steps (see nice), not with every sample
         y.setMinorTickVisible(false);
         y.setTickLabelFormatter(new StringConverter<>() {
             @Override
@@ -198,33 +193,78 @@ public final class MetricsCharts extends VBox {
         }
         ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
         int step = Math.max(1, (sum.size() + MAX_POINTS - 1) / MAX_POINTS), k = 0;
+        long now = System.currentTimeMillis();
         for (Map.Entry<Long, double[]> e : sum.entrySet()) {
             if (k++ % step != 0 && k != sum.size()) continue;
-            double t = e.getKey() / 1000.0;
+            double t = (e.getKey() - now) / 1000.0; // seconds ago: the live x axis never moves
             c.add(new XYChart.Data<>(t, e.getValue()[0]));
             m.add(new XYChart.Data<>(t, e.getValue()[1] / 1048576.0));
         }
         if (!sum.isEmpty()) to = Math.max(to, sum.lastKey());
-        String name = row == null ? "" : row.name();
-        List<XYChart.Series<Number, Number>> cs = new ArrayList<>(), ms = new ArrayList<>();
-        if (row != null) {
-            cs.add(new XYChart.Series<>(name, c));
-            ms.add(new XYChart.Series<>(name, m));
+        // the live series objects are kept: replacing a series rebuilds its path node and its CSS
+        if (row == null) {
+            c.clear();
+            m.clear();
         }
-        apply(cs, ms, to - 300_000, to);
+        liveCpu.getData().setAll(c);
+        liveMem.getData().setAll(m);
+        apply(List.of(liveCpu), List.of(liveMem), -300_000, 0);
     }
 
     private void apply(List<XYChart.Series<Number, Number>> cs, List<XYChart.Series<Number, Number>> ms, long from, long to) {
+        boolean relative = from < 0;
         for (NumberAxis x : new NumberAxis[]{cpuX, memX}) {
-            x.setLowerBound(from / 1000.0);
-            x.setUpperBound(to / 1000.0);
-            x.setTickUnit((to - from) / 1000.0 / 5);
+            // set only when they change: a moving axis re-lays out its labels every redraw
+            if (relative != x.getProperties().containsKey("relative")) {
+                if (relative) x.getProperties().put("relative", true);
+                else x.getProperties().remove("relative");
+                x.setTickLabelFormatter(relative ? AGO : CLOCK);
+            }
+            setIfChanged(x, from / 1000.0, to / 1000.0, (to - from) / 1000.0 / 5);
         }
+        double cmax = 0, mmax = 0;
+        for (XYChart.Series<Number, Number> s : cs) for (XYChart.Data<Number, Number> d : s.getData()) cmax = Math.max(cmax, d.getYValue().doubleValue());
+        for (XYChart.Series<Number, Number> s : ms) for (XYChart.Data<Number, Number> d : s.getData()) mmax = Math.max(mmax, d.getYValue().doubleValue());
+        double cu = nice(Math.max(10, cmax * 1.1)), mu = nice(Math.max(16, mmax * 1.1));
+        setIfChanged(cpuY, 0, cu, cu / 4);
+        setIfChanged(memY, 0, mu, mu / 4);
         boolean none = cs.stream().allMatch(s -> s.getData().isEmpty());
         cpuEmpty.setVisible(none);
         memEmpty.setVisible(none);
-        // one setAll per chart per tick
-        cpu.getData().setAll(cs);
-        mem.getData().setAll(ms);
+        // one setAll per chart per tick, and none when the same series stay
+        if (!cpu.getData().equals(cs)) cpu.getData().setAll(cs);
+        if (!mem.getData().equals(ms)) mem.getData().setAll(ms);
     }
+
+    private static void setIfChanged(NumberAxis a, double lo, double hi, double unit) {
+        if (a.getLowerBound() != lo) a.setLowerBound(lo);
+        if (a.getUpperBound() != hi) a.setUpperBound(hi);
+        if (a.getTickUnit() != unit) a.setTickUnit(unit);
+    }
+
+    /** 1, 2, 2.5 or 5 times a power of ten at or above v: steady axis bounds. */
+    static double nice(double v) {
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[]{1, 2, 2.5, 5, 10}) if (m * p >= v) return m * p;
+        return 10 * p;
+    }
+
+    private static final StringConverter<Number> AGO = new StringConverter<>() {
+        @Override
+        public String toString(Number n) {
+            long s = Math.round(-n.doubleValue());
+            return s == 0 ? "now" : s % 60 == 0 ? "-" + s / 60 + "m" : "-" + s + "s";
+        }
+
+        @Override
+        public Number fromString(String s) { return 0; }
+    };
+
+    private static final StringConverter<Number> CLOCK = new StringConverter<>() {
+        @Override
+        public String toString(Number n) { return Fmt.clockSeconds(n.longValue() * 1000).substring(0, 5); }
+
+        @Override
+        public Number fromString(String s) { return 0; }
+    };
 }
