@@ -10,6 +10,7 @@ import javafx.scene.layout.Region;
 public abstract class ResizableCanvas extends Region {
     protected final Canvas canvas = new Canvas();
     private boolean dirty = true;
+    static final double MAX = 8192;
 
     protected ResizableCanvas() {
         getChildren().add(canvas);
@@ -19,7 +20,8 @@ public abstract class ResizableCanvas extends Region {
 
     @Override
     protected void layoutChildren() {
-        double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
+        // a canvas is a texture: keep it within what every pipeline can allocate
+        double w = Math.min(MAX, Math.max(1, getWidth())), h = Math.min(MAX, Math.max(1, getHeight()));
         if (canvas.getWidth() != w || canvas.getHeight() != h) {
             canvas.setWidth(w);
             canvas.setHeight(h);

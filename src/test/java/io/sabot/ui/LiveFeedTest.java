@@ -41,4 +41,11 @@ class LiveFeedTest {
         java.nio.file.Files.writeString(file, "{not json");
         assertThat(ConsolePrefs.load(file)).isEqualTo(ConsolePrefs.DEFAULT);
     }
+
+    @Test
+    void niceAxisBoundsStepUp() {
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(37)).isEqualTo(50);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(101)).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(240)).isEqualTo(250);
+    }
 }

@@ -19,7 +19,17 @@ import javafx.util.Duration;
  * moved in the last rebalance get a thick outline that pulses for a few seconds.
  */
 public final class TopicMap extends ResizableCanvas {
-    static final double CELL_W = 46, CELL_H = 34, GAP = 5;
+    // cell size by partition count: labelled cells for ordinary topics, small swatches for huge
+    // ones, so the canvas stays a few thousand pixels tall even at 100,000 partitions
+    private double CELL_W = 46, CELL_H = 34, GAP = 5;
+    private boolean labels = true;
+
+    private void sizeCells(int n) {
+        if (n <= 512) { CELL_W = 46; CELL_H = 34; GAP = 5; labels = true; }
+        else if (n <= 4096) { CELL_W = 16; CELL_H = 16; GAP = 2; labels = false; }
+        else if (n <= 20_000) { CELL_W = 5; CELL_H = 5; GAP = 1; labels = false; }
+        else { CELL_W = 3; CELL_H = 3; GAP = 1; labels = false; }
+    }
     private static final long PULSE_NANOS = 4_000_000_000L;
 
     private List<PartitionView> parts = new ArrayList<>();
@@ -77,6 +87,7 @@ public final class TopicMap extends ResizableCanvas {
                 && (parts.size() != p.size() || !sameMoves(parts, p) || epoch(p) != epoch(parts));
         int before = parts.size();
         parts = p;
+        sizeCells(p.size());
         if (newMoves) movedSince = System.nanoTime();
         if (before != p.size()) requestLayout();
         markDirty();
@@ -134,6 +145,15 @@ public final class TopicMap extends ResizableCanvas {
             Color c = Palette.of(p.owner());
             if (i == hover) c = c.deriveColor(0, 1, dark ? 1.25 : 0.85, 1);
             g.setFill(c);
+            if (!labels) {
+                g.fillRect(x, y, CELL_W, CELL_H);
+                if (p.moved()) {
+                    g.setStroke(fg);
+                    g.setLineWidth(1.5);
+                    g.strokeRect(x + 0.75, y + 0.75, CELL_W - 1.5, CELL_H - 1.5);
+                }
+                continue;
+            }
             g.fillRoundRect(x, y, CELL_W, CELL_H, 6, 6);
             if (p.owner() == null) {
                 g.setStroke(Color.web("#ffffff", 0.5));

@@ -45,9 +45,26 @@ public final class GanttCanvas extends ResizableCanvas {
     private final Font bold = Font.font("System", FontWeight.BOLD, 12);
     private final Font small = Font.font("System", 10.5);
 
+    /** Vertical scrolling: the canvas is only as tall as its viewport and draws the visible rows. */
+    private final javafx.scene.control.ScrollBar scroll = new javafx.scene.control.ScrollBar();
+
+    public javafx.scene.control.ScrollBar scrollBar() { return scroll; }
+
+    private double contentHeight() { return HEADER + rows.size() * ROW + 8; }
+
     public GanttCanvas() {
         getStyleClass().add("gantt");
         setMinHeight(120);
+        scroll.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        scroll.setMin(0);
+        scroll.setUnitIncrement(ROW);
+        scroll.valueProperty().addListener(o -> markDirty());
+        scroll.visibleProperty().bind(scroll.maxProperty().greaterThan(0));
+        scroll.managedProperty().bind(scroll.visibleProperty());
+        heightProperty().addListener(o -> {
+            scroll.setMax(Math.max(0, contentHeight() - getHeight()));
+            scroll.setVisibleAmount(getHeight());
+        });
         canvas.setOnScroll(e -> {
             if (rows.isEmpty() || e.getDeltaY() == 0) return;
             zoom(e.getDeltaY() > 0 ? 1.25 : 0.8, e.getX());
@@ -65,7 +82,7 @@ public final class GanttCanvas extends ResizableCanvas {
         canvas.setOnMouseReleased(e -> dragX = Double.NaN);
         canvas.setOnMouseClicked(e -> {
             if (e.getButton() != MouseButton.PRIMARY || !e.isStillSincePress()) return;
-            int i = (int) ((e.getY() - HEADER) / ROW);
+            int i = (int) ((e.getY() + scroll.getValue() - HEADER) / ROW);
             SpanView s = i >= 0 && i < rows.size() && e.getY() >= HEADER ? rows.get(i).span() : null;
             select(s);
         });
@@ -93,7 +110,8 @@ public final class GanttCanvas extends ResizableCanvas {
             offsetNs = 0;
             selected = null;
         }
-        setPrefHeight(HEADER + rows.size() * ROW + 8);
+        scroll.setMax(Math.max(0, contentHeight() - getHeight()));
+        if (!keepView) scroll.setValue(0);
         markDirty();
     }
 
@@ -202,10 +220,16 @@ public final class GanttCanvas extends ResizableCanvas {
         g.setStroke(grid);
         g.strokeLine(0, HEADER - 0.5, w, HEADER - 0.5);
         g.strokeLine(labelW - 0.5, 0, labelW - 0.5, h);
-        for (int i = 0; i < rows.size(); i++) {
+        double sy = scroll.getValue();
+        int firstRow = Math.max(0, (int) (sy / ROW));
+        g.save();
+        g.beginPath();
+        g.rect(0, HEADER, w, h - HEADER);
+        g.clip();
+        for (int i = firstRow; i < rows.size(); i++) {
             Row r = rows.get(i);
             SpanView s = r.span();
-            double y = HEADER + i * ROW;
+            double y = HEADER + i * ROW - sy;
             if (y > h) break;
             boolean sel = s == selected || (selected != null && s.spanId().equals(selected.spanId()));
             if (sel) {
@@ -255,6 +279,7 @@ public final class GanttCanvas extends ResizableCanvas {
             }
             g.restore();
         }
+        g.restore();
     }
 
     private static double niceStep(double raw) {

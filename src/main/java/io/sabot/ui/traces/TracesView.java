@@ -18,7 +18,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -139,11 +138,8 @@ public final class TracesView extends BorderPane {
         rh.setAlignment(Pos.CENTER_LEFT);
         rh.setPadding(new Insets(10, 12, 8, 12));
 
-        ScrollPane gs = new ScrollPane(gantt);
-        gs.setFitToWidth(true);
-        gs.setFitToHeight(true);
-        gs.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        gs.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        BorderPane gs = new BorderPane(gantt);
+        gs.setRight(gantt.scrollBar());
         gantt.setOnSelect(this::showSpan);
 
         attrs.setId("span-attributes");
