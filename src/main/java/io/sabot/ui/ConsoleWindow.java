@@ -74,7 +74,9 @@ public final class ConsoleWindow {
     private final Map<View, ToggleButton> nav = new EnumMap<>(View.class);
     private final BorderPane root = new BorderPane();
     private final Button themeToggle = new Button();
-    private Subscription subscription;
+    private Subscription subscription; // guarded by this
+    private boolean started;
+    private boolean closed; // guarded by this
     private Scene scene;
     private Stage stage;
     private View current;
@@ -201,8 +203,17 @@ public final class ConsoleWindow {
     }
 
     private void start() {
-        if (subscription != null) return;
-        subscription = engine.subscribe(feed);
+        if (started) return;
+        started = true;
+        // a remote engine subscribes over its socket: not on the FX thread (the status polls
+        // cover anything that happens before the subscription is in place)
+        bg.run(() -> {
+            Subscription s = engine.subscribe(feed);
+            synchronized (this) {
+                if (closed) s.close();
+                else subscription = s;
+            }
+        });
         poller.start();
         pulse.start();
     }
@@ -278,6 +289,7 @@ public final class ConsoleWindow {
         feed.markSpecDirty();
         feed.markAssignmentsDirty();
         if (current == View.TRACES) tracesView.reload();
+        if (current == View.AGENTS) agents.detail().reload();
         status.say("Refreshed");
     }
 
@@ -393,11 +405,13 @@ public final class ConsoleWindow {
     public void close() {
         pulse.stop();
         poller.close();
-        if (subscription != null) {
-            Subscription s = subscription;
+        Subscription s;
+        synchronized (this) {
+            closed = true;
+            s = subscription;
             subscription = null;
-            bg.run(s::close);
         }
+        if (s != null) bg.run(s::close);
         agents.close();
         bg.close();
     }

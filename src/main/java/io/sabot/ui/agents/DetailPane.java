@@ -148,6 +148,15 @@ public final class DetailPane extends VBox {
         logs.tick();
     }
 
+    /** F5: read history, logs and metrics again for the shown row. */
+    public void reload() {
+        if (row == null) return;
+        header();
+        charts.show(row);
+        history.show(row);
+        logs.reload(); // the spec form keeps the user's edits
+    }
+
     public void selectTab(String id) {
         for (Tab t : tabs.getTabs()) if (id.equals(t.getId())) tabs.getSelectionModel().select(t);
     }

@@ -87,6 +87,8 @@ public final class LogPane extends VBox {
         reopen();
     }
 
+    void reload() { reopen(); }
+
     private void reopen() {
         String id = shown;
         shown = null;
