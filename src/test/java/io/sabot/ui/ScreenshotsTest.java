@@ -30,13 +30,14 @@ class ScreenshotsTest {
     @TempDir
     Path home;
 
-    static String fleet() {
+    static String fleet(Path script) {
         String detector = "{\"name\":\"fraud_detector\",\"command\":[\"sh\",\"-c\",\"echo 'fraud detector ready, model v42'; i=0; while true; i=$((i+1)); do echo \\\"scored batch $i: 512 records, 3 flagged\\\"; sleep 1; done\"],\"concurrency\":4,\"topic\":\"transactions\",\"group\":\"payments\",\"stopGraceMs\":1500,\"limits\":{\"memoryMb\":256,\"cpuPercent\":50}}";
         String enricher = "{\"name\":\"enricher\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":3,\"topic\":\"payments\",\"stopGraceMs\":1500}";
         String alerter = "{\"name\":\"alerter\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2,\"topic\":\"alerts\",\"dependsOn\":[\"fraud_detector\"],\"stopGraceMs\":1500}";
         String flaky = "{\"name\":\"geo_lookup\",\"command\":[\"sh\",\"-c\",\"echo starting; sleep 1; echo 'connection refused: geo-db:5432' >&2; exit 3\"],\"restart\":{\"maxRestarts\":2,\"withinSeconds\":60,\"backoff\":{\"initialMs\":300,\"maxMs\":600}}}";
         String reporter = "{\"name\":\"reporter\",\"command\":[\"sleep\",\"100000\"]}";
-        return "{\"agents\":[" + String.join(",", detector, enricher, alerter, flaky, reporter)
+        String export = "{\"name\":\"legacy_export\",\"command\":[\"" + script + "\"],\"restart\":{\"policy\":\"temporary\"}}";
+        return "{\"agents\":[" + String.join(",", detector, enricher, alerter, flaky, reporter, export)
                 + "],\"topics\":[{\"name\":\"transactions\",\"partitions\":24},{\"name\":\"payments\",\"partitions\":12,\"strategy\":\"range\"},{\"name\":\"alerts\",\"partitions\":40,\"strategy\":\"round_robin\"}]}";
     }
 
@@ -51,8 +52,11 @@ class ScreenshotsTest {
             demo.consumer("transactions", "fraud_detector");
             demo.consumer("payments", "enricher");
             demo.consumer("alerts", "alerter");
-            h.engine.deploy(Specs.parse(fleet(), home));
-            h.engine.start(Selection.of("fraud_detector", "enricher", "alerter"), null, null);
+            Path script = home.resolve("export.sh");
+            Files.writeString(script, "#!/bin/sh\nexec sleep 100000\n");
+            Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            h.engine.deploy(Specs.parse(fleet(script), home));
+            h.engine.start(Selection.of("fraud_detector", "enricher", "alerter", "legacy_export"), null, null);
             h.engine.start(Selection.of("geo_lookup"), null, null);
             demo.partitions(null);
             h.open(demo, new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, "agents", dark ? "dark" : "light", 0.64));
@@ -60,14 +64,20 @@ class ScreenshotsTest {
             demo.startMetrics(1);
             h.engine.restart(Selection.of("fraud_detector"), false, null);
             h.engine.restart(Selection.of("enricher-1"), false, null);
+            Files.delete(script); // its restart fails: a red trace and a FAILED instance
+            h.engine.restart(Selection.of("legacy_export"), false, null);
             Await.until(Duration.ofSeconds(20), () -> h.engine.status(Selection.of("geo_lookup")).get(0).state() == InstanceState.FAILED, "geo_lookup FAILED");
             demo.rebalance("transactions", "round_robin", "operator");
-            Await.until(Duration.ofSeconds(5), () -> fx(() -> h.window.model().instances().size() == 11), "rows");
+            Await.until(Duration.ofSeconds(5), () -> fx(() -> h.window.model().instances().size() == 12), "rows");
             fxRun(() -> {
                 InstanceRow r = h.window.model().instance("fraud_detector-1");
                 h.window.agents().select(r);
             });
             Thread.sleep(2500);
+            fxRun(() -> { // keep the newest notification only, so the charts show
+                var kids = h.window.toasts().getChildren();
+                if (kids.size() > 1) kids.remove(0, kids.size() - 1);
+            });
             shot(h, out.resolve("agents.png"));
             if (Boolean.getBoolean("sabot.screenshots.extra")) {
                 for (String tab : new String[]{"tab-history", "tab-logs", "tab-spec"}) {

@@ -96,6 +96,8 @@ public final class MetricsCharts extends VBox {
         c.setTitle(title);
         c.setHorizontalGridLinesVisible(true);
         c.setVerticalGridLinesVisible(false);
+        c.setVerticalZeroLineVisible(false); // x = 0 is "now", the right edge
+        c.setHorizontalZeroLineVisible(false);
         c.getStyleClass().add("metric-chart");
         c.setMinHeight(140);
         y.setAutoRanging(false); // bounds move in steps (see nice), not with every sample
@@ -226,8 +228,8 @@ public final class MetricsCharts extends VBox {
         for (XYChart.Series<Number, Number> s : cs) for (XYChart.Data<Number, Number> d : s.getData()) cmax = Math.max(cmax, d.getYValue().doubleValue());
         for (XYChart.Series<Number, Number> s : ms) for (XYChart.Data<Number, Number> d : s.getData()) mmax = Math.max(mmax, d.getYValue().doubleValue());
         double cu = nice(Math.max(10, cmax * 1.1)), mu = nice(Math.max(16, mmax * 1.1));
-        setIfChanged(cpuY, 0, cu, cu / 4);
-        setIfChanged(memY, 0, mu, mu / 4);
+        setIfChanged(cpuY, 0, cu, cu / 5);
+        setIfChanged(memY, 0, mu, mu / 5);
         boolean none = cs.stream().allMatch(s -> s.getData().isEmpty());
         cpuEmpty.setVisible(none);
         memEmpty.setVisible(none);
