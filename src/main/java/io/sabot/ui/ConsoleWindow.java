@@ -190,15 +190,23 @@ public final class ConsoleWindow {
         this.stage = s;
         s.setScene(scene());
         s.setTitle("Sabot Console \u2014 " + info.home());
-        if (!Double.isNaN(prefs.x()) && !Double.isNaN(prefs.y())) {
+        // remembered geometry, kept on a screen that exists now (monitors come and go)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double w = Math.min(prefs.width(), screen.getWidth()), h = Math.min(prefs.height(), screen.getHeight());
+        s.setWidth(w);
+        s.setHeight(h);
+        boolean onScreen = !Double.isNaN(prefs.x()) && !Double.isNaN(prefs.y())
+                && !javafx.stage.Screen.getScreensForRectangle(prefs.x(), prefs.y(), Math.max(1, w / 4), 40).isEmpty();
+        if (onScreen) {
             s.setX(prefs.x());
             s.setY(prefs.y());
+        } else {
+            s.setX(screen.getMinX() + (screen.getWidth() - w) / 2);
+            s.setY(screen.getMinY() + (screen.getHeight() - h) / 2);
         }
-        s.setWidth(prefs.width());
-        s.setHeight(prefs.height());
         s.setMaximized(prefs.maximized());
-        s.setMinWidth(900);
-        s.setMinHeight(560);
+        s.setMinWidth(Math.min(900, screen.getWidth()));
+        s.setMinHeight(Math.min(560, screen.getHeight()));
         start();
     }
 
