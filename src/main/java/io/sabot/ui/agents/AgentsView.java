@@ -1,0 +1,180 @@
+package io.sabot.ui.agents;
+
+import atlantafx.base.controls.CustomTextField;
+import atlantafx.base.theme.Styles;
+import io.sabot.engine.Engine;
+import io.sabot.engine.InstanceState;
+import io.sabot.ui.Background;
+import io.sabot.ui.Icons;
+import io.sabot.ui.StateStyle;
+import io.sabot.ui.StatusBar;
+import io.sabot.ui.Toasts;
+import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.FleetRow;
+import java.util.EnumSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.Window;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
+import org.controlsfx.glyphfont.FontAwesome;
+
+/** The agents view: filter and actions above, the fleet tree on the left, details on the right. */
+public final class AgentsView extends BorderPane {
+    private final FleetTable table;
+    private final DetailPane detail;
+    private final BulkActions actions;
+    private final CustomTextField filter = new CustomTextField();
+    private final CheckComboBox<InstanceState> stateFilter = new CheckComboBox<>();
+    private final SplitPane split;
+
+    public AgentsView(Engine engine, FleetModel model, Background bg, StatusBar status, Toasts toasts,
+                      Supplier<Window> owner, Consumer<String> showTrace, Runnable afterOp) {
+        getStyleClass().add("agents-view");
+        table = new FleetTable(model);
+        detail = new DetailPane(engine, model, bg, status, toasts);
+        actions = new BulkActions(engine, model, bg, status, toasts, table::targets, owner, showTrace, afterOp);
+
+        filter.setId("agents-filter");
+        filter.setPromptText("Filter by name or pid  (Ctrl+F)");
+        filter.setLeft(Icons.of(FontAwesome.Glyph.SEARCH));
+        filter.setPrefWidth(280);
+        Button clearFilter = new Button(null, Icons.of(FontAwesome.Glyph.TIMES));
+        clearFilter.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        clearFilter.setOnAction(e -> filter.clear());
+        clearFilter.visibleProperty().bind(filter.textProperty().isNotEmpty());
+        filter.setRight(clearFilter);
+        filter.textProperty().addListener(o -> applyFilter());
+
+        stateFilter.setId("state-filter");
+        stateFilter.getItems().setAll(InstanceState.values());
+        stateFilter.setTitle("All states");
+        stateFilter.setShowCheckedCount(true);
+        stateFilter.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(InstanceState s) { return s == null ? "" : StateStyle.label(s); }
+
+            @Override
+            public InstanceState fromString(String s) { return InstanceState.valueOf(s.toUpperCase()); }
+        });
+        stateFilter.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<InstanceState>) c -> applyFilter());
+        stateFilter.setPrefWidth(150);
+
+        Button start = button("Start", FontAwesome.Glyph.PLAY, "Start (Ctrl+S)", () -> actions.run(BulkActions.Op.START));
+        start.setId("btn-start");
+        Button stop = button("Stop", FontAwesome.Glyph.STOP, "Stop (Ctrl+Shift+S)", () -> actions.run(BulkActions.Op.STOP));
+        stop.setId("btn-stop");
+        Button restart = button("Restart", FontAwesome.Glyph.REFRESH, "Restart (Ctrl+R)", () -> actions.run(BulkActions.Op.RESTART));
+        restart.setId("btn-restart");
+        Button rolling = button("Rolling", FontAwesome.Glyph.RETWEET, "Rolling restart: one at a time, each back to RUNNING first", () -> actions.run(BulkActions.Op.ROLLING_RESTART));
+        rolling.setId("btn-rolling");
+        Button force = button("Force stop", FontAwesome.Glyph.POWER_OFF, "Force stop: SIGKILL at once", () -> actions.run(BulkActions.Op.FORCE_STOP));
+        force.setId("btn-force-stop");
+        force.getStyleClass().add(Styles.DANGER);
+        Button scale = button("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, "Change the number of instances", actions::scale);
+        scale.setId("btn-scale");
+        start.getStyleClass().add(Styles.SUCCESS);
+
+        Region sp = new Region();
+        HBox.setHgrow(sp, Priority.ALWAYS);
+        HBox bar = new HBox(8, filter, stateFilter, sp, start, stop, restart, rolling, new Separator(Orientation.VERTICAL), force, scale);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10, 12, 10, 12));
+        bar.getStyleClass().add("view-toolbar");
+        setTop(bar);
+
+        table.setContextMenu(contextMenu());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> detail.show(b == null ? null : b.getValue()));
+        split = new SplitPane(table, detail);
+        split.setDividerPositions(0.63);
+        detail.setMinWidth(380);
+        table.setMinWidth(480);
+        SplitPane.setResizableWithParent(detail, false);
+        setCenter(split);
+    }
+
+    private static Button button(String text, FontAwesome.Glyph g, String tip, Runnable r) {
+        Button b = new Button(text, Icons.of(g));
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> r.run());
+        return b;
+    }
+
+    private ContextMenu contextMenu() {
+        ContextMenu m = new ContextMenu();
+        m.getItems().addAll(
+                item("Start", FontAwesome.Glyph.PLAY, () -> actions.run(BulkActions.Op.START)),
+                item("Stop", FontAwesome.Glyph.STOP, () -> actions.run(BulkActions.Op.STOP)),
+                item("Force stop", FontAwesome.Glyph.POWER_OFF, () -> actions.run(BulkActions.Op.FORCE_STOP)),
+                new SeparatorMenuItem(),
+                item("Restart", FontAwesome.Glyph.REFRESH, () -> actions.run(BulkActions.Op.RESTART)),
+                item("Rolling restart", FontAwesome.Glyph.RETWEET, () -> actions.run(BulkActions.Op.ROLLING_RESTART)),
+                new SeparatorMenuItem(),
+                item("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, actions::scale),
+                item("Show logs", FontAwesome.Glyph.FILE_TEXT_ALT, () -> detail.selectTab("tab-logs")),
+                item("Edit spec", FontAwesome.Glyph.PENCIL, () -> detail.selectTab("tab-spec")));
+        return m;
+    }
+
+    private static MenuItem item(String text, FontAwesome.Glyph g, Runnable r) {
+        MenuItem i = new MenuItem(text, Icons.of(g));
+        i.setOnAction(e -> r.run());
+        return i;
+    }
+
+    private void applyFilter() {
+        EnumSet<InstanceState> s = EnumSet.noneOf(InstanceState.class);
+        s.addAll(stateFilter.getCheckModel().getCheckedItems());
+        table.setFilter(filter.getText(), s);
+    }
+
+    public void focusFilter() {
+        filter.requestFocus();
+        filter.selectAll();
+    }
+
+    public void selectAll() {
+        table.requestFocus();
+        table.getSelectionModel().selectAll();
+    }
+
+    public void tick(long now) {
+        table.tick(now);
+        detail.tick(now);
+    }
+
+    public void select(FleetRow r) {
+        var item = table.itemOf(r);
+        if (item != null) {
+            table.getSelectionModel().clearSelection();
+            table.getSelectionModel().select(item);
+            table.scrollTo(table.getRow(item));
+        }
+    }
+
+    public FleetTable table() { return table; }
+
+    public DetailPane detail() { return detail; }
+
+    public BulkActions actions() { return actions; }
+
+    public CheckComboBox<InstanceState> stateFilter() { return stateFilter; }
+
+    public SplitPane split() { return split; }
+
+    public void close() { detail.close(); }
+}

@@ -1,0 +1,135 @@
+package io.sabot.ui.model;
+
+import io.sabot.engine.AssignmentView;
+import io.sabot.engine.EngineEvent;
+import io.sabot.engine.EngineListener;
+import io.sabot.engine.InstanceStatus;
+import io.sabot.engine.MetricsSnapshot;
+import io.sabot.engine.PartitionView;
+import io.sabot.engine.SpanView;
+import io.sabot.engine.Transition;
+import io.sabot.spec.FleetSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The only thing engine threads touch: every event is recorded into concurrent structures and
+ * the call returns at once. The FX pulse takes what accumulated (latest wins per instance,
+ * bounded queues for journals), so a burst of 10k events costs the FX thread one pass, not 10k
+ * runLaters.
+ */
+public final class LiveFeed implements EngineListener {
+    private final ConcurrentHashMap<String, Transition> latestTransition = new ConcurrentHashMap<>();
+    private final BoundedQueue<EngineEvent> journal = new BoundedQueue<>(5_000);
+    private final BoundedQueue<MetricsSnapshot> metrics = new BoundedQueue<>(32);
+    private final BoundedQueue<SpanView> spans = new BoundedQueue<>(20_000);
+    private final BoundedQueue<AssignmentView> assignments = new BoundedQueue<>(64);
+    private final AtomicBoolean transitionsSeen = new AtomicBoolean(true);
+    private final AtomicBoolean assignmentsDirty = new AtomicBoolean(true);
+    private final AtomicBoolean specDirty = new AtomicBoolean(true);
+    private final AtomicReference<StatusPoll> polledStatus = new AtomicReference<>();
+
+    /** A status poll and when it started (transitions older than that are already in it). */
+    public record StatusPoll(long atMs, List<InstanceStatus> status) { }
+    private final AtomicReference<List<PartitionView>> polledPartitions = new AtomicReference<>();
+    private final AtomicReference<FleetSpec> polledSpec = new AtomicReference<>();
+    private final AtomicLong received = new AtomicLong();
+    private volatile long lastEventNanos;
+
+    @Override
+    public void onEvent(EngineEvent e) {
+        received.incrementAndGet();
+        lastEventNanos = System.nanoTime();
+        Object d = e.data();
+        switch (e.type()) {
+            case EngineEvent.TRANSITION:
+                if (d instanceof Transition) {
+                    Transition t = (Transition) d;
+                    latestTransition.put(t.instance(), t);
+                    journal.offer(e);
+                    transitionsSeen.set(true);
+                }
+                break;
+            case EngineEvent.RESULT:
+            case EngineEvent.NOTICE:
+                journal.offer(e);
+                transitionsSeen.set(true);
+                break;
+            case EngineEvent.METRICS:
+                if (d instanceof MetricsSnapshot) metrics.offer((MetricsSnapshot) d);
+                break;
+            case EngineEvent.SPAN:
+                if (d instanceof SpanView) spans.offer((SpanView) d);
+                break;
+            case EngineEvent.ASSIGNMENT:
+                if (d instanceof AssignmentView) assignments.offer((AssignmentView) d);
+                assignmentsDirty.set(true);
+                transitionsSeen.set(true); // instance partition lists changed: poll status soon
+                break;
+            case EngineEvent.SPEC:
+            case EngineEvent.REMOVED:
+                specDirty.set(true);
+                transitionsSeen.set(true);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** The latest transition per instance since the last call (each instance at most once). */
+    public Map<String, Transition> takeTransitions() {
+        if (latestTransition.isEmpty()) return Map.of();
+        Map<String, Transition> out = new java.util.HashMap<>();
+        for (String k : latestTransition.keySet()) {
+            Transition t = latestTransition.remove(k);
+            if (t != null) out.put(k, t);
+        }
+        return out;
+    }
+
+    public List<EngineEvent> takeJournal() { return journal.drain(); }
+
+    public List<MetricsSnapshot> takeMetrics() { return metrics.drain(); }
+
+    public List<SpanView> takeSpans() { return spans.drain(); }
+
+    public List<AssignmentView> takeAssignments() { return assignments.drain(); }
+
+    public boolean hasSpans() { return !spans.isEmpty(); }
+
+    /** For the poller: whether something happened that makes a status poll worth doing now. */
+    public boolean takeTransitionsSeen() { return transitionsSeen.getAndSet(false); }
+
+    public boolean takeAssignmentsDirty() { return assignmentsDirty.getAndSet(false); }
+
+    public boolean takeSpecDirty() { return specDirty.getAndSet(false); }
+
+    public void markSpecDirty() { specDirty.set(true); }
+
+    public void markStatusDirty() { transitionsSeen.set(true); }
+
+    public void markAssignmentsDirty() { assignmentsDirty.set(true); }
+
+    public void offerStatus(long atMs, List<InstanceStatus> s) { polledStatus.set(new StatusPoll(atMs, s)); }
+
+    public StatusPoll takeStatus() { return polledStatus.getAndSet(null); }
+
+    public void offerPartitions(List<PartitionView> p) { polledPartitions.set(p); }
+
+    public List<PartitionView> takePartitions() { return polledPartitions.getAndSet(null); }
+
+    public void offerSpec(FleetSpec s) { polledSpec.set(s); }
+
+    public FleetSpec takeSpec() { return polledSpec.getAndSet(null); }
+
+    /** Records a text for people from the UI's own side (poll failures), shown like engine notices. */
+    public void notice(String text) { journal.offer(new EngineEvent(EngineEvent.NOTICE, text)); }
+
+    public long received() { return received.get(); }
+
+    public long lastEventNanos() { return lastEventNanos; }
+}

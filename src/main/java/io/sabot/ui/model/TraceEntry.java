@@ -1,0 +1,70 @@
+package io.sabot.ui.model;
+
+import io.sabot.engine.SpanView;
+import io.sabot.engine.TraceView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** A trace as the console builds it, from a query and from live spans merged in; FX thread only. */
+public final class TraceEntry {
+    private final String traceId;
+    private final Map<String, SpanView> spans = new LinkedHashMap<>();
+    public final StringProperty name = new SimpleStringProperty(this, "name", "");
+    public final StringProperty status = new SimpleStringProperty(this, "status", "UNSET");
+    public final LongProperty start = new SimpleLongProperty(this, "start");
+    public final LongProperty duration = new SimpleLongProperty(this, "duration");
+    public final IntegerProperty spanCount = new SimpleIntegerProperty(this, "spanCount");
+    /** Ticks whenever spans were added, so an open timeline redraws. */
+    public final IntegerProperty version = new SimpleIntegerProperty(this, "version");
+
+    public TraceEntry(String traceId) { this.traceId = traceId; }
+
+    public String traceId() { return traceId; }
+
+    public List<SpanView> spans() { return new ArrayList<>(spans.values()); }
+
+    void merge(TraceView t) {
+        for (SpanView s : t.spans()) spans.put(s.spanId(), s);
+        recompute(t.name(), t.status());
+    }
+
+    void add(SpanView s) {
+        spans.put(s.spanId(), s);
+    }
+
+    void recompute(String rootName, String rootStatus) {
+        SpanView root = null;
+        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+        boolean error = false;
+        for (SpanView s : spans.values()) {
+            if (isRoot(s) && (root == null || s.startEpochNanos() < root.startEpochNanos())) root = s;
+            lo = Math.min(lo, s.startEpochNanos());
+            hi = Math.max(hi, s.startEpochNanos() + s.durationNanos());
+            error |= "ERROR".equalsIgnoreCase(s.status());
+        }
+        String n = rootName != null ? rootName : root != null ? root.name() : spans.isEmpty() ? "" : spans.values().iterator().next().name() + " \u2026";
+        name.set(n);
+        status.set(rootStatus != null ? rootStatus : root != null ? root.status() : error ? "ERROR" : "UNSET");
+        if (error && !"ERROR".equalsIgnoreCase(status.get())) status.set("ERROR");
+        if (lo != Long.MAX_VALUE) {
+            start.set(root != null ? root.startEpochNanos() : lo);
+            duration.set(root != null ? Math.max(root.durationNanos(), hi - root.startEpochNanos()) : hi - lo);
+        }
+        spanCount.set(spans.size());
+        version.set(version.get() + 1);
+    }
+
+    public static boolean isRoot(SpanView s) {
+        return s.parentSpanId() == null || s.parentSpanId().isEmpty() || s.parentSpanId().equals("0000000000000000");
+    }
+
+    public boolean isError() { return "ERROR".equalsIgnoreCase(status.get()); }
+}

@@ -1,0 +1,100 @@
+package io.sabot.ui.partitions;
+
+import atlantafx.base.theme.Styles;
+import io.sabot.engine.PartitionView;
+import io.sabot.spec.SpecParser;
+import io.sabot.ui.Fmt;
+import io.sabot.ui.Icons;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import org.controlsfx.glyphfont.FontAwesome;
+
+/** One topic: header with strategy and Rebalance, the partition grid, and a legend of owners. */
+public final class TopicCard extends VBox {
+    final String topic;
+    final TopicMap map = new TopicMap();
+    private final Label sub = new Label();
+    private final FlowPane legend = new FlowPane(14, 6);
+    final ComboBox<String> strategy = new ComboBox<>();
+    final Button rebalance = new Button("Rebalance", Icons.of(FontAwesome.Glyph.RANDOM));
+    private String legendKey = "";
+
+    /** The partitions shown now (tests). */
+    public List<PartitionView> data() { return map.data(); }
+
+    TopicCard(String topic, String currentStrategy, BiConsumer<String, String> onRebalance) {
+        this.topic = topic;
+        getStyleClass().addAll("topic-card", Styles.ELEVATED_1);
+        setSpacing(10);
+        setPadding(new Insets(14, 16, 14, 16));
+        Label title = new Label(topic);
+        title.getStyleClass().add(Styles.TITLE_4);
+        sub.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        strategy.getItems().setAll(new java.util.TreeSet<>(SpecParser.TOPIC_STRATEGIES));
+        strategy.setValue(currentStrategy == null ? "sticky" : currentStrategy);
+        strategy.setId("strategy-" + topic);
+        rebalance.setId("rebalance-" + topic);
+        rebalance.setOnAction(e -> onRebalance.accept(topic, strategy.getValue()));
+        Region sp = new Region();
+        HBox.setHgrow(sp, Priority.ALWAYS);
+        Label sl = new Label("Strategy");
+        sl.getStyleClass().add(Styles.TEXT_MUTED);
+        HBox head = new HBox(10, new VBox(2, title, sub), sp, sl, strategy, rebalance);
+        head.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(head, map, legend);
+    }
+
+    void setData(List<PartitionView> parts) {
+        map.setData(parts);
+        Map<String, Integer> counts = new TreeMap<>();
+        long lag = 0, epoch = 0;
+        double rate = 0;
+        int moved = 0, unassigned = 0;
+        for (PartitionView p : parts) {
+            if (p.owner() == null) unassigned++;
+            else counts.merge(p.owner(), 1, Integer::sum);
+            lag += p.lag();
+            rate += p.ratePerSec();
+            epoch = Math.max(epoch, p.epoch());
+            if (p.moved()) moved++;
+        }
+        sub.setText(Fmt.plural(parts.size(), "partition") + " \u00b7 " + Fmt.plural(counts.size(), "owner") + " \u00b7 epoch " + epoch
+                + " \u00b7 lag " + lag + " \u00b7 " + String.format(java.util.Locale.ROOT, "%.0f", rate) + " msgs/s"
+                + (moved > 0 ? " \u00b7 " + moved + " moved in last rebalance" : ""));
+        String key = counts + "/" + unassigned;
+        if (key.equals(legendKey)) return; // rebuild the legend only when owners or counts change
+        legendKey = key;
+        List<javafx.scene.Node> items = new ArrayList<>();
+        counts.forEach((owner, n) -> items.add(chip(owner, n, Palette.of(owner))));
+        if (unassigned > 0) items.add(chip("unassigned", unassigned, Palette.UNASSIGNED));
+        legend.getChildren().setAll(items);
+    }
+
+    private static HBox chip(String owner, int n, javafx.scene.paint.Color c) {
+        Rectangle r = new Rectangle(12, 12, c);
+        r.setArcWidth(4);
+        r.setArcHeight(4);
+        Label l = new Label(owner);
+        l.getStyleClass().add(Styles.TEXT_SMALL);
+        Label k = new Label(Integer.toString(n));
+        k.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_BOLD);
+        HBox h = new HBox(5, r, l, k);
+        h.setAlignment(Pos.CENTER_LEFT);
+        h.getStyleClass().add("legend-chip");
+        return h;
+    }
+}

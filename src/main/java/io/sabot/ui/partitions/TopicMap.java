@@ -1,0 +1,194 @@
+package io.sabot.ui.partitions;
+
+import io.sabot.engine.PartitionView;
+import io.sabot.ui.ResizableCanvas;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import javafx.util.Duration;
+
+/**
+ * One topic's partitions as a grid of cells on a Canvas, each coloured by its owner. Cells that
+ * moved in the last rebalance get a thick outline that pulses for a few seconds.
+ */
+public final class TopicMap extends ResizableCanvas {
+    // cell size by partition count: labelled cells for ordinary topics, small swatches for huge
+    // ones, so the canvas stays a few thousand pixels tall even at 100,000 partitions
+    private double CELL_W = 46, CELL_H = 34, GAP = 5;
+    private boolean labels = true;
+
+    private void sizeCells(int n) {
+        if (n <= 512) { CELL_W = 46; CELL_H = 34; GAP = 5; labels = true; }
+        else if (n <= 4096) { CELL_W = 16; CELL_H = 16; GAP = 2; labels = false; }
+        else if (n <= 20_000) { CELL_W = 5; CELL_H = 5; GAP = 1; labels = false; }
+        else { CELL_W = 3; CELL_H = 3; GAP = 1; labels = false; }
+    }
+    private static final long PULSE_NANOS = 4_000_000_000L;
+
+    private List<PartitionView> parts = new ArrayList<>();
+    private long movedSince;
+    private boolean dark;
+    private double pulsePhase;
+    private final Tooltip tip = new Tooltip();
+    private int hover = -1;
+    private final Font font = Font.font("System", FontWeight.BOLD, 12);
+    private final Font small = Font.font("System", 9.5);
+
+    public TopicMap() {
+        getStyleClass().add("topic-map");
+        tip.setShowDelay(Duration.millis(100));
+        tip.setHideDelay(Duration.millis(50));
+        canvas.setOnMouseMoved(e -> {
+            int i = cellAt(e.getX(), e.getY());
+            if (i == hover) return;
+            hover = i;
+            markDirty();
+            if (i < 0) {
+                tip.hide();
+                return;
+            }
+            PartitionView p = parts.get(i);
+            tip.setText(p.topic() + " [" + p.partition() + "]\nowner  " + (p.owner() == null ? "unassigned" : p.owner())
+                    + "\ncommitted offset  " + p.committedOffset() + "\nlag  " + p.lag()
+                    + "\nrate  " + String.format(java.util.Locale.ROOT, "%.1f", p.ratePerSec()) + " msgs/s"
+                    + "\nepoch  " + p.epoch() + (p.moved() ? "\nmoved in the last rebalance" : ""));
+            tip.show(canvas, e.getScreenX() + 14, e.getScreenY() + 14);
+        });
+        canvas.setOnMouseExited(e -> {
+            hover = -1;
+            tip.hide();
+            markDirty();
+        });
+    }
+
+    @Override
+    public Orientation getContentBias() { return Orientation.HORIZONTAL; }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        double w = width > 0 ? width : getWidth() > 0 ? getWidth() : 600;
+        int cols = Math.max(1, (int) ((w + GAP) / (CELL_W + GAP)));
+        int rows = Math.max(1, (parts.size() + cols - 1) / cols);
+        return rows * (CELL_H + GAP);
+    }
+
+    @Override
+    protected double computePrefWidth(double height) { return 400; }
+
+    public void setData(List<PartitionView> p) {
+        boolean newMoves = p.stream().anyMatch(PartitionView::moved)
+                && (parts.size() != p.size() || !sameMoves(parts, p) || epoch(p) != epoch(parts));
+        int before = parts.size();
+        parts = p;
+        sizeCells(p.size());
+        if (newMoves) movedSince = System.nanoTime();
+        if (before != p.size()) requestLayout();
+        markDirty();
+    }
+
+    private static long epoch(List<PartitionView> p) {
+        long e = 0;
+        for (PartitionView v : p) e = Math.max(e, v.epoch());
+        return e;
+    }
+
+    private static boolean sameMoves(List<PartitionView> a, List<PartitionView> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) if (a.get(i).moved() != b.get(i).moved()) return false;
+        return true;
+    }
+
+    public void setDark(boolean d) {
+        dark = d;
+        markDirty();
+    }
+
+    private int cols(double w) { return Math.max(1, (int) ((w + GAP) / (CELL_W + GAP))); }
+
+    private int cellAt(double x, double y) {
+        int cols = cols(canvas.getWidth());
+        int c = (int) (x / (CELL_W + GAP)), r = (int) (y / (CELL_H + GAP));
+        if (c >= cols || x - c * (CELL_W + GAP) > CELL_W || y - r * (CELL_H + GAP) > CELL_H) return -1;
+        int i = r * cols + c;
+        return i < parts.size() ? i : -1;
+    }
+
+    /** Called by the pulse: keeps the moved-cells pulse going while it lasts. */
+    public void tick(long now) {
+        if (movedSince != 0 && now - movedSince < PULSE_NANOS) {
+            pulsePhase = ((now - movedSince) % 800_000_000L) / 800_000_000.0;
+            markDirty();
+        } else if (pulsePhase != 0) {
+            pulsePhase = 0;
+            markDirty();
+        }
+        redrawIfDirty();
+    }
+
+    @Override
+    protected void draw(double w, double h) {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.clearRect(0, 0, w, h);
+        int cols = cols(w);
+        Color fg = dark ? Color.web("#e6edf3") : Color.web("#1f2328");
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < parts.size(); i++) {
+            PartitionView p = parts.get(i);
+            double x = (i % cols) * (CELL_W + GAP), y = (i / cols) * (CELL_H + GAP);
+            Color c = Palette.of(p.owner());
+            if (i == hover) c = c.deriveColor(0, 1, dark ? 1.25 : 0.85, 1);
+            g.setFill(c);
+            if (!labels) {
+                g.fillRect(x, y, CELL_W, CELL_H);
+                if (p.moved()) {
+                    g.setStroke(fg);
+                    g.setLineWidth(1.5);
+                    g.strokeRect(x + 0.75, y + 0.75, CELL_W - 1.5, CELL_H - 1.5);
+                }
+                continue;
+            }
+            g.fillRoundRect(x, y, CELL_W, CELL_H, 6, 6);
+            if (p.owner() == null) {
+                g.setStroke(Color.web("#ffffff", 0.5));
+                g.setLineWidth(1);
+                g.save();
+                g.beginPath();
+                g.rect(x, y, CELL_W, CELL_H);
+                g.clip();
+                for (double d = -CELL_H; d < CELL_W; d += 7) g.strokeLine(x + d, y + CELL_H, x + d + CELL_H, y);
+                g.restore();
+            }
+            Color tc = Palette.textOn(c);
+            g.setFill(tc);
+            g.setFont(font);
+            g.fillText(Integer.toString(p.partition()), x + CELL_W / 2, y + CELL_H / 2 - (p.lag() > 0 ? 5 : 0));
+            if (p.lag() > 0) {
+                g.setFont(small);
+                g.setFill(tc.deriveColor(0, 1, 1, 0.8));
+                g.fillText("lag " + compact(p.lag()), x + CELL_W / 2, y + CELL_H / 2 + 9);
+            }
+            if (p.moved()) {
+                double a = pulsePhase == 0 ? 1 : 0.35 + 0.65 * Math.abs(Math.sin(pulsePhase * Math.PI));
+                g.setStroke(fg.deriveColor(0, 1, 1, a));
+                g.setLineWidth(3);
+                g.strokeRoundRect(x + 1.5, y + 1.5, CELL_W - 3, CELL_H - 3, 6, 6);
+            }
+        }
+    }
+
+    private static String compact(long n) {
+        if (n < 1000) return Long.toString(n);
+        if (n < 1_000_000) return String.format(java.util.Locale.ROOT, "%.1fk", n / 1000.0);
+        return String.format(java.util.Locale.ROOT, "%.1fM", n / 1e6);
+    }
+
+    public List<PartitionView> data() { return parts; }
+
+}

@@ -1,0 +1,261 @@
+package io.sabot.ui.traces;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import io.sabot.engine.Engine;
+import io.sabot.engine.SpanView;
+import io.sabot.engine.TraceView;
+import io.sabot.ui.Background;
+import io.sabot.ui.Fmt;
+import io.sabot.ui.Icons;
+import io.sabot.ui.model.TraceEntry;
+import io.sabot.ui.model.TraceStore;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.controlsfx.glyphfont.FontAwesome;
+
+/**
+ * Recent traces (a query at open, after each operation, and live spans merged in) and, for the
+ * selected one, its spans on a Gantt timeline with the clicked span's attributes beside it.
+ */
+public final class TracesView extends BorderPane {
+    private final Engine engine;
+    private final Background bg;
+    private final TraceStore store;
+    private final TableView<TraceEntry> list;
+    private final GanttCanvas gantt = new GanttCanvas();
+    private final TableView<Map.Entry<String, String>> attrs = new TableView<>();
+    private final Label title = new Label("No trace selected");
+    private final Label sub = new Label();
+    private TraceEntry shown;
+    private int shownVersion = -1;
+    private String pending;
+    private boolean loading;
+
+    public TracesView(Engine engine, Background bg, TraceStore store) {
+        this.engine = engine;
+        this.bg = bg;
+        this.store = store;
+        getStyleClass().add("traces-view");
+        list = new TableView<>(store.items());
+        list.setId("traces-list");
+        list.setFixedCellSize(28);
+        list.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        list.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label empty = new Label("No traces yet.\nOperations (start, stop, restart) are traced when telemetry is on.");
+        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        empty.getStyleClass().add(Styles.TEXT_MUTED);
+        empty.setWrapText(true);
+        list.setPlaceholder(empty);
+        TableColumn<TraceEntry, String> name = new TableColumn<>("Operation");
+        name.setCellValueFactory(c -> c.getValue().name);
+        name.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean e) {
+                super.updateItem(s, e);
+                TraceEntry t = getTableRow() == null ? null : getTableRow().getItem();
+                setText(e ? null : s);
+                getStyleClass().remove("trace-error");
+                if (!e && t != null && t.isError()) getStyleClass().add("trace-error");
+            }
+        });
+        name.setPrefWidth(170);
+        TableColumn<TraceEntry, String> dur = new TableColumn<>("Duration");
+        dur.setCellValueFactory(c -> c.getValue().duration.asString().map(s -> Fmt.nanos(c.getValue().duration.get())));
+        dur.setPrefWidth(72);
+        dur.setMinWidth(64);
+        dur.getStyleClass().add("num-col");
+        TableColumn<TraceEntry, String> status = new TableColumn<>("Status");
+        status.setCellValueFactory(c -> c.getValue().status);
+        status.setCellFactory(c -> new TableCell<>() {
+            private final Label l = new Label();
+
+            @Override
+            protected void updateItem(String s, boolean e) {
+                super.updateItem(s, e);
+                if (e || s == null) {
+                    setGraphic(null);
+                    return;
+                }
+                boolean err = "ERROR".equalsIgnoreCase(s);
+                l.setText(err ? "\u25cf error" : "\u25cf ok");
+                l.getStyleClass().setAll("label", err ? "health-bad" : "health-ok");
+                setGraphic(l);
+            }
+        });
+        status.setPrefWidth(62);
+        status.setMinWidth(58);
+        TableColumn<TraceEntry, String> time = new TableColumn<>("Time");
+        time.setCellValueFactory(c -> new ReadOnlyStringWrapper(Fmt.clockSeconds(c.getValue().start.get() / 1_000_000)));
+        time.setPrefWidth(70);
+        time.setMinWidth(64);
+        list.getColumns().setAll(List.of(name, dur, status, time));
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showTrace(b));
+
+        Label head = new Label("Recent traces");
+        head.getStyleClass().add(Styles.TEXT_BOLD);
+        Button refresh = new Button(null, Icons.of(FontAwesome.Glyph.REFRESH));
+        refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        refresh.setTooltip(new Tooltip("Reload traces (F5)"));
+        refresh.setOnAction(e -> reload());
+        Region sp = new Region();
+        HBox.setHgrow(sp, Priority.ALWAYS);
+        HBox lh = new HBox(6, head, sp, refresh);
+        lh.setAlignment(Pos.CENTER_LEFT);
+        lh.setPadding(new Insets(10, 8, 6, 12));
+        VBox left = new VBox(lh, list);
+        left.setMinWidth(390);
+        left.setMaxWidth(560);
+        VBox.setVgrow(list, Priority.ALWAYS);
+
+        title.getStyleClass().add(Styles.TITLE_4);
+        title.setId("trace-title");
+        sub.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        Button zin = zoomButton(FontAwesome.Glyph.SEARCH_PLUS, "Zoom in (mouse wheel)", () -> gantt.zoom(1.5, Double.NaN));
+        Button zout = zoomButton(FontAwesome.Glyph.SEARCH_MINUS, "Zoom out", () -> gantt.zoom(1 / 1.5, Double.NaN));
+        Button fit = zoomButton(FontAwesome.Glyph.ARROWS_H, "Fit the whole trace", gantt::fit);
+        zin.setId("zoom-in");
+        zout.setId("zoom-out");
+        Region sp2 = new Region();
+        HBox.setHgrow(sp2, Priority.ALWAYS);
+        HBox rh = new HBox(8, new VBox(2, title, sub), sp2, zout, zin, fit);
+        rh.setAlignment(Pos.CENTER_LEFT);
+        rh.setPadding(new Insets(10, 12, 8, 12));
+
+        BorderPane gs = new BorderPane(gantt);
+        gs.setRight(gantt.scrollBar());
+        gantt.setOnSelect(this::showSpan);
+
+        attrs.setId("span-attributes");
+        attrs.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
+        attrs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        attrs.setPlaceholder(new Label("Click a span"));
+        TableColumn<Map.Entry<String, String>, String> k = new TableColumn<>("Attribute");
+        k.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getKey()));
+        k.setPrefWidth(130);
+        TableColumn<Map.Entry<String, String>, String> v = new TableColumn<>("Value");
+        v.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue()));
+        attrs.getColumns().setAll(List.of(k, v));
+        attrs.setPrefWidth(340);
+        attrs.setMinWidth(300);
+
+        SplitPane right = new SplitPane(gs, attrs);
+        right.setDividerPositions(0.7);
+        SplitPane.setResizableWithParent(attrs, false);
+        BorderPane rightPane = new BorderPane(right);
+        rightPane.setTop(rh);
+        SplitPane main = new SplitPane(left, rightPane);
+        main.setDividerPositions(0.32);
+        SplitPane.setResizableWithParent(left, false);
+        setCenter(main);
+        // while hidden the list is detached: live spans then cost no table layout
+        visibleProperty().addListener((o, a, b) -> list.setItems(b ? store.items() : javafx.collections.FXCollections.observableArrayList()));
+    }
+
+    private static Button zoomButton(FontAwesome.Glyph g, String tip, Runnable r) {
+        Button b = new Button(null, Icons.of(g));
+        b.getStyleClass().add(Styles.BUTTON_ICON);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> r.run());
+        return b;
+    }
+
+    /** Queries recent traces on a background thread and merges them in. */
+    public void reload() {
+        if (loading) return;
+        loading = true;
+        bg.read(() -> engine.traces(TraceStore.LIMIT), (List<TraceView> ts) -> {
+            loading = false;
+            store.mergeQuery(ts);
+            trySelectPending();
+        }, err -> loading = false);
+    }
+
+    /** Selects a trace by id (from "Show trace"); if it has not arrived yet, selects it when it does. */
+    public void select(String traceId) {
+        pending = traceId;
+        if (!trySelectPending()) reload();
+    }
+
+    private boolean trySelectPending() {
+        if (pending == null) return false;
+        TraceEntry e = store.get(pending);
+        if (e == null) return false;
+        pending = null;
+        list.getSelectionModel().select(e);
+        list.scrollTo(e);
+        return true;
+    }
+
+    private void showTrace(TraceEntry t) {
+        boolean same = t != null && t == shown;
+        shown = t;
+        shownVersion = t == null ? -1 : t.version.get();
+        gantt.setTrace(t, same);
+        header();
+        if (!same) showSpan(null);
+    }
+
+    private void header() {
+        if (shown == null) {
+            title.setText("No trace selected");
+            sub.setText("");
+            return;
+        }
+        title.setText(shown.name.get());
+        sub.setText(shown.traceId() + " \u00b7 " + Fmt.plural(shown.spanCount.get(), "span") + " \u00b7 " + Fmt.nanos(shown.duration.get()));
+    }
+
+    private void showSpan(SpanView s) {
+        if (s == null) {
+            attrs.getItems().clear();
+            return;
+        }
+        Map<String, String> m = new TreeMap<>();
+        m.put("span.name", s.name());
+        m.put("span.id", s.spanId());
+        m.put("span.parent", s.parentSpanId() == null ? "" : s.parentSpanId());
+        m.put("span.status", String.valueOf(s.status()));
+        m.put("span.duration", Fmt.nanos(s.durationNanos()));
+        m.put("span.start", Fmt.clock(s.startEpochNanos() / 1_000_000));
+        if (s.attributes() != null) m.putAll(s.attributes());
+        attrs.getItems().setAll(m.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+    }
+
+    /** Called by the pulse: redraw the open trace when spans were merged into it, and pick up a pending selection. */
+    public void tick() {
+        if (pending != null) trySelectPending();
+        if (shown != null && shown.version.get() != shownVersion) {
+            shownVersion = shown.version.get();
+            gantt.setTrace(shown, true);
+            header();
+        }
+        gantt.redrawIfDirty();
+    }
+
+    public void setDark(boolean d) { gantt.setDark(d); }
+
+    public TableView<TraceEntry> list() { return list; }
+
+    public GanttCanvas gantt() { return gantt; }
+
+    public TraceEntry shown() { return shown; }
+
+    public TableView<Map.Entry<String, String>> attributes() { return attrs; }
+}
