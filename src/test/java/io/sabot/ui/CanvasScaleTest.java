@@ -4,7 +4,7 @@ import static io.sabot.ui.ConsoleHarness.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sabot.engine.PartitionView;
-import io.sabot.engine.SpanView;
+import io.sabot.telemetry.SpanView;
 import io.sabot.ui.model.TraceStore;
 import io.sabot.ui.partitions.TopicMap;
 import io.sabot.ui.traces.GanttCanvas;

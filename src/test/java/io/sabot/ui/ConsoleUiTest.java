@@ -278,7 +278,7 @@ class ConsoleUiTest {
             assertThat(fx(() -> h.window.traces().shown().name.get())).isEqualTo("restart (3 instances)");
             // the root, one span per instance and their steps, nested on the timeline
             Await.until(T, () -> fx(() -> h.window.traces().gantt().rowCount()) >= 4, "spans on the timeline");
-            List<String> rows = fx(() -> h.window.traces().gantt().rowsForTest().stream().map(io.sabot.engine.SpanView::name).toList());
+            List<String> rows = fx(() -> h.window.traces().gantt().rowsForTest().stream().map(io.sabot.telemetry.SpanView::name).toList());
             assertThat(rows.get(0)).isEqualTo("restart (3 instances)");
             assertThat(rows).contains("restart s-0", "restart s-1", "restart s-2");
             // a click on a span shows its attributes

@@ -14,7 +14,7 @@ import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
 import io.sabot.engine.Subscription;
-import io.sabot.engine.TraceView;
+import io.sabot.telemetry.TraceView;
 import io.sabot.engine.Transition;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.SpecException;

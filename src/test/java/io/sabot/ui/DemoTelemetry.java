@@ -10,8 +10,8 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
-import io.sabot.engine.SpanView;
-import io.sabot.engine.TraceView;
+import io.sabot.telemetry.SpanView;
+import io.sabot.telemetry.TraceView;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,7 +37,7 @@ public final class DemoTelemetry implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> batch) {
         for (SpanData d : batch) {
-            Map<String, String> attrs = new LinkedHashMap<>();
+            Map<String, Object> attrs = new LinkedHashMap<>();
             d.getAttributes().forEach((AttributeKey<?> k, Object v) -> attrs.put(k.getKey(), String.valueOf(v)));
             if (d.getStatus().getDescription() != null && !d.getStatus().getDescription().isEmpty()) attrs.put("status.message", d.getStatus().getDescription());
             SpanView s = new SpanView(d.getTraceId(), d.getSpanId(), d.getParentSpanContext().isValid() ? d.getParentSpanId() : null,

@@ -10,7 +10,7 @@ import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.Selection;
-import io.sabot.engine.SpanView;
+import io.sabot.telemetry.SpanView;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
 import io.sabot.spec.FleetSpec;

@@ -6,7 +6,7 @@ import io.sabot.engine.EngineListener;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.PartitionView;
-import io.sabot.engine.SpanView;
+import io.sabot.telemetry.SpanView;
 import io.sabot.engine.Transition;
 import io.sabot.spec.FleetSpec;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sabot.ui.model;
 
-import io.sabot.engine.SpanView;
-import io.sabot.engine.TraceView;
+import io.sabot.telemetry.SpanView;
+import io.sabot.telemetry.TraceView;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;

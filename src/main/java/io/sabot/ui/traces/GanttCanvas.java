@@ -1,6 +1,6 @@
 package io.sabot.ui.traces;
 
-import io.sabot.engine.SpanView;
+import io.sabot.telemetry.SpanView;
 import io.sabot.ui.Fmt;
 import io.sabot.ui.ResizableCanvas;
 import io.sabot.ui.model.TraceEntry;

@@ -3,8 +3,8 @@ package io.sabot.ui.traces;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.sabot.engine.Engine;
-import io.sabot.engine.SpanView;
-import io.sabot.engine.TraceView;
+import io.sabot.telemetry.SpanView;
+import io.sabot.telemetry.TraceView;
 import io.sabot.ui.Background;
 import io.sabot.ui.Fmt;
 import io.sabot.ui.Icons;
@@ -234,7 +234,7 @@ public final class TracesView extends BorderPane {
         m.put("span.status", String.valueOf(s.status()));
         m.put("span.duration", Fmt.nanos(s.durationNanos()));
         m.put("span.start", Fmt.clock(s.startEpochNanos() / 1_000_000));
-        if (s.attributes() != null) m.putAll(s.attributes());
+        if (s.attributes() != null) s.attributes().forEach((k, v) -> m.put(k, String.valueOf(v)));
         attrs.getItems().setAll(m.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
     }
 
