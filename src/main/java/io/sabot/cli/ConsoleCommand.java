@@ -1,5 +1,20 @@
 package io.sabot.cli;
 
+import io.sabot.control.NoEngineException;
+import io.sabot.control.RemoteEngine;
+import io.sabot.engine.Engine;
+import io.sabot.engine.LifecycleResult;
+import io.sabot.engine.Selection;
+import io.sabot.host.EngineHost;
+import io.sabot.host.Homes;
+import io.sabot.spec.DemoFleet;
+import io.sabot.spec.SpecException;
+import io.sabot.ui.ConsoleLauncher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,16 +22,70 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sabot console}: the desktop console, hosting the engine or attached to a running daemon. */
+/**
+ * {@code sabot console}: the desktop console. When a daemon already runs on the home it
+ * attaches to it (closing the console leaves the daemon and its agents running); otherwise it
+ * hosts the engine itself, and closing it stops the agents gracefully.
+ */
 @Command(name = "console", description = "Open the desktop console (hosts the engine, or attaches to a running daemon).", mixinStandardHelpOptions = true)
 public final class ConsoleCommand implements Callable<Integer> {
+    static final Set<String> VIEWS = Set.of("agents", "partitions", "traces", "events");
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
-    @Option(names = "--demo", description = "deploy and start the demo fleet") boolean demo;
+    @Option(names = "--demo", description = "deploy and start the demo fleet (fraud_detector x3, enricher x2, alerter x1 on transactions)") boolean demo;
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "render the window to a PNG and exit") Path screenshot;
+    @Option(names = "--view", paramLabel = "V", defaultValue = "agents", description = "with --screenshot: agents, partitions, traces or events (default: ${DEFAULT-VALUE})") String view;
+    @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "3", description = "with --screenshot: wait this long for live data first (default: ${DEFAULT-VALUE})") double after;
+    @Option(names = "--dark", description = "with --screenshot: the dark theme") boolean dark;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("sabot console: not available in this build yet");
-        return ExitCodes.PARTIAL;
+    public Integer call() throws IOException, SpecException {
+        if (!VIEWS.contains(view)) throw new IllegalArgumentException("--view must be one of " + new java.util.TreeSet<>(VIEWS) + ", was \"" + view + "\"");
+        if (after < 0 || after > 3600) throw new IllegalArgumentException("--after must be between 0 and 3600 seconds, was " + after);
+        if (screenshot != null && screenshot.getParent() != null && !Files.isDirectory(screenshot.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("--screenshot: folder " + screenshot.toAbsolutePath().getParent() + " does not exist");
+        }
+        if (!hasDisplay()) {
+            spec.commandLine().getErr().println("sabot console: no display (set DISPLAY, or run it under xvfb-run); the engine alone runs with `sabot daemon`");
+            return ExitCodes.PARTIAL;
+        }
+        Path home = common.home();
+        EngineHost host = null;
+        Engine engine;
+        try {
+            engine = new RemoteEngine(Homes.socket(home));
+            System.err.println("sabot console: attached to the engine running on " + home);
+        } catch (NoEngineException e) {
+            host = EngineHost.open(home, "console");
+            engine = host.engine();
+        }
+        try {
+            if (demo) startDemo(engine);
+            if (screenshot != null) {
+                ConsoleLauncher.screenshot(engine, screenshot.toAbsolutePath(), view, after, dark);
+                spec.commandLine().getOut().println("wrote " + screenshot.toAbsolutePath());
+                spec.commandLine().getOut().flush();
+            } else {
+                ConsoleLauncher.launch(engine, false, new String[0]);
+            }
+            return ExitCodes.OK;
+        } finally {
+            if (host != null) host.close();
+            else engine.close();
+        }
+    }
+
+    /** Deploys the demo fleet (unless its agents are there already) and starts it. */
+    static void startDemo(Engine engine) throws SpecException {
+        engine.deploy(DemoFleet.spec());
+        List<LifecycleResult> rs = engine.start(Selection.everything(), null, null);
+        long failed = rs.stream().filter(r -> !r.success()).count();
+        if (failed > 0) System.err.println("sabot console: " + failed + " demo instances failed to start");
+    }
+
+    private static boolean hasDisplay() {
+        String d = System.getenv("DISPLAY"), w = System.getenv("WAYLAND_DISPLAY");
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        return !linux || (d != null && !d.isBlank()) || (w != null && !w.isBlank()) || "Monocle".equals(System.getProperty("glass.platform"));
     }
 }

@@ -18,9 +18,12 @@ public final class SabotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConsoleCommand c = new ConsoleCommand();
+        CommandLine cl = new CommandLine(c);
         c.common = common;
         c.demo = demo;
-        c.spec = new CommandLine(c).getCommandSpec();
+        c.spec = cl.getCommandSpec();
+        c.view = "agents";
+        c.after = 3;
         return c.call();
     }
 

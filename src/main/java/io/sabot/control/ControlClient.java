@@ -113,7 +113,14 @@ public final class ControlClient implements AutoCloseable {
             Thread t = new Thread(() -> {
                 try {
                     String line;
-                    while ((line = r.readLine()) != null) sink.accept(Wire.JSON.readTree(line));
+                    while ((line = r.readLine()) != null) {
+                        try {
+                            sink.accept(Wire.JSON.readTree(line));
+                        } catch (IOException | RuntimeException bad) {
+                            // one bad line or one failing listener call must not end the stream
+                            System.err.println("sabot: skipped an event: " + bad.getMessage());
+                        }
+                    }
                 } catch (IOException ignored) {
                     // closed by either side
                 } finally {

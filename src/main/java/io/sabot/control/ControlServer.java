@@ -288,10 +288,12 @@ public final class ControlServer implements AutoCloseable {
             ok.put("ok", true);
             write(out, ok);
             // a separate reader notices the client hanging up even while nothing is sent
+            // (reading the channel itself: a Channels.newInputStream reader would hold the
+            // channel's blocking lock while it waits, and starve the writer below)
             Thread watcher = new Thread(() -> {
+                java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(256);
                 try {
-                    InputStream in = Channels.newInputStream(c);
-                    while (in.read() >= 0) { /* clients send nothing more */ }
+                    while (c.read(sink) >= 0) sink.clear(); // clients send nothing more
                 } catch (IOException ignored) {
                     // gone
                 }
@@ -318,6 +320,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static void offer(BlockingQueue<String> q, boolean[] overflow, String line) {
+        // a subscriber too slow for STREAM_QUEUE pending lines is dropped, never waited for
         if (line != null && !q.offer(line)) overflow[0] = true;
     }
 

@@ -55,16 +55,26 @@ public final class ConsoleLauncher {
     public static void screenshot(Engine engine, Path png, String view, double afterSeconds, boolean dark) {
         View v = View.parse(view == null ? "agents" : view);
         EngineInfo info = engine.info();
+        // for the trace view, the newest bulk operation's trace is opened (read here, off the FX thread)
+        String traceId = v != View.TRACES ? null : engine.traces(50).stream()
+                .filter(t -> t.name().startsWith("restart")).map(t -> t.traceId()).findFirst().orElse(null);
         boolean started = startToolkit();
         CompletableFuture<WritableImage> shot = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                ConsolePrefs p = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, v.id(), dark ? "dark" : "light", 0.56);
+                ConsolePrefs p = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, v.id(), dark ? "dark" : "light", 0.63);
                 ConsoleWindow w = new ConsoleWindow(engine, info, p, null);
                 Stage stage = new Stage();
                 w.attach(stage);
                 stage.show();
                 w.select(v);
+                // with an instance selected the detail pane shows its live charts
+                PauseTransition pick = new PauseTransition(Duration.seconds(Math.min(1.5, afterSeconds / 3)));
+                pick.setOnFinished(e -> {
+                    w.selectFirstInstance();
+                    if (traceId != null) w.showTrace(traceId);
+                });
+                pick.play();
                 PauseTransition wait = new PauseTransition(Duration.seconds(Math.max(0.2, afterSeconds)));
                 wait.setOnFinished(e -> {
                     try {

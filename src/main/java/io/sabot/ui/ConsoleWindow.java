@@ -256,6 +256,12 @@ public final class ConsoleWindow {
 
     // ---- behaviour ---------------------------------------------------------------------------
 
+    /** Selects the first instance of the first agent (screenshots show its live charts). */
+    public void selectFirstInstance() {
+        model.instances().values().stream().filter(r -> r.id().endsWith("-0"))
+                .min(java.util.Comparator.comparing(InstanceRow::id)).ifPresent(agents::select);
+    }
+
     public void select(View v) {
         if (v == current) return;
         current = v;

@@ -166,6 +166,29 @@ class DaemonCliTest {
     }
 
     @Test
+    void remoteSubscribersGetTheLiveEventStreamAsTypedRecords() throws Exception {
+        try (Daemon d = new Daemon(tmp.resolve("home"));
+             io.sabot.control.RemoteEngine remote = new io.sabot.control.RemoteEngine(tmp.resolve("home").resolve("control.sock"))) {
+            java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.Set<String> wrongTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            remote.subscribe(e -> {
+                counts.computeIfAbsent(e.type(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                if (e.type().equals("metrics") && !(e.data() instanceof io.sabot.engine.MetricsSnapshot)) wrongTypes.add(e.type());
+                if (e.type().equals("transition") && !(e.data() instanceof io.sabot.engine.Transition)) wrongTypes.add(e.type());
+            });
+            Path spec = tmp.resolve("spec.json");
+            Files.writeString(spec, "{\"agents\":[{\"name\":\"s\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2}]}");
+            d.run("agents", "deploy", spec.toString());
+            d.run("agents", "start", "--all");
+            status(d);
+            // metrics arrive once a second, for as long as the client listens (not just the first batch)
+            Await.until(Duration.ofSeconds(10), () -> counts.getOrDefault("metrics", new java.util.concurrent.atomic.AtomicInteger()).get() >= 3
+                    && counts.getOrDefault("transition", new java.util.concurrent.atomic.AtomicInteger()).get() >= 4, () -> "events: " + counts);
+            assertThat(wrongTypes).isEmpty();
+        }
+    }
+
+    @Test
     void unknownAgentThroughTheDaemonIsExitTwo() throws Exception {
         try (Daemon d = new Daemon(tmp.resolve("home"))) {
             Daemon.Result r = d.run("agents", "restart", "ghost");

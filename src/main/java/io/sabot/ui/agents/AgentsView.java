@@ -48,6 +48,11 @@ public final class AgentsView extends BorderPane {
         table = new FleetTable(model);
         detail = new DetailPane(engine, model, bg, status, toasts);
         actions = new BulkActions(engine, model, bg, status, toasts, table::targets, owner, showTrace, afterOp);
+        // an empty home offers the demo fleet; deploying and starting it runs off the FX thread
+        table.offerDemo(() -> bg.op(() -> {
+            engine.deploy(io.sabot.spec.DemoFleet.spec());
+            return engine.start(io.sabot.engine.Selection.everything(), null, null);
+        }, rs -> afterOp.run(), err -> toasts.show(Toasts.Kind.DANGER, "Demo fleet: " + err.getMessage(), java.util.List.of(), 8)));
 
         filter.setId("agents-filter");
         filter.setPromptText("Filter by name or pid  (Ctrl+F)");

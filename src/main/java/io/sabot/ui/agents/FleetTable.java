@@ -44,6 +44,19 @@ public final class FleetTable extends TreeTableView<FleetRow> {
     private int seenFigures = -1;
     private long lastSort;
 
+    private final javafx.scene.control.Button demoButton = new javafx.scene.control.Button("Start the demo fleet");
+
+    /** What the empty table offers a first-time user: a button that deploys and starts the demo fleet. */
+    public void offerDemo(Runnable action) {
+        demoButton.setOnAction(e -> {
+            demoButton.setDisable(true);
+            demoButton.setText("Starting the demo fleet…");
+            action.run();
+        });
+        demoButton.setVisible(true);
+        demoButton.setManaged(true);
+    }
+
     public FleetTable(FleetModel model) {
         this.model = model;
         setId("fleet-table");
@@ -54,10 +67,16 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, "fleet-table");
         // a fixed row height spares the virtual flow measuring every cell on each update
         setFixedCellSize(30);
-        Label empty = new Label("No agents deployed.\nDeploy a spec with  sabot agents deploy FILE");
+        Label empty = new Label("No agents deployed.\nDeploy a spec with  sabot agents deploy FILE,  or");
         empty.getStyleClass().addAll(Styles.TEXT_MUTED);
         empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
-        setPlaceholder(empty);
+        demoButton.setId("start-demo");
+        demoButton.getStyleClass().add(Styles.ACCENT);
+        demoButton.setVisible(false);
+        demoButton.setManaged(false);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(12, empty, demoButton);
+        box.setAlignment(javafx.geometry.Pos.CENTER);
+        setPlaceholder(box);
         buildColumns();
         model.structure.addListener(o -> refreshTree());
     }
