@@ -146,10 +146,41 @@ public final class MetricsCharts extends VBox {
         drawLive();
     }
 
+    /** Instances whose live ring was already topped up from the store. */
+    private final java.util.Set<String> seeded = new java.util.HashSet<>();
+
+    /** Fills the live rings of newly shown instances with the last five minutes from the store, off the FX thread. */
+    private void seedLive() {
+        List<InstanceRow> rows = row instanceof AgentRow ? ((AgentRow) row).instances() : instancesOf(row);
+        List<InstanceRow> todo = rows.stream().filter(r -> seeded.add(r.id())).toList();
+        if (todo.isEmpty()) return;
+        long to = System.currentTimeMillis(), from = to - 300_000L;
+        bg.read(() -> {
+            Map<InstanceRow, List<MetricPoint>> out = new LinkedHashMap<>();
+            for (InstanceRow r : todo) out.put(r, engine.metricsHistory(r.id(), from, to));
+            return out;
+        }, res -> {
+            for (Map.Entry<InstanceRow, List<MetricPoint>> e : res.entrySet()) {
+                List<MetricPoint> pts = e.getValue();
+                long[] t = new long[pts.size()];
+                double[] c = new double[pts.size()];
+                long[] m = new long[pts.size()];
+                for (int i = 0; i < pts.size(); i++) {
+                    t[i] = pts.get(i).timeMs();
+                    c[i] = pts.get(i).cpuPercent();
+                    m[i] = pts.get(i).memoryBytes();
+                }
+                e.getKey().ring().prepend(t, c, m);
+            }
+            if (live()) drawLive();
+        }, err -> { });
+    }
+
     private void reload() {
         seenTick = -1;
         request++;
         if (live()) {
+            seedLive();
             drawLive();
             return;
         }

@@ -29,6 +29,27 @@ public final class MetricsRing {
         mem[i] = memoryBytes;
     }
 
+    /**
+     * Puts older samples (from the store's history, oldest first) in front of what the ring
+     * holds, so a chart opened late still shows the last minutes.
+     */
+    public void prepend(long[] times, double[] cpus, long[] mems) {
+        int n = size;
+        long[] t0 = new long[n];
+        double[] c0 = new double[n];
+        long[] m0 = new long[n];
+        for (int k = 0; k < n; k++) {
+            t0[k] = time(k);
+            c0[k] = cpu(k);
+            m0[k] = mem(k);
+        }
+        long first = n == 0 ? Long.MAX_VALUE : t0[0];
+        start = 0;
+        size = 0;
+        for (int k = 0; k < times.length; k++) if (times[k] < first) add(times[k], cpus[k], mems[k]);
+        for (int k = 0; k < n; k++) add(t0[k], c0[k], m0[k]);
+    }
+
     public int size() { return size; }
 
     public long time(int k) { return time[(start + k) % time.length]; }
