@@ -12,7 +12,7 @@ java -jar "$JAR" daemon --home "$HOME_DIR" 2>"$HOME_DIR/daemon.err" &
 DAEMON=$!
 trap 'kill -TERM $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 100); do sabot agents status >/dev/null 2>&1 && break; sleep 0.1; done
-sabot agents deploy src/main/resources/io/sabot/spec/demo-fleet.json >/dev/null
+sabot agents deploy assets/demo-fleet.json >/dev/null
 sabot agents start --all >/dev/null
 sleep 4
 sabot agents restart --all >/dev/null

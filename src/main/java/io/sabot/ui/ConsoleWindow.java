@@ -190,6 +190,10 @@ public final class ConsoleWindow {
         this.stage = s;
         s.setScene(scene());
         s.setTitle("Sabot Console \u2014 " + info.home());
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            java.io.InputStream icon = ConsoleWindow.class.getResourceAsStream("/io/sabot/ui/icons/sabot-" + size + ".png");
+            if (icon != null) s.getIcons().add(new javafx.scene.image.Image(icon));
+        }
         // remembered geometry, kept on a screen that exists now (monitors come and go)
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double w = Math.min(prefs.width(), screen.getWidth()), h = Math.min(prefs.height(), screen.getHeight());
