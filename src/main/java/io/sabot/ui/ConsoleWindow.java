@@ -186,8 +186,24 @@ public final class ConsoleWindow {
     }
 
     /** Puts the console on a stage: scene, title, remembered geometry; then starts the live plumbing. */
+    /** When this window began hearing live events; older history is read from the engine. */
+    private final long openedAtMs = System.currentTimeMillis();
+
+    /** The events view opens with the transitions the engine kept from before the window opened. */
+    private void seedEvents() {
+        bg.read(() -> {
+            List<io.sabot.engine.Transition> past = new java.util.ArrayList<>();
+            for (io.sabot.engine.InstanceStatus st : engine.status(io.sabot.engine.Selection.everything())) {
+                for (io.sabot.engine.Transition t : engine.history(st.id())) if (t.timeMs() < openedAtMs) past.add(t);
+            }
+            past.sort(java.util.Comparator.comparingLong(io.sabot.engine.Transition::timeMs));
+            return past.size() > EventsView.LIMIT ? past.subList(past.size() - EventsView.LIMIT, past.size()) : past;
+        }, past -> events.append(past.stream().map(EventRow::of).toList()), err -> { });
+    }
+
     public void attach(Stage s) {
         this.stage = s;
+        seedEvents();
         s.setScene(scene());
         s.setTitle("Sabot Console \u2014 " + info.home());
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
