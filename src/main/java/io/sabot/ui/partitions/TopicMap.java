@@ -25,7 +25,8 @@ public final class TopicMap extends ResizableCanvas {
     private boolean labels = true;
 
     private void sizeCells(int n) {
-        if (n <= 512) { CELL_W = 46; CELL_H = 34; GAP = 5; labels = true; }
+        if (n <= 64) { CELL_W = 84; CELL_H = 56; GAP = 8; labels = true; } // a small topic gets cells you can read across a room
+        else if (n <= 512) { CELL_W = 46; CELL_H = 34; GAP = 5; labels = true; }
         else if (n <= 4096) { CELL_W = 16; CELL_H = 16; GAP = 2; labels = false; }
         else if (n <= 20_000) { CELL_W = 5; CELL_H = 5; GAP = 1; labels = false; }
         else { CELL_W = 3; CELL_H = 3; GAP = 1; labels = false; }
