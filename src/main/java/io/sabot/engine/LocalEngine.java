@@ -153,9 +153,18 @@ public final class LocalEngine implements Engine {
     public boolean send(String instanceId, String json) {
         Instance in = find(instanceId);
         if (in == null) return false;
+        io.sabot.process.AgentProcess p;
         synchronized (in) {
-            return in.proc != null && in.spec.protocol() && in.proc.send(json);
+            if (in.proc == null || !in.spec.protocol()) return false;
+            p = in.proc;
         }
+        // never under the instance's monitor: status, heartbeats and crash handling must not wait on an agent
+        boolean sent = p.send(json);
+        if (!sent && p.firstRefusal()) {
+            in.log.line("[sabot] " + in.id + " does not read its stdin (" + io.sabot.process.AgentProcess.MAX_QUEUED_BYTES / (1024 * 1024)
+                    + " MiB unread): protocol messages to it are dropped");
+        }
+        return sent;
     }
 
     // ---- specs --------------------------------------------------------------------------------
