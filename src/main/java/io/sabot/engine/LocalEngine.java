@@ -681,6 +681,12 @@ public final class LocalEngine implements Engine {
         if (in != null) in.partitions = List.copyOf(partitions);
     }
 
+    /** Writes a line of the engine's own ({@code [sabot] ...}) into an instance's log, e.g. why a message of it was ignored. */
+    public void note(String instanceId, String line) {
+        Instance in = find(instanceId);
+        if (in != null) in.log.line("[sabot] " + line);
+    }
+
     /** The spec of the agent an instance belongs to, or null. */
     public AgentSpec specOf(String instanceId) {
         Instance in = find(instanceId);
