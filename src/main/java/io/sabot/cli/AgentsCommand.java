@@ -89,8 +89,9 @@ public final class AgentsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--concurrency must be between 1 and " + SpecParser.MAX_CONCURRENCY + ", was " + concurrency);
             }
             Selection sel = targets.selection();
+            Long timeoutMs = millis(timeout); // bad input is reported before looking for an engine
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, millis(timeout)));
+                return Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, timeoutMs));
             }
         }
     }
@@ -106,8 +107,9 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Selection sel = targets.selection();
+            Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, millis(timeout)));
+                return Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, timeoutMs));
             }
         }
     }
@@ -123,8 +125,9 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Selection sel = targets.selection();
+            Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, millis(timeout)));
+                return Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, timeoutMs));
             }
         }
     }
@@ -166,6 +169,7 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             if (lines < 0) throw new IllegalArgumentException("--lines must be >= 0, was " + lines);
+            if (instance != null && instance < 0) throw new IllegalArgumentException("--instance must be >= 0, was " + instance);
             PrintWriter out = out(spec);
             try (RemoteEngine e = common.connect()) {
                 List<String> ids;
@@ -196,7 +200,8 @@ public final class AgentsCommand implements Callable<Integer> {
 
     static Long millis(Double seconds) {
         if (seconds == null) return null;
-        if (seconds <= 0 || seconds > 86_400) throw new IllegalArgumentException("--timeout must be between 0 and 86400 seconds, was " + seconds);
+        // written so that NaN fails too
+        if (!(seconds > 0 && seconds <= 86_400)) throw new IllegalArgumentException("--timeout must be more than 0 and at most 86400 seconds, was " + seconds);
         return Math.round(seconds * 1000);
     }
 }
