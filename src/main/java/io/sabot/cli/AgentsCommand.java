@@ -50,7 +50,13 @@ public final class AgentsCommand implements Callable<Integer> {
         public Integer call() throws SpecException {
             FleetSpec fleet = SpecParser.parseFile(file); // bad input is reported before looking for an engine
             try (RemoteEngine e = common.connect()) {
-                DeployResult r = e.deploy(fleet);
+                DeployResult r;
+                try {
+                    r = e.deploy(fleet);
+                } catch (SpecException ex) {
+                    // what only the engine can check (a topic shrinking, limits) still names the file
+                    throw new SpecException(file.toString(), ex.errors());
+                }
                 PrintWriter out = out(spec);
                 out.printf("deployed %s: %d added %s, %d changed %s, %d unchanged; topics %s%n", file,
                         r.added().size(), r.added(), r.changed().size(), r.changed(), r.unchanged().size(), r.topics());

@@ -185,7 +185,24 @@ public final class LocalEngine implements Engine {
                             + old.partitions() + " to " + t.partitions() + " partitions (offsets would be lost); add a new topic instead"));
                 }
             }
+            long total = 0;
+            for (Map.Entry<String, List<Instance>> e : instances.entrySet()) total += e.getValue().size();
+            for (AgentSpec a : spec.agents()) {
+                List<Instance> have = instances.get(a.name());
+                total += a.concurrency() - (have == null ? 0 : have.size());
+            }
+            if (total > io.sabot.spec.SpecParser.MAX_INSTANCES) {
+                errors.add(new SpecError("agents", "the engine would run " + total + " instances; it runs at most " + io.sabot.spec.SpecParser.MAX_INSTANCES));
+            }
             if (!errors.isEmpty()) throw new SpecException("deploy", errors);
+            // every new instance's log is opened before anything changes, so running out of file
+            // descriptors leaves the engine as it was instead of half deployed
+            List<String> newIds = new ArrayList<>();
+            for (AgentSpec a : spec.agents()) {
+                List<Instance> have = instances.get(a.name());
+                for (int i = have == null ? 0 : have.size(); i < a.concurrency(); i++) newIds.add(a.instanceId(i));
+            }
+            openLogs(newIds, "deploy");
             long now = System.currentTimeMillis();
             for (TopicSpec t : spec.topics()) {
                 TopicSpec old = topics.get(t.name());
@@ -238,6 +255,22 @@ public final class LocalEngine implements Engine {
 
     private static boolean isLive(Instance in) {
         synchronized (in) { return in.state != InstanceState.STOPPED && in.state != InstanceState.FAILED; }
+    }
+
+    /** Opens the logs of these instances (caller holds this); on failure closes the ones it opened and throws, naming the cause. */
+    private void openLogs(List<String> ids, String op) throws SpecException {
+        List<String> opened = new ArrayList<>();
+        for (String id : ids) {
+            if (logs.containsKey(id)) continue;
+            try {
+                logs.put(id, new InstanceLog(cfg.home().resolve("logs").resolve(id + ".log"), cfg.logMaxBytes()));
+                opened.add(id);
+            } catch (IOException | RuntimeException e) {
+                for (String o : opened) logs.remove(o).close();
+                throw new SpecException(op, List.of(new SpecError("agents", "cannot open the log files of " + ids.size()
+                        + " new instances (" + e.getMessage() + "); nothing was changed")));
+            }
+        }
     }
 
     private Instance newInstance(AgentSpec a, int index) {
@@ -400,8 +433,22 @@ public final class LocalEngine implements Engine {
         if (targets.all() || targets.names().isEmpty()) throw new IllegalArgumentException("--concurrency needs agent names, not --all");
         List<Instance> extra = new ArrayList<>();
         synchronized (this) {
-            for (String name : targets.names()) {
+            long total = 0;
+            for (List<Instance> list : instances.values()) total += list.size();
+            List<String> newIds = new ArrayList<>();
+            for (String name : new LinkedHashSet<>(targets.names())) {
                 if (!agents.containsKey(name)) throw new UnknownTargetException("--concurrency applies to agents; \"" + name + "\" is not a deployed agent (deployed: " + agents.keySet() + ")");
+                int have = instances.get(name).size();
+                total += n - have;
+                for (int i = have; i < n; i++) newIds.add(agents.get(name).instanceId(i));
+            }
+            if (total > io.sabot.spec.SpecParser.MAX_INSTANCES) {
+                throw new IllegalArgumentException("--concurrency " + n + " would make " + total + " instances; the engine runs at most " + io.sabot.spec.SpecParser.MAX_INSTANCES);
+            }
+            try {
+                openLogs(newIds, "scale");
+            } catch (SpecException e) {
+                throw new IllegalStateException(e.errors().get(0).message(), e);
             }
             for (String name : targets.names()) {
                 AgentSpec a = agents.get(name).withConcurrency(n);
