@@ -86,7 +86,7 @@ public final class LocalEngine implements Engine {
     public LocalEngine(EngineConfig cfg) {
         this.cfg = cfg;
         try {
-            Files.createDirectories(cfg.home().resolve("logs"));
+            InstanceLog.ownerOnlyDir(cfg.home().resolve("logs"));
             this.watchdog = OrphanWatchdog.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare engine home " + cfg.home() + ": " + e.getMessage(), e);
