@@ -50,7 +50,13 @@ public final class AgentsCommand implements Callable<Integer> {
         public Integer call() throws SpecException {
             FleetSpec fleet = SpecParser.parseFile(file); // bad input is reported before looking for an engine
             try (RemoteEngine e = common.connect()) {
-                DeployResult r = e.deploy(fleet);
+                DeployResult r;
+                try {
+                    r = e.deploy(fleet);
+                } catch (SpecException ex) {
+                    // what only the engine can check (a topic shrinking, limits) still names the file
+                    throw new SpecException(file.toString(), ex.errors());
+                }
                 PrintWriter out = out(spec);
                 out.printf("deployed %s: %d added %s, %d changed %s, %d unchanged; topics %s%n", file,
                         r.added().size(), r.added(), r.changed().size(), r.changed(), r.unchanged().size(), r.topics());
@@ -89,8 +95,9 @@ public final class AgentsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--concurrency must be between 1 and " + SpecParser.MAX_CONCURRENCY + ", was " + concurrency);
             }
             Selection sel = targets.selection();
+            Long timeoutMs = millis(timeout); // bad input is reported before looking for an engine
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, millis(timeout)));
+                return Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, timeoutMs));
             }
         }
     }
@@ -106,8 +113,9 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Selection sel = targets.selection();
+            Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, millis(timeout)));
+                return Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, timeoutMs));
             }
         }
     }
@@ -123,8 +131,9 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Selection sel = targets.selection();
+            Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, millis(timeout)));
+                return Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, timeoutMs));
             }
         }
     }
@@ -166,6 +175,7 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             if (lines < 0) throw new IllegalArgumentException("--lines must be >= 0, was " + lines);
+            if (instance != null && instance < 0) throw new IllegalArgumentException("--instance must be >= 0, was " + instance);
             PrintWriter out = out(spec);
             try (RemoteEngine e = common.connect()) {
                 List<String> ids;
@@ -196,7 +206,8 @@ public final class AgentsCommand implements Callable<Integer> {
 
     static Long millis(Double seconds) {
         if (seconds == null) return null;
-        if (seconds <= 0 || seconds > 86_400) throw new IllegalArgumentException("--timeout must be between 0 and 86400 seconds, was " + seconds);
+        // written so that NaN fails too
+        if (!(seconds > 0 && seconds <= 86_400)) throw new IllegalArgumentException("--timeout must be more than 0 and at most 86400 seconds, was " + seconds);
         return Math.round(seconds * 1000);
     }
 }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -44,10 +45,26 @@ public final class ControlServer implements AutoCloseable {
     private final Engine engine;
     private final Path socket;
     private final ServerSocketChannel server;
-    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    /** Connected clients and what they are doing (for choosing whom to drop when full). */
+    private final java.util.Map<SocketChannel, Client> clients = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private final String owner = System.getProperty("user.name");
     private volatile boolean closed;
+
+    /** A client idle this long may be dropped to make room when {@link #MAX_CLIENTS} are connected. */
+    static final long IDLE_EVICT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final class Client {
+        volatile long lastActiveNanos = System.nanoTime();
+        volatile boolean streaming;
+    }
+
+    /** A request line longer than {@link Wire#MAX_LINE}. */
+    private static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException() { super("request line over " + Wire.MAX_LINE + " bytes"); }
+    }
 
     private ControlServer(Engine engine, Path socket, ServerSocketChannel server) {
         this.engine = engine;
@@ -94,7 +111,7 @@ public final class ControlServer implements AutoCloseable {
                 closeQuietly(c);
                 continue;
             }
-            if (clients.size() >= MAX_CLIENTS) {
+            if (clients.size() >= MAX_CLIENTS && !evictIdleClient()) {
                 try (OutputStream out = Channels.newOutputStream(c)) {
                     out.write(("{\"ok\":false,\"error\":{\"kind\":\"internal\",\"message\":\"too many clients\"}}\n").getBytes(StandardCharsets.UTF_8));
                 } catch (IOException ignored) {
@@ -103,11 +120,35 @@ public final class ControlServer implements AutoCloseable {
                 closeQuietly(c);
                 continue;
             }
-            clients.add(c);
-            Thread t = new Thread(null, () -> serve(c), "sabot-control-client", 512 * 1024);
+            Client client = new Client();
+            clients.put(c, client);
+            Thread t = new Thread(null, () -> serve(c, client), "sabot-control-client", 512 * 1024);
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    /**
+     * When every slot is taken, drops the request/reply client that has been silent longest (at
+     * least {@link #IDLE_EVICT_NANOS}), so leaked or stalled connections cannot lock the CLI out.
+     * Streams (subscribers, log followers) are kept. False if no client qualifies.
+     */
+    private boolean evictIdleClient() {
+        long now = System.nanoTime();
+        SocketChannel oldest = null;
+        long oldestAt = Long.MAX_VALUE;
+        for (java.util.Map.Entry<SocketChannel, Client> e : clients.entrySet()) {
+            Client cl = e.getValue();
+            if (cl.streaming || now - cl.lastActiveNanos < IDLE_EVICT_NANOS) continue;
+            if (cl.lastActiveNanos < oldestAt) {
+                oldestAt = cl.lastActiveNanos;
+                oldest = e.getKey();
+            }
+        }
+        if (oldest == null) return false;
+        clients.remove(oldest);
+        closeQuietly(oldest); // its thread, blocked reading, ends
+        return true;
     }
 
     /** The file mode already keeps others out; the peer's credentials are checked as well. */
@@ -120,11 +161,19 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel c) {
-        try (InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
+    private void serve(SocketChannel c, Client client) {
+        // buffered: a line is read byte by byte, and unbuffered that was a system call per byte (a 16 MB line took 13 s)
+        try (InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(c), 64 * 1024); OutputStream out = Channels.newOutputStream(c)) {
             while (!closed) {
-                String line = readLine(in);
+                String line;
+                try {
+                    line = readLine(in, client);
+                } catch (LineTooLongException e) {
+                    write(out, error(null, Wire.KIND_BAD_INPUT, e.getMessage() + "; connection closed"));
+                    return;
+                }
                 if (line == null) return;
+                client.lastActiveNanos = System.nanoTime();
                 if (line.isBlank()) continue;
                 JsonNode req;
                 try {
@@ -137,6 +186,7 @@ public final class ControlServer implements AutoCloseable {
                 JsonNode id = req.get("id");
                 String op = req.path("op").asText("");
                 if (op.equals("subscribe")) {
+                    client.streaming = true;
                     stream(c, out, id, null);
                     return;
                 }
@@ -145,10 +195,12 @@ public final class ControlServer implements AutoCloseable {
                         write(out, error(id, Wire.KIND_BAD_INPUT, "follow needs \"instance\""));
                         continue;
                     }
+                    client.streaming = true;
                     stream(c, out, id, req.get("instance").asText());
                     return;
                 }
                 write(out, handle(id, op, req));
+                client.lastActiveNanos = System.nanoTime();
             }
         } catch (IOException e) {
             // the client went away
@@ -159,12 +211,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** Reads one line of at most MAX_LINE bytes; null at EOF; a longer line is an error. */
-    private static String readLine(InputStream in) throws IOException {
+    private static String readLine(InputStream in, Client client) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
         int b;
         while ((b = in.read()) >= 0) {
             if (b == '\n') return buf.toString(StandardCharsets.UTF_8);
-            if (buf.size() >= Wire.MAX_LINE) throw new IOException("request line over " + Wire.MAX_LINE + " bytes");
+            if (buf.size() >= Wire.MAX_LINE) throw new LineTooLongException();
+            if ((buf.size() & 0xFFF) == 0) client.lastActiveNanos = System.nanoTime();
             buf.write(b);
         }
         return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
@@ -210,29 +263,26 @@ public final class ControlServer implements AutoCloseable {
     private Object dispatch(String op, JsonNode q) throws SpecException {
         switch (op) {
             case "info": return engine.info();
-            case "spec": return engine.spec();
+            case "spec": return q.path("reveal").asBoolean(false) ? engine.spec() : maskSecrets(engine.spec());
             case "deploy": {
                 JsonNode spec = q.get("spec");
                 if (spec == null || !spec.isObject()) throw new IllegalArgumentException("deploy needs \"spec\", an object");
-                FleetSpec f;
-                try {
-                    f = Wire.JSON.treeToValue(spec, FleetSpec.class);
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("deploy: spec does not match the spec format: " + e.getMessage().split("\n")[0]);
-                }
-                return engine.deploy(f);
+                // the same validation as a spec file: a client other than the CLI must not get an
+                // unchecked spec in (names become file paths, numbers become timeouts and counts)
+                FleetSpec f = io.sabot.spec.SpecParser.fromTree(spec, "deploy", null);
+                return engine.deploy(keepMaskedSecrets(f, engine.spec()));
             }
             case "remove": return engine.remove(names(q));
-            case "start": return engine.start(selection(q), q.hasNonNull("concurrency") ? q.get("concurrency").asInt() : null, timeout(q));
-            case "stop": return engine.stop(selection(q), q.path("force").asBoolean(false), timeout(q));
-            case "restart": return engine.restart(selection(q), q.path("rolling").asBoolean(false), timeout(q));
+            case "start": return engine.start(targets(q), concurrency(q), timeout(q));
+            case "stop": return engine.stop(targets(q), q.path("force").asBoolean(false), timeout(q));
+            case "restart": return engine.restart(targets(q), q.path("rolling").asBoolean(false), timeout(q));
             case "status": return engine.status(selection(q));
             case "history": return engine.history(text(q, "instance"));
             case "logs": return engine.logs(text(q, "instance"), q.path("lines").asInt(100));
             case "partitions": return engine.partitions(q.hasNonNull("topic") ? q.get("topic").asText() : null);
             case "rebalance": return engine.rebalance(q.hasNonNull("topic") ? q.get("topic").asText() : null,
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
-            case "traces": return engine.traces(q.path("limit").asInt(20));
+            case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
             case "ping": return "pong";
             default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
@@ -255,8 +305,49 @@ public final class ControlServer implements AutoCloseable {
         return new Selection(names(q), q.path("all").asBoolean(false));
     }
 
+    /**
+     * Targets of a lifecycle operation: {@code "all": true} or a non-empty {@code "names"} list of
+     * strings. A request with neither (or a malformed list) is refused; it must not mean "every agent".
+     */
+    private static Selection targets(JsonNode q) {
+        JsonNode n = q.get("names");
+        boolean all = q.path("all").asBoolean(false);
+        boolean hasNames = n != null && !n.isNull() && !(n.isArray() && n.isEmpty());
+        if (hasNames && (!n.isArray() || !allText(n))) throw new IllegalArgumentException("\"names\" must be a list of agent or instance names");
+        if (all && hasNames) throw new IllegalArgumentException("give \"names\" or \"all\", not both");
+        if (!all && !hasNames) throw new IllegalArgumentException("give \"names\" (agents or instances) or \"all\": true");
+        return selection(q);
+    }
+
+    private static boolean allText(JsonNode n) {
+        for (JsonNode x : n) if (!x.isTextual()) return false;
+        return true;
+    }
+
+    private static Integer concurrency(JsonNode q) {
+        if (!q.hasNonNull("concurrency")) return null;
+        JsonNode c = q.get("concurrency");
+        if (!c.isIntegralNumber() || !c.canConvertToInt()) throw new IllegalArgumentException("\"concurrency\" must be a whole number, was " + c);
+        return c.asInt();
+    }
+
+    /** Timeouts from 1 ms to a day; anything else (0, negative, huge, not a number) is bad input. */
     private static Long timeout(JsonNode q) {
-        return q.hasNonNull("timeoutMs") ? q.get("timeoutMs").asLong() : null;
+        if (!q.hasNonNull("timeoutMs")) return null;
+        JsonNode t = q.get("timeoutMs");
+        if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 1 || t.asLong() > 86_400_000L) {
+            throw new IllegalArgumentException("\"timeoutMs\" must be a whole number of milliseconds from 1 to 86400000, was " + t);
+        }
+        return t.asLong();
+    }
+
+    private static int intIn(JsonNode q, String f, int dflt, int min, int max) {
+        if (!q.hasNonNull(f)) return dflt;
+        JsonNode v = q.get(f);
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            throw new IllegalArgumentException("\"" + f + "\" must be a whole number from " + min + " to " + max + ", was " + v);
+        }
+        return v.asInt();
     }
 
     /**
@@ -266,16 +357,16 @@ public final class ControlServer implements AutoCloseable {
      */
     private void stream(SocketChannel c, OutputStream out, JsonNode id, String instance) throws IOException {
         BlockingQueue<String> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
-        final boolean[] overflow = {false};
+        final java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
         Subscription sub;
         try {
             if (instance == null) {
-                sub = engine.subscribe(e -> offer(q, overflow, eventLine(e)));
+                sub = engine.subscribe(e -> offer(c, q, overflow, eventLine(e)));
             } else {
                 sub = engine.followLogs(instance, line -> {
                     ObjectNode n = Wire.JSON.createObjectNode();
                     n.put("line", line);
-                    offer(q, overflow, n.toString());
+                    offer(c, q, overflow, n.toString());
                 });
             }
         } catch (RuntimeException e) {
@@ -287,30 +378,30 @@ public final class ControlServer implements AutoCloseable {
             ok.set("id", id);
             ok.put("ok", true);
             write(out, ok);
-            // a separate reader notices the client hanging up even while nothing is sent
-            // (reading the channel itself: a Channels.newInputStream reader would hold the
-            // channel's blocking lock while it waits, and starve the writer below)
+            // a separate reader notices the client hanging up even while nothing is sent. It reads the
+            // channel itself: a Channels stream holds the channel's blocking lock while it waits in
+            // read, and the writer below (through a Channels stream too) could then never write.
             Thread watcher = new Thread(() -> {
-                java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(256);
                 try {
+                    ByteBuffer sink = ByteBuffer.allocate(256);
                     while (c.read(sink) >= 0) sink.clear(); // clients send nothing more
                 } catch (IOException ignored) {
                     // gone
                 }
-                overflow[0] = true;
+                overflow.set(true);
             }, "sabot-control-watch");
             watcher.setDaemon(true);
             watcher.start();
             StringBuilder batch = new StringBuilder();
-            while (!closed && !overflow[0]) {
+            while (!closed && !overflow.get()) {
                 String first = q.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.setLength(0);
                 batch.append(first).append('\n');
                 String more;
                 while (batch.length() < 256 * 1024 && (more = q.poll()) != null) batch.append(more).append('\n');
-                out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                ByteBuffer bytes = ByteBuffer.wrap(batch.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) c.write(bytes); // the channel's own write lock, independent of the watcher's read
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -319,19 +410,61 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void offer(BlockingQueue<String> q, boolean[] overflow, String line) {
-        // a subscriber too slow for STREAM_QUEUE pending lines is dropped, never waited for
-        if (line != null && !q.offer(line)) overflow[0] = true;
+    /**
+     * Queues a line for a streaming client. A full queue means the client does not read: it is
+     * dropped, and its connection closed here, because the thread sending to it may be blocked in
+     * a write that only a close ends.
+     */
+    private static void offer(SocketChannel c, BlockingQueue<String> q, java.util.concurrent.atomic.AtomicBoolean overflow, String line) {
+        if (line == null || overflow.get() || q.offer(line)) return;
+        if (overflow.compareAndSet(false, true)) closeQuietly(c);
     }
 
     private static String eventLine(EngineEvent e) {
         try {
+            if (EngineEvent.SPEC.equals(e.type()) && e.data() instanceof FleetSpec) e = new EngineEvent(e.type(), maskSecrets((FleetSpec) e.data()));
             ObjectNode n = Wire.JSON.createObjectNode();
             n.set("event", Wire.JSON.valueToTree(e));
             return n.toString();
         } catch (IllegalArgumentException ex) {
             return null;
         }
+    }
+
+    /** The spec with secret-looking env values ({@link io.sabot.telemetry.Secrets}) masked: what remote clients see. */
+    static FleetSpec maskSecrets(FleetSpec f) {
+        List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
+        for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
+        return new FleetSpec(agents, f.topics());
+    }
+
+    /**
+     * A client that shows the masked spec and sends it back (an edit form) must not replace a
+     * secret with the mask: a secret env value equal to the mask keeps the value deployed now.
+     */
+    static FleetSpec keepMaskedSecrets(FleetSpec incoming, FleetSpec current) {
+        java.util.Map<String, io.sabot.spec.AgentSpec> now = new java.util.HashMap<>();
+        for (io.sabot.spec.AgentSpec a : current.agents()) now.put(a.name(), a);
+        List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
+        for (io.sabot.spec.AgentSpec a : incoming.agents()) {
+            io.sabot.spec.AgentSpec old = now.get(a.name());
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>(a.env());
+            boolean changed = false;
+            for (java.util.Map.Entry<String, String> e : env.entrySet()) {
+                if (old != null && io.sabot.telemetry.Secrets.MASK.equals(e.getValue()) && io.sabot.telemetry.Secrets.isSecretName(e.getKey())
+                        && old.env().containsKey(e.getKey())) {
+                    e.setValue(old.env().get(e.getKey()));
+                    changed = true;
+                }
+            }
+            agents.add(changed ? withEnv(a, env) : a);
+        }
+        return new FleetSpec(agents, incoming.topics());
+    }
+
+    private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
+        return new io.sabot.spec.AgentSpec(a.name(), a.command(), a.builtin(), a.workdir(), env, a.concurrency(), a.group(), a.strategy(),
+                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits());
     }
 
     private static void closeQuietly(SocketChannel c) {
@@ -350,7 +483,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        for (SocketChannel c : clients) closeQuietly(c);
+        for (SocketChannel c : clients.keySet()) closeQuietly(c);
         try {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {

@@ -40,6 +40,8 @@ final class Instance {
     CompletableFuture<Void> ready = new CompletableFuture<>();
     boolean removed;
     final ArrayDeque<Transition> history = new ArrayDeque<>();
+    /** Unknown protocol message types already logged (each is logged once). */
+    final java.util.Set<String> unknownTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     // live figures, written by monitors and the sampler
     volatile boolean healthy = true;

@@ -86,7 +86,7 @@ public final class LocalEngine implements Engine {
     public LocalEngine(EngineConfig cfg) {
         this.cfg = cfg;
         try {
-            Files.createDirectories(cfg.home().resolve("logs"));
+            InstanceLog.ownerOnlyDir(cfg.home().resolve("logs"));
             this.watchdog = OrphanWatchdog.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare engine home " + cfg.home() + ": " + e.getMessage(), e);
@@ -153,9 +153,18 @@ public final class LocalEngine implements Engine {
     public boolean send(String instanceId, String json) {
         Instance in = find(instanceId);
         if (in == null) return false;
+        io.sabot.process.AgentProcess p;
         synchronized (in) {
-            return in.proc != null && in.spec.protocol() && in.proc.send(json);
+            if (in.proc == null || !in.spec.protocol()) return false;
+            p = in.proc;
         }
+        // never under the instance's monitor: status, heartbeats and crash handling must not wait on an agent
+        boolean sent = p.send(json);
+        if (!sent && p.firstRefusal()) {
+            in.log.line("[sabot] " + in.id + " does not read its stdin (" + io.sabot.process.AgentProcess.MAX_QUEUED_BYTES / (1024 * 1024)
+                    + " MiB unread): protocol messages to it are dropped");
+        }
+        return sent;
     }
 
     // ---- specs --------------------------------------------------------------------------------
@@ -176,7 +185,24 @@ public final class LocalEngine implements Engine {
                             + old.partitions() + " to " + t.partitions() + " partitions (offsets would be lost); add a new topic instead"));
                 }
             }
+            long total = 0;
+            for (Map.Entry<String, List<Instance>> e : instances.entrySet()) total += e.getValue().size();
+            for (AgentSpec a : spec.agents()) {
+                List<Instance> have = instances.get(a.name());
+                total += a.concurrency() - (have == null ? 0 : have.size());
+            }
+            if (total > io.sabot.spec.SpecParser.MAX_INSTANCES) {
+                errors.add(new SpecError("agents", "the engine would run " + total + " instances; it runs at most " + io.sabot.spec.SpecParser.MAX_INSTANCES));
+            }
             if (!errors.isEmpty()) throw new SpecException("deploy", errors);
+            // every new instance's log is opened before anything changes, so running out of file
+            // descriptors leaves the engine as it was instead of half deployed
+            List<String> newIds = new ArrayList<>();
+            for (AgentSpec a : spec.agents()) {
+                List<Instance> have = instances.get(a.name());
+                for (int i = have == null ? 0 : have.size(); i < a.concurrency(); i++) newIds.add(a.instanceId(i));
+            }
+            openLogs(newIds, "deploy");
             long now = System.currentTimeMillis();
             for (TopicSpec t : spec.topics()) {
                 TopicSpec old = topics.get(t.name());
@@ -229,6 +255,22 @@ public final class LocalEngine implements Engine {
 
     private static boolean isLive(Instance in) {
         synchronized (in) { return in.state != InstanceState.STOPPED && in.state != InstanceState.FAILED; }
+    }
+
+    /** Opens the logs of these instances (caller holds this); on failure closes the ones it opened and throws, naming the cause. */
+    private void openLogs(List<String> ids, String op) throws SpecException {
+        List<String> opened = new ArrayList<>();
+        for (String id : ids) {
+            if (logs.containsKey(id)) continue;
+            try {
+                logs.put(id, new InstanceLog(cfg.home().resolve("logs").resolve(id + ".log"), cfg.logMaxBytes()));
+                opened.add(id);
+            } catch (IOException | RuntimeException e) {
+                for (String o : opened) logs.remove(o).close();
+                throw new SpecException(op, List.of(new SpecError("agents", "cannot open the log files of " + ids.size()
+                        + " new instances (" + e.getMessage() + "); nothing was changed")));
+            }
+        }
     }
 
     private Instance newInstance(AgentSpec a, int index) {
@@ -391,8 +433,22 @@ public final class LocalEngine implements Engine {
         if (targets.all() || targets.names().isEmpty()) throw new IllegalArgumentException("--concurrency needs agent names, not --all");
         List<Instance> extra = new ArrayList<>();
         synchronized (this) {
-            for (String name : targets.names()) {
+            long total = 0;
+            for (List<Instance> list : instances.values()) total += list.size();
+            List<String> newIds = new ArrayList<>();
+            for (String name : new LinkedHashSet<>(targets.names())) {
                 if (!agents.containsKey(name)) throw new UnknownTargetException("--concurrency applies to agents; \"" + name + "\" is not a deployed agent (deployed: " + agents.keySet() + ")");
+                int have = instances.get(name).size();
+                total += n - have;
+                for (int i = have; i < n; i++) newIds.add(agents.get(name).instanceId(i));
+            }
+            if (total > io.sabot.spec.SpecParser.MAX_INSTANCES) {
+                throw new IllegalArgumentException("--concurrency " + n + " would make " + total + " instances; the engine runs at most " + io.sabot.spec.SpecParser.MAX_INSTANCES);
+            }
+            try {
+                openLogs(newIds, "scale");
+            } catch (SpecException e) {
+                throw new IllegalStateException(e.errors().get(0).message(), e);
             }
             for (String name : targets.names()) {
                 AgentSpec a = agents.get(name).withConcurrency(n);
@@ -670,6 +726,12 @@ public final class LocalEngine implements Engine {
     public void updatePartitions(String instanceId, List<String> partitions) {
         Instance in = find(instanceId);
         if (in != null) in.partitions = List.copyOf(partitions);
+    }
+
+    /** Writes a line of the engine's own ({@code [sabot] ...}) into an instance's log, e.g. why a message of it was ignored. */
+    public void note(String instanceId, String line) {
+        Instance in = find(instanceId);
+        if (in != null) in.log.line("[sabot] " + line);
     }
 
     /** The spec of the agent an instance belongs to, or null. */

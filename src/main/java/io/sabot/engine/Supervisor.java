@@ -383,12 +383,22 @@ final class Supervisor {
             case "heartbeat":
                 in.lastHeartbeatNanos = System.nanoTime();
                 in.healthy = true;
-                in.messagesPerSec = msg.path("rate").asDouble(0);
-                in.lag = msg.path("lag").asLong(0);
-                in.processed = msg.path("processed").asLong(0);
+                // an agent's figures are not trusted: no NaN, infinity or negative values reach status or the assignors
+                double rate = msg.path("rate").asDouble(0);
+                in.messagesPerSec = Double.isFinite(rate) && rate > 0 ? rate : 0;
+                in.lag = Math.max(0, msg.path("lag").asLong(0));
+                in.processed = Math.max(0, msg.path("processed").asLong(0));
+                break;
+            case "ack":
+            case "commit":
+            case "drained":
+                messages.accept(in, msg);
                 break;
             default:
-                messages.accept(in, msg);
+                String type = msg.get("type").asText();
+                if (in.unknownTypes.size() < 16 && in.unknownTypes.add(type)) {
+                    in.log.line("[sabot] unknown protocol message type \"" + abbreviate(type) + "\" ignored (logged once)");
+                }
         }
     }
 

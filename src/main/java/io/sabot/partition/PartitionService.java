@@ -141,16 +141,46 @@ public final class PartitionService implements AutoCloseable {
     }
 
     private void onMessage(String id, JsonNode msg) {
+        try {
+            handleMessage(id, msg);
+        } catch (RuntimeException e) {
+            // an agent's message must never take the partition service's thread down
+            engine.note(id, "protocol message ignored: " + e.getMessage());
+        }
+    }
+
+    private void handleMessage(String id, JsonNode msg) {
         String type = msg.path("type").asText();
         AgentSpec s = engine.specOf(id);
         String topic = msg.path("topic").isTextual() ? msg.get("topic").asText() : s == null ? null : s.topic();
         if (topic == null) return;
+        if (manager.topic(topic).isEmpty()) {
+            engine.note(id, type + " for unknown topic \"" + topic + "\" ignored");
+            return;
+        }
         if (type.equals("ack") && msg.path("op").asText().equals("revoke")) {
             manager.onRevokeAck(id, topic, msg.path("epoch").asLong(-1));
         } else if (type.equals("commit")) {
-            int p = msg.path("partition").asInt(-1);
-            long offset = msg.path("offset").asLong(-1);
-            if (p >= 0 && offset >= 0 && manager.commit(id, topic, p, offset)) {
+            JsonNode pn = msg.path("partition"), on = msg.path("offset");
+            if (!pn.canConvertToInt() || !on.canConvertToLong() || !pn.isIntegralNumber() || !on.isIntegralNumber()) {
+                engine.note(id, "commit ignored: \"partition\" and \"offset\" must be whole numbers");
+                return;
+            }
+            int p = pn.asInt();
+            long offset = on.asLong();
+            int partitions = manager.topic(topic).get().partitions();
+            if (p < 0 || p >= partitions || offset < 0) {
+                engine.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is out of range (partitions 0.." + (partitions - 1) + ")");
+                return;
+            }
+            // nothing past what the stream has produced can have been processed: such a commit would skip records
+            // (a second's worth of slack covers an agent whose clock reading was a moment ahead of ours)
+            long end = manager.highWatermark(topic, p);
+            if (offset > end + (long) Math.ceil(manager.topic(topic).get().ratePerSec()) + 1) {
+                engine.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is beyond the end of the stream (" + end + ")");
+                return;
+            }
+            if (manager.commit(id, topic, p, offset)) {
                 engine.publish(new EngineEvent(EngineEvent.OFFSET, new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
             }
         }

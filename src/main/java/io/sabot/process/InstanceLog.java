@@ -30,12 +30,51 @@ public final class InstanceLog {
     public InstanceLog(Path file, long maxBytes) throws IOException {
         this.file = file;
         this.maxBytes = maxBytes;
-        Files.createDirectories(file.getParent());
+        ownerOnlyDir(file.getParent());
         this.out = open();
     }
 
+    /** Logs may hold what agents print (tokens, data): owner-only, like the rest of the home. */
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FILE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    /** Creates (or tightens) a logs folder to mode 0700. */
+    public static void ownerOnlyDir(Path dir) throws IOException {
+        if (!posix()) {
+            Files.createDirectories(dir);
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created meanwhile
+            }
+        }
+        restrict(dir, "rwx------");
+    }
+
+    private static boolean posix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void restrict(Path p, String mode) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> want = java.nio.file.attribute.PosixFilePermissions.fromString(mode);
+            if (!Files.getPosixFilePermissions(p).equals(want)) Files.setPosixFilePermissions(p, want);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not ours to change (another owner's file): leave it
+        }
+    }
+
     private FileChannel open() throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        FileChannel ch = posix()
+                ? FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), OWNER_ONLY_FILE)
+                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (posix()) restrict(file, "rw-------"); // a file left by an older version
+        return ch;
     }
 
     public Path file() { return file; }
@@ -98,6 +137,7 @@ public final class InstanceLog {
             if (Files.size(file) <= maxBytes) return;
             Path old = file.resolveSibling(file.getFileName() + ".1");
             Files.copy(file, old, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (posix()) restrict(old, "rw-------");
             // truncating in place keeps the agent's O_APPEND stderr descriptor valid
             out.truncate(0);
         } catch (IOException e) {

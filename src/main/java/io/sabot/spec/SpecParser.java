@@ -34,6 +34,11 @@ public final class SpecParser {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
     public static final int MAX_CONCURRENCY = 1000;
+    /**
+     * Most instances one engine runs, all agents together. Each holds a log file open and, while
+     * running, two or three pipes: far more would exhaust the engine's file descriptors.
+     */
+    public static final int MAX_INSTANCES = 10_000;
     public static final Set<String> BUILTIN_KINDS = Set.of("fraud-detector", "enricher", "alerter");
     public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
 
@@ -63,6 +68,7 @@ public final class SpecParser {
                 throw single(source, "", "is " + size + " bytes; a spec file may be at most " + MAX_FILE_BYTES);
             }
             String text = Files.readString(file);
+            if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte order mark, as some editors write
             String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
             boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
             Path dir = file.toAbsolutePath().getParent();
@@ -82,7 +88,11 @@ public final class SpecParser {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw single(source, "", "is not valid " + (yaml ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage());
+            String what = e.getOriginalMessage();
+            if (what != null && what.startsWith("Trailing token")) {
+                what = "more content after the end of the spec (a file holds one " + (yaml ? "YAML document" : "JSON object") + ")";
+            }
+            throw single(source, "", "is not valid " + (yaml ? "YAML" : "JSON") + where + ": " + what);
         }
         return fromTree(root, source, baseDir);
     }
@@ -98,6 +108,8 @@ public final class SpecParser {
     static ObjectMapper mapper(boolean yaml) {
         ObjectMapper m = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
         m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // a second object (or YAML document) after the first is an error, not silently dropped
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
         return m;
     }
@@ -146,6 +158,8 @@ public final class SpecParser {
                 if (prev != null) error("agents[" + i + "].name", "duplicate agent \"" + a.name() + "\" (also agents[" + prev + "])");
                 agents.add(a);
             }
+            long total = agents.stream().mapToLong(AgentSpec::concurrency).sum();
+            if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
             if (errors.isEmpty()) FleetChecks.crossCheck(agents, topics, List.of(), List.of(), errors);
         }
         return new FleetSpec(agents, topics);
@@ -175,7 +189,7 @@ public final class SpecParser {
         if (builtin != null && !BUILTIN_KINDS.contains(builtin)) {
             error(path + ".builtin", "unknown builtin \"" + builtin + "\"; known: " + sorted(BUILTIN_KINDS));
         }
-        if (command != null && command.isEmpty()) error(path + ".command", "must not be empty");
+        if (command != null && n.get("command").isEmpty()) error(path + ".command", "must not be empty");
         String workdir = string(n, path, "workdir", null);
         Path wd = null;
         if (workdir != null) {
@@ -357,7 +371,10 @@ public final class SpecParser {
             if (e.getKey().isEmpty() || e.getKey().contains("=") || e.getKey().indexOf('\0') >= 0) {
                 error(p, "invalid variable name \"" + e.getKey() + "\"");
             } else if (!e.getValue().isTextual()) {
-                error(p + "." + e.getKey(), "must be a string, was " + kind(e.getValue()) + " (quote it)");
+                // a secret's value is never echoed, not even in an error message
+                String was = io.sabot.telemetry.Secrets.isSecretName(e.getKey()) ? "a " + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT)
+                        : kind(e.getValue());
+                error(p + "." + e.getKey(), "must be a string, was " + was + " (quote it)");
             } else out.put(e.getKey(), e.getValue().asText());
         }
         return out;

@@ -1,0 +1,54 @@
+package io.sabot.reliability;
+
+import io.sabot.engine.InstanceStatus;
+import io.sabot.engine.LocalEngine;
+import io.sabot.engine.Selection;
+import io.sabot.host.EngineHost;
+import io.sabot.testing.Procs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine as the daemon hosts it ({@link EngineHost}: home lock, H2 store, recovery,
+ * telemetry, partitions, metrics, limits, control socket), in this JVM, remembering every agent
+ * pid it ever spawned. Closing closes the host, then kills by pid whatever of those is left.
+ */
+final class HostFixture implements AutoCloseable {
+    final Path home;
+    final EngineHost host;
+    final LocalEngine engine;
+    final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    private boolean closed;
+
+    HostFixture(Path home) throws IOException {
+        this.home = home;
+        this.host = EngineHost.open(home, "test");
+        this.engine = host.engine();
+        engine.onSpawn((id, pid, pgid, spec) -> seen.add(pid));
+    }
+
+    List<InstanceStatus> status() { return engine.status(Selection.everything()); }
+
+    InstanceStatus status(String id) { return engine.status(Selection.of(id)).get(0); }
+
+    /** Closes the host (agents stopped gracefully, store written) and kills any remembered pid still alive. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        List<Long> descendants = new ArrayList<>();
+        for (long p : seen) descendants.addAll(Procs.descendants(p));
+        long watchdog = engine.watchdog().pid();
+        try {
+            host.close();
+        } finally {
+            for (long p : seen) Procs.kill(p); // SIGKILL ends a stopped (SIGSTOP) process too
+            for (long p : descendants) Procs.kill(p);
+            Procs.kill(watchdog);
+        }
+    }
+}
