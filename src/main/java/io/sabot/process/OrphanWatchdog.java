@@ -17,30 +17,54 @@ import java.util.List;
  * starts and {@code -PGID} when it is gone. When the JVM dies, however it dies, the kernel closes
  * the pipe; the watchdog reads EOF, sends SIGTERM to every group it still holds, and SIGKILL one
  * second later. Protocol agents also exit on stdin EOF, a second line of defence.
+ *
+ * <p>An agent spawned in the instant before the engine died may not have been announced yet.
+ * So every agent also carries this engine's random token in its environment
+ * ({@value #ENV_TOKEN}), and on EOF the watchdog also ends every process whose
+ * {@code /proc/PID/environ} holds it (looked up twice: before SIGTERM and before SIGKILL).
+ * After a normal close (the engine stopped its agents) it skips the search.
  */
 public final class OrphanWatchdog implements AutoCloseable {
+    /** Environment variable every agent gets: this engine's token, which the watchdog looks for when the engine is gone. */
+    public static final String ENV_TOKEN = "SABOT_ENGINE";
+
     static final String SCRIPT = String.join("\n",
             "trap '' INT TERM HUP",
             "g=' '",
             "while IFS= read -r l; do",
             "  case \"$l\" in",
             "    +*) g=\"$g${l#+} \" ;;",
+            "    =clean) SABOT_WATCHDOG_CLEAN=1 ;;",
             "    -*) p=\"${l#-}\"; case \"$g\" in *\" $p \"*) g=\"${g%% $p *} ${g#* $p }\" ;; esac ;;",
             "  esac",
             "done",
-            "[ -z \"${g# }\" ] && exit 0",
+            // a normal shutdown (the engine stopped every agent) ends here
+            "[ \"$SABOT_WATCHDOG_CLEAN\" = 1 ] && [ -z \"${g# }\" ] && exit 0",
+            // processes carrying this engine's token: one spawned in the instant before the engine died,
+            // before it could tell us its group, is found this way
+            "f=''",
+            "scan() { f=''; for e in $(grep -lzxF \"SABOT_ENGINE=$SABOT_WATCHDOG_TOKEN\" /proc/[0-9]*/environ 2>/dev/null); do p=${e#/proc/}; f=\"$f ${p%/environ}\"; done; }",
+            "scan",
             "for p in $g; do kill -s TERM -- -$p 2>/dev/null; kill -s CONT -- -$p 2>/dev/null; done",
+            "for p in $f; do kill -s TERM -- -$p 2>/dev/null; kill -s TERM $p 2>/dev/null; kill -s CONT $p 2>/dev/null; done",
             "sleep 1",
+            "scan",
             "for p in $g; do kill -s KILL -- -$p 2>/dev/null; done",
+            "for p in $f; do kill -s KILL -- -$p 2>/dev/null; kill -s KILL $p 2>/dev/null; done",
             "");
 
     private final Process process;
     private final OutputStream pipe;
+    private final String token;
 
-    private OrphanWatchdog(Process process) {
+    private OrphanWatchdog(Process process, String token) {
         this.process = process;
         this.pipe = process.getOutputStream();
+        this.token = token;
     }
+
+    /** This engine's token, set as {@value #ENV_TOKEN} in every agent's environment. */
+    public String token() { return token; }
 
     /** Starts the watchdog. */
     public static OrphanWatchdog start() throws IOException {
@@ -53,7 +77,12 @@ public final class OrphanWatchdog implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        return new OrphanWatchdog(pb.start());
+        byte[] r = new byte[12];
+        new java.security.SecureRandom().nextBytes(r);
+        String token = ProcessHandle.current().pid() + "-" + java.util.HexFormat.of().formatHex(r);
+        pb.environment().remove(ENV_TOKEN);
+        pb.environment().put("SABOT_WATCHDOG_TOKEN", token);
+        return new OrphanWatchdog(pb.start(), token);
     }
 
     /** Path of util-linux setsid, or null where there is none. */
@@ -86,6 +115,7 @@ public final class OrphanWatchdog implements AutoCloseable {
     /** Normal shutdown: the engine has stopped every agent; closing the pipe ends the watchdog. */
     @Override
     public synchronized void close() {
+        send("=clean");
         try {
             pipe.close();
         } catch (IOException ignored) {

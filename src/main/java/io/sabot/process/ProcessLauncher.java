@@ -30,6 +30,7 @@ public final class ProcessLauncher {
         if (req.workdir() != null) pb.directory(req.workdir().toFile());
         Map<String, String> env = pb.environment();
         env.putAll(req.env());
+        if (watchdog != null) env.put(OrphanWatchdog.ENV_TOKEN, watchdog.token()); // found by the watchdog even if never announced
         pb.redirectInput(req.protocol() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(req.log().file().toFile()));
         Process p = pb.start();

@@ -54,6 +54,35 @@ final class ProcFacts {
         return false;
     }
 
+    /** A one-line description of a process for failure messages: pid, parent, group, state, argv, SABOT_INSTANCE. */
+    static String describe(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').trim();
+            String inst = "";
+            try {
+                for (String e : new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8).split("\0")) {
+                    if (e.startsWith("SABOT_INSTANCE=")) inst = e;
+                }
+            } catch (IOException e) {
+                // not readable
+            }
+            return pid + "(ppid " + f[1] + " pgid " + f[2] + " state " + f[0] + " " + inst + " " + (cmd.length() > 120 ? cmd.substring(0, 120) + "..." : cmd) + ")";
+        } catch (IOException | RuntimeException e) {
+            return pid + "(gone)";
+        }
+    }
+
+    /** Whether a pid is an engine's orphan watchdog (its sh script). */
+    static boolean isWatchdog(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).contains("trap '' INT TERM HUP");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Socket inodes held open by a process (its /proc/PID/fd links of the form socket:[N]). */
     static Set<Long> socketInodes(long pid) {
         Set<Long> out = new HashSet<>();
