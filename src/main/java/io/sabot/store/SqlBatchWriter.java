@@ -52,14 +52,17 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
 
     @Override
     public Map<Long, Exception> write(List<JournalWriter.Entry> batch) throws Exception {
+        // only batches holding a durable record pay for CHECKPOINT; lazy ones (metrics, spans)
+        // reach the file through H2's write delay, which is all they were promised
+        boolean durable = batch.stream().anyMatch(e -> !e.record().lazy());
         try {
             apply(batch);
-            commit();
+            commit(durable);
             return Map.of();
         } catch (SQLException | RuntimeException first) {
             rollbackQuietly();
             if (batch.size() == 1) {
-                commit(); // nothing written; make the rejection final
+                commit(durable); // nothing written; make the rejection final
                 return Map.of(batch.get(0).ticket(), first);
             }
         }
@@ -75,7 +78,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
                 refused.put(e.ticket(), ex);
             }
         }
-        commit();
+        commit(durable);
         return refused;
     }
 
@@ -84,8 +87,9 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
      * which writes the changes to the file before returning (enough for {@code kill -9}); with
      * {@code fsync}, {@code CHECKPOINT SYNC} also forces them to the disk (power loss).
      */
-    private void commit() throws SQLException {
+    private void commit(boolean durable) throws SQLException {
         conn.commit();
+        if (!durable) return;
         if (durability == null) durability = conn.createStatement();
         durability.execute("CHECKPOINT");
         if (fsync) durability.execute("CHECKPOINT SYNC");
