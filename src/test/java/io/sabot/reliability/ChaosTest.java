@@ -141,9 +141,10 @@ class ChaosTest {
                 long[] gapsAndDup = auditCheck();
 
                 for (String id : ids) histories.put(id, x.engine.history(id));
-                Stats st = stats(histories);
                 x.close(); // store written, home released
-                int compared = storeCheck(home, histories);
+                Map<String, List<TransitionRecord>> stored = new LinkedHashMap<>();
+                int compared = storeCheck(home, histories, stored);
+                Stats st = stats(stored); // from the store: the engine keeps only the last 200 per instance
 
                 System.out.printf("CHAOS-RESULT seconds=%d seed=%d kills=%d stops=%d healthKills=%d restarts=%d crashToRunningMs(p50/p95/max)=%d/%d/%d "
                                 + "recoverMs=%d ownershipSamples=%d transientDoubleInStatus=%d worstStatusMs=%d gaps=%d recordsReprocessed=%d "
@@ -237,12 +238,13 @@ class ChaosTest {
         }
 
         /** The engine's history of each instance is exactly the newest part of the store's. Returns how many transitions were compared. */
-        int storeCheck(Path home, Map<String, List<Transition>> histories) {
+        int storeCheck(Path home, Map<String, List<Transition>> histories, Map<String, List<TransitionRecord>> all) {
             int n = 0;
             try (Store store = Store.open(home)) {
                 for (Map.Entry<String, List<Transition>> e : histories.entrySet()) {
                     List<TransitionRecord> stored = new ArrayList<>(store.transitions().byInstance(e.getKey(), 1_000_000));
                     Collections.reverse(stored); // oldest first, like the engine's
+                    all.put(e.getKey(), stored);
                     List<Transition> mem = e.getValue();
                     assertThat(stored.size()).as("%s: stored transitions", e.getKey()).isGreaterThanOrEqualTo(mem.size());
                     if (mem.size() < 200) assertThat(stored).as("%s: every transition stored", e.getKey()).hasSameSizeAs(mem);
@@ -269,19 +271,19 @@ class ChaosTest {
 
     record Stats(int restarts, int healthKills, long p50, long p95, long max) { }
 
-    /** From the histories: restarts, heartbeat-timeout kills, and crash (BACKOFF) to RUNNING again latencies. */
-    static Stats stats(Map<String, List<Transition>> histories) {
+    /** From the stored transitions: restarts, heartbeat-timeout kills, and crash (BACKOFF) to RUNNING again latencies. */
+    static Stats stats(Map<String, List<TransitionRecord>> histories) {
         List<Long> lat = new ArrayList<>();
         int restarts = 0, health = 0;
-        for (List<Transition> h : histories.values()) {
+        for (List<TransitionRecord> h : histories.values()) {
             Long down = null;
-            for (Transition t : h) {
-                if (t.to() == InstanceState.BACKOFF) {
+            for (TransitionRecord t : h) {
+                if (t.to().equals(InstanceState.BACKOFF.name())) {
                     restarts++;
                     if (Cause.HEALTH.equals(t.cause())) health++;
-                    if (down == null) down = t.timeMs();
-                } else if (t.to() == InstanceState.RUNNING && down != null) {
-                    lat.add(t.timeMs() - down);
+                    if (down == null) down = t.time().toEpochMilli();
+                } else if (t.to().equals(InstanceState.RUNNING.name()) && down != null) {
+                    lat.add(t.time().toEpochMilli() - down);
                     down = null;
                 }
             }

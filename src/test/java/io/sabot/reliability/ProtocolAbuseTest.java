@@ -44,7 +44,7 @@ class ProtocolAbuseTest {
     static Map<String, Long> goodPids = new HashMap<>();
 
     static final String GOOD = "{\"name\":\"good\",\"builtin\":\"fraud-detector\",\"topic\":\"tx\",\"concurrency\":2,"
-            + "\"env\":{\"SABOT_HEARTBEAT_MS\":\"200\",\"SABOT_LINGER_MS\":\"50\"},\"health\":{\"heartbeatTimeoutMs\":3000}}";
+            + "\"env\":{\"SABOT_HEARTBEAT_MS\":\"200\",\"SABOT_LINGER_MS\":\"50\"},\"health\":{\"heartbeatTimeoutMs\":10000}}";
     static final String TOPICS = "\"topics\":[{\"name\":\"tx\",\"partitions\":6,\"ratePerSec\":100}]";
 
     @BeforeAll
