@@ -198,6 +198,28 @@ class ConsoleUiTest {
     }
 
     @Test
+    void specFormMasksSecretsAndARedeployKeepsTheRealValue() throws Exception {
+        try (ConsoleHarness h = new ConsoleHarness(home, false)) {
+            h.engine.deploy(Specs.parse(Specs.fleet(Specs.sleeper("s", 1, "\"env\":{\"API_TOKEN\":\"s3cret\",\"MODE\":\"live\"}")), home));
+            h.open();
+            Await.until(T, () -> fx(() -> h.window.model().specOf("s") != null && h.window.model().agent("s") != null), "spec loaded");
+            fxRun(() -> {
+                h.window.agents().select(h.window.model().agent("s"));
+                h.window.agents().detail().selectTab("tab-spec");
+            });
+            Await.until(T, () -> fx(() -> "s".equals(h.window.agents().detail().spec().agent())), "form shows s");
+            String shown = fx(() -> robot.lookup(".text-area").queryAll().stream()
+                    .filter(n -> n instanceof javafx.scene.control.TextArea).map(n -> ((javafx.scene.control.TextArea) n).getText())
+                    .filter(t -> t.contains("MODE=")).findFirst().orElse(""));
+            assertThat(shown).contains("API_TOKEN=****").contains("MODE=live").doesNotContain("s3cret");
+            fxRun(() -> robot.lookup("#spec-maxRestarts").queryAs(TextField.class).setText("7"));
+            robot.clickOn("#spec-redeploy");
+            Await.until(T, () -> h.engine.spec().agents().get(0).restart().maxRestarts() == 7, "redeployed");
+            assertThat(h.engine.spec().agents().get(0).env()).containsEntry("API_TOKEN", "s3cret");
+        }
+    }
+
+    @Test
     void fxThreadStaysResponsiveWhileASlowStopRuns() throws Exception {
         try (ConsoleHarness h = new ConsoleHarness(home, false)) {
             String stubborn = "{\"name\":\"stubborn\",\"command\":[\"sh\",\"-c\",\"trap '' TERM; echo armed; while true; do sleep 0.05; done\"],\"stopGraceMs\":2500}";

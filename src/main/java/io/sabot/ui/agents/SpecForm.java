@@ -235,7 +235,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
         set("limits.memoryMb", s.limits().memoryMb());
         set("limits.cpuPercent", s.limits().cpuPercent());
         StringBuilder env = new StringBuilder();
-        new java.util.TreeMap<>(s.env()).forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
+        // secret-looking values are never shown; an unchanged mask keeps the real value on redeploy
+        new java.util.TreeMap<>(s.env()).forEach((k, v) -> env.append(k).append('=').append(io.sabot.telemetry.Secrets.maskValue(k, v)).append('\n'));
         ((TextArea) fields.get("env").control).setText(env.toString().strip());
         snapshot = values();
     }
@@ -354,7 +355,11 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
             if (l.isEmpty() || l.startsWith("#")) continue;
             int eq = l.indexOf('=');
             if (eq <= 0) local.add(new SpecError("agents[0].env", "line " + (i + 1) + ": expected KEY=VALUE, was \"" + l + "\""));
-            else env.put(l.substring(0, eq).strip(), l.substring(eq + 1));
+            else {
+                String k = l.substring(0, eq).strip(), v = l.substring(eq + 1);
+                if (v.equals(io.sabot.telemetry.Secrets.MASK) && loaded != null && loaded.env().containsKey(k)) v = loaded.env().get(k);
+                env.put(k, v);
+            }
         }
         a.set("env", env);
         return root;
