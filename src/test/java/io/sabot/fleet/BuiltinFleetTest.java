@@ -157,7 +157,10 @@ class BuiltinFleetTest {
             long dup = 0;
             for (PartitionView p : x.f.engine.partitions("tx")) {
                 Path log = audit.resolve("tx-" + p.partition() + ".log");
-                assertThat(log).exists();
+                if (!Files.exists(log)) { // never processed: then never committed either
+                    assertThat(p.committedOffset()).isZero();
+                    continue;
+                }
                 TreeMap<Long, Long> ranges = new TreeMap<>();
                 for (String line : Files.readAllLines(log)) {
                     String[] f = line.split(" ");
