@@ -39,7 +39,8 @@ public final class SpecParser {
      * running, two or three pipes: far more would exhaust the engine's file descriptors.
      */
     public static final int MAX_INSTANCES = 10_000;
-    public static final Set<String> BUILTIN_KINDS = Set.of("fraud-detector", "enricher", "alerter");
+    /** The built-in agent kinds, as the agent runtime defines them. */
+    public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
 
     private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics");
