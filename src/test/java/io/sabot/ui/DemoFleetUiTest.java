@@ -39,9 +39,20 @@ class DemoFleetUiTest {
     Path home;
     private final FxRobot robot = new FxRobot();
 
+    /** The node matching {@code query} in a window that is showing (earlier tests' closed windows keep same-id nodes). */
+    private java.util.Optional<javafx.scene.Node> showing(String query) {
+        return fx(() -> robot.lookup(query).queryAll().stream()
+                .filter(n -> n.getScene() != null && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing())
+                .findFirst());
+    }
+
+    private void click(String query) {
+        robot.clickOn(showing(query).orElseThrow(() -> new AssertionError("nothing showing matches " + query)));
+    }
+
     private void confirm() throws Exception {
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#confirm-ok").tryQuery().isPresent());
-        robot.clickOn("#confirm-ok");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> showing("#confirm-ok").isPresent());
+        click("#confirm-ok");
     }
 
     @Test
@@ -63,25 +74,25 @@ class DemoFleetUiTest {
             });
             ConsoleWindow w = window[0];
             // an empty home offers the demo fleet
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#start-demo").tryQuery().map(n -> n.isVisible()).orElse(false));
-            robot.clickOn("#start-demo");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> showing("#start-demo").map(n -> n.isVisible()).orElse(false));
+            click("#start-demo");
             Await.until(T, () -> fx(() -> w.model().instances().size() == 6 && w.model().count(InstanceState.RUNNING).get() == 6),
                     () -> "demo fleet running: " + host.engine().status(Selection.everything()));
             List<Long> before = host.engine().status(Selection.everything()).stream().map(InstanceStatus::pid).toList();
 
             // select all, bulk restart, confirm
-            robot.clickOn("#fleet-table");
+            click("#fleet-table");
             robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
             Await.until(T, () -> fx(() -> w.agents().table().targets().count()) == 6, "all selected");
-            robot.clickOn("#btn-restart");
+            click("#btn-restart");
             confirm();
             Await.until(Duration.ofSeconds(30), () -> host.engine().status(Selection.everything()).stream()
                     .allMatch(s -> s.state() == InstanceState.RUNNING && s.pid() != null && !before.contains(s.pid())),
                     () -> "new pids, all RUNNING: " + host.engine().status(Selection.everything()));
 
             // its trace on the timeline: the root and one child per instance
-            Await.until(T, () -> robot.lookup("#show-trace").tryQuery().isPresent(), "Show trace");
-            robot.clickOn("#show-trace");
+            Await.until(T, () -> showing("#show-trace").isPresent(), "Show trace");
+            click("#show-trace");
             Await.until(T, () -> fx(() -> w.traces().shown() != null && w.traces().gantt().rowsForTest().stream()
                     .filter(s -> s.name().startsWith("restart ") && !s.name().startsWith("restart (")).count() == 6),
                     () -> "restart trace with 6 children: " + fx(() -> w.traces().gantt().rowsForTest().stream().map(io.sabot.telemetry.SpanView::name).toList()));
