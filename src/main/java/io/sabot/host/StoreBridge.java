@@ -115,10 +115,11 @@ public final class StoreBridge implements AutoCloseable {
 
     private void desired(Map<String, Boolean> d) {
         Instant now = Instant.now();
+        // one snapshot of the fleet for all agents (engine.spec() copies it under the engine's lock)
+        Map<String, Integer> concurrency = new java.util.HashMap<>();
+        for (AgentSpec s : engine.spec().agents()) concurrency.put(s.name(), s.concurrency());
         for (Map.Entry<String, Boolean> e : d.entrySet()) {
-            AgentSpec a = null;
-            for (AgentSpec s : engine.spec().agents()) if (s.name().equals(e.getKey())) a = s;
-            journal.submit(new DesiredStateRecord(e.getKey(), e.getValue(), a == null ? 1 : a.concurrency(), now));
+            journal.submit(new DesiredStateRecord(e.getKey(), e.getValue(), concurrency.getOrDefault(e.getKey(), 1), now));
         }
     }
 
