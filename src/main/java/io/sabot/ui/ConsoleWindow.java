@@ -6,7 +6,6 @@ import io.sabot.engine.Engine;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.EngineInfo;
 import io.sabot.engine.InstanceState;
-import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
@@ -373,15 +372,17 @@ public final class ConsoleWindow {
         List<EventRow> rows = new ArrayList<>(batch.size());
         List<Transition> failed = new ArrayList<>();
         for (EngineEvent e : batch) {
-            Object d = e.data();
-            if (d instanceof Transition) {
-                Transition t = (Transition) d;
+            if (e instanceof EngineEvent.TransitionEvent te) {
+                Transition t = te.transition();
                 rows.add(EventRow.of(t));
                 if (t.to() == InstanceState.FAILED) failed.add(t);
-            } else if (d instanceof LifecycleResult) {
-                rows.add(EventRow.of((LifecycleResult) d, nowMs));
-            } else if (d != null) {
-                rows.add(EventRow.notice(String.valueOf(d), nowMs));
+            } else if (e instanceof EngineEvent.ResultEvent r) {
+                rows.add(EventRow.of(r.result(), nowMs));
+            } else if (e instanceof EngineEvent.NoticeEvent n) {
+                rows.add(EventRow.notice(n.text(), nowMs));
+            } else if (e instanceof EngineEvent.GroupEvent g) {
+                EngineEvent.GroupChange c = g.change();
+                rows.add(EventRow.notice("group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason()), nowMs));
             }
         }
         events.append(rows);
