@@ -118,7 +118,7 @@ public final class ControlClient implements AutoCloseable {
                             sink.accept(Wire.JSON.readTree(line));
                         } catch (IOException | RuntimeException bad) {
                             // one bad line or one failing listener call must not end the stream
-                            System.err.println("sabot: skipped an event: " + bad.getMessage());
+                            System.getLogger("io.sabot.control").log(System.Logger.Level.WARNING, "skipped an event: " + bad.getMessage());
                         }
                     }
                 } catch (IOException ignored) {

@@ -433,7 +433,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics());
+        return new FleetSpec(agents, f.topics(), f.groups());
     }
 
     /**
@@ -457,7 +457,7 @@ public final class ControlServer implements AutoCloseable {
             }
             agents.add(changed ? withEnv(a, env) : a);
         }
-        return new FleetSpec(agents, incoming.topics());
+        return new FleetSpec(agents, incoming.topics(), incoming.groups());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
