@@ -66,7 +66,7 @@ class DemoFleetUiTest {
             io.sabot.engine.EngineInfo info = host.engine().info();
             FxToolkit.registerPrimaryStage();
             FxToolkit.setupStage(s -> {
-                window[0] = new ConsoleWindow(host.engine(), info, ConsolePrefs.DEFAULT, home.resolve("console.json"));
+                window[0] = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(host.engine(), info, javafx.application.Platform::runLater), ConsolePrefs.DEFAULT, home.resolve("console.json"));
                 window[0].attach(s);
                 s.show();
                 s.requestFocus();

@@ -44,8 +44,8 @@ class LiveFeedTest {
 
     @Test
     void niceAxisBoundsStepUp() {
-        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(37)).isEqualTo(50);
-        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(101)).isEqualTo(200);
-        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(240)).isEqualTo(250);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.model.MetricsModel.nice(37)).isEqualTo(50);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.model.MetricsModel.nice(101)).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.model.MetricsModel.nice(240)).isEqualTo(250);
     }
 }

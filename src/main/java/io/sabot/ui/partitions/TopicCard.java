@@ -4,7 +4,7 @@ import io.sabot.spec.TopicStrategy;
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.PartitionView;
 import io.sabot.spec.SpecParser;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.Icons;
 import java.util.ArrayList;
 import java.util.List;
