@@ -98,7 +98,10 @@ final class EventBus implements Ports.Events, AutoCloseable {
         for (EngineListener l : listeners) {
             try {
                 l.onEvent(e);
-            } catch (RuntimeException ex) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable ex) {
+                // one broken listener (even an AssertionError in a test's) must not end delivery to all
                 LOG.log(System.Logger.Level.WARNING, "event listener failed on " + e.type() + ": " + ex);
             }
         }

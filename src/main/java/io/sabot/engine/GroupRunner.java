@@ -10,7 +10,9 @@ import io.sabot.engine.supervision.GroupSupervisor;
 import io.sabot.engine.supervision.Member;
 import io.sabot.engine.supervision.SupervisionEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +94,9 @@ final class GroupRunner {
         try {
             if (a instanceof Action.Stop s) {
                 boolean escalation = state.plans().stream().anyMatch(p -> p.token() == s.token() && p.escalation());
-                ops.execute(() -> stop(s, escalation));
+                Map<String, Long> seen = new HashMap<>();
+                for (String id : s.members()) with(f, id, in -> seen.put(id, in.operatorActions));
+                ops.execute(() -> stop(s, escalation, seen));
             } else if (a instanceof Action.Backoff b) {
                 for (String id : b.members()) with(f, id, in -> runner.backoff(in, b.reason()));
             } else if (a instanceof Action.Schedule s) {
@@ -119,7 +123,7 @@ final class GroupRunner {
     }
 
     /** Stops members one after the other in the order given, each within its grace, then reports back. */
-    private void stop(Action.Stop s, boolean escalation) {
+    private void stop(Action.Stop s, boolean escalation, Map<String, Long> seen) {
         Span root = runner.tracer().spanBuilder((escalation ? "escalation " : "group-stop ") + name).setNoParent().startSpan();
         root.setAttribute("sabot.group", name);
         root.setAttribute("sabot.reason", s.reason());
@@ -127,7 +131,8 @@ final class GroupRunner {
             Context ctx = Context.root().with(root);
             Fleet f = fleet.get();
             for (String id : s.members()) {
-                with(f, id, in -> runner.stopForGroup(in, escalation ? Cause.ESCALATION : Cause.STRATEGY, s.reason(), ctx));
+                with(f, id, in -> runner.stopForGroup(in, seen.getOrDefault(id, -1L), escalation ? Cause.ESCALATION : Cause.STRATEGY,
+                        s.reason(), ctx));
             }
         } finally {
             root.end();

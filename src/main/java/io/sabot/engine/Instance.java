@@ -41,6 +41,8 @@ final class Instance {
     ScheduledFuture<?> timer;
     CompletableFuture<Void> ready = new CompletableFuture<>();
     boolean removed;
+    /** Counts operator actions (start, stop, restart): a group's stop decided before one leaves the instance alone. */
+    volatile long operatorActions;
     final ArrayDeque<Transition> history = new ArrayDeque<>();
     /** Unknown protocol message types already logged (each is logged once). */
     final java.util.Set<String> unknownTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -85,6 +85,7 @@ final class InstanceRunner {
         long t0 = clock.getAsLong();
         Span span = tracer.spanBuilder("start " + in.id).setParent(parent).startSpan();
         span.setAttribute("sabot.instance", in.id);
+        in.operatorActions++;
         try {
             groups.post(in, new SupervisionEvent.OperatorStart(clock.getAsLong(), List.of(in.id)));
             Context ctx = parent.with(span);
@@ -116,6 +117,7 @@ final class InstanceRunner {
         long t0 = clock.getAsLong();
         Span span = tracer.spanBuilder((force ? "force-stop " : "stop ") + in.id).setParent(parent).startSpan();
         span.setAttribute("sabot.instance", in.id);
+        if (clearDesired) in.operatorActions++;
         try {
             if (clearDesired) groups.post(in, new SupervisionEvent.OperatorStop(clock.getAsLong(), List.of(in.id)));
             InstanceState prev = stopLocked(in, force, graceMs, cause, parent.with(span), clearDesired);
@@ -131,6 +133,7 @@ final class InstanceRunner {
         long t0 = clock.getAsLong();
         Span span = tracer.spanBuilder("restart " + in.id).setParent(parent).startSpan();
         span.setAttribute("sabot.instance", in.id);
+        in.operatorActions++;
         try {
             groups.post(in, new SupervisionEvent.OperatorStart(clock.getAsLong(), List.of(in.id)));
             Context ctx = parent.with(span);
@@ -255,12 +258,16 @@ final class InstanceRunner {
         return false;
     }
 
-    /** Stops a live member gracefully for its group (a restart's or an escalation's stop); its desired state is kept. */
-    void stopForGroup(Instance in, String cause, String reason, Context ctx) {
+    /**
+     * Stops a live member gracefully for its group (a restart's or an escalation's stop); its
+     * desired state is kept. Skipped if an operator acted on it since the group decided
+     * ({@code operatorActions} is no longer {@code seen}): the operator's word is the later one.
+     */
+    void stopForGroup(Instance in, long seen, String cause, String reason, Context ctx) {
         in.opLock.lock();
         try {
             synchronized (in) {
-                if (!in.state.live() || in.state == InstanceState.STOPPING) return;
+                if (in.operatorActions != seen || !in.state.live() || in.state == InstanceState.STOPPING) return;
             }
             Span span = tracer.spanBuilder("stop " + in.id).setParent(ctx).startSpan();
             span.setAttribute("sabot.instance", in.id);
