@@ -284,6 +284,7 @@ public final class ControlServer implements AutoCloseable {
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
+            case "groups": return engine.groups();
             case "ping": return "pong";
             default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }

@@ -164,6 +164,9 @@ public final class RemoteEngine implements Engine {
     }
 
     @Override
+    public List<io.sabot.engine.GroupStatus> groups() { return as(call("groups", null), new TypeReference<>() { }); }
+
+    @Override
     public EngineInfo info() { return Wire.JSON.convertValue(call("info", null), EngineInfo.class); }
 
     /** Closes the connection only: the daemon and its agents keep running. */

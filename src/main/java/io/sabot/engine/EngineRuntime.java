@@ -106,6 +106,25 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         group(in.spec.group()).post(e);
     }
 
+    /** Every group of the fleet, as its supervisor last left it. */
+    List<GroupStatus> groups() {
+        Fleet f = fleet;
+        long now = clock.getAsLong();
+        List<GroupStatus> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, io.sabot.engine.supervision.GroupSettings> e : f.groups().entrySet()) {
+            io.sabot.engine.supervision.GroupSettings g = e.getValue();
+            GroupRunner r = groups.get(e.getKey());
+            io.sabot.engine.supervision.GroupState s = r == null ? null : r.published();
+            long period = g.withinSeconds() * 1_000_000_000L;
+            int recent = s == null ? 0 : (int) s.restarts().stream().filter(t -> t > now - period).count();
+            List<String> members = new java.util.ArrayList<>();
+            for (Instance in : f.members().getOrDefault(e.getKey(), List.of())) members.add(in.id);
+            out.add(new GroupStatus(e.getKey(), g.strategy().wireName(), g.maxRestarts(), g.withinSeconds(), members, recent,
+                    Math.max(0, g.maxRestarts() - recent), s != null && !s.plans().isEmpty(), s == null ? null : s.failed()));
+        }
+        return out;
+    }
+
     GroupRunner group(String name) {
         return groups.computeIfAbsent(name, g -> new GroupRunner(g, this::fleet, runner, ops, timers, bus, clock, supervision));
     }

@@ -38,6 +38,7 @@ final class GroupRunner {
     private final LongSupplier clock;
     private final Mailbox mailbox;
     private GroupState state; // touched on the mailbox only
+    private volatile GroupState published; // the state after the last decision, for status
 
     GroupRunner(String name, Supplier<Fleet> fleet, InstanceRunner runner, ExecutorService ops, ScheduledExecutorService timers,
                 EventBus bus, LongSupplier clock, java.util.concurrent.Executor pool) {
@@ -65,6 +66,9 @@ final class GroupRunner {
         }
     }
 
+    /** The state after the last decision (null before the first), without waiting for the mailbox. */
+    GroupState published() { return published; }
+
     private void handle(SupervisionEvent e) {
         Fleet f = fleet.get();
         List<Instance> members = f.members().get(name);
@@ -74,6 +78,7 @@ final class GroupRunner {
         for (Instance in : members) facts.add(new Member(in.id, in.spec.restart().policy(), status(in)));
         Decision d = GroupSupervisor.decide(state.withFacts(settings, facts), e);
         state = d.state();
+        published = state;
         for (Action a : d.actions()) carryOut(a, f, members.size());
     }
 

@@ -4,8 +4,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.sabot.process.OrphanWatchdog;
-import io.sabot.spec.AgentSpec;
-import io.sabot.spec.FleetChecks;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.SpecError;
 import io.sabot.spec.SpecException;
@@ -67,114 +65,28 @@ public final class LocalEngine implements Engine {
 
     @Override
     public DeployResult deploy(FleetSpec spec) throws SpecException {
-        List<String> added = new ArrayList<>(), changed = new ArrayList<>(), unchanged = new ArrayList<>();
-        List<Instance> toRestart = new ArrayList<>();
-        List<Instance> toStop = new ArrayList<>();
-        FleetSpec now;
+        FleetChange.Outcome change;
         rt.writes().lock();
         try {
             Fleet f = rt.fleet();
-            List<SpecError> errors = new ArrayList<>();
-            FleetChecks.crossCheck(spec, f.spec(), errors);
-            for (int i = 0; i < spec.topics().size(); i++) {
-                TopicSpec t = spec.topics().get(i), old = f.topics().get(t.name());
-                if (old != null && t.partitions() < old.partitions()) {
-                    errors.add(new SpecError("topics[" + i + "].partitions", "cannot shrink topic \"" + t.name() + "\" from "
-                            + old.partitions() + " to " + t.partitions() + " partitions (offsets would be lost); add a new topic instead"));
-                }
-            }
-            long total = f.instanceCount();
-            for (AgentSpec a : spec.agents()) {
-                List<Instance> have = f.instances().get(a.name());
-                total += a.concurrency() - (have == null ? 0 : have.size());
-            }
-            if (total > SpecParser.MAX_INSTANCES) {
-                errors.add(new SpecError("agents", "the engine would run " + total + " instances; it runs at most " + SpecParser.MAX_INSTANCES));
-            }
+            List<SpecError> errors = FleetChange.check(f, spec);
             if (!errors.isEmpty()) throw new SpecException("deploy", errors);
             // every new instance's log is opened before anything changes, so running out of file
             // descriptors leaves the engine as it was instead of half deployed
-            List<String> newIds = new ArrayList<>();
-            for (AgentSpec a : spec.agents()) {
-                List<Instance> have = f.instances().get(a.name());
-                for (int i = have == null ? 0 : have.size(); i < a.concurrency(); i++) newIds.add(a.instanceId(i));
-            }
-            openLogs(newIds, "deploy");
-            long wall = System.currentTimeMillis();
-            Map<String, TopicSpec> topics = new LinkedHashMap<>(f.topics());
-            for (TopicSpec t : spec.topics()) {
-                TopicSpec old = topics.get(t.name());
-                long origin = t.originEpochMs() > 0 ? t.originEpochMs() : old != null ? old.originEpochMs() : wall;
-                topics.put(t.name(), t.withOrigin(origin));
-            }
-            Map<String, AgentSpec> agents = new LinkedHashMap<>(f.agents());
-            Map<String, List<Instance>> instances = new LinkedHashMap<>();
-            f.instances().forEach((k, v) -> instances.put(k, new ArrayList<>(v)));
-            for (AgentSpec a : spec.agents()) {
-                AgentSpec old = agents.get(a.name());
-                if (old == null) {
-                    added.add(a.name());
-                    agents.put(a.name(), a);
-                    List<Instance> list = new ArrayList<>();
-                    for (int i = 0; i < a.concurrency(); i++) list.add(rt.newInstance(a, i));
-                    instances.put(a.name(), list);
-                } else if (old.equals(a)) {
-                    unchanged.add(a.name());
-                } else {
-                    changed.add(a.name());
-                    agents.put(a.name(), a);
-                    List<Instance> list = instances.get(a.name());
-                    boolean running = false;
-                    for (Instance in : list) {
-                        in.spec = a;
-                        synchronized (in) { running |= in.desired; }
-                        if (!old.sameExceptConcurrency(a) && isLive(in)) toRestart.add(in);
-                    }
-                    while (list.size() > a.concurrency()) {
-                        Instance gone = list.remove(list.size() - 1);
-                        gone.removed = true;
-                        toStop.add(gone);
-                        toRestart.remove(gone);
-                    }
-                    for (int i = list.size(); i < a.concurrency(); i++) {
-                        Instance in = rt.newInstance(a, i);
-                        list.add(in);
-                        if (running) toRestart.add(in);
-                    }
-                }
-            }
-            // a groups entry sets the strategy of every agent of its group
-            for (io.sabot.spec.GroupSpec g : spec.groups()) {
-                if (g.strategy() == null) continue;
-                for (Map.Entry<String, AgentSpec> e : agents.entrySet()) {
-                    AgentSpec a = e.getValue();
-                    if (!a.group().equals(g.name()) || a.strategy() == g.strategy()) continue;
-                    AgentSpec b = a.withStrategy(g.strategy());
-                    e.setValue(b);
-                    for (Instance in : instances.get(a.name())) in.spec = b;
-                    if (!changed.contains(a.name()) && !added.contains(a.name())) {
-                        unchanged.remove(a.name());
-                        changed.add(a.name());
-                    }
-                }
-            }
-            rt.swap(Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec())));
-            now = rt.fleet().spec();
+            openLogs(FleetChange.newIds(f, spec), "deploy");
+            change = FleetChange.deploy(f, spec, rt::newInstance, System.currentTimeMillis());
+            rt.swap(change.next());
         } finally {
             rt.writes().unlock();
         }
-        rt.publish(new EngineEvent.SpecEvent(now));
+        rt.publish(new EngineEvent.SpecEvent(change.next().spec()));
         List<LifecycleResult> results = new ArrayList<>();
-        if (!toStop.isEmpty()) results.addAll(run("scale-down", toStop, (in, ctx) ->
+        results.addAll(run("scale-down", change.toStop(), (in, ctx) ->
                 rt.runner.stop(in, false, in.spec.stopGraceMs(), Cause.SCALE, ctx, true)));
-        if (!toRestart.isEmpty()) results.addAll(run("redeploy", toRestart, (in, ctx) ->
+        results.addAll(run("redeploy", change.toRestart(), (in, ctx) ->
                 rt.runner.restart(in, in.spec.startTimeoutMs(), in.spec.stopGraceMs(), Cause.DEPLOY, ctx)));
         durable();
-        return new DeployResult(added, changed, unchanged, spec.topics().stream().map(TopicSpec::name).toList(), results);
-    }
-
-    private static boolean isLive(Instance in) {
-        synchronized (in) { return in.state != InstanceState.STOPPED && in.state != InstanceState.FAILED; }
+        return new DeployResult(change.added(), change.changed(), change.unchanged(), spec.topics().stream().map(TopicSpec::name).toList(), results);
     }
 
     private void openLogs(List<String> ids, String op) throws SpecException {
@@ -187,41 +99,18 @@ public final class LocalEngine implements Engine {
 
     @Override
     public List<LifecycleResult> remove(List<String> names) {
-        List<Instance> gone = new ArrayList<>();
-        FleetSpec now;
+        FleetChange.Outcome change;
         rt.writes().lock();
         try {
-            Fleet f = rt.fleet();
-            for (String n : names) {
-                if (!f.agents().containsKey(n)) throw new UnknownTargetException("unknown agent \"" + n + "\"; deployed: " + f.agents().keySet());
-            }
-            for (AgentSpec a : f.agents().values()) {
-                if (names.contains(a.name())) continue;
-                for (String d : a.dependsOn()) {
-                    if (names.contains(d)) throw new UnknownTargetException("cannot remove \"" + d + "\": \"" + a.name() + "\" depends on it (remove both, or redeploy it without the dependency)");
-                }
-            }
-            Map<String, AgentSpec> agents = new LinkedHashMap<>(f.agents());
-            Map<String, List<Instance>> instances = new LinkedHashMap<>(f.instances());
-            for (String n : names) {
-                agents.remove(n);
-                for (Instance in : instances.remove(n)) {
-                    in.removed = true;
-                    gone.add(in);
-                }
-            }
-            Set<String> groups = new LinkedHashSet<>();
-            for (AgentSpec a : agents.values()) groups.add(a.group());
-            List<io.sabot.spec.GroupSpec> keep = f.groupSpecs().stream().filter(g -> groups.contains(g.name())).toList();
-            rt.swap(Fleet.of(agents, instances, f.topics(), keep));
-            now = rt.fleet().spec();
+            change = FleetChange.remove(rt.fleet(), names);
+            rt.swap(change.next());
         } finally {
             rt.writes().unlock();
         }
-        List<LifecycleResult> results = run("remove", gone, (in, ctx) ->
+        List<LifecycleResult> results = run("remove", change.toStop(), (in, ctx) ->
                 rt.runner.stop(in, false, in.spec.stopGraceMs(), Cause.OPERATOR, ctx, true));
         rt.publish(new EngineEvent.RemovedEvent(names));
-        rt.publish(new EngineEvent.SpecEvent(now));
+        rt.publish(new EngineEvent.SpecEvent(change.next().spec()));
         durable();
         return results;
     }
@@ -298,49 +187,24 @@ public final class LocalEngine implements Engine {
             throw new IllegalArgumentException("--concurrency must be between 1 and " + SpecParser.MAX_CONCURRENCY + ", was " + n);
         }
         if (targets.all() || targets.names().isEmpty()) throw new IllegalArgumentException("--concurrency needs agent names, not --all");
-        List<Instance> extra = new ArrayList<>();
-        FleetSpec now;
+        Set<String> names = new LinkedHashSet<>(targets.names());
+        FleetChange.Outcome change;
         rt.writes().lock();
         try {
             Fleet f = rt.fleet();
-            long total = f.instanceCount();
-            List<String> newIds = new ArrayList<>();
-            for (String name : new LinkedHashSet<>(targets.names())) {
-                if (!f.agents().containsKey(name)) throw new UnknownTargetException("--concurrency applies to agents; \"" + name + "\" is not a deployed agent (deployed: " + f.agents().keySet() + ")");
-                int have = f.instances().get(name).size();
-                total += n - have;
-                for (int i = have; i < n; i++) newIds.add(f.agents().get(name).instanceId(i));
-            }
-            if (total > SpecParser.MAX_INSTANCES) {
-                throw new IllegalArgumentException("--concurrency " + n + " would make " + total + " instances; the engine runs at most " + SpecParser.MAX_INSTANCES);
-            }
+            List<String> newIds = FleetChange.scaleIds(f, names, n);
             try {
                 openLogs(newIds, "scale");
             } catch (SpecException e) {
                 throw new IllegalStateException(e.errors().get(0).message(), e);
             }
-            Map<String, AgentSpec> agents = new LinkedHashMap<>(f.agents());
-            Map<String, List<Instance>> instances = new LinkedHashMap<>(f.instances());
-            for (String name : new LinkedHashSet<>(targets.names())) {
-                AgentSpec a = agents.get(name).withConcurrency(n);
-                agents.put(name, a);
-                List<Instance> list = new ArrayList<>(instances.get(name));
-                for (Instance in : list) in.spec = a;
-                while (list.size() > n) {
-                    Instance gone = list.remove(list.size() - 1);
-                    gone.removed = true;
-                    extra.add(gone);
-                }
-                for (int i = list.size(); i < n; i++) list.add(rt.newInstance(a, i));
-                instances.put(name, list);
-            }
-            rt.swap(Fleet.of(agents, instances, f.topics(), f.groupSpecs()));
-            now = rt.fleet().spec();
+            change = FleetChange.scale(f, names, n, rt::newInstance);
+            rt.swap(change.next());
         } finally {
             rt.writes().unlock();
         }
-        rt.publish(new EngineEvent.SpecEvent(now));
-        return run("scale-down", extra, (in, ctx) -> rt.runner.stop(in, false, in.spec.stopGraceMs(), Cause.SCALE, ctx, true));
+        rt.publish(new EngineEvent.SpecEvent(change.next().spec()));
+        return run("scale-down", change.toStop(), (in, ctx) -> rt.runner.stop(in, false, in.spec.stopGraceMs(), Cause.SCALE, ctx, true));
     }
 
     @Override
@@ -494,6 +358,9 @@ public final class LocalEngine implements Engine {
     public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {
         return answers.metrics() == null ? List.of() : answers.metrics().between(instanceId, fromMs, toMs);
     }
+
+    @Override
+    public List<GroupStatus> groups() { return rt.groups(); }
 
     @Override
     public EngineInfo info() {

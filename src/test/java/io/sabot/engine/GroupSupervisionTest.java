@@ -195,6 +195,10 @@ class GroupSupervisionTest {
             assertThat(g.failed()).contains("restart intensity exceeded");
             assertThat(g.plans()).isEmpty();
             assertThat(only(since(mark), "start")).isEmpty();
+            GroupStatus status = f.engine.groups().stream().filter(x -> x.name().equals("g")).findFirst().orElseThrow();
+            assertThat(status.members()).containsExactly("a-0", "b-0", "c-0");
+            assertThat(status.restartsLeft()).isZero();
+            assertThat(status.failedReason()).contains("restart intensity exceeded");
             // an operator start brings it back with a clean history
             f.engine.start(Selection.everything(), null, null);
             assertThat(f.status()).allMatch(s -> s.state() == InstanceState.RUNNING);
