@@ -1,5 +1,6 @@
 package io.sabot.control;
 
+import io.sabot.concurrent.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.Engine;
@@ -382,7 +383,7 @@ public final class ControlServer implements AutoCloseable {
             // a separate reader notices the client hanging up even while nothing is sent. It reads the
             // channel itself: a Channels stream holds the channel's blocking lock while it waits in
             // read, and the writer below (through a Channels stream too) could then never write.
-            Thread watcher = new Thread(() -> {
+            Threads.start("sabot-control-watch", () -> {
                 try {
                     ByteBuffer sink = ByteBuffer.allocate(256);
                     while (c.read(sink) >= 0) sink.clear(); // clients send nothing more
@@ -390,9 +391,7 @@ public final class ControlServer implements AutoCloseable {
                     // gone
                 }
                 overflow.set(true);
-            }, "sabot-control-watch");
-            watcher.setDaemon(true);
-            watcher.start();
+            });
             StringBuilder batch = new StringBuilder();
             while (!closed && !overflow.get()) {
                 String first = q.poll(200, TimeUnit.MILLISECONDS);

@@ -218,7 +218,9 @@ public final class GroupSupervisor {
             boolean temporary = m.type() == RestartPolicy.TEMPORARY;
             if (m.id().equals(id)) starts.add(id);
             else if (!temporary && (inherited.contains(m.id()) || m.status().live() || m.status() == Status.WAITING)) starts.add(m.id());
-            if (!m.id().equals(id) && m.status().live()) stops.add(0, m.id()); // termination order: reverse of spec order
+            // termination order: reverse of spec order; a member an earlier restart is still stopping is
+            // stopped again (the stop waits for that one), so this restart waits until it is down
+            if (!m.id().equals(id) && (m.status().live() || stoppingForUs(s, m))) stops.add(0, m.id());
         }
         Plan plan = new Plan(token, stops.isEmpty() ? Phase.WAITING : Phase.STOPPING, stops, starts, null, delay, id, why, false);
         GroupState next = s.withPlans(keep).adding(plan)
@@ -244,8 +246,9 @@ public final class GroupSupervisor {
         List<String> stops = new ArrayList<>();
         List<String> fail = new ArrayList<>();
         for (Member m : s.members()) {
-            if (!m.id().equals(id) && m.status().live()) stops.add(0, m.id());
-            if (m.id().equals(id) || (m.status() != Status.DOWN && m.status() != Status.STOPPING)) fail.add(m.id());
+            boolean ours = stoppingForUs(s, m);
+            if (!m.id().equals(id) && (m.status().live() || ours)) stops.add(0, m.id());
+            if (m.id().equals(id) || ours || (m.status() != Status.DOWN && m.status() != Status.STOPPING)) fail.add(m.id());
         }
         List<Plan> keep = new ArrayList<>();
         long token = s.nextToken();
@@ -299,6 +302,13 @@ public final class GroupSupervisor {
             }
         }
         return new Decision(g, out);
+    }
+
+    /** A member this group's own restart is stopping right now (not an operator's stop). */
+    private static boolean stoppingForUs(GroupState s, Member m) {
+        if (m.status() != Status.STOPPING) return false;
+        for (Plan p : s.plans()) if (p.phase() == Phase.STOPPING && p.stopping().contains(m.id())) return true;
+        return false;
     }
 
     private static String siblingReason(GroupState s, Plan p) {
