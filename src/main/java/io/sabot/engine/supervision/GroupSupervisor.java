@@ -63,6 +63,7 @@ import java.util.SplittableRandom;
  * {@code Stop([c-0, a-0])}. When they are stopped: {@code Backoff([a-0, c-0])},
  * {@code Schedule(100 ms)}. When the timer fires: {@code Start(a-0)}; on its RUNNING
  * {@code Start(b-0)}; then {@code Start(c-0)}; then the group is idle again.
+ * ({@code GroupSupervisorTest.theClassCommentsExample})
  *
  * <p>One deliberate difference from OTP: a member that is STOPPED (an operator stopped it, or its
  * exit was final for its restart type) is not started by a sibling's restart; OTP would restart a
