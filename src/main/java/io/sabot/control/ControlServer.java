@@ -435,7 +435,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics());
+        return new FleetSpec(agents, f.topics(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
     }
 
     /**
@@ -459,7 +459,9 @@ public final class ControlServer implements AutoCloseable {
             }
             agents.add(changed ? withEnv(a, env) : a);
         }
-        return new FleetSpec(agents, incoming.topics());
+        java.util.Map<String, io.sabot.spec.AlertSpec> alertsNow = new java.util.HashMap<>();
+        for (io.sabot.spec.AlertSpec a : current.alerts()) alertsNow.put(a.name(), a);
+        return new FleetSpec(agents, incoming.topics(), incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
