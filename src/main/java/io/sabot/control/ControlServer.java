@@ -284,6 +284,11 @@ public final class ControlServer implements AutoCloseable {
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
+            case "alerts": return engine.alerts(intIn(q, "limit", 50, 1, 10_000));
+            case "alert-test": return engine.testAlert(text(q, "name"));
+            case "why": return engine.why(selection(q));
+            case "usage": return engine.usageHistory(text(q, "subject"), q.path("range").asText("1h"));
+            case "metrics-text": return engine.metricsText();
             case "ping": return "pong";
             default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }

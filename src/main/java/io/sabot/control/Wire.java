@@ -47,6 +47,8 @@ public final class Wire {
                 case EngineEvent.REMOVED: data = JSON.convertValue(d, new TypeReference<List<String>>() { }); break;
                 case EngineEvent.NOTICE: data = d == null ? "" : d.asText(); break;
                 case EngineEvent.OFFSET: data = JSON.treeToValue(d, io.sabot.engine.OffsetCommit.class); break;
+                case io.sabot.engine.AlertView.EVENT: data = JSON.treeToValue(d, io.sabot.engine.AlertView.class); break;
+                case io.sabot.engine.BrokerStatus.EVENT: data = JSON.treeToValue(d, io.sabot.engine.BrokerStatus.class); break;
                 case EngineEvent.DESIRED: data = JSON.convertValue(d, new TypeReference<java.util.Map<String, Boolean>>() { }); break;
                 default: data = d;
             }
