@@ -107,7 +107,7 @@ public final class CrashRecorder implements AutoCloseable {
         AgentSpec spec = engine.specOf(id);
         String cause = classify(t);
         String evidence = null;
-        if (CrashReport.CRASH.equals(cause) && "KILL".equals(t.signal())) {
+        if (CrashReport.CRASH.equals(cause) && "SIGKILL".equals(t.signal())) {
             evidence = oomEvidence(sp);
             if (evidence != null) cause = CrashReport.OOM_KILLER;
         }
