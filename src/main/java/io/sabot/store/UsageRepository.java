@@ -82,7 +82,7 @@ public final class UsageRepository {
         return ops.write(false, c -> {
             int n;
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO usage_sample (subject, ts_ms, resolution, cpu, rss, rate, lag_records, "
-                    + "lag_seconds, restarts) SELECT subject, (ts_ms / 60000) * 60000, 60, AVG(cpu), CAST(AVG(rss) AS BIGINT), AVG(rate), "
+                    + "lag_seconds, restarts) SELECT subject, MIN(ts_ms) / 60000 * 60000, 60, AVG(cpu), CAST(AVG(rss) AS BIGINT), AVG(rate), "
                     + "MAX(lag_records), MAX(lag_seconds), SUM(restarts) FROM usage_sample WHERE resolution = ? AND ts_ms < ? "
                     + "GROUP BY subject, ts_ms / 60000");
                  PreparedStatement del = c.prepareStatement("DELETE FROM usage_sample WHERE resolution = ? AND ts_ms < ?");
