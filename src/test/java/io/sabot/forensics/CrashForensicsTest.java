@@ -48,6 +48,8 @@ class CrashForensicsTest {
         Path file = tmp.resolve("spec.json");
         Files.writeString(file, spec.toString());
         try (Daemon d = new Daemon(tmp.resolve("home"))) {
+            // no TCP port unless asked for (--metrics-listen)
+            assertThat(io.sabot.export.ListeningSockets.of(d.process.pid())).isEmpty();
             assertThat(d.run("agents", "deploy", file.toString()).code).isZero();
             assertThat(d.run("agents", "start", "--all").code).isZero();
             Await.until(Duration.ofSeconds(60), () -> why(d, "hog").size() == 1 && why(d, "silent").size() == 1,
