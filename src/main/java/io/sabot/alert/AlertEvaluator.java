@@ -26,7 +26,7 @@ import java.util.Map;
  *   <li>Deduplicated: one {@code firing} per key (rule and subject) until that key resolves,
  *       however often the condition is met meanwhile (a crash loop of 20 crashes is one alert).</li>
  *   <li>Every firing is followed by exactly one {@code resolved} once its condition clears:
- *       failed when the instance leaves FAILED; crash_loop when no restart happened for
+ *       failed when the instance (or supervision group) leaves FAILED; crash_loop when no restart happened for
  *       {@code stableSeconds} and the instance runs (or was stopped by an operator); lag, memory
  *       and broker_unreachable as soon as the figure is back under the threshold; rebalance_storm
  *       when the window holds fewer rebalances than the threshold; any alert of a rule that is gone
@@ -123,6 +123,23 @@ final class AlertEvaluator {
         return out;
     }
 
+    /** A supervision group escalated (FAILED: every member stopped) or was started again (RUNNING). */
+    List<Change> onGroup(io.sabot.engine.EngineEvent.GroupChange g) {
+        List<Change> out = new ArrayList<>();
+        List<String> members = g.members().stream().map(AlertEvaluator::agentOf).distinct().toList();
+        for (AlertSpec r : rules.values()) {
+            if (!r.on().equals(AlertSpec.FAILED) || (!r.agents().isEmpty() && members.stream().noneMatch(r::covers))) continue;
+            String key = r.name() + "/group:" + g.group();
+            if ("FAILED".equals(g.state())) {
+                fire(out, r, key, members.size() == 1 ? members.get(0) : null, null, "supervision group " + g.group() + " FAILED: " + g.reason()
+                        + (g.members().isEmpty() ? "" : " (stopped " + String.join(", ", g.members()) + ")"), null, g.timeMs());
+            } else {
+                resolve(out, key, "supervision group " + g.group() + " is " + g.state() + " again", g.timeMs());
+            }
+        }
+        return out;
+    }
+
     List<Change> onRebalance(String topic, long timeMs) {
         rebalances.computeIfAbsent(topic, k -> new ArrayDeque<>()).addLast(timeMs);
         List<Change> out = new ArrayList<>();
@@ -208,9 +225,10 @@ final class AlertEvaluator {
             Active a = e.getValue();
             AlertSpec r = rules.get(a.rule());
             if (r == null) { resolve(out, e.getKey(), "rule " + a.rule() + " was removed", now); continue; }
-            if (a.agent() != null && !agents.containsKey(a.agent())) { resolve(out, e.getKey(), "agent " + a.agent() + " was removed", now); continue; }
+            if (a.agent() != null && !e.getKey().contains("/group:") && !agents.containsKey(a.agent())) { resolve(out, e.getKey(), "agent " + a.agent() + " was removed", now); continue; }
             switch (a.on()) {
                 case AlertSpec.FAILED: {
+                    if (a.instance() == null) break; // a group's: resolved by its group event
                     InstanceStatus s = byId.get(a.instance());
                     if (s == null || s.state() != InstanceState.FAILED) resolve(out, e.getKey(), a.instance() + " is no longer FAILED", now);
                     break;

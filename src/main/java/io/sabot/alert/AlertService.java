@@ -5,18 +5,14 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.sabot.engine.AlertView;
-import io.sabot.engine.AssignmentView;
-import io.sabot.engine.BrokerStatus;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.Selection;
 import io.sabot.engine.Subscription;
-import io.sabot.engine.Transition;
 import io.sabot.spec.AlertSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.store.AlertRepository;
 import io.sabot.store.AlertRow;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Alerting: hears engine events, decides with an {@link AlertEvaluator}, stores every alert
- * (when a store is attached), publishes it as an {@link AlertView#EVENT} event (the console's
+ * (when a store is attached), publishes it as an {@link EngineEvent.AlertEvent} (the console's
  * notifications) and hands it to the {@link Dispatcher} (webhook, command hook, desktop).
  *
  * <p>Guarantees: the engine is never blocked: its listener only offers to a bounded queue
@@ -97,10 +93,9 @@ public final class AlertService implements AutoCloseable {
 
     /** Engine events, on the engine's threads: only a non-blocking offer. */
     private void onEvent(EngineEvent e) {
-        switch (e.type()) {
-            case EngineEvent.TRANSITION, EngineEvent.ASSIGNMENT, EngineEvent.SPEC -> offer(e);
-            case BrokerStatus.EVENT -> offer(e);
-            default -> { }
+        if (e instanceof EngineEvent.TransitionEvent || e instanceof EngineEvent.AssignmentEvent || e instanceof EngineEvent.SpecEvent
+                || e instanceof EngineEvent.BrokerEvent || e instanceof EngineEvent.GroupEvent) {
+            offer(e);
         }
     }
 
@@ -133,23 +128,17 @@ public final class AlertService implements AutoCloseable {
     }
 
     private void handle(Object o) {
-        if (o instanceof EngineEvent e) {
-            switch (e.type()) {
-                case EngineEvent.TRANSITION -> apply(eval.onTransition((Transition) e.data()));
-                case EngineEvent.ASSIGNMENT -> {
-                    AssignmentView a = (AssignmentView) e.data();
-                    apply(eval.onRebalance(a.topic(), a.timeMs()));
-                }
-                case EngineEvent.SPEC -> {
-                    FleetSpec f = (FleetSpec) e.data();
-                    eval.rules(f.alerts());
-                    eval.agents(f.agents());
-                }
-                case BrokerStatus.EVENT -> {
-                    if (e.data() instanceof BrokerStatus b) eval.onBroker(b);
-                }
-                default -> { }
-            }
+        if (o instanceof EngineEvent.TransitionEvent t) {
+            apply(eval.onTransition(t.transition()));
+        } else if (o instanceof EngineEvent.AssignmentEvent a) {
+            apply(eval.onRebalance(a.assignment().topic(), a.assignment().timeMs()));
+        } else if (o instanceof EngineEvent.SpecEvent sp) {
+            eval.rules(sp.spec().alerts());
+            eval.agents(sp.spec().agents());
+        } else if (o instanceof EngineEvent.BrokerEvent b) {
+            eval.onBroker(b.status());
+        } else if (o instanceof EngineEvent.GroupEvent g) {
+            apply(eval.onGroup(g.change()));
         } else if (o instanceof Outcome out) {
             recordOutcome(out.o());
         } else if (o instanceof TestRequest t) {
@@ -195,7 +184,7 @@ public final class AlertService implements AutoCloseable {
             v = save(v.withDeliveries(d));
             if (c.firing()) current.put(c.key(), v);
             else current.remove(c.key());
-            engine.publish(new EngineEvent(AlertView.EVENT, v));
+            engine.publish(new EngineEvent.AlertEvent(v));
             if (!quiet && rule != null) dispatcher.deliver(v, rule, Context.root().with(span));
             span.end();
         }
@@ -211,7 +200,7 @@ public final class AlertService implements AutoCloseable {
         d.add(o.delivery());
         AlertView v = save(base.withDeliveries(d));
         if (current.containsKey(v.key()) && current.get(v.key()).id() == v.id()) current.put(v.key(), v);
-        engine.publish(new EngineEvent(AlertView.EVENT, v));
+        engine.publish(new EngineEvent.AlertEvent(v));
     }
 
     private AlertView save(AlertView v) {
@@ -259,7 +248,7 @@ public final class AlertService implements AutoCloseable {
                 "test alert of rule " + rule.name() + " (" + rule.on() + "), sent by sabot alerts test", now, null, trace, true,
                 List.of(new AlertView.Delivery("console", "notifications", AlertView.FIRING, "delivered", 1, null, now)));
         v = save(v);
-        engine.publish(new EngineEvent(AlertView.EVENT, v));
+        engine.publish(new EngineEvent.AlertEvent(v));
         dispatcher.deliver(v, rule, Context.root().with(span));
         span.end();
         int channels = 1 + (rule.webhook() != null ? 1 : 0) + (rule.command() != null ? 1 : 0) + (rule.desktop() ? 1 : 0);

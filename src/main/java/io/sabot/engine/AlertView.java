@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One alert: a rule's condition that fired (and maybe resolved), as listed by {@code sabot alerts
- * list --json}, shown in the console's notifications and published as an engine event of type
- * {@link #EVENT} on every change. The contract's webhook fields are {@code alert}, {@code on},
+ * list --json}, shown in the console's notifications and published as an
+ * {@link EngineEvent.AlertEvent} on every change. The contract's webhook fields are {@code alert}, {@code on},
  * {@code state}, {@code agent}, {@code instance}, {@code message}, {@code startedAtEpochMs} and
  * {@code traceId} (the trace of what caused it: a crash-restart, a failed start; else the
  * alert's own trace).
@@ -18,8 +18,6 @@ import java.util.List;
 public record AlertView(long id, String alert, String on, String state, String agent, String instance, String key,
                         String message, long startedAtEpochMs, Long resolvedAtEpochMs, String traceId, boolean test,
                         List<Delivery> deliveries) {
-    /** Engine event type of an alert that fired or resolved (data: this record). */
-    public static final String EVENT = "alert";
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
 

@@ -64,7 +64,7 @@ public final class CrashRecorder implements AutoCloseable {
         this.store = store;
         this.oom = oom;
         this.sub = engine.subscribe(e -> {
-            if (EngineEvent.TRANSITION.equals(e.type())) inbox.offer(e.data());
+            if (e instanceof EngineEvent.TransitionEvent t) inbox.offer(t.transition());
         });
         engine.onSpawn((id, pid, pgid, spec) -> inbox.offer(new SpawnFact(id, pid, System.currentTimeMillis())));
         this.thread = new Thread(this::run, "sabot-forensics");

@@ -117,6 +117,21 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void aFailedSupervisionGroupIsOneAlertResolvedWhenItRunsAgain() {
+        AlertEvaluator e = evaluator("{\"name\":\"dead\",\"on\":\"failed\",\"agents\":[\"det\"]}");
+        List<Change> c = e.onGroup(new io.sabot.engine.EngineEvent.GroupChange("payments", "FAILED", "restart intensity exceeded", List.of("det-0", "det-1"), 1000));
+        assertThat(c).singleElement().satisfies(x -> {
+            assertThat(x.key()).isEqualTo("dead/group:payments");
+            assertThat(x.message()).isEqualTo("supervision group payments FAILED: restart intensity exceeded (stopped det-0, det-1)");
+        });
+        assertThat(e.tick(2000, List.of(st(InstanceState.FAILED, 0)), List.of())).isEmpty();
+        assertThat(e.onGroup(new io.sabot.engine.EngineEvent.GroupChange("payments", "RUNNING", "operator", List.of("det-0"), 3000)))
+                .singleElement().satisfies(x -> assertThat(x.firing()).isFalse());
+        // a group of agents the rule does not cover
+        assertThat(e.onGroup(new io.sabot.engine.EngineEvent.GroupChange("other", "FAILED", "x", List.of("zz-0"), 4000))).isEmpty();
+    }
+
+    @Test
     void alertsOfARemovedRuleOrAgentResolve() {
         AlertEvaluator e = evaluator("{\"name\":\"dead\",\"on\":\"failed\"}");
         assertThat(e.onTransition(t(1000, InstanceState.RUNNING, InstanceState.FAILED, Cause.CRASH, "x", null))).hasSize(1);
