@@ -112,8 +112,8 @@ final class AlertEvaluator {
                     if (restart) {
                         int n = countSince(restarts.get(t.instance()), t.timeMs() - r.withinSeconds() * 1000L);
                         if (n >= r.restarts()) {
-                            fire(out, r, key, agent, t.instance(), t.instance() + " is crash-looping: " + n + " restarts within "
-                                    + r.withinSeconds() + " s (last: " + (t.reason() == null ? t.cause() : t.reason()) + ")", traceOf(t), t.timeMs());
+                            fire(out, r, key, agent, t.instance(), t.instance() + " is crash-looping: " + n + " crashes within "
+                                    + r.withinSeconds() + " s (last: " + crashReason(t) + ")", traceOf(t), t.timeMs());
                         }
                     }
                     break;
@@ -280,6 +280,14 @@ final class AlertEvaluator {
         if (a == null) return;
         pending.remove(key);
         out.add(new Change(a.rule(), a.on(), key, false, a.agent(), a.instance(), msg, null, now));
+    }
+
+    /** The death itself, without the engine's bookkeeping ("; restart in N ms", "restart intensity exceeded ... (last: X)"). */
+    static String crashReason(Transition t) {
+        String r = t.reason() == null ? t.cause() : t.reason();
+        int last = r.startsWith("restart intensity exceeded") ? r.indexOf("(last: ") : -1;
+        if (last >= 0 && r.endsWith(")")) r = r.substring(last + 7, r.length() - 1);
+        return r.replaceFirst("; restart in \\d+ ms$", "");
     }
 
     private String traceOf(Transition t) {

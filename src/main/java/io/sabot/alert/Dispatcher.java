@@ -56,7 +56,8 @@ final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sabot-alert-delivery"));
     private final ExecutorService commands = Executors.newFixedThreadPool(2, r -> daemon(r, "sabot-alert-command"));
     private final ExecutorService http = Executors.newFixedThreadPool(2, r -> daemon(r, "sabot-alert-http"));
-    private final HttpClient client;
+    /** Made at the first webhook delivery: an engine without webhooks never loads the HTTP client. */
+    private volatile HttpClient client;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean closed;
 
@@ -67,7 +68,6 @@ final class Dispatcher implements AutoCloseable {
         this.tracer = tracer;
         this.initialBackoffMs = initialBackoffMs;
         this.outcomes = outcomes;
-        this.client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).executor(http).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -126,7 +126,7 @@ final class Dispatcher implements AutoCloseable {
             report(a, "webhook", target, "dropped", attempt + 1, "cannot build the request (" + e.getMessage().replace(rule.webhook(), target) + ")");
             return;
         }
-        client.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+        client().sendAsync(req.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
             String problem = err != null ? describe(err) : resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode();
             if (problem == null) {
                 span.setAttribute("http.status_code", resp.statusCode());
@@ -150,6 +150,17 @@ final class Dispatcher implements AutoCloseable {
                         + "; gave up after " + (attempt + 1) + " attempts");
             }
         });
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).executor(http).followRedirects(HttpClient.Redirect.NEVER).build();
+                c = client;
+            }
+        }
+        return c;
     }
 
     private static String describe(Throwable t) {

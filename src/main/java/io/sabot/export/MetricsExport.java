@@ -20,18 +20,30 @@ import java.util.function.Supplier;
  * ({@code sabot daemon --metrics-listen 127.0.0.1:PORT}); nothing listens by default.
  */
 public final class MetricsExport implements AutoCloseable {
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final LocalEngine engine;
+    private final Supplier<List<AlertView>> alerts;
+    private PrometheusRegistry registry;
     private volatile HTTPServer server;
 
     public MetricsExport(LocalEngine engine, Supplier<List<AlertView>> alerts) {
-        registry.register(new SabotCollector(engine, alerts));
+        this.engine = engine;
+        this.alerts = alerts;
+    }
+
+    /** Built at the first scrape: an engine nobody scrapes never loads the client library. */
+    private synchronized PrometheusRegistry registry() {
+        if (registry == null) {
+            registry = new PrometheusRegistry();
+            registry.register(new SabotCollector(engine, alerts));
+        }
+        return registry;
     }
 
     /** The OpenMetrics text exposition (ends with {@code # EOF}). */
     public String text() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
-            OpenMetricsTextFormatWriter.create().write(out, registry.scrape());
+            OpenMetricsTextFormatWriter.create().write(out, registry().scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +57,7 @@ public final class MetricsExport implements AutoCloseable {
     public synchronized int listen(String address) throws IOException {
         if (server != null) throw new IllegalStateException("already listening on port " + server.getPort());
         Listen l = Listen.parse(address);
-        server = HTTPServer.builder().inetAddress(InetAddress.getByName(l.host())).port(l.port()).registry(registry).buildAndStart();
+        server = HTTPServer.builder().inetAddress(InetAddress.getByName(l.host())).port(l.port()).registry(registry()).buildAndStart();
         return server.getPort();
     }
 

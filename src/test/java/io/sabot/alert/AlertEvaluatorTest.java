@@ -48,6 +48,10 @@ class AlertEvaluatorTest {
         assertThat(fired.timeMs()).isEqualTo(2000); // the third restart
         assertThat(fired.traceId()).isEqualTo("trace2");
         assertThat(fired.instance()).isEqualTo("det-0");
+        assertThat(fired.message()).isEqualTo("det-0 is crash-looping: 3 crashes within 60 s (last: exited with code 1)");
+        assertThat(AlertEvaluator.crashReason(t(0, InstanceState.RUNNING, InstanceState.FAILED, Cause.CRASH,
+                "restart intensity exceeded: more than 2 restarts within 120 s (last: memory limit: resident 110 MiB over the limit of 96 MiB)", null)))
+                .isEqualTo("memory limit: resident 110 MiB over the limit of 96 MiB");
         // running from t=20 s: not resolved before 30 s without a restart, resolved once after
         assertThat(e.tick(40_000, List.of(st(InstanceState.RUNNING, 0)), List.of())).isEmpty();
         List<Change> r = e.tick(49_100, List.of(st(InstanceState.RUNNING, 0)), List.of());

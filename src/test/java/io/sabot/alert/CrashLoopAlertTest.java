@@ -61,7 +61,7 @@ class CrashLoopAlertTest {
                 assertThat(hit.body().path("instance").asText()).isEqualTo("flaky-0");
                 assertThat(hit.body().path("startedAtEpochMs").asLong()).isPositive();
             }
-            assertThat(firing.body().path("message").asText()).contains("flaky-0 is crash-looping").contains("restarts within 60 s");
+            assertThat(firing.body().path("message").asText()).contains("flaky-0 is crash-looping").contains("crashes within 60 s (last: exited with code 3)");
             String trace = firing.body().path("traceId").asText();
             assertThat(trace).matches("[0-9a-f]{32}");
             assertThat(resolved.body().path("traceId").asText()).isEqualTo(trace);

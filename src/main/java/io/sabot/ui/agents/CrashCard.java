@@ -63,15 +63,26 @@ public final class CrashCard extends VBox implements Activatable {
         });
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
-        HBox head = new HBox(10, title, when, sp, more, trace);
+        title.setMinWidth(0);
+        more.setMinWidth(Region.USE_PREF_SIZE);
+        trace.setMinWidth(Region.USE_PREF_SIZE);
+        HBox head = new HBox(8, title, sp, more, trace);
         head.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.ColumnConstraints keys = new javafx.scene.layout.ColumnConstraints();
+        keys.setMinWidth(Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        facts.getColumnConstraints().addAll(keys, values);
         facts.setHgap(18);
         facts.setVgap(2);
         lines.setEditable(false);
         lines.setWrapText(false);
         lines.setId("crash-lines");
         lines.getStyleClass().addAll("log-lines", "crash-lines");
-        getChildren().addAll(head, facts, lines);
+        lines.setMinHeight(90);
+        setMinHeight(Region.USE_PREF_SIZE);
+        getChildren().addAll(head, when, facts, lines);
         render(null);
     }
 
@@ -120,17 +131,21 @@ public final class CrashCard extends VBox implements Activatable {
         int n = expanded ? l.size() : Math.min(8, l.size());
         lines.setText(String.join("\n", l.subList(l.size() - n, l.size())));
         lines.setPrefRowCount(Math.max(2, Math.min(n, expanded ? 18 : 8)));
+        lines.setPrefHeight(expanded ? 300 : 150);
         lines.setVisible(!l.isEmpty());
         lines.setManaged(!l.isEmpty());
         more.setText(expanded ? "Fewer lines" : "All " + l.size() + " lines");
         more.setVisible(l.size() > 8);
+        more.setManaged(l.size() > 8);
         trace.setVisible(r.traceId() != null);
+        trace.setManaged(r.traceId() != null);
         getStyleClass().removeAll("crash-killed", "crash-plain");
         getStyleClass().add(CrashReport.CRASH.equals(r.cause()) ? "crash-plain" : "crash-killed");
     }
 
     private int fact(int row, String k, String v) {
         Label key = new Label(k);
+        key.setMinWidth(Region.USE_PREF_SIZE);
         key.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         Label val = new Label(v);
         val.setWrapText(true);

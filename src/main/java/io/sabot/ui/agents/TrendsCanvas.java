@@ -63,6 +63,7 @@ final class TrendsCanvas extends ResizableCanvas {
         double ph = (h - top - bottomAxis - gap * panels.length) / panels.length;
         long from = data.fromMs(), to = data.toMs();
         double pw = w - left - right;
+        long gapMs = Math.max(3 * data.bucketMs(), 150_000L);
         for (int k = 0; k < panels.length; k++) {
             Panel p = panels[k];
             double y0 = top + k * (ph + gap) + gap - 4;
@@ -88,31 +89,36 @@ final class TrendsCanvas extends ResizableCanvas {
             g.setStroke(p.color());
             g.setLineWidth(1.6);
             g.beginPath();
-            boolean first = true;
-            double lastX = left;
+            long prev = Long.MIN_VALUE;
             for (UsageHistory.UsagePoint q : pts) {
                 double x = left + pw * (q.timeMs() - from) / (double) (to - from);
                 double y = y0 + ph - (max <= 0 ? 0 : ph * p.value().applyAsDouble(q) / max);
-                if (first) g.moveTo(x, y);
+                if (prev == Long.MIN_VALUE || q.timeMs() - prev > gapMs) g.moveTo(x, y);
                 else g.lineTo(x, y);
-                first = false;
-                lastX = x;
+                prev = q.timeMs();
             }
             g.stroke();
+            // the area under each unbroken run
             g.setFill(p.color().deriveColor(0, 1, 1, 0.12));
-            g.beginPath();
-            first = true;
-            for (UsageHistory.UsagePoint q : pts) {
-                double x = left + pw * (q.timeMs() - from) / (double) (to - from);
-                double y = y0 + ph - (max <= 0 ? 0 : ph * p.value().applyAsDouble(q) / max);
-                if (first) { g.moveTo(x, y0 + ph); g.lineTo(x, y); }
-                else g.lineTo(x, y);
-                first = false;
+            int i = 0;
+            while (i < pts.size()) {
+                int j = i;
+                while (j + 1 < pts.size() && pts.get(j + 1).timeMs() - pts.get(j).timeMs() <= gapMs) j++;
+                g.beginPath();
+                double x0 = left + pw * (pts.get(i).timeMs() - from) / (double) (to - from);
+                g.moveTo(x0, y0 + ph);
+                double xj = x0;
+                for (int k2 = i; k2 <= j; k2++) {
+                    UsageHistory.UsagePoint q = pts.get(k2);
+                    xj = left + pw * (q.timeMs() - from) / (double) (to - from);
+                    g.lineTo(xj, y0 + ph - (max <= 0 ? 0 : ph * p.value().applyAsDouble(q) / max));
+                }
+                g.lineTo(xj, y0 + ph);
+                g.closePath();
+                g.fill();
+                i = j + 1;
             }
-            g.lineTo(lastX, y0 + ph);
-            g.closePath();
-            g.fill();
-            if (k == 0) lagExtras(g, pts, from, to, left, pw, y0, ph, muted);
+            if (k == 0) lagExtras(g, pts, from, to, left, pw, y0, ph, muted, gapMs);
         }
         // time axis
         SimpleDateFormat f = new SimpleDateFormat(to - from > 2 * 86_400_000L ? "EEE HH:mm" : to - from > 3_600_000L ? "HH:mm" : "HH:mm:ss");
@@ -127,7 +133,7 @@ final class TrendsCanvas extends ResizableCanvas {
     }
 
     /** Lag seconds on the right axis (dashed), restarts as red ticks on the lag panel. */
-    private void lagExtras(GraphicsContext g, List<UsageHistory.UsagePoint> pts, long from, long to, double left, double pw, double y0, double ph, Color muted) {
+    private void lagExtras(GraphicsContext g, List<UsageHistory.UsagePoint> pts, long from, long to, double left, double pw, double y0, double ph, Color muted, long gapMs) {
         double maxS = 0;
         for (UsageHistory.UsagePoint q : pts) maxS = Math.max(maxS, q.lagSeconds());
         if (maxS > 0) {
@@ -136,20 +142,20 @@ final class TrendsCanvas extends ResizableCanvas {
             g.setLineWidth(1.2);
             g.setLineDashes(4, 3);
             g.beginPath();
-            boolean first = true;
+            long prev = Long.MIN_VALUE;
             for (UsageHistory.UsagePoint q : pts) {
                 double x = left + pw * (q.timeMs() - from) / (double) (to - from);
                 double y = y0 + ph - ph * q.lagSeconds() / maxS;
-                if (first) g.moveTo(x, y);
+                if (prev == Long.MIN_VALUE || q.timeMs() - prev > gapMs) g.moveTo(x, y);
                 else g.lineTo(x, y);
-                first = false;
+                prev = q.timeMs();
             }
             g.stroke();
             g.setLineDashes(null);
             g.setFill(muted);
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.CENTER);
-            for (int i = 0; i <= 2; i++) g.fillText(String.format(Locale.ROOT, "%.0f s", maxS * i / 2.0), left + pw + 6, y0 + ph - ph * i / 2.0);
+            for (int i = 0; i <= 2; i++) g.fillText(String.format(Locale.ROOT, maxS < 10 ? "%.1f s" : "%.0f s", maxS * i / 2.0), left + pw + 6, y0 + ph - ph * i / 2.0);
         }
         g.setStroke(Color.web("#cf222e"));
         g.setLineWidth(2);

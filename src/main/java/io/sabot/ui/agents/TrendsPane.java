@@ -35,6 +35,8 @@ public final class TrendsPane extends VBox implements Activatable {
         setSpacing(6);
         title.getStyleClass().add(Styles.TEXT_BOLD);
         note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        note.setMinWidth(0);
         HBox buttons = new HBox();
         buttons.getStyleClass().add("segmented");
         for (String r : new String[] {"live", "1h", "24h", "7d"}) {
@@ -43,6 +45,7 @@ public final class TrendsPane extends VBox implements Activatable {
             b.setUserData(r);
             b.setToggleGroup(ranges);
             b.getStyleClass().add(Styles.SMALL);
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             if (r.equals(model.range().get())) b.setSelected(true);
             buttons.getChildren().add(b);
         }
@@ -67,6 +70,9 @@ public final class TrendsPane extends VBox implements Activatable {
     }
 
     public void setDark(boolean d) { canvas.setDark(d); }
+
+    /** Points of the history shown now (tests). */
+    public int pointsShown() { return model.history().get() == null ? 0 : model.history().get().points().size(); }
 
     @Override
     public void activate() {
