@@ -68,9 +68,16 @@ public final class EngineHost implements AutoCloseable {
             PartitionService partitions = new PartitionService(engine);
             MetricsService metrics = new MetricsService(engine, 1000);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
-            Operations ops = new Operations(engine, store);
-            host.operations = ops;
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            // after the socket: the CLI gets its answer while these start (ops requests before then say so)
+            Operations ops;
+            try {
+                ops = new Operations(engine, store);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
             host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
