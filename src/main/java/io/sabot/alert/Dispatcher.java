@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +35,8 @@ import java.util.function.Consumer;
  *
  * <p>Guarantees (tests in {@code AlertDeliveryTest}):
  * <ul>
+ *   <li>In order: per alert and channel one delivery at a time, so "resolved" never overtakes
+ *       "firing" ({@code CrashLoopAlertTest}).</li>
  *   <li>Never blocks its caller: {@link #deliver} only schedules; at most {@link #MAX_PENDING}
  *       deliveries wait, beyond that a delivery is dropped with a note (outcome {@code dropped}).</li>
  *   <li>A webhook is POSTed asynchronously (5 s timeout); a failure (no connection, timeout, a
@@ -59,6 +64,10 @@ final class Dispatcher implements AutoCloseable {
     /** Made at the first webhook delivery: an engine without webhooks never loads the HTTP client. */
     private volatile HttpClient client;
     private final AtomicInteger pending = new AtomicInteger();
+    /** The latest delivery per alert key and channel (what the next one waits for). */
+    private final Map<String, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
+    /** Deliveries under way, by alert id, state and channel: completed by their final outcome. */
+    private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** One channel's outcome for one alert state: the service stores it with the alert. */
@@ -76,11 +85,27 @@ final class Dispatcher implements AutoCloseable {
         return t;
     }
 
-    /** Schedules the delivery of {@code a} to each channel of {@code rule}; returns at once. */
+    /** Schedules the delivery of {@code a} to each channel of {@code rule}; returns at once. Called by one thread (the alert thread). */
     void deliver(AlertView a, AlertSpec rule, Context parent) {
-        if (rule.webhook() != null) submit(a, "webhook", SecretUrls.mask(rule.webhook()), () -> webhook(a, rule, parent, 0));
-        if (rule.command() != null) submit(a, "command", rule.command().get(0), () -> commands.execute(() -> command(a, rule, parent)));
-        if (rule.desktop()) submit(a, "desktop", "session bus", () -> commands.execute(() -> desktop(a, parent)));
+        if (rule.webhook() != null) inTurn(a, "webhook", SecretUrls.mask(rule.webhook()), () -> webhook(a, rule, parent, 0));
+        if (rule.command() != null) inTurn(a, "command", rule.command().get(0), () -> commands.execute(() -> command(a, rule, parent)));
+        if (rule.desktop()) inTurn(a, "desktop", "session bus", () -> commands.execute(() -> desktop(a, parent)));
+    }
+
+    /**
+     * Per alert and channel, one delivery at a time, in order: a receiver never gets "resolved"
+     * before "firing" (a webhook still retrying its firing holds the resolution back until it is
+     * delivered or dropped). Deliveries of other alerts and channels do not wait.
+     */
+    private void inTurn(AlertView a, String channel, String target, Runnable job) {
+        String chain = a.key() + "|" + channel;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        running.put(a.id() + "/" + a.state() + "/" + channel, mine);
+        CompletableFuture<Void> before = chains.put(chain, mine);
+        mine.whenComplete((x, y) -> chains.remove(chain, mine));
+        Runnable go = () -> submit(a, channel, target, job);
+        if (before == null || before.isDone()) go.run();
+        else before.whenComplete((x, y) -> go.run());
     }
 
     private void submit(AlertView a, String channel, String target, Runnable job) {
@@ -97,6 +122,11 @@ final class Dispatcher implements AutoCloseable {
     }
 
     private void report(AlertView a, String channel, String target, String outcome, int attempts, String detail) {
+        boolean last = !(channel.equals("webhook") && outcome.equals("failed")); // a failed webhook attempt is retried
+        if (last) {
+            CompletableFuture<Void> f = running.remove(a.id() + "/" + a.state() + "/" + channel);
+            if (f != null) f.complete(null);
+        }
         try {
             outcomes.accept(new Outcome(a, new AlertView.Delivery(channel, target, a.state(), outcome, attempts, detail, System.currentTimeMillis())));
         } catch (RuntimeException e) {

@@ -76,7 +76,7 @@ class WebhookDownTest {
                         () -> "both alerts at the hook, got " + lines(hookOut));
                 assertThat(f.status("crasher-0").state()).isEqualTo(InstanceState.FAILED);
                 assertThat(rx.hang).isTrue();
-                assertThat(rx.hits()).extracting(Receiver.Hit::path).contains("/hang");
+                Await.until(Duration.ofSeconds(30), () -> rx.hits().stream().anyMatch(h -> h.path().equals("/hang")), "the webhook's request, held");
                 assertThat(service.alerts(10)).allSatisfy(a -> assertThat(a.deliveries())
                         .noneSatisfy(d -> assertThat(d.channel().equals("webhook") && d.outcome().equals("delivered")).isTrue()));
                 // an operator's restart is answered while the webhook hangs
@@ -91,6 +91,41 @@ class WebhookDownTest {
             return Files.exists(p) ? Files.readAllLines(p) : List.of();
         } catch (java.io.IOException e) {
             return List.of();
+        }
+    }
+
+    @Test
+    void aResolutionWaitsForItsFiringStillBeingRetried() throws Exception {
+        try (Receiver rx = new Receiver()) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            rx.server.removeContext("/");
+            rx.server.createContext("/", ex -> {
+                JsonNodeHolder.add(rx, ex);
+                ex.sendResponseHeaders(n.incrementAndGet() <= 2 ? 503 : 200, -1);
+                ex.close();
+            });
+            io.sabot.spec.AlertSpec rule = Specs.parse("{\"agents\":[],\"alerts\":[{\"name\":\"w\",\"on\":\"failed\",\"webhook\":\""
+                    + rx.url("/o") + "\"}]}", home).alerts().get(0);
+            List<AlertView.Delivery> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (Dispatcher d = new Dispatcher(io.opentelemetry.api.OpenTelemetry.noop().getTracer("t"), 100, o -> outcomes.add(o.delivery()))) {
+                AlertView firing = new AlertView(1, "w", "failed", AlertView.FIRING, "a", "a-0", "w/a-0", "a-0 FAILED", 1, null, null, false, List.of());
+                AlertView resolved = new AlertView(1, "w", "failed", AlertView.RESOLVED, "a", "a-0", "w/a-0", "a-0 left FAILED", 1, 2L, null, false, List.of());
+                d.deliver(firing, rule, io.opentelemetry.context.Context.root());
+                d.deliver(resolved, rule, io.opentelemetry.context.Context.root());
+                Await.until(Duration.ofSeconds(30), () -> outcomes.stream().filter(o -> o.outcome().equals("delivered")).count() == 2,
+                        () -> "both delivered, got " + outcomes);
+            }
+            assertThat(rx.hits()).extracting(h -> h.body().path("state").asText()).containsExactly("firing", "firing", "firing", "resolved");
+        }
+    }
+
+    /** Records a request into the receiver's hits (for handlers replaced by a test). */
+    static final class JsonNodeHolder {
+        static void add(Receiver rx, com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+            com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ex.getRequestBody());
+            synchronized (rx.hits) {
+                rx.hits.add(new Receiver.Hit(System.currentTimeMillis(), ex.getRequestURI().toString(), null, body));
+            }
         }
     }
 }
