@@ -1,6 +1,7 @@
 package io.sabot.engine;
 
 import io.sabot.spec.AgentSpec;
+import io.sabot.spec.AlertSpec;
 import io.sabot.spec.FleetChecks;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.GroupSpec;
@@ -62,8 +63,9 @@ final class FleetChange {
     /**
      * Deploys {@code spec} (already checked): new agents get their instances, changed ones their
      * new spec (running instances restart unless only the count changed; extra instances go,
-     * missing ones come, started if the agent should run), topics keep their origin, and a
-     * {@code groups} entry gives its strategy to every agent of its group.
+     * missing ones come, started if the agent should run), topics keep their origin, alert rules
+     * replace those of the same name, and a {@code groups} entry gives its strategy to every agent
+     * of its group.
      */
     static Outcome deploy(Fleet f, FleetSpec spec, BiFunction<AgentSpec, Integer, Instance> newInstance, long wallMs) {
         List<String> added = new ArrayList<>(), changed = new ArrayList<>(), unchanged = new ArrayList<>();
@@ -124,7 +126,9 @@ final class FleetChange {
                 }
             }
         }
-        Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()));
+        Map<String, AlertSpec> alerts = new LinkedHashMap<>(f.alerts());
+        for (AlertSpec al : spec.alerts()) alerts.put(al.name(), al);
+        Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()), alerts);
         return new Outcome(next, added, changed, unchanged, toStop, toRestart);
     }
 
@@ -152,7 +156,7 @@ final class FleetChange {
         Set<String> groups = new LinkedHashSet<>();
         for (AgentSpec a : agents.values()) groups.add(a.group());
         List<GroupSpec> keep = f.groupSpecs().stream().filter(g -> groups.contains(g.name())).toList();
-        return new Outcome(Fleet.of(agents, instances, f.topics(), keep), List.of(), List.of(), List.of(), gone, List.of());
+        return new Outcome(Fleet.of(agents, instances, f.topics(), keep, f.alerts()), List.of(), List.of(), List.of(), gone, List.of());
     }
 
     /** Ids of the instances scaling these agents to {@code n} would add; throws when it may not. */
@@ -189,7 +193,7 @@ final class FleetChange {
             for (int i = list.size(); i < n; i++) list.add(newInstance.apply(a, i));
             instances.put(name, list);
         }
-        return new Outcome(Fleet.of(agents, instances, f.topics(), f.groupSpecs()), List.of(), List.of(), List.of(), extra, List.of());
+        return new Outcome(Fleet.of(agents, instances, f.topics(), f.groupSpecs(), f.alerts()), List.of(), List.of(), List.of(), extra, List.of());
     }
 
     private static boolean isLive(Instance in) {

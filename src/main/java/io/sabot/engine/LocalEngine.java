@@ -362,6 +362,44 @@ public final class LocalEngine implements Engine {
     @Override
     public List<GroupStatus> groups() { return rt.groups(); }
 
+    // ---- operator services (alerts, crash forensics, history, metrics export) -------------------
+
+    private volatile OpsViews opsViews;
+
+    /**
+     * Alerts, crash forensics, history and metrics export answer their part of the API. They use
+     * the whole Engine API themselves, so they attach once the engine exists (once).
+     */
+    public void opsSource(OpsViews v) {
+        if (opsViews != null) throw new IllegalStateException("operator services are attached already");
+        this.opsViews = v;
+    }
+
+    private OpsViews ops() {
+        OpsViews v = opsViews;
+        if (v == null) throw new UnsupportedOperationException("this engine has no alerts, forensics, history or metrics export attached");
+        return v;
+    }
+
+    @Override
+    public List<AlertView> alerts(int limit) { return opsViews == null ? List.of() : opsViews.alerts(limit); }
+
+    @Override
+    public AlertView testAlert(String name) { return ops().testAlert(name); }
+
+    @Override
+    public List<CrashReport> why(Selection targets) {
+        List<String> ids = new ArrayList<>();
+        for (Instance in : resolve(targets)) ids.add(in.id);
+        return opsViews == null ? List.of() : opsViews.crashes(ids);
+    }
+
+    @Override
+    public UsageHistory usageHistory(String subject, String range) { return ops().usage(subject, range); }
+
+    @Override
+    public String metricsText() { return ops().metricsText(); }
+
     @Override
     public EngineInfo info() {
         Fleet f = rt.fleet();

@@ -56,9 +56,11 @@ final class Recovery {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
         List<GroupSpec> groups = new ArrayList<>();
+        List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
             try {
-                if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
+                if (s.name().startsWith(StoreBridge.ALERT_PREFIX)) alerts.add(JSON.readValue(s.json(), io.sabot.spec.AlertSpec.class));
+                else if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
                 else if (s.name().startsWith(StoreBridge.GROUP_PREFIX)) groups.add(JSON.readValue(s.json(), GroupSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
@@ -69,9 +71,9 @@ final class Recovery {
         for (AgentSpec a : agents) inUse.add(a.group());
         groups.removeIf(g -> !inUse.contains(g.name())); // settings of a group whose agents were all removed
         for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.topic(), a.epoch());
-        if (!agents.isEmpty() || !topics.isEmpty()) {
+        if (!agents.isEmpty() || !topics.isEmpty() || !alerts.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics, groups));
+                engine.deploy(new FleetSpec(agents, topics, groups, alerts));
             } catch (SpecException e) {
                 LOG.log(System.Logger.Level.WARNING, "recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();

@@ -45,7 +45,7 @@ public final class SpecParser {
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = TopicStrategy.names();
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
@@ -168,9 +168,10 @@ public final class SpecParser {
             long total = agents.stream().mapToLong(AgentSpec::concurrency).sum();
             if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
             agents = GroupChecks.resolveStrategies(agents, explicitStrategy, groups, errors);
-            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups), null, errors);
+            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of()), null, errors);
         }
-        return new FleetSpec(agents, topics, groups);
+        List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
+        return new FleetSpec(agents, topics, groups, alerts);
     }
 
     /** The {@code groups} list: each entry a group's own strategy and intensity. */
