@@ -79,7 +79,62 @@ final class GroupRunner {
         Decision d = GroupSupervisor.decide(state.withFacts(settings, facts), e);
         state = d.state();
         published = state;
+        traceRestarts(settings, e);
         for (Action a : d.actions()) carryOut(a, f, members.size());
+    }
+
+    // ---- traces: each restart (and escalation) is a trace of its own --------------------------
+
+    /** A root span per restart under way, from the decision that began it until it is done or overtaken. */
+    private final Map<Long, Span> restartSpans = new HashMap<>();
+    /** The backoff wait of a restart, from its Schedule until its timer fires. */
+    private final Map<Long, Span> backoffSpans = new HashMap<>();
+
+    private void traceRestarts(GroupSettings settings, SupervisionEvent e) {
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        for (GroupState.Plan p : state.plans()) {
+            live.add(p.token());
+            if (restartSpans.containsKey(p.token())) continue;
+            String spanName = p.escalation() ? "escalation " + name : "crash-restart " + p.origin()
+                    + (state.members().size() > 1 ? " (group " + name + ", " + settings.strategy().wireName() + ")" : "");
+            Span root = runner.tracer().spanBuilder(spanName).setNoParent().startSpan();
+            root.setAttribute("sabot.instance", p.origin());
+            root.setAttribute("sabot.group", name);
+            root.setAttribute("sabot.strategy", settings.strategy().wireName());
+            root.setAttribute("sabot.exit", p.why());
+            root.setAttribute("sabot.backoff_ms", p.delayMs());
+            restartSpans.put(p.token(), root);
+        }
+        if (e instanceof SupervisionEvent.TimerFired t) endSpan(backoffSpans.remove(t.token()), null);
+        for (java.util.Iterator<Map.Entry<Long, Span>> it = restartSpans.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Span> x = it.next();
+            if (live.contains(x.getKey())) continue;
+            endSpan(backoffSpans.remove(x.getKey()), "overtaken");
+            endSpan(x.getValue(), null);
+            it.remove();
+        }
+    }
+
+    private static void endSpan(Span s, String outcome) {
+        if (s == null) return;
+        if (outcome != null) s.setAttribute("sabot.outcome", outcome);
+        s.end();
+    }
+
+    /** The context of the restart that involves this member (its own or a sibling's), or the root context. */
+    private Context restartContext(String member) {
+        for (GroupState.Plan p : state.plans()) {
+            if (member.equals(p.origin()) || member.equals(p.current()) || p.starts().contains(member) || p.stopping().contains(member)) {
+                Span s = restartSpans.get(p.token());
+                if (s != null) return Context.root().with(s);
+            }
+        }
+        return Context.root();
+    }
+
+    private Context restartContext(long token) {
+        Span s = restartSpans.get(token);
+        return s == null ? Context.root() : Context.root().with(s);
     }
 
     private static Member.Status status(Instance in) {
@@ -101,20 +156,30 @@ final class GroupRunner {
                 boolean escalation = state.plans().stream().anyMatch(p -> p.token() == s.token() && p.escalation());
                 Map<String, Long> seen = new HashMap<>();
                 for (String id : s.members()) with(f, id, in -> seen.put(id, in.operatorActions));
-                ops.execute(() -> stop(s, escalation, seen));
+                Context ctx = restartContext(s.token());
+                ops.execute(() -> stop(s, escalation, seen, ctx));
             } else if (a instanceof Action.Backoff b) {
-                for (String id : b.members()) with(f, id, in -> runner.backoff(in, b.reason()));
+                for (String id : b.members()) {
+                    String trace = InstanceRunner.traceId(restartContext(id));
+                    with(f, id, in -> runner.backoff(in, b.reason(), trace));
+                }
             } else if (a instanceof Action.Schedule s) {
+                Span wait = runner.tracer().spanBuilder("backoff").setParent(restartContext(s.token())).startSpan();
+                wait.setAttribute("sabot.backoff_ms", s.delayMs());
+                backoffSpans.put(s.token(), wait);
                 if (s.delayMs() <= 0) post(new SupervisionEvent.TimerFired(clock.getAsLong(), s.token()));
                 else timers.schedule(() -> post(new SupervisionEvent.TimerFired(clock.getAsLong(), s.token())), s.delayMs(), TimeUnit.MILLISECONDS);
             } else if (a instanceof Action.Start s) {
-                with(f, s.member(), in -> runner.startForGroup(in, s.cause(), name));
+                Context ctx = restartContext(s.member());
+                with(f, s.member(), in -> runner.startForGroup(in, s.cause(), name, ctx));
             } else if (a instanceof Action.Finish fin) {
-                with(f, fin.member(), in -> runner.finish(in, fin.reason()));
+                String trace = InstanceRunner.traceId(restartContext(fin.member()));
+                with(f, fin.member(), in -> runner.finish(in, fin.reason(), trace));
             } else if (a instanceof Action.Fail fail) {
                 for (String id : fail.members()) {
+                    String trace = InstanceRunner.traceId(restartContext(id));
                     with(f, id, in -> {
-                        if (runner.fail(in, fail.reason()) && size == 1) bus.publish(new EngineEvent.NoticeEvent(id + " FAILED: " + fail.reason()));
+                        if (runner.fail(in, fail.reason(), trace) && size == 1) bus.publish(new EngineEvent.NoticeEvent(id + " FAILED: " + fail.reason()));
                     });
                 }
             } else if (a instanceof Action.Escalated esc) {
@@ -128,8 +193,8 @@ final class GroupRunner {
     }
 
     /** Stops members one after the other in the order given, each within its grace, then reports back. */
-    private void stop(Action.Stop s, boolean escalation, Map<String, Long> seen) {
-        Span root = runner.tracer().spanBuilder((escalation ? "escalation " : "group-stop ") + name).setNoParent().startSpan();
+    private void stop(Action.Stop s, boolean escalation, Map<String, Long> seen, Context parent) {
+        Span root = runner.tracer().spanBuilder("stop " + String.join(", ", s.members())).setParent(parent).startSpan();
         root.setAttribute("sabot.group", name);
         root.setAttribute("sabot.reason", s.reason());
         try {

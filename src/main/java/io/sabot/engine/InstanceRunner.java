@@ -225,8 +225,8 @@ final class InstanceRunner {
      * longer should run, or it already runs). False when it did not spawn; a spawn error is
      * reported to the group as {@link SupervisionEvent.StartFailed}.
      */
-    boolean startForGroup(Instance in, String cause, String group) {
-        Span root = tracer.spanBuilder("restart " + in.id).setNoParent().startSpan();
+    boolean startForGroup(Instance in, String cause, String group, Context parent) {
+        Span root = tracer.spanBuilder("start " + in.id).setParent(parent).startSpan();
         root.setAttribute("sabot.instance", in.id);
         root.setAttribute("sabot.cause", cause);
         root.setAttribute("sabot.group", group);
@@ -238,9 +238,9 @@ final class InstanceRunner {
                 return false;
             }
             in.restarts++;
-            err = spawn(in, cause, Context.root().with(root), true);
+            err = spawn(in, cause, parent.with(root), true);
             if (err == null) {
-                Span wait = tracer.spanBuilder("await_ready").setParent(Context.root().with(root)).startSpan();
+                Span wait = tracer.spanBuilder("await_ready").setParent(parent.with(root)).startSpan();
                 in.ready.whenComplete((v, t) -> {
                     if (t != null) {
                         wait.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
@@ -283,36 +283,36 @@ final class InstanceRunner {
     }
 
     /** The member is down and waits for its group's restart: BACKOFF, with the exit that took it down if it crashed. */
-    void backoff(Instance in, String reason) {
+    void backoff(Instance in, String reason, String traceId) {
         synchronized (in) {
             if (in.removed || !in.desired || in.state == InstanceState.STOPPING || (in.state.live() && in.proc != null)) return;
             ExitInfo exit = in.pendingExit;
             String cause = exit != null ? in.pendingCause : Cause.STRATEGY;
             in.pendingExit = null;
-            transition(in, InstanceState.BACKOFF, cause, exit, reason, null);
+            transition(in, InstanceState.BACKOFF, cause, exit, reason, traceId);
         }
     }
 
     /** The member's exit was final for its restart type: STOPPED, and it no longer should run. */
-    void finish(Instance in, String reason) {
+    void finish(Instance in, String reason, String traceId) {
         synchronized (in) {
             if (in.state.live() && in.proc != null) return;
             in.desired = false;
             ExitInfo exit = in.pendingExit;
             in.pendingExit = null;
             if (in.state == InstanceState.STOPPED && exit == null) return;
-            transition(in, InstanceState.STOPPED, exit != null ? in.pendingCause : Cause.STRATEGY, exit, reason, null);
+            transition(in, InstanceState.STOPPED, exit != null ? in.pendingCause : Cause.STRATEGY, exit, reason, traceId);
         }
     }
 
     /** The member's group escalated: FAILED with the reason. False if it runs again (an operator started it meanwhile). */
-    boolean fail(Instance in, String reason) {
+    boolean fail(Instance in, String reason, String traceId) {
         synchronized (in) {
             if (in.state.live() && in.proc != null) return false;
             if (in.state == InstanceState.STOPPED && !in.desired) return false;
             ExitInfo exit = in.pendingExit;
             in.pendingExit = null;
-            transition(in, InstanceState.FAILED, exit != null ? in.pendingCause : Cause.ESCALATION, exit, reason, null);
+            transition(in, InstanceState.FAILED, exit != null ? in.pendingCause : Cause.ESCALATION, exit, reason, traceId);
             return true;
         }
     }
@@ -538,7 +538,7 @@ final class InstanceRunner {
         bus.publish(new EngineEvent.TransitionEvent(t));
     }
 
-    private static String traceId(Context ctx) {
+    static String traceId(Context ctx) {
         if (ctx == null) return null;
         SpanContext sc = Span.fromContext(ctx).getSpanContext();
         return sc.isValid() ? sc.getTraceId() : null;
