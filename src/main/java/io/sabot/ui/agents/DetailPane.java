@@ -46,7 +46,10 @@ public final class DetailPane extends VBox implements Activatable {
     private Activatable shown;
     private boolean headerDirty, active;
 
-    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) {
+    private final FleetOverviewPane overview;
+    private final HBox head;
+
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> pick) {
         getStyleClass().add("detail-pane");
         setId("detail-pane");
         setSpacing(8);
@@ -56,6 +59,8 @@ public final class DetailPane extends VBox implements Activatable {
         history = new HistoryTable(vm.newHistory());
         logs = new LogPane(vm.newLog());
         spec = new SpecForm(vm.newSpec(), status, toasts);
+        overview = new FleetOverviewPane(vm.newOverview(), pick);
+        VBox.setVgrow(overview, Priority.ALWAYS);
         name.getStyleClass().add(Styles.TITLE_3);
         name.setId("detail-name");
         name.setMinWidth(0);
@@ -65,7 +70,7 @@ public final class DetailPane extends VBox implements Activatable {
         facts.getStyleClass().addAll(Styles.TEXT_MUTED);
         facts.setWrapText(true);
         facts.setId("detail-facts");
-        HBox head = new HBox(10, name, badge);
+        head = new HBox(10, name, badge);
         head.setAlignment(Pos.CENTER_LEFT);
         tab("Metrics", "tab-metrics", pad(charts), charts);
         tab("History", "tab-history", pad(history), history);
@@ -74,7 +79,7 @@ public final class DetailPane extends VBox implements Activatable {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        getChildren().addAll(head, facts, tabs);
+        getChildren().setAll(overview);
     }
 
     private void tab(String title, String id, javafx.scene.Node content, Activatable pane) {
@@ -91,8 +96,9 @@ public final class DetailPane extends VBox implements Activatable {
         return v;
     }
 
+    /** Nothing selected: the fleet overview; a row: its header and the selected tab. */
     private void switchTo(Tab t) {
-        Activatable next = active && t != null ? panes.get(t) : null;
+        Activatable next = !active ? null : row == null ? overview : t == null ? null : panes.get(t);
         if (next == shown) return;
         if (shown != null) shown.deactivate();
         shown = next;
@@ -131,13 +137,19 @@ public final class DetailPane extends VBox implements Activatable {
 
     public void show(FleetRow r) {
         if (r == row) return;
+        boolean had = row != null;
         row = r;
+        if (had != (r != null)) {
+            if (r == null) getChildren().setAll(overview);
+            else getChildren().setAll(head, facts, tabs);
+        }
         listenTo(r);
         header();
         charts.show(r);
         history.show(r);
         logs.show(r);
         spec.load(r == null ? null : r.agent(), false);
+        switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
     private void header() {
@@ -201,6 +213,8 @@ public final class DetailPane extends VBox implements Activatable {
     public HistoryTable history() { return history; }
 
     public MetricsCharts charts() { return charts; }
+
+    public FleetOverviewPane overview() { return overview; }
 
     public void close() {
         deactivate();
