@@ -7,7 +7,6 @@ import io.sabot.engine.InstanceState;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
-import io.sabot.engine.Transition;
 import io.sabot.host.EngineHost;
 import io.sabot.testing.Await;
 import io.sabot.testing.Procs;
@@ -60,7 +59,7 @@ class DemoFleetUiTest {
         EngineHost host = EngineHost.open(home, "test");
         Set<Long> pids = ConcurrentHashMap.newKeySet();
         host.engine().subscribe(e -> {
-            if (e.data() instanceof Transition t && t.pid() > 0) pids.add(t.pid());
+            if (e instanceof io.sabot.engine.EngineEvent.TransitionEvent te && te.transition().pid() > 0) pids.add(te.transition().pid());
         });
         ConsoleWindow[] window = new ConsoleWindow[1];
         try {

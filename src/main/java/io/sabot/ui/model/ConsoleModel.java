@@ -6,7 +6,6 @@ import io.sabot.engine.EngineEvent;
 import io.sabot.engine.EngineInfo;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.InstanceStatus;
-import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
 import io.sabot.engine.Subscription;
@@ -173,14 +172,17 @@ public final class ConsoleModel implements AutoCloseable {
         List<EventRow> rows = new ArrayList<>(batch.size());
         List<Transition> failed = new ArrayList<>();
         for (EngineEvent e : batch) {
-            Object d = e.data();
-            if (d instanceof Transition t) {
+            if (e instanceof EngineEvent.TransitionEvent te) {
+                Transition t = te.transition();
                 rows.add(EventRow.of(t));
                 if (t.to() == InstanceState.FAILED) failed.add(t);
-            } else if (d instanceof LifecycleResult r) {
-                rows.add(EventRow.of(r, nowMs));
-            } else if (d != null) {
-                rows.add(EventRow.notice(String.valueOf(d), nowMs));
+            } else if (e instanceof EngineEvent.ResultEvent r) {
+                rows.add(EventRow.of(r.result(), nowMs));
+            } else if (e instanceof EngineEvent.NoticeEvent n) {
+                rows.add(EventRow.notice(n.text(), nowMs));
+            } else if (e instanceof EngineEvent.GroupEvent g) {
+                EngineEvent.GroupChange c = g.change();
+                rows.add(EventRow.notice("group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason()), nowMs));
             }
         }
         events.append(rows);
