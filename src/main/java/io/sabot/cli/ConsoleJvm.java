@@ -29,10 +29,10 @@ public final class ConsoleJvm {
     public static final List<String> FLAGS = List.of(
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
-            "-Xms24m",
+            "-Xms48m",
             "-Xmx768m",
-            "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30",
+            "-XX:MinHeapFreeRatio=20",
+            "-XX:MaxHeapFreeRatio=40",
             "-XX:ReservedCodeCacheSize=64m",
             "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError",

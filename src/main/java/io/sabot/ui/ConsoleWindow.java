@@ -42,8 +42,8 @@ import org.controlsfx.glyphfont.FontAwesome;
 /**
  * The console's window: the shell around the views (header, left rail, status bar, in-window
  * notifications) and the one {@link Pulse}. It holds a {@link ConsoleModel} (never the engine);
- * each view is an {@link Activatable}: only the view that shows is in the scene graph, active and
- * ticked; the others hold no listener and cost nothing.
+ * each view is an {@link Activatable}: only the view that shows is visible, active and ticked; the
+ * others hold no listener, are bound to no model list and cost nothing.
  */
 public final class ConsoleWindow {
     private final ConsoleModel vm;
@@ -139,6 +139,13 @@ public final class ConsoleWindow {
         root.setLeft(rail);
 
         content.getStyleClass().add("content");
+        // every view stays in the scene graph (re-adding one would re-apply all its CSS on each switch);
+        // a hidden one is invisible, unmanaged and deactivated, so nothing in it changes or lays out
+        for (Node n : views.values()) {
+            n.setVisible(false);
+            n.setManaged(false);
+            content.getChildren().add(n);
+        }
         StackPane.setAlignment(toasts, Pos.BOTTOM_RIGHT);
         StackPane center = new StackPane(content, toasts);
         root.setCenter(center);
@@ -304,12 +311,17 @@ public final class ConsoleWindow {
                 .min(java.util.Comparator.comparing(InstanceRow::id)).ifPresent(agents::select);
     }
 
-    /** Shows a view: the one before is deactivated and leaves the scene graph, this one joins it and activates. */
+    /** Shows a view: the one before is deactivated and hidden, this one shown and activated. */
     public void select(View v) {
         if (v == current) return;
-        if (current != null) ((Activatable) views.get(current)).deactivate();
+        if (current != null) {
+            ((Activatable) views.get(current)).deactivate();
+            views.get(current).setVisible(false);
+            views.get(current).setManaged(false);
+        }
         current = v;
-        content.getChildren().setAll(views.get(v));
+        views.get(v).setVisible(true);
+        views.get(v).setManaged(true);
         nav.get(v).setSelected(true);
         ((Activatable) views.get(v)).activate();
     }

@@ -14,7 +14,9 @@ import javafx.scene.Scene;
  * daemon thread posts a probe to the FX thread every 20 ms and measures how long it waits (any
  * frame or task that holds the FX thread longer shows as a late probe); the scene's layout-pulse
  * listeners time CSS and layout. Once a second it appends one line to FILE:
- * {@code epochMs probeMaxMs probesOver50ms layoutMaxMs pulses}.
+ * {@code epochMs probeMaxMs probesOver50ms layoutMaxMs pulses}. The probe itself wakes the FX
+ * thread 50 times a second, so it runs only while {@code FILE.run} exists (the benchmark creates
+ * it around the bulk restart and removes it for the idle measurements).
  */
 final class FrameStats {
     private FrameStats() {}
@@ -23,6 +25,7 @@ final class FrameStats {
         String file = System.getProperty("sabot.console.stats");
         if (file == null || file.isBlank()) return;
         Path out = Path.of(file);
+        Path run = Path.of(file + ".run");
         AtomicLong probeMax = new AtomicLong(), over = new AtomicLong(), layoutMax = new AtomicLong(), pulses = new AtomicLong();
         long[] pre = {0};
         scene.addPreLayoutPulseListener(() -> pre[0] = System.nanoTime());
@@ -34,6 +37,16 @@ final class FrameStats {
         Thread t = new Thread(() -> {
             long windowStart = System.nanoTime();
             while (true) {
+                if (!Files.exists(run)) {
+                    try {
+                        Files.writeString(out, System.currentTimeMillis() + " 0 0 0 0\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        Thread.sleep(1000);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                    windowStart = System.nanoTime();
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
                 Platform.runLater(done::countDown);

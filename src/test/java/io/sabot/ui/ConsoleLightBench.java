@@ -81,10 +81,14 @@ class ConsoleLightBench {
                     Thread.sleep(SETTLE_S * 1000);
                     report.add(attached.measure("attached to " + INSTANCES + " sleep instances, idle", WINDOW_S));
                     // 3. a bulk restart of all of them, watched by the console
+                    Path probe = Path.of(attached.frames + ".run");
+                    Files.writeString(probe, "");
+                    Thread.sleep(2000);
                     long t0 = System.currentTimeMillis();
                     check(d.run("agents", "restart", "--all", "--timeout", "300"));
                     long t1 = System.currentTimeMillis();
                     Thread.sleep(5000); // the console catches up after the last result
+                    Files.deleteIfExists(probe);
                     report.add(attached.frames(String.format(Locale.ROOT, "bulk restart of %d (took %.1f s)", INSTANCES, (t1 - t0) / 1000.0), t0, t1 + 5000));
                 } finally {
                     attached.close();

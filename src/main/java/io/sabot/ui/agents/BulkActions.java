@@ -92,7 +92,8 @@ public final class BulkActions {
             b.setOnAction(e -> showTrace.accept(o.traceId()));
             buttons.add(b);
         }
-        toasts.show(o.success() ? Toasts.Kind.SUCCESS : Toasts.Kind.WARNING, o.message(), buttons, o.success() ? 6 : 15);
+        // a notification with a button stays long enough to reach it (by mouse or Ctrl+T)
+        toasts.show(o.success() ? Toasts.Kind.SUCCESS : Toasts.Kind.WARNING, o.message(), buttons, o.success() && buttons.isEmpty() ? 6 : 15);
     }
 
     /** Scale the targeted agents to N instances (a redeploy of their spec with a new concurrency). */

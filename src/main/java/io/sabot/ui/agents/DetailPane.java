@@ -79,7 +79,18 @@ public final class DetailPane extends VBox implements Activatable {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        getChildren().setAll(overview);
+        getChildren().setAll(overview, head, facts, tabs);
+        showRowParts(false);
+    }
+
+    /** Both the overview and the row's parts stay in the scene graph (re-adding would re-apply their CSS); one shows. */
+    private void showRowParts(boolean on) {
+        overview.setVisible(!on);
+        overview.setManaged(!on);
+        for (javafx.scene.Node n : new javafx.scene.Node[]{head, facts, tabs}) {
+            n.setVisible(on);
+            n.setManaged(on);
+        }
     }
 
     private void tab(String title, String id, javafx.scene.Node content, Activatable pane) {
@@ -139,10 +150,7 @@ public final class DetailPane extends VBox implements Activatable {
         if (r == row) return;
         boolean had = row != null;
         row = r;
-        if (had != (r != null)) {
-            if (r == null) getChildren().setAll(overview);
-            else getChildren().setAll(head, facts, tabs);
-        }
+        if (had != (r != null)) showRowParts(r != null);
         listenTo(r);
         header();
         charts.show(r);

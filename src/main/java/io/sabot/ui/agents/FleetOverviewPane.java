@@ -7,8 +7,6 @@ import io.sabot.ui.StateStyle;
 import io.sabot.ui.model.EventRow;
 import io.sabot.ui.model.FleetOverview;
 import io.sabot.ui.model.Fmt;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -37,6 +35,7 @@ public final class FleetOverviewPane extends ScrollPane implements Activatable {
     private final Label busyEmpty = muted("No instance is running.");
     private final Label recentEmpty = muted("No events yet.");
     private long lastRefresh;
+    private boolean shownOnce;
 
     public FleetOverviewPane(FleetOverview model, Consumer<String> pick) {
         this.model = model;
@@ -54,6 +53,7 @@ public final class FleetOverviewPane extends ScrollPane implements Activatable {
                 heading("Recent events"), recent, recentEmpty);
         box.setPadding(new Insets(4, 4, 12, 0));
         setContent(box);
+        buildSlots();
     }
 
     private static Label muted(String s) {
@@ -70,19 +70,83 @@ public final class FleetOverviewPane extends ScrollPane implements Activatable {
         return l;
     }
 
-    private static VBox tile(String id, String value, String label, String css) {
-        Label v = new Label(value);
-        v.getStyleClass().addAll(Styles.TITLE_3, "tile-value");
-        if (css != null) v.getStyleClass().add(css);
-        v.setId(id);
-        Label l = new Label(label);
-        l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        VBox t = new VBox(0, v, l);
-        t.getStyleClass().add("overview-tile");
-        t.setPadding(new Insets(8, 12, 8, 12));
-        t.setMinWidth(Region.USE_PREF_SIZE);
-        t.setAccessibleText(label + ": " + value);
-        return t;
+    /** A figure with its caption; built once, its text updated in place (a new node would cost a full CSS pass). */
+    private static final class Tile extends VBox {
+        final Label value = new Label();
+        final Label caption = new Label();
+        private final javafx.css.PseudoClass alert;
+
+        Tile(String id, String css) {
+            value.getStyleClass().addAll(Styles.TITLE_3, "tile-value");
+            if (css != null) value.getStyleClass().add(css);
+            value.setId(id);
+            caption.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+            getChildren().addAll(value, caption);
+            getStyleClass().add("overview-tile");
+            setPadding(new Insets(8, 12, 8, 12));
+            setMinWidth(Region.USE_PREF_SIZE);
+            alert = javafx.css.PseudoClass.getPseudoClass("alert");
+        }
+
+        void set(String v, String c, boolean on) {
+            if (!v.equals(value.getText())) value.setText(v);
+            if (!c.equals(caption.getText())) caption.setText(c);
+            value.pseudoClassStateChanged(alert, on);
+            setAccessibleText(c + ": " + v);
+        }
+    }
+
+    private static final InstanceState[] TILE_STATES = {InstanceState.RUNNING, InstanceState.BACKOFF, InstanceState.FAILED, InstanceState.STOPPED};
+    private final Tile instances = new Tile("overview-instances", null);
+    private final Tile[] states = new Tile[TILE_STATES.length];
+    private final Tile cpu = new Tile("overview-cpu", null), memory = new Tile("overview-memory", null), restarts = new Tile("overview-restarts", null);
+    private final Hyperlink[] busyId = new Hyperlink[FleetOverview.BUSIEST];
+    private final Label[] busyCpu = new Label[FleetOverview.BUSIEST], busyMem = new Label[FleetOverview.BUSIEST];
+    private final Label[] evTime = new Label[FleetOverview.RECENT], evWhat = new Label[FleetOverview.RECENT];
+    private final HBox[] evLine = new HBox[FleetOverview.RECENT];
+    private final String[] busyTarget = new String[FleetOverview.BUSIEST];
+    private static final javafx.css.PseudoClass BAD = javafx.css.PseudoClass.getPseudoClass("bad");
+
+    private void buildSlots() {
+        for (int i = 0; i < TILE_STATES.length; i++) {
+            String n = TILE_STATES[i].name().toLowerCase(java.util.Locale.ROOT);
+            states[i] = new Tile("overview-" + n, "tile-" + n);
+        }
+        tiles.getChildren().add(instances);
+        tiles.getChildren().addAll(states);
+        tiles.getChildren().addAll(cpu, memory, restarts);
+        for (int i = 0; i < FleetOverview.BUSIEST; i++) {
+            int k = i;
+            busyId[i] = new Hyperlink();
+            busyId[i].setOnAction(e -> {
+                if (busyTarget[k] != null) pick.accept(busyTarget[k]);
+            });
+            busyId[i].setMinWidth(Region.USE_PREF_SIZE);
+            busyCpu[i] = new Label();
+            busyMem[i] = new Label();
+            busyCpu[i].getStyleClass().add("num-label");
+            busyMem[i].getStyleClass().addAll("num-label", Styles.TEXT_MUTED);
+            busiest.addRow(i, busyId[i], busyCpu[i], busyMem[i]);
+        }
+        for (int i = 0; i < FleetOverview.RECENT; i++) {
+            evTime[i] = new Label();
+            evTime[i].getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+            evTime[i].setMinWidth(Region.USE_PREF_SIZE);
+            evWhat[i] = new Label();
+            evWhat[i].getStyleClass().addAll(Styles.TEXT_SMALL, "overview-event");
+            evWhat[i].setWrapText(true);
+            HBox.setHgrow(evWhat[i], Priority.ALWAYS);
+            evLine[i] = new HBox(8, evTime[i], evWhat[i]);
+            evLine[i].setAlignment(Pos.TOP_LEFT);
+            recent.getChildren().add(evLine[i]);
+        }
+    }
+
+    private static void show(Node n, boolean on) {
+        if (n.isVisible() != on) {
+            n.setVisible(on);
+            n.setManaged(on);
+        }
     }
 
     @Override
@@ -98,53 +162,45 @@ public final class FleetOverviewPane extends ScrollPane implements Activatable {
     public void tick(long nowNanos) {
         if (lastRefresh != 0 && nowNanos - lastRefresh < 1_000_000_000L) return;
         lastRefresh = nowNanos;
-        if (model.refresh() || tiles.getChildren().isEmpty()) show(model.summary().get());
+        if (model.refresh() || !shownOnce) {
+            shownOnce = true;
+            show(model.summary().get());
+        }
     }
 
     private void show(FleetOverview.Summary s) {
         if (s == null) return;
-        List<Node> t = new ArrayList<>();
-        t.add(tile("overview-instances", Integer.toString(s.instances()), Fmt.plural(s.agents(), "agent") + ", instances", null));
-        for (InstanceState st : new InstanceState[]{InstanceState.RUNNING, InstanceState.BACKOFF, InstanceState.FAILED, InstanceState.STOPPED}) {
-            t.add(tile("overview-" + st.name().toLowerCase(java.util.Locale.ROOT), Integer.toString(s.count(st)), StateStyle.label(st),
-                    s.count(st) > 0 ? "tile-" + st.name().toLowerCase(java.util.Locale.ROOT) : null));
+        instances.set(Integer.toString(s.instances()), Fmt.plural(s.agents(), "agent") + ", instances", false);
+        for (int i = 0; i < TILE_STATES.length; i++) {
+            int n = s.count(TILE_STATES[i]);
+            states[i].set(Integer.toString(n), StateStyle.label(TILE_STATES[i]), n > 0);
         }
-        t.add(tile("overview-cpu", Fmt.percent(s.cpu()), "CPU, % of a core", null));
-        t.add(tile("overview-memory", Fmt.bytes(s.memory()), "memory (RSS)", null));
-        t.add(tile("overview-restarts", Integer.toString(s.restarts()), "restarts", null));
-        tiles.getChildren().setAll(t);
-        busiest.getChildren().clear();
-        int r = 0;
-        for (FleetOverview.Busy b : s.busiest()) {
-            Hyperlink id = new Hyperlink(b.id());
-            id.setOnAction(e -> pick.accept(b.id()));
-            id.setAccessibleText("Select " + b.id());
-            id.setMinWidth(Region.USE_PREF_SIZE);
-            Label cpu = new Label(Fmt.percent(b.cpu()));
-            Label mem = new Label(Fmt.bytes(b.memory()));
-            cpu.getStyleClass().add("num-label");
-            mem.getStyleClass().addAll("num-label", Styles.TEXT_MUTED);
-            busiest.addRow(r++, id, cpu, mem);
+        cpu.set(Fmt.percent(s.cpu()), "CPU, % of a core", false);
+        memory.set(Fmt.bytes(s.memory()), "memory (RSS)", false);
+        restarts.set(Integer.toString(s.restarts()), "restarts", false);
+        for (int i = 0; i < FleetOverview.BUSIEST; i++) {
+            boolean on = i < s.busiest().size();
+            show(busyId[i], on);
+            show(busyCpu[i], on);
+            show(busyMem[i], on);
+            busyTarget[i] = on ? s.busiest().get(i).id() : null;
+            if (!on) continue;
+            FleetOverview.Busy b = s.busiest().get(i);
+            busyId[i].setText(b.id());
+            busyId[i].setAccessibleText("Select " + b.id());
+            busyCpu[i].setText(Fmt.percent(b.cpu()));
+            busyMem[i].setText(Fmt.bytes(b.memory()));
         }
-        busyEmpty.setVisible(s.busiest().isEmpty());
-        busyEmpty.setManaged(s.busiest().isEmpty());
-        List<Node> ev = new ArrayList<>();
-        for (EventRow e : s.recent()) {
-            Label time = new Label(Fmt.clockSeconds(e.timeMs()));
-            time.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-            time.setMinWidth(Region.USE_PREF_SIZE);
-            String text = (e.instance().isEmpty() ? "" : e.instance() + " ") + e.change() + (e.detail().isEmpty() ? "" : " \u00b7 " + e.detail());
-            Label what = new Label(text);
-            what.getStyleClass().add(Styles.TEXT_SMALL);
-            if (e.bad()) what.getStyleClass().add(Styles.DANGER);
-            what.setWrapText(true);
-            HBox.setHgrow(what, Priority.ALWAYS);
-            HBox line = new HBox(8, time, what);
-            line.setAlignment(Pos.TOP_LEFT);
-            ev.add(line);
+        show(busyEmpty, s.busiest().isEmpty());
+        for (int i = 0; i < FleetOverview.RECENT; i++) {
+            boolean on = i < s.recent().size();
+            show(evLine[i], on);
+            if (!on) continue;
+            EventRow e = s.recent().get(i);
+            evTime[i].setText(Fmt.clockSeconds(e.timeMs()));
+            evWhat[i].setText((e.instance().isEmpty() ? "" : e.instance() + " ") + e.change() + (e.detail().isEmpty() ? "" : " \u00b7 " + e.detail()));
+            evWhat[i].pseudoClassStateChanged(BAD, e.bad());
         }
-        recent.getChildren().setAll(ev);
-        recentEmpty.setVisible(s.recent().isEmpty());
-        recentEmpty.setManaged(s.recent().isEmpty());
+        show(recentEmpty, s.recent().isEmpty());
     }
 }

@@ -129,6 +129,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         box.setPadding(new Insets(4, 12, 12, 4));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
+        scroll.setMinHeight(60); // the form scrolls; the buttons below it always show
         scroll.getStyleClass().add("edge-to-edge");
         setCenter(scroll);
         // the buttons and form-wide errors stay in view however long the form is
@@ -137,6 +138,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         footer.getStyleClass().add("spec-footer");
         setBottom(footer);
         setDisable(true);
+        setMinHeight(0);
     }
 
     /** While its tab shows, a redeploy from elsewhere refreshes an untouched form. */

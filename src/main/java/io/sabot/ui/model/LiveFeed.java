@@ -93,6 +93,9 @@ public final class LiveFeed implements EngineListener {
     /** For the poller: whether something happened that makes a status poll worth doing now. */
     public boolean takeTransitionsSeen() { return transitionsSeen.getAndSet(false); }
 
+    /** Whether a status poll is wanted, without clearing it. */
+    public boolean transitionsSeen() { return transitionsSeen.get(); }
+
     public boolean takeAssignmentsDirty() { return assignmentsDirty.getAndSet(false); }
 
     public boolean takeSpecDirty() { return specDirty.getAndSet(false); }
