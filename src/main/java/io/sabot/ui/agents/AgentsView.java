@@ -53,7 +53,7 @@ public final class AgentsView extends BorderPane implements Activatable {
         detail = new DetailPane(vm, status, toasts, id -> {
             var r = vm.fleet().instance(id);
             if (r != null) select(r);
-        });
+        }, showTrace);
         actions = new BulkActions(vm, status, toasts, table::targets, owner, showTrace);
         // an empty home offers the demo fleet; deploying and starting it runs off the FX thread
         table.offerDemo(() -> vm.actions().startDemo(o -> vm.afterOperation(),

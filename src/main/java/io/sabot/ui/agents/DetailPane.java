@@ -38,6 +38,8 @@ public final class DetailPane extends VBox implements Activatable {
     private final HistoryTable history;
     private final LogPane logs;
     private final SpecForm spec;
+    private final CrashCard crash;
+    private final TrendsPane trends;
     private final Map<Tab, Activatable> panes = new LinkedHashMap<>();
     private final Subs rowSubs = new Subs();
     private final InvalidationListener onFigures = o -> headerDirty = true;
@@ -49,7 +51,11 @@ public final class DetailPane extends VBox implements Activatable {
     private final FleetOverviewPane overview;
     private final HBox head;
 
-    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> pick) {
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) { this(vm, status, toasts, id -> { }, id -> { }); }
+
+    /** @param pick selects an instance by id (the overview's busiest); @param showTrace opens a trace */
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> pick,
+                      java.util.function.Consumer<String> showTrace) {
         getStyleClass().add("detail-pane");
         setId("detail-pane");
         setSpacing(8);
@@ -61,6 +67,8 @@ public final class DetailPane extends VBox implements Activatable {
         spec = new SpecForm(vm.newSpec(), status, toasts);
         overview = new FleetOverviewPane(vm.newOverview(), pick);
         VBox.setVgrow(overview, Priority.ALWAYS);
+        crash = new CrashCard(vm.newCrash(), showTrace);
+        trends = new TrendsPane(vm.newUsage());
         name.getStyleClass().add(Styles.TITLE_3);
         name.setId("detail-name");
         name.setMinWidth(0);
@@ -74,12 +82,13 @@ public final class DetailPane extends VBox implements Activatable {
         head.setAlignment(Pos.CENTER_LEFT);
         tab("Metrics", "tab-metrics", pad(charts), charts);
         tab("History", "tab-history", pad(history), history);
+        tab("Trends", "tab-trends", pad(trends), trends);
         tab("Logs", "tab-logs", pad(logs), logs);
         tab("Spec", "tab-spec", spec, spec);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        getChildren().setAll(overview, head, facts, tabs);
+        getChildren().setAll(overview, head, facts, crash, tabs);
         showRowParts(false);
     }
 
@@ -122,6 +131,7 @@ public final class DetailPane extends VBox implements Activatable {
         active = true;
         listenTo(row);
         header();
+        crash.activate();
         switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
@@ -130,12 +140,14 @@ public final class DetailPane extends VBox implements Activatable {
         if (!active) return;
         active = false;
         rowSubs.clear();
+        crash.deactivate();
         switchTo(null);
     }
 
     private void onStateChanged() {
         headerDirty = true;
         history.invalidate();
+        crash.invalidate();
     }
 
     private void listenTo(FleetRow r) {
@@ -157,6 +169,8 @@ public final class DetailPane extends VBox implements Activatable {
         history.show(r);
         logs.show(r);
         spec.load(r == null ? null : r.agent(), false);
+        crash.show(r instanceof InstanceRow i ? i.id() : null);
+        trends.show(r);
         switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
@@ -196,6 +210,7 @@ public final class DetailPane extends VBox implements Activatable {
     @Override
     public void tick(long now) {
         if (headerDirty) header();
+        crash.tick(now);
         if (shown != null) shown.tick(now);
     }
 
@@ -223,6 +238,10 @@ public final class DetailPane extends VBox implements Activatable {
     public MetricsCharts charts() { return charts; }
 
     public FleetOverviewPane overview() { return overview; }
+
+    public CrashCard crash() { return crash; }
+
+    public TrendsPane trends() { return trends; }
 
     public void close() {
         deactivate();
