@@ -123,7 +123,7 @@ public final class AgentsView extends BorderPane implements Activatable {
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> detail.show(b == null ? null : b.getValue()));
         split = new SplitPane(table, detail);
         split.setDividerPositions(0.63);
-        detail.setMinWidth(380);
+        detail.setMinWidth(440); // five detail tabs fit their header at the narrowest (ConsoleLayoutTest)
         table.setMinWidth(480);
         SplitPane.setResizableWithParent(detail, false);
         setCenter(split);
