@@ -11,7 +11,9 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "sabot: %5$s%6$s%n");
         }
-        int code = Cli.run(args);
+        // the console runs in a JVM tuned for a long-running desktop app (a child, see ConsoleJvm)
+        Integer relaunched = io.sabot.cli.ConsoleJvm.relaunch(args);
+        int code = relaunched != null ? relaunched : Cli.run(args);
         // the daemon and console return only when done; anything left is a daemon thread
         System.exit(code);
     }
