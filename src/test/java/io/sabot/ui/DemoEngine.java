@@ -170,6 +170,7 @@ public final class DemoEngine implements Engine {
             }
             long e = epochs.merge(t.name(), 1L, Long::sum);
             moved.put(t.name(), mv);
+            publishOwnership(); // state first, then the event that announces it
             AssignmentView a = new AssignmentView(t.name(), e, strategy, reason, new HashMap<>(own), new ArrayList<>(mv), List.of(), System.currentTimeMillis());
             inner.runtime().publish(new EngineEvent.AssignmentEvent(a));
             out.add(a);
