@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * such in {@code agents why}).
  */
 public final class CrashRecorder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.forensics");
     public static final int LINES = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,7 +93,7 @@ public final class CrashRecorder implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                System.err.println("sabot: forensics: " + e);
+                LOG.log(System.Logger.Level.WARNING, "forensics: " + e, e);
             }
         }
     }
@@ -129,7 +130,7 @@ public final class CrashRecorder implements AutoCloseable {
             try {
                 store.save(id, agent, t.timeMs(), JSON.writeValueAsString(r));
             } catch (Exception e) {
-                System.err.println("sabot: forensics: could not store the crash of " + id + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "forensics: could not store the crash of " + id + ": " + e.getMessage());
             }
         }
     }
@@ -199,7 +200,7 @@ public final class CrashRecorder implements AutoCloseable {
                     String json = store.latest(id).orElse(null);
                     if (json != null) r = JSON.readValue(json, CrashReport.class);
                 } catch (Exception e) {
-                    System.err.println("sabot: forensics: stored crash of " + id + " unreadable: " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "forensics: stored crash of " + id + " unreadable: " + e.getMessage());
                 }
             }
             if (r != null) out.add(r);

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * divided by the topic's production rate per partition (the worst partition of the group).
  */
 public final class HistoryRecorder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.history");
     public static final int SAMPLE_SECONDS = UsageRepository.RAW_RESOLUTION;
     static final long RAW_KEEP_MS = 3_600_000L;
     static final long KEEP_MS = 7 * 86_400_000L;
@@ -59,7 +60,7 @@ public final class HistoryRecorder implements AutoCloseable {
                 store.downsample(now - RAW_KEEP_MS, now - KEEP_MS);
             }
         } catch (RuntimeException e) {
-            System.err.println("sabot: history: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "history: " + e.getMessage());
         }
     }
 

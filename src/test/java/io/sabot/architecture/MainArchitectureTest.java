@@ -45,10 +45,18 @@ class MainArchitectureTest {
                     + "and the engine (GroupRunner) carries out what it decides");
 
     @ArchTest
-    static final ArchRule engineDiagnosticsGoToTheLogger = noClasses()
-            .that().resideInAnyPackage("io.sabot.engine..", "io.sabot.host..", "io.sabot.metrics..", "io.sabot.partition..",
-                    "io.sabot.limits..", "io.sabot.control..", "io.sabot.store..", "io.sabot.telemetry..")
+    static final ArchRule diagnosticsGoToTheLogger = noClasses()
+            .that().resideOutsideOfPackages("io.sabot.cli..", "io.sabot.agent..")
             .should().accessField(System.class, "err")
             .orShould().accessField(System.class, "out")
-            .because("the engine reports on itself through System.Logger; only the CLI and the agents write to the standard streams");
+            .orShould().callMethod(Throwable.class, "printStackTrace")
+            .because("the engine, its services and the console report on themselves through System.Logger; only the CLI "
+                    + "and the agents write to the standard streams (their output is the product)");
+
+    /** Issue 14: "pick one logging API". System.Logger, backed by java.util.logging, formatted once in io.sabot.Main. */
+    @ArchTest
+    static final ArchRule oneLoggingApi = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("java.util.logging..", "org.slf4j..", "org.apache.logging..",
+                    "org.apache.commons.logging..", "ch.qos.logback..", "org.apache.log4j..")
+            .because("one logging API, System.Logger: one place decides the format and where diagnostics go");
 }
