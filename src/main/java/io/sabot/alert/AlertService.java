@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.AlertView;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
@@ -85,9 +86,7 @@ public final class AlertService implements AutoCloseable {
             }
         }
         this.sub = engine.subscribe(this::onEvent);
-        this.thread = new Thread(this::run, "sabot-alerts");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = Threads.start("sabot-alerts", this::run);
     }
 
     public AlertService(LocalEngine engine, AlertRepository store) { this(engine, store, 1000); }

@@ -1,6 +1,7 @@
 package io.sabot.forensics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.Cause;
 import io.sabot.engine.CrashReport;
 import io.sabot.engine.EngineEvent;
@@ -12,6 +13,7 @@ import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
 import io.sabot.engine.UnknownTargetException;
 import io.sabot.spec.AgentSpec;
+import io.sabot.spec.InstanceIds;
 import io.sabot.store.CrashRepository;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,9 +72,7 @@ public final class CrashRecorder implements AutoCloseable {
             if (e instanceof EngineEvent.TransitionEvent t) inbox.offer(t.transition());
         });
         engine.onSpawn((id, pid, pgid, spec) -> inbox.offer(new SpawnFact(id, pid, System.currentTimeMillis())));
-        this.thread = new Thread(this::run, "sabot-forensics");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = Threads.start("sabot-forensics", this::run);
     }
 
     private void run() {
@@ -103,7 +103,7 @@ public final class CrashRecorder implements AutoCloseable {
     private void onTransition(Transition t) {
         if (!isCrash(t)) return;
         String id = t.instance();
-        String agent = id.substring(0, id.lastIndexOf('-'));
+        String agent = InstanceIds.agentOf(id);
         Spawned sp = spawned.get(id);
         AgentSpec spec = engine.runtime().specOf(id);
         String cause = classify(t);

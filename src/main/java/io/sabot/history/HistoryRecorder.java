@@ -5,6 +5,7 @@ import io.sabot.engine.LocalEngine;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
 import io.sabot.engine.UsageHistory;
+import io.sabot.spec.InstanceIds;
 import io.sabot.store.UsageRepository;
 import io.sabot.store.UsageSample;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class HistoryRecorder implements AutoCloseable {
         Map<String, double[]> groups = new LinkedHashMap<>();
         for (PartitionView p : partitions) {
             if (p.owner() == null) continue;
-            String agent = p.owner().substring(0, p.owner().lastIndexOf('-'));
+            String agent = InstanceIds.agentOf(p.owner());
             double secs = p.ratePerSec() > 0 ? p.lag() / p.ratePerSec() : 0;
             for (Map<String, double[]> m : List.of(agents, groups)) {
                 double[] g = m.computeIfAbsent(agent, k -> new double[6]);
