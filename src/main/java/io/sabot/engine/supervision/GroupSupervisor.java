@@ -48,7 +48,8 @@ import java.util.SplittableRandom;
  *     exit; an exit that is final for its type restarts nobody. ({@code GroupSupervisionTest.temporaryAndTransientInsideAGroup})</li>
  * <li><b>Backoff is the group's</b>: a restart waits {@code initialMs * multiplier^n} (capped,
  *     jittered) after its stops, n counting the group's consecutive restarts and starting over
- *     once the group has gone {@code resetAfterMs} without one. ({@code SupervisionTest.backoffDelaysGrowAndCap},
+ *     once the group has gone {@code resetAfterMs} without one; no member of the restart starts before it.
+ *     ({@code GroupSupervisionTest.backoffHoldsTheWholeGroupNotOneMember}, {@code SupervisionTest.backoffDelaysGrowAndCap},
  *     {@code GroupSupervisorPropertiesTest.decideAgreesWithTheReferenceModel})</li>
  * <li><b>The operator wins</b>: a member an operator stops is left out of any restart under way and
  *     of later ones until started again; members STOPPED or FAILED on their own are not started
