@@ -1,7 +1,5 @@
 package io.sabot.engine.supervision;
 
-import io.sabot.engine.Backoff;
-import io.sabot.engine.Cause;
 import io.sabot.engine.supervision.GroupState.Phase;
 import io.sabot.engine.supervision.GroupState.Plan;
 import io.sabot.engine.supervision.Member.Status;
@@ -276,7 +274,7 @@ public final class GroupSupervisor {
             String id = rest.remove(0);
             Member m = s.member(id);
             if (m == null || m.status().live() || m.status() == Status.STOPPING) continue; // gone, or started by someone else
-            out.add(new Action.Start(id, id.equals(p.origin()) ? Cause.BACKOFF : Cause.STRATEGY));
+            out.add(new Action.Start(id, id.equals(p.origin())));
             return s.replacing(p, p.with(Phase.STARTING, List.of(), rest, id));
         }
         return s.replacing(p, null);
