@@ -7,31 +7,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * An instance's log: the agent's stderr is appended to the file by the kernel (O_APPEND, so the
- * agent never waits on us), its non-protocol stdout lines by our pump. The last lines are also
- * kept in memory for tails and followers. The file is rotated (one previous generation kept)
- * when it passes {@code maxBytes}.
+ * An instance's log file. Everything the agent prints (stdout lines that are not protocol, and
+ * stderr) and the engine's own {@code [sabot]} lines are written here by the engine, so every byte
+ * passes {@link #append}: the size cap holds at write time. When a write would take the file past
+ * {@code maxBytes}, the file is rotated first ({@code NAME.log} becomes {@code NAME.log.1}, older
+ * generations move up, at most {@code keep} are kept) and a new file is started; a full file never
+ * waits for a timer.
+ *
+ * <p>Writes go straight to the file (no buffer held in memory: nothing lost on a crash of the
+ * engine but the line being written). A write that fails (full disk) is counted and noted in the
+ * file once writing works again; the agent never waits on it. Followers ({@link #follow}) get each
+ * line as it is written. Held by {@code InstanceLogTest}.
  */
 public final class InstanceLog {
-    public static final int RING_LINES = 2000;
     private final Path file;
     private final long maxBytes;
-    private final ArrayDeque<String> ring = new ArrayDeque<>();
+    private final int keep;
     private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
+    // guarded by this
     private FileChannel out;
+    private long size;
+    private long lostBytes;
+    private boolean closed;
 
     public InstanceLog(Path file, long maxBytes) throws IOException {
+        this(file, maxBytes, 1);
+    }
+
+    /** A log capped at {@code maxBytes} per file, keeping {@code keep} rotated files beside it. */
+    public InstanceLog(Path file, long maxBytes, int keep) throws IOException {
         this.file = file;
-        this.maxBytes = maxBytes;
+        this.maxBytes = Math.max(1024, maxBytes);
+        this.keep = Math.max(0, keep);
         ownerOnlyDir(file.getParent());
         this.out = open();
+        this.size = out.size();
     }
 
     /** Logs may hold what agents print (tokens, data): owner-only, like the rest of the home. */
@@ -79,23 +95,103 @@ public final class InstanceLog {
 
     public Path file() { return file; }
 
-    /** One line from the agent's stdout or from the engine itself. */
+    /** Bytes a single file may hold before it is rotated. */
+    public long maxBytes() { return maxBytes; }
+
+    /** One line from the engine itself (or from an agent, as text). */
     public void line(String line) {
-        synchronized (this) {
-            if (ring.size() == RING_LINES) ring.removeFirst();
-            ring.addLast(line);
-            try {
-                out.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                // a full disk must not stop the agent: the line stays in memory
-            }
-        }
-        for (Consumer<String> f : followers) f.accept(line);
+        appendLine(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void appendLine(byte[] b) {
+        byte[] withNl = java.util.Arrays.copyOf(b, b.length + 1);
+        withNl[b.length] = '\n';
+        append(withNl, 0, withNl.length);
+    }
+
+    /** One line of the agent's output without its newline. */
+    void appendLine(byte[] b, int off, int len) {
+        byte[] withNl = new byte[len + 1];
+        System.arraycopy(b, off, withNl, 0, len);
+        withNl[len] = '\n';
+        append(withNl, 0, len + 1);
     }
 
     /**
-     * The last {@code n} lines, read from the file (so stderr, written by the kernel, is included).
-     * Falls back to the in-memory ring if the file cannot be read.
+     * Whole lines of the agent's output, each ending in a newline: one write, rotated first when
+     * it would take the file past its cap.
+     */
+    public void append(byte[] b, int off, int len) {
+        if (len <= 0) return;
+        synchronized (this) {
+            if (closed) return;
+            if (size > 0 && size + len > maxBytes) rotate();
+            if (lostBytes > 0 && write(("[sabot] " + lostBytes + " bytes of output could not be written (" + file.getFileName() + ")\n")
+                    .getBytes(StandardCharsets.UTF_8), 0)) {
+                lostBytes = 0;
+            }
+            if (!write(b, off, len)) lostBytes += len;
+        }
+        if (!followers.isEmpty()) {
+            int start = off;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    String l = new String(b, start, i - start, StandardCharsets.UTF_8);
+                    for (Consumer<String> f : followers) f.accept(l);
+                    start = i + 1;
+                }
+            }
+        }
+    }
+
+    private boolean write(byte[] b, int off) { return write(b, off, b.length - off); }
+
+    /** Caller holds this. */
+    private boolean write(byte[] b, int off, int len) {
+        try {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) out.write(buf);
+            size += len;
+            return true;
+        } catch (IOException e) {
+            return false; // a full disk must not stop the agent
+        }
+    }
+
+    /** Caller holds this: NAME.log -> NAME.log.1 -> ... -> NAME.log.keep, and a new NAME.log. */
+    private void rotate() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // every write went straight to the file
+        }
+        try {
+            if (keep == 0) {
+                Files.deleteIfExists(file);
+            } else {
+                Files.deleteIfExists(generation(keep));
+                for (int k = keep - 1; k >= 1; k--) {
+                    Path from = generation(k);
+                    if (Files.exists(from)) Files.move(from, generation(k + 1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(file, generation(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // cannot rename: the new file below starts empty anyway
+        }
+        try {
+            out = open();
+            out.truncate(0);
+            size = 0;
+        } catch (IOException e) {
+            closed = true; // the folder is gone: nothing more can be written
+        }
+    }
+
+    private Path generation(int k) { return file.resolveSibling(file.getFileName() + "." + k); }
+
+    /**
+     * The last {@code n} lines of the current file.
      */
     public List<String> tail(int n) {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
@@ -118,34 +214,23 @@ public final class InstanceLog {
                 chunk = Math.min(len, chunk * 4);
             }
         } catch (IOException e) {
-            synchronized (this) {
-                List<String> all = new ArrayList<>(ring);
-                return all.subList(Math.max(0, all.size() - n), all.size());
-            }
+            return List.of("[sabot] cannot read " + file + ": " + e.getMessage());
         }
     }
 
-    /** Follows new lines written through {@link #line}; returns the unsubscribe action. */
+    /** Follows new lines as they are written; returns the unsubscribe action. Sinks must not block. */
     public Runnable follow(Consumer<String> sink) {
         followers.add(sink);
         return () -> followers.remove(sink);
     }
 
-    /** Rotates the file when it is over its limit; called between spawns and periodically. */
+    /** Rotates the file when it is over its limit (writes already rotate; this catches a file grown by hand). */
     public synchronized void rotateIfNeeded() {
-        try {
-            if (Files.size(file) <= maxBytes) return;
-            Path old = file.resolveSibling(file.getFileName() + ".1");
-            Files.copy(file, old, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            if (posix()) restrict(old, "rw-------");
-            // truncating in place keeps the agent's O_APPEND stderr descriptor valid
-            out.truncate(0);
-        } catch (IOException e) {
-            // rotation is best effort
-        }
+        if (!closed && size > maxBytes) rotate();
     }
 
     public synchronized void close() {
+        closed = true;
         try {
             out.close();
         } catch (IOException ignored) {
