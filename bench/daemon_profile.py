@@ -88,8 +88,8 @@ def main():
         for cmd in (["VM.native_memory", "summary"], ["GC.heap_info"]):
             r = subprocess.run(["jcmd", str(pid)] + cmd, capture_output=True, text=True)
             if "not enabled" not in r.stdout: print("\n$ jcmd PID " + " ".join(cmd) + "\n" + r.stdout)
-        r = subprocess.run(["jcmd", str(pid), "VM.classloader_stats"], capture_output=True, text=True)
-        print(r.stdout.splitlines()[-3] if r.stdout else "")
+        r = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True)
+        print("\n$ jcmd PID GC.class_histogram (live objects, top 12)\n" + "\n".join(r.stdout.splitlines()[:15] + r.stdout.splitlines()[-1:]))
         if a.jfr:
             left = a.jfr - (time.time() - w0) - a.settle
             if left > 0: time.sleep(left + 1)

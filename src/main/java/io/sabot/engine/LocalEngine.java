@@ -707,6 +707,18 @@ public final class LocalEngine implements Engine {
         return out;
     }
 
+    /** One pass over the instances that have a process, for the metrics sampler (instead of {@link #livePids} plus a full status). */
+    public void sampleLive(LiveSampler sampler) {
+        for (Instance in : resolve(Selection.everything())) {
+            long pid = in.pid();
+            if (pid > 0) sampler.sample(in.id, pid, in.messagesPerSec, (cpu, mem, threads) -> {
+                in.cpuPercent = cpu;
+                in.memoryBytes = mem;
+                in.threads = threads;
+            });
+        }
+    }
+
     /** The sampler's latest figures for one instance. */
     public void updateMetrics(String instanceId, double cpuPercent, long memoryBytes, int threads) {
         Instance in = find(instanceId);

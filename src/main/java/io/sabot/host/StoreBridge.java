@@ -10,6 +10,7 @@ import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.OffsetCommit;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
+import io.sabot.metrics.HistoryFilter;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.TopicSpec;
@@ -44,6 +45,7 @@ public final class StoreBridge implements AutoCloseable {
     private final LocalEngine engine;
     private final JournalWriter journal;
     private final Subscription sub;
+    private final HistoryFilter history = HistoryFilter.defaults();
 
     public StoreBridge(LocalEngine engine, JournalWriter journal) {
         this.engine = engine;
@@ -98,6 +100,7 @@ public final class StoreBridge implements AutoCloseable {
         journal.submit(new TransitionRecord(Instant.ofEpochMilli(t.timeMs()), t.instance(), name(t.from()), t.to().name(), t.cause(),
                 t.exitCode(), t.signal(), t.reason(), t.traceId()));
         if (!t.to().live()) {
+            synchronized (history) { history.forget(t.instance()); }
             journal.submit(new InstanceRecord(t.instance(), t.instance().substring(0, t.instance().lastIndexOf('-')), index(t.instance()),
                     null, null, t.to().name(), Instant.now()));
         }
@@ -132,12 +135,19 @@ public final class StoreBridge implements AutoCloseable {
                 Instant.ofEpochMilli(a.timeMs())));
     }
 
+    /** Metrics history at an adaptive rate (see {@link HistoryFilter}): a steady fleet writes a row per instance a minute. */
     private void metrics(MetricsSnapshot m) {
         Instant t = Instant.ofEpochMilli(m.timeMs());
-        journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
-        for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
-            MetricsSnapshot.InstanceMetrics im = e.getValue();
-            journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+        synchronized (history) {
+            if (history.admit(MetricRecord.HOST, m.timeMs(), m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0)) {
+                journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
+            }
+            for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
+                MetricsSnapshot.InstanceMetrics im = e.getValue();
+                if (history.admit(e.getKey(), m.timeMs(), im.cpuPercent(), im.rssBytes(), im.threads())) {
+                    journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+                }
+            }
         }
     }
 

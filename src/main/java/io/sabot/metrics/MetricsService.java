@@ -1,24 +1,43 @@
 package io.sabot.metrics;
 
 import io.sabot.engine.EngineEvent;
-import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricsSnapshot;
-import io.sabot.engine.Selection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples every live instance and the host once a second (from /proc: see {@link ProcSampler}),
- * writes the figures into the engine's status and publishes one "metrics" event per tick for
+ * Samples the live instances and the host (from /proc: see {@link ProcSampler}), writes the
+ * figures into the engine's status and publishes one "metrics" event per tick (about 1 Hz) for
  * the console's charts and the store's history.
+ *
+ * <p>Adaptive, so an idle fleet costs next to nothing: an instance whose process used CPU since
+ * its last sample is sampled again at the next tick; one that did not is sampled half as often
+ * each time, down to once every {@link #MAX_INTERVAL_TICKS} ticks (its figures do not change while
+ * it sleeps; its CPU over the longer gap is still exact, from the difference of CPU times). A new
+ * process is sampled at the next tick. A tick's event carries the instances sampled in it. One
+ * pass over the engine per tick ({@link LocalEngine#sampleLive}). Held by {@code MetricsServiceTest}.
  */
 public final class MetricsService implements AutoCloseable {
+    /** The longest gap between two samples of an idle instance, in ticks. */
+    static final int MAX_INTERVAL_TICKS = 10;
+
+    private static final class Due {
+        long pid;
+        long nextTick;
+        int interval = 1;
+        long seenTick;
+        boolean sampled; // the first sample of a process has no CPU figure yet
+    }
+
     private final LocalEngine engine;
     private final ProcSampler sampler = new ProcSampler();
+    private final Map<String, Due> due = new HashMap<>(); // sampling thread only
+    private long tick;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sabot-metrics");
         t.setDaemon(true);
@@ -32,17 +51,33 @@ public final class MetricsService implements AutoCloseable {
 
     void tick() {
         try {
-            Map<String, Long> pids = engine.livePids();
-            Map<Long, ProcessSample> samples = sampler.sampleAll(pids.values());
-            Map<String, Double> rates = new HashMap<>();
-            for (InstanceStatus s : engine.status(Selection.everything())) rates.put(s.id(), s.messagesPerSec());
+            long t = ++tick;
             Map<String, MetricsSnapshot.InstanceMetrics> out = new HashMap<>();
-            for (Map.Entry<String, Long> e : pids.entrySet()) {
-                ProcessSample p = samples.get(e.getValue());
-                if (p == null) continue;
-                engine.updateMetrics(e.getKey(), p.cpuPercent(), p.rssBytes(), p.threads());
-                out.put(e.getKey(), new MetricsSnapshot.InstanceMetrics(p.cpuPercent(), p.rssBytes(), p.threads(),
-                        rates.getOrDefault(e.getKey(), 0.0)));
+            engine.sampleLive((id, pid, rate, sink) -> {
+                Due d = due.get(id);
+                if (d == null || d.pid != pid) { // new instance or a new process: sample now
+                    if (d != null) sampler.forget(d.pid);
+                    d = new Due();
+                    d.pid = pid;
+                    d.nextTick = t;
+                    due.put(id, d);
+                }
+                d.seenTick = t;
+                if (t < d.nextTick) return;
+                ProcessSample p = sampler.sample(pid);
+                if (p == null) return;
+                sink.set(p.cpuPercent(), p.rssBytes(), p.threads());
+                out.put(id, new MetricsSnapshot.InstanceMetrics(p.cpuPercent(), p.rssBytes(), p.threads(), rate));
+                d.interval = p.cpuPercent() > 0 || !d.sampled ? 1 : Math.min(MAX_INTERVAL_TICKS, d.interval * 2);
+                d.sampled = true;
+                d.nextTick = t + d.interval;
+            });
+            for (Iterator<Due> it = due.values().iterator(); it.hasNext(); ) {
+                Due d = it.next();
+                if (d.seenTick != t) { // no process any more
+                    sampler.forget(d.pid);
+                    it.remove();
+                }
             }
             HostSample h = sampler.sampleHost();
             engine.publish(new EngineEvent(EngineEvent.METRICS, new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),

@@ -84,6 +84,12 @@ public final class ProcSampler {
         return out;
     }
 
+    /** Drops what is kept about {@code pid} (its previous sample), e.g. once its process is gone. */
+    public synchronized void forget(long pid) {
+        prev.remove(pid);
+        statPaths.remove(pid);
+    }
+
     /** Samples one pid; null if it does not exist. */
     public synchronized ProcessSample sample(long pid) {
         if (!linux) {

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * <p>Writes go straight to the file (no buffer held in memory: nothing lost on a crash of the
  * engine but the line being written). A write that fails (full disk) is counted and noted in the
  * file once writing works again; the agent never waits on it. Followers ({@link #follow}) get each
- * line as it is written. Held by {@code InstanceLogTest}.
+ * line as it is written. The file is valid UTF-8 whatever the agent prints (malformed bytes are
+ * written as U+FFFD). Held by {@code InstanceLogTest}.
  */
 public final class InstanceLog {
     private final Path file;
@@ -123,6 +124,14 @@ public final class InstanceLog {
      */
     public void append(byte[] b, int off, int len) {
         if (len <= 0) return;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) { // not all ASCII: make sure it is valid UTF-8 (bad bytes become U+FFFD), as readers expect
+                b = new String(b, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+                off = 0;
+                len = b.length;
+                break;
+            }
+        }
         synchronized (this) {
             if (closed) return;
             if (size > 0 && size + len > maxBytes) rotate();
