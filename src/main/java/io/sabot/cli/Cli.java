@@ -41,9 +41,6 @@ public final class Cli {
         return cl;
     }
 
-    /** For {@code sabot daemon} in a JVM without the daemon's flags: re-executes this process with them (see {@link DaemonJvm}). */
-    public static void tuneDaemonJvm(String[] args) { DaemonJvm.tune(args); }
-
     public static int run(String... args) {
         return commandLine().execute(args);
     }

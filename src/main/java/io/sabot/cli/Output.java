@@ -11,13 +11,16 @@ import java.util.Locale;
 
 /** Human tables and JSON for the CLI. */
 final class Output {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Jackson is loaded only by the commands that print JSON (a CLI start pays for every class it loads). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private Output() {}
 
     static String json(Object o) {
         try {
-            return JSON.writeValueAsString(o);
+            return Mapper.JSON.writeValueAsString(o);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -63,21 +66,44 @@ final class Output {
     static void status(PrintWriter out, List<InstanceStatus> all) {
         List<List<String>> rows = new ArrayList<>();
         for (InstanceStatus s : all) {
-            String exit = s.lastExit() == null ? "-" : s.lastExit().reason();
-            rows.add(List.of(s.id(), s.state().name(), s.pid() == null ? "-" : s.pid().toString(), duration(s.uptimeMs()),
-                    Integer.toString(s.restarts()), s.pid() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.cpuPercent()),
-                    bytes(s.memoryBytes()), s.state().name().equals("RUNNING") ? (s.healthy() ? "ok" : "UNHEALTHY") : "-",
-                    Integer.toString(s.partitions().size()), s.state().name().equals("RUNNING") ? "-" : exit));
+            rows.add(statusRow(s.id(), s.state().name(), s.pid(), s.uptimeMs(), s.restarts(), s.cpuPercent(), s.memoryBytes(), s.healthy(),
+                    s.partitions().size(), s.lastExit() == null ? null : s.lastExit().reason()));
         }
+        statusTable(out, rows);
+    }
+
+    /** One row of the status table (shared with {@link LeanCli}, which reads the reply without Jackson). */
+    static List<String> statusRow(String id, String state, Long pid, long uptimeMs, int restarts, double cpuPercent, long memoryBytes,
+                                  boolean healthy, int partitions, String lastExitReason) {
+        String exit = lastExitReason == null ? "-" : lastExitReason;
+        return List.of(id, state, pid == null ? "-" : pid.toString(), duration(uptimeMs),
+                Integer.toString(restarts), pid == null ? "-" : String.format(Locale.ROOT, "%.1f", cpuPercent),
+                bytes(memoryBytes), state.equals("RUNNING") ? (healthy ? "ok" : "UNHEALTHY") : "-",
+                Integer.toString(partitions), state.equals("RUNNING") ? "-" : exit);
+    }
+
+    static void statusTable(PrintWriter out, List<List<String>> rows) {
         table(out, List.of("INSTANCE", "STATE", "PID", "UPTIME", "RESTARTS", "CPU%", "MEMORY", "HEALTH", "PARTS", "LAST EXIT"), rows);
     }
 
     /** Prints each result; failures also on stderr. Returns the exit code (1 if any failed). */
     static int results(PrintWriter out, PrintWriter err, String verb, List<LifecycleResult> rs) {
-        int failed = 0;
+        List<Result> plain = new ArrayList<>();
         for (LifecycleResult r : rs) {
+            plain.add(new Result(r.operation(), r.instance(), r.success(), r.newState() == null ? null : r.newState().name(),
+                    r.durationMs(), r.error(), r.pid()));
+        }
+        return plainResults(out, err, verb, plain);
+    }
+
+    /** A lifecycle result as printed (shared with {@link LeanCli}). */
+    record Result(String operation, String instance, boolean success, String newState, long durationMs, String error, Long pid) {}
+
+    static int plainResults(PrintWriter out, PrintWriter err, String verb, List<Result> rs) {
+        int failed = 0;
+        for (Result r : rs) {
             if (r.success()) {
-                out.printf("%-24s %-9s %s%s%n", r.instance(), r.newState() == null ? "" : r.newState().name(),
+                out.printf("%-24s %-9s %s%s%n", r.instance(), r.newState() == null ? "" : r.newState(),
                         r.pid() == null ? "" : "pid " + r.pid() + "  ", "(" + r.durationMs() + " ms)");
             } else {
                 failed++;
@@ -85,7 +111,7 @@ final class Output {
             }
         }
         java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
-        for (LifecycleResult r : rs) if (r.success()) byOp.merge(r.operation(), 1L, Long::sum);
+        for (Result r : rs) if (r.success()) byOp.merge(r.operation(), 1L, Long::sum);
         if (byOp.size() > 1) {
             StringBuilder ops = new StringBuilder();
             byOp.forEach((op, n) -> ops.append(ops.length() == 0 ? "" : ", ").append(op).append(' ').append(n));
