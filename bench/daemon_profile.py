@@ -9,7 +9,10 @@ sabot-out-p002 are one row), with RSS, thread count, and `jcmd` facts (native me
 category when the daemon runs with -XX:NativeMemoryTracking=summary, heap, class count).
 
   python3 bench/daemon_profile.py -n 100 --settle 30 --window 10 \
-      [--java-opts "-XX:NativeMemoryTracking=summary"] [--jfr 30] [--jar target/sabot.jar]
+      [--java-opts=-XX:NativeMemoryTracking=summary] [--jfr 60] [--restart] [--jar target/sabot.jar]
+
+--jfr records from just before `start --all` to the end of the window (then e.g.
+`/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr view hot-methods REC`).
 
 Every agent it started is killed by pid at the end (the daemon stops them; leftovers by pid).
 """
@@ -42,6 +45,7 @@ def main():
     ap.add_argument("--java-opts", default="")
     ap.add_argument("--jfr", type=int, default=0, help="also record JFR for this many seconds after settling")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--restart", action="store_true", help="also restart --all once after the start")
     a = ap.parse_args()
     jar = os.path.abspath(a.jar)
     work = tempfile.mkdtemp(prefix="sabot-prof-")
@@ -63,12 +67,16 @@ def main():
             if subprocess.run(cli + ["agents", "status"], env=env, capture_output=True).returncode == 0: break
             time.sleep(0.1)
         subprocess.run(cli + ["agents", "deploy", spec], env=env, check=True, stdout=subprocess.DEVNULL)
+        if a.jfr:  # from just before the start of all: spawning, then the settled engine
+            subprocess.run(["jcmd", str(pid), "JFR.start", f"duration={a.jfr}s", f"filename={work}/rec.jfr", "settings=profile"],
+                           capture_output=True)
         t0 = time.time()
         subprocess.run(cli + ["agents", "start", "--all"], env=env, check=True, stdout=subprocess.DEVNULL)
         print(f"start --all returned after {time.time() - t0:.2f} s")
-        if a.jfr:
-            subprocess.run(["jcmd", str(pid), "JFR.start", f"duration={a.jfr}s", f"filename={work}/rec.jfr", "settings=profile"],
-                           capture_output=True)
+        if a.restart:
+            t0 = time.time()
+            subprocess.run(cli + ["agents", "restart", "--all"], env=env, check=True, stdout=subprocess.DEVNULL)
+            print(f"restart --all returned after {time.time() - t0:.2f} s")
         time.sleep(a.settle)
         before = ticks(pid); w0 = time.time()
         time.sleep(a.window)
@@ -91,8 +99,7 @@ def main():
         r = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True)
         print("\n$ jcmd PID GC.class_histogram (live objects, top 12)\n" + "\n".join(r.stdout.splitlines()[:15] + r.stdout.splitlines()[-1:]))
         if a.jfr:
-            left = a.jfr - (time.time() - w0) - a.settle
-            if left > 0: time.sleep(left + 1)
+            subprocess.run(["jcmd", str(pid), "JFR.dump", f"filename={work}/rec.jfr"], capture_output=True)
             print(f"JFR recording: {work}/rec.jfr")
     finally:
         daemon.send_signal(signal.SIGTERM)
