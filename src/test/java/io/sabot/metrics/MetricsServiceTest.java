@@ -32,8 +32,8 @@ class MetricsServiceTest {
             Map<String, AtomicInteger> samples = new ConcurrentHashMap<>();
             List<MetricsSnapshot> snaps = new ArrayList<>();
             f.engine.subscribe(e -> {
-                if (e.type().equals(EngineEvent.METRICS)) {
-                    MetricsSnapshot m = (MetricsSnapshot) e.data();
+                if (e instanceof EngineEvent.MetricsEvent me) {
+                    MetricsSnapshot m = me.metrics();
                     synchronized (snaps) { snaps.add(m); }
                     for (String id : m.instances().keySet()) samples.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 }

@@ -58,8 +58,8 @@ class ScaleTest {
         int engineThreadsAtScale;
         try (HostFixture x = new HostFixture(tmp.resolve("home"))) {
             x.engine.subscribe(e -> {
-                if (e.type().equals(EngineEvent.TRANSITION)) {
-                    Transition t = (Transition) e.data();
+                if (e instanceof EngineEvent.TransitionEvent te) {
+                    Transition t = te.transition();
                     heard.computeIfAbsent(t.instance(), k -> new CopyOnWriteArrayList<>()).add(t);
                     if (t.pid() > 0) allPids.add(t.pid());
                 }
