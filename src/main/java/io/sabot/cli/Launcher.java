@@ -12,9 +12,16 @@ public final class Launcher {
 
     public static int run(String[] args) {
         DaemonJvm.tune(args);
-        PrintWriter out = new PrintWriter(System.out, true);
+        // one write for a 1,000-row table (System.out itself flushes every line, through a 128-byte buffer)
+        PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.Charset.defaultCharset()), 1 << 16), false);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = LeanCli.run(args, out, err);
+        int code;
+        try {
+            code = LeanCli.run(args, out, err);
+        } finally {
+            out.flush();
+        }
         return code != LeanCli.NOT_HANDLED ? code : Cli.run(args);
     }
 }

@@ -54,7 +54,7 @@ final class LeanCli {
         StringBuilder req = new StringBuilder("{\"id\":1,\"op\":\"").append(op).append("\",\"all\":")
                 .append(op.equals("status") ? names.isEmpty() : all).append(",\"names\":[");
         for (int i = 0; i < names.size(); i++) Json.quote(i > 0 ? req.append(',') : req, names.get(i));
-        req.append("]}\n");
+        req.append(op.equals("status") ? "],\"rows\":true}\n" : "]}\n"); // status: the compact form (see StatusRows)
         Map<String, Object> reply;
         try (SocketChannel ch = Dial.open(Homes.socket(Homes.resolve(home)))) {
             ByteBuffer b = ByteBuffer.wrap(req.toString().getBytes(StandardCharsets.UTF_8));
@@ -87,7 +87,14 @@ final class LeanCli {
             }
             List<List<String>> rows = new ArrayList<>();
             for (Object o : result) {
-                Map<String, Object> s = map(o);
+                if (o instanceof List) { // the compact form, in StatusRows.COLUMNS order
+                    List<Object> c = list(o);
+                    rows.add(Output.statusRow(str(c.get(0)), str(c.get(1)), c.get(2) == null ? null : num(c.get(2)), num(c.get(3)),
+                            (int) num(c.get(4)), dbl(c.get(5)), num(c.get(6)), Boolean.TRUE.equals(c.get(7)), (int) num(c.get(8)),
+                            c.get(9) == null ? null : str(c.get(9))));
+                    continue;
+                }
+                Map<String, Object> s = map(o); // an engine that does not know the compact form
                 Map<String, Object> exit = s.get("lastExit") == null ? null : map(s.get("lastExit"));
                 rows.add(Output.statusRow(str(s.get("id")), str(s.get("state")), s.get("pid") == null ? null : num(s.get("pid")),
                         num(s.get("uptimeMs")), (int) num(s.get("restarts")), dbl(s.get("cpuPercent")), num(s.get("memoryBytes")),

@@ -75,6 +75,7 @@ final class LinuxNative {
 
     // ---- processes -----------------------------------------------------------------------------
     static native int getpid();
+    static native long sysconf(int name);
     static native long syscall(long number, long a1, long a2);
     static native int waitpid(int pid, int[] status, int options);
     static native int execve(String path, Pointer argv, Pointer envp);

@@ -12,6 +12,18 @@ public final class ProcStat {
 
     private ProcStat() {}
 
+    /** sysconf(_SC_CLK_TCK): clock ticks per second of /proc's CPU times; {@code dflt} where it cannot be asked. */
+    public static long clockTicksPerSecond(long dflt) { return sysconf(2, dflt); }
+
+    /** sysconf(_SC_PAGESIZE): bytes per page of /proc's rss; {@code dflt} where it cannot be asked. */
+    public static long pageSize(long dflt) { return sysconf(30, dflt); }
+
+    private static long sysconf(int name, long dflt) {
+        if (LinuxNative.problem() != null) return dflt;
+        long v = LinuxNative.sysconf(name);
+        return v > 0 ? v : dflt;
+    }
+
     /** Fields of /proc/PID/stat after the command name (index 0 is field 3, the state), or null if it is gone. */
     static String[] fields(long pid) {
         try {
