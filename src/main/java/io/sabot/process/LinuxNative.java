@@ -41,12 +41,25 @@ final class LinuxNative {
     /** Null when the native process layer can be used here, else why not (for the log). */
     static String problem() { return PROBLEM; }
 
+    /**
+     * JNA's NativeLibrary runs {@code ldconfig -p} in its static initializer on Linux (a process at
+     * every daemon start, and a JDK reaper thread that lingers for a minute) unless this property
+     * names the system's library folders; we load libc by its soname anyway. Call before JNA loads.
+     */
+    static void avoidLdconfig() {
+        if (System.getProperty("jna.platform.library.path") != null || !Platform.isLinux()) return;
+        String triple = (Platform.isIntel() ? "x86_64" : Platform.isARM() ? "aarch64" : Platform.ARCH) + "-linux-gnu";
+        System.setProperty("jna.platform.library.path",
+                "/usr/lib/" + triple + ":/lib/" + triple + ":/usr/lib64:/lib64:/usr/lib:/lib");
+    }
+
     private static String probe() {
         try {
+            avoidLdconfig();
             if (!Platform.isLinux() || !Platform.is64Bit() || !(Platform.isIntel() || Platform.isARM())) {
                 return "native process layer needs 64-bit Linux on x86-64 or aarch64 (this is " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
             }
-            NativeLibrary c = NativeLibrary.getInstance("c");
+            NativeLibrary c = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
             Native.register(LinuxNative.class, c);
             // glibc 2.34+ / 2.29+ file actions: without closefrom the agents would inherit every descriptor of the JVM
             c.getFunction("posix_spawn_file_actions_addclosefrom_np");
