@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  *
  * <p>Writes go straight to the file (no buffer held in memory: nothing lost on a crash of the
  * engine but the line being written). A write that fails (full disk) is counted and noted in the
- * file once writing works again; the agent never waits on it. Followers ({@link #follow}) get each
+ * file once writing works again; the agent never waits on it. All logs of a home share a
+ * {@link LogBudget}: when it is full the oldest rotated files go first, then output is dropped (and
+ * counted, and said in the log once there is room). Followers ({@link #follow}) get each
  * line as it is written. The file is valid UTF-8 whatever the agent prints (malformed bytes are
  * written as U+FFFD). Held by {@code InstanceLogTest}.
  */
@@ -31,14 +33,19 @@ public final class InstanceLog {
     private final long maxBytes;
     private final int keep;
     private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
+    private final LogBudget budget;
     // guarded by this
     private FileChannel out;
     private long size;
-    private long lostBytes;
+    private long lostBytes;       // could not be written (disk full, I/O error)
+    private long overBudgetBytes; // refused by the home's log budget
     private boolean closed;
 
+    /** Rotated files kept by default beside the current one ({@code -Dsabot.logs.keep}). */
+    public static final int DEFAULT_KEEP = Integer.getInteger("sabot.logs.keep", 3);
+
     public InstanceLog(Path file, long maxBytes) throws IOException {
-        this(file, maxBytes, 1);
+        this(file, maxBytes, DEFAULT_KEEP);
     }
 
     /** A log capped at {@code maxBytes} per file, keeping {@code keep} rotated files beside it. */
@@ -47,6 +54,7 @@ public final class InstanceLog {
         this.maxBytes = Math.max(1024, maxBytes);
         this.keep = Math.max(0, keep);
         ownerOnlyDir(file.getParent());
+        this.budget = LogBudget.of(file.getParent());
         this.out = open();
         this.size = out.size();
     }
@@ -135,11 +143,16 @@ public final class InstanceLog {
         synchronized (this) {
             if (closed) return;
             if (size > 0 && size + len > maxBytes) rotate();
-            if (lostBytes > 0 && write(("[sabot] " + lostBytes + " bytes of output could not be written (" + file.getFileName() + ")\n")
-                    .getBytes(StandardCharsets.UTF_8), 0)) {
-                lostBytes = 0;
+            if (lostBytes > 0 && note(lostBytes + " bytes of output could not be written (disk full or an I/O error)")) lostBytes = 0;
+            if (overBudgetBytes > 0 && note(overBudgetBytes + " bytes of output were dropped: the logs of this home had reached their budget of "
+                    + (budget.limit() >> 20) + " MiB")) {
+                overBudgetBytes = 0;
             }
-            if (!write(b, off, len)) lostBytes += len;
+            if (!budget.take(len)) overBudgetBytes += len;
+            else if (!write(b, off, len)) {
+                budget.released(len);
+                lostBytes += len;
+            }
         }
         if (!followers.isEmpty()) {
             int start = off;
@@ -153,7 +166,14 @@ public final class InstanceLog {
         }
     }
 
-    private boolean write(byte[] b, int off) { return write(b, off, b.length - off); }
+    /** Caller holds this: an engine line about output that was not written; true once it is in the file. */
+    private boolean note(String text) {
+        byte[] b = ("[sabot] " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        if (!budget.take(b.length)) return false;
+        if (write(b, 0, b.length)) return true;
+        budget.released(b.length);
+        return false;
+    }
 
     /** Caller holds this. */
     private boolean write(byte[] b, int off, int len) {
@@ -176,9 +196,9 @@ public final class InstanceLog {
         }
         try {
             if (keep == 0) {
-                Files.deleteIfExists(file);
+                delete(file);
             } else {
-                Files.deleteIfExists(generation(keep));
+                delete(generation(keep));
                 for (int k = keep - 1; k >= 1; k--) {
                     Path from = generation(k);
                     if (Files.exists(from)) Files.move(from, generation(k + 1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -190,11 +210,18 @@ public final class InstanceLog {
         }
         try {
             out = open();
+            long left = out.size(); // the rename failed: what was there goes
             out.truncate(0);
+            if (left > 0) budget.released(left);
             size = 0;
         } catch (IOException e) {
             closed = true; // the folder is gone: nothing more can be written
         }
+    }
+
+    private void delete(Path p) throws IOException {
+        long len = Files.exists(p) ? Files.size(p) : 0;
+        if (Files.deleteIfExists(p)) budget.released(len);
     }
 
     private Path generation(int k) { return file.resolveSibling(file.getFileName() + "." + k); }

@@ -21,6 +21,12 @@ import java.util.function.Consumer;
  * to the instance's {@link InstanceLog} as raw bytes, one write per run of lines (a chunk of 30,000
  * short lines is one write). Lines over {@link #MAX_LINE} are cut (head logged, never parsed).
  *
+ * <p>Flood control: each pipe may be read at {@link #rateBytesPerSec} on average (bursts up to
+ * {@link #burstBytes}); past that it is left out of the epoll set until its allowance has grown
+ * back, so a flooding agent blocks on its own full pipe (back-pressure: nothing is dropped) and
+ * the engine's CPU for it is bounded whatever it prints. Defaults 4 MiB/s and 16 MiB per pipe
+ * ({@code -Dsabot.output.rateBytes}, {@code -Dsabot.output.burstBytes}).
+ *
  * <p>Writing: {@link StdinPipe#send} writes at once (non-blocking) when nothing is queued;
  * what the pipe does not take is queued and written when epoll reports the pipe writable. The
  * caller never waits on the agent.
@@ -38,6 +44,11 @@ final class OutputLoop implements Runnable {
     private static final int CHUNK = 64 * 1024;
     static final int CHUNKS_PER_WAKE = 4;
     private static final int MAX_EVENTS = 256;
+    final long rateBytesPerSec = Long.getLong("sabot.output.rateBytes", 4L << 20);
+    final long burstBytes = Long.getLong("sabot.output.burstBytes", 16L << 20);
+    /** Readers over their allowance, by the time they may be read again (loop thread only). */
+    private final java.util.PriorityQueue<Reader> paused = new java.util.PriorityQueue<>(
+            java.util.Comparator.comparingLong((Reader r) -> r.resumeAtNanos));
 
     private final int epfd;
     private final Map<Long, Object> channels = new ConcurrentHashMap<>();
@@ -67,6 +78,8 @@ final class OutputLoop implements Runnable {
     /** Starts reading {@code fd} (non-blocking, owned by the loop from now on). */
     void read(int fd, InstanceLog log, Consumer<String> protocol) throws IOException {
         Reader r = new Reader(fd, tokens.getAndIncrement(), log, protocol);
+        r.allowance = burstBytes;
+        r.refilledAtNanos = System.nanoTime();
         channels.put(r.token, r);
         try {
             ctl(LinuxNative.EPOLL_CTL_ADD, fd, LinuxNative.EPOLLIN, r.token);
@@ -90,7 +103,10 @@ final class OutputLoop implements Runnable {
     @Override
     public void run() {
         while (true) {
-            int n = LinuxNative.epoll_wait(epfd, events, MAX_EVENTS, -1);
+            int timeoutMs = -1;
+            if (!paused.isEmpty()) timeoutMs = (int) Math.max(0, Math.min(1000, (paused.peek().resumeAtNanos - System.nanoTime() + 999_999) / 1_000_000));
+            int n = LinuxNative.epoll_wait(epfd, events, MAX_EVENTS, timeoutMs);
+            resumeDue();
             if (n < 0) {
                 if (LinuxNative.errno() == LinuxNative.EINTR) continue;
                 System.err.println("sabot: output: epoll_wait failed: " + LinuxNative.describe(LinuxNative.errno()));
@@ -111,12 +127,21 @@ final class OutputLoop implements Runnable {
     }
 
     private void drain(Reader r) {
+        long now = System.nanoTime();
+        r.allowance = Math.min(burstBytes, r.allowance + (now - r.refilledAtNanos) * rateBytesPerSec / 1_000_000_000L);
+        r.refilledAtNanos = now;
         for (int k = 0; k < CHUNKS_PER_WAKE; k++) {
-            long got = LinuxNative.read(r.fd, readBuf, CHUNK);
+            if (r.allowance <= 0) {
+                pause(r, now);
+                return;
+            }
+            long got = LinuxNative.read(r.fd, readBuf, Math.min(CHUNK, r.allowance));
             if (got > 0) {
+                r.allowance -= got;
+                r.bytesRead += got;
                 readBuf.read(0, bytes, 0, (int) got);
                 r.feed(bytes, (int) got);
-                if (got < CHUNK) return; // drained for now
+                if (got < CHUNK && r.allowance > 0) return; // drained for now
             } else if (got == 0) {
                 r.finish();
                 closeReader(r);
@@ -131,6 +156,41 @@ final class OutputLoop implements Runnable {
                 return;
             }
         }
+    }
+
+    /** Out of allowance: off the epoll set until a quarter of the burst has grown back. */
+    private void pause(Reader r, long now) {
+        if (LinuxNative.epoll_ctl(epfd, LinuxNative.EPOLL_CTL_DEL, r.fd, null) != 0) return;
+        r.pauses++;
+        r.resumeAtNanos = now + (burstBytes / 4 - r.allowance) * 1_000_000_000L / Math.max(1, rateBytesPerSec);
+        paused.add(r);
+    }
+
+    private void resumeDue() {
+        long now = System.nanoTime();
+        while (!paused.isEmpty() && paused.peek().resumeAtNanos <= now) {
+            Reader r = paused.poll();
+            if (!channels.containsKey(r.token)) continue;
+            try {
+                ctl(LinuxNative.EPOLL_CTL_ADD, r.fd, LinuxNative.EPOLLIN, r.token);
+            } catch (IOException e) {
+                r.finish();
+                channels.remove(r.token);
+                LinuxNative.close(r.fd);
+            }
+        }
+    }
+
+    /** Bytes read and pauses so far of every open reader of {@code log} (for tests and diagnostics). */
+    long[] readStats(InstanceLog log) {
+        long[] out = new long[2];
+        for (Object o : channels.values()) {
+            if (o instanceof Reader r && r.log == log) {
+                out[0] += r.bytesRead;
+                out[1] += r.pauses;
+            }
+        }
+        return out;
     }
 
     private void closeReader(Reader r) {
@@ -148,6 +208,12 @@ final class OutputLoop implements Runnable {
         byte[] partial; // the head of a line not yet ended, up to MAX_LINE bytes
         int partialLen;
         long dropped;
+        // flood control (loop thread only)
+        long allowance;
+        long refilledAtNanos;
+        long resumeAtNanos;
+        long bytesRead;
+        long pauses;
 
         Reader(int fd, long token, InstanceLog log, Consumer<String> protocol) {
             this.fd = fd;

@@ -48,4 +48,46 @@ class InstanceLogTest {
         assertThat(seen).containsExactly("ok\uFFFD\uFFFD", "z");
         log.close();
     }
+
+    @Test
+    void allLogsOfAHomeStayWithinTheBudgetOldestRotatedFilesFirst() throws Exception {
+        Path logs = dir.resolve("budget");
+        InstanceLog.ownerOnlyDir(logs);
+        LogBudget.reset(logs, 50_000);
+        InstanceLog a = new InstanceLog(logs.resolve("a-0.log"), 10_000, 3);
+        InstanceLog b = new InstanceLog(logs.resolve("b-0.log"), 10_000, 3);
+        byte[] line = "0123456789012345678901234567890123456789012345678\n".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 4_000; i++) { // 200 KB through each of two logs that could keep 40 KB each
+            (i % 2 == 0 ? a : b).append(line, 0, line.length);
+            assertThat(dirSize(logs)).isLessThanOrEqualTo(50_000);
+        }
+        assertThat(Files.size(logs.resolve("a-0.log"))).isPositive();
+        assertThat(Files.size(logs.resolve("b-0.log"))).isPositive();
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void outputPastAFullBudgetIsDroppedAndSaidOnceThereIsRoom() throws Exception {
+        Path logs = dir.resolve("full");
+        InstanceLog.ownerOnlyDir(logs);
+        LogBudget.reset(logs, 25_000);
+        InstanceLog[] l = new InstanceLog[3];
+        for (int i = 0; i < 3; i++) l[i] = new InstanceLog(logs.resolve("x-" + i + ".log"), 10_000, 0);
+        byte[] kb = ("x".repeat(999) + "\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 9; i++) for (InstanceLog x : l) x.append(kb, 0, kb.length); // 27 KB wanted, 25 KB allowed
+        assertThat(dirSize(logs)).isLessThanOrEqualTo(25_000);
+        byte[] two = ("y".repeat(1999) + "\n").getBytes(StandardCharsets.US_ASCII);
+        l[0].append(two, 0, two.length); // past x-0's cap: it rotates (keep 0: its old file goes), and there is room again
+        l[2].line("[sabot] after");
+        String x2 = Files.readString(logs.resolve("x-2.log"));
+        assertThat(x2).contains("bytes of output were dropped: the logs of this home had reached their budget").endsWith("[sabot] after\n");
+        for (InstanceLog x : l) x.close();
+    }
+
+    private static long dirSize(Path d) throws Exception {
+        try (var s = Files.list(d)) {
+            return s.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
 }

@@ -207,6 +207,37 @@ class NativeProcessTest {
     }
 
     @Test
+    void aFloodIsReadAtTheAllowedRateWithBoundedEngineCpu() throws Exception {
+        OutputLoop loop = NativeLayer.get().output;
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long outputThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sabot-output"))
+                .findFirst().orElseThrow().getId();
+        InstanceLog log = new InstanceLog(dir.resolve("logs").resolve("yes.log"), 4 << 20, 1);
+        long cpu0 = mx.getThreadCpuTime(outputThread);
+        long t0 = System.nanoTime();
+        AgentProcess yes = launcher.launch(new LaunchRequest("yes", List.of("yes", "flood"), null, Map.of(), false, log, null));
+        started.add(yes);
+        AgentProcess quiet = spawn("quiet2", false, null, "/bin/sh", "-c", "sleep 1; echo still-heard; exec sleep 100");
+        Await.until(Duration.ofSeconds(10), () -> {
+            try {
+                return log("quiet2").contains("still-heard");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "a quiet agent heard during the flood");
+        Thread.sleep(3000);
+        long[] stats = loop.readStats(log);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpuMs = (mx.getThreadCpuTime(outputThread) - cpu0) / 1_000_000;
+        yes.signal(Signals.Sig.KILL);
+        yes.onExit().get(10, TimeUnit.SECONDS);
+        System.out.printf("flood: %d bytes read in %.1f s (%d pauses), output thread CPU %d ms%n", stats[0], seconds, stats[1], cpuMs);
+        assertThat(stats[1]).as("the flooding pipe was paused").isPositive();
+        assertThat(stats[0]).as("bytes read: at most the burst plus the rate").isLessThanOrEqualTo(loop.burstBytes + (long) (loop.rateBytesPerSec * seconds) + (1 << 20));
+        assertThat(cpuMs).as("engine CPU for the flood, ms over %.1f s", seconds).isLessThan((long) (seconds * 1000 / 3));
+    }
+
+    @Test
     void aMissingProgramIsAClearError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> spawn("missing", false, null, "/nonexistent/program"))
                 .isInstanceOf(java.io.IOException.class).hasMessage("No such file or directory");
