@@ -1,6 +1,5 @@
 package io.sabot.process;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
@@ -131,15 +130,15 @@ final class LinuxNative {
     }
 
     /** A sigset with every catchable signal 1..31 (the ones a child should see at their defaults). */
-    static Memory allCatchableSignals() {
-        Memory set = new Memory(SIGSET_SIZE);
+    static NativeBuf allCatchableSignals() {
+        NativeBuf set = NativeBuf.zeroed(SIGSET_SIZE);
         sigemptyset(set);
         for (int s = 1; s < 32; s++) if (s != 9 && s != 19) sigaddset(set, s);
         return set;
     }
 
-    static Memory emptySignals() {
-        Memory set = new Memory(SIGSET_SIZE);
+    static NativeBuf emptySignals() {
+        NativeBuf set = NativeBuf.zeroed(SIGSET_SIZE);
         sigemptyset(set);
         return set;
     }

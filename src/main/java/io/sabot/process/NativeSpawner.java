@@ -1,7 +1,5 @@
 package io.sabot.process;
 
-import com.sun.jna.Memory;
-import com.sun.jna.StringArray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,14 +23,13 @@ final class NativeSpawner {
     enum Stdin { NULL, PIPE_NONBLOCKING, PIPE_BLOCKING }
 
     private static final int F_SETFL = 4;
-    private static final Memory ATTR = spawnAttributes();
+    private static final NativeBuf ATTR = spawnAttributes();
 
     private NativeSpawner() {}
 
-    private static Memory spawnAttributes() {
+    private static NativeBuf spawnAttributes() {
         if (LinuxNative.problem() != null) return null;
-        Memory attr = new Memory(LinuxNative.SPAWNATTR_SIZE);
-        attr.clear();
+        NativeBuf attr = NativeBuf.zeroed(LinuxNative.SPAWNATTR_SIZE);
         LinuxNative.posix_spawnattr_init(attr);
         LinuxNative.posix_spawnattr_setflags(attr,
                 (short) (LinuxNative.POSIX_SPAWN_SETSID | LinuxNative.POSIX_SPAWN_SETSIGMASK | LinuxNative.POSIX_SPAWN_SETSIGDEF));
@@ -49,8 +46,7 @@ final class NativeSpawner {
      */
     static Child spawn(List<String> argv, Path workdir, Map<String, String> env, Stdin stdin, boolean captureOutput) throws IOException {
         int[] in = {-1, -1}, out = {-1, -1}, err = {-1, -1};
-        Memory fa = new Memory(LinuxNative.FILE_ACTIONS_SIZE);
-        fa.clear();
+        NativeBuf fa = NativeBuf.zeroed(LinuxNative.FILE_ACTIONS_SIZE);
         LinuxNative.posix_spawn_file_actions_init(fa);
         boolean ok = false;
         try {
@@ -74,13 +70,12 @@ final class NativeSpawner {
             }
             if (workdir != null) LinuxNative.posix_spawn_file_actions_addchdir_np(fa, workdir.toString());
             LinuxNative.posix_spawn_file_actions_addclosefrom_np(fa, 3);
-            String[] envp = new String[env.size()];
-            int i = 0;
-            for (Map.Entry<String, String> e : env.entrySet()) envp[i++] = e.getKey() + "=" + e.getValue();
+            List<String> envp = new java.util.ArrayList<>(env.size());
+            for (Map.Entry<String, String> e : env.entrySet()) envp.add(e.getKey() + "=" + e.getValue());
             int[] pid = new int[1];
             String exe = argv.get(0);
             int rc;
-            try (StringArray av = new StringArray(argv.toArray(new String[0])); StringArray ev = new StringArray(envp)) {
+            try (NativeBuf av = CStrings.of(argv); NativeBuf ev = CStrings.of(envp)) {
                 rc = exe.indexOf('/') >= 0
                         ? LinuxNative.posix_spawn(pid, exe, fa, ATTR, av, ev)
                         : LinuxNative.posix_spawnp(pid, exe, fa, ATTR, av, ev);

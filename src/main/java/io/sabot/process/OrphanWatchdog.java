@@ -102,7 +102,7 @@ public final class OrphanWatchdog implements AutoCloseable {
             @Override
             public synchronized void write(byte[] line) throws IOException {
                 if (closed) throw new IOException("closed");
-                try (com.sun.jna.Memory m = new com.sun.jna.Memory(line.length)) {
+                try (NativeBuf m = new NativeBuf(line.length)) {
                     m.write(0, line, 0, line.length);
                     long off = 0;
                     while (off < line.length) {

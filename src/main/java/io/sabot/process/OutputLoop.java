@@ -1,6 +1,5 @@
 package io.sabot.process;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -53,8 +52,8 @@ final class OutputLoop implements Runnable {
     private final int epfd;
     private final Map<Long, Object> channels = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong(1);
-    private final Memory events = new Memory((long) LinuxNative.EPOLL_EVENT_SIZE * MAX_EVENTS);
-    private final Memory readBuf = new Memory(CHUNK);
+    private final NativeBuf events = new NativeBuf((long) LinuxNative.EPOLL_EVENT_SIZE * MAX_EVENTS);
+    private final NativeBuf readBuf = new NativeBuf(CHUNK);
     private final byte[] bytes = new byte[CHUNK];
 
     OutputLoop() throws IOException {
@@ -66,7 +65,7 @@ final class OutputLoop implements Runnable {
     }
 
     private void ctl(int op, int fd, int events, long token) throws IOException {
-        try (Memory ev = new Memory(LinuxNative.EPOLL_EVENT_SIZE)) {
+        try (NativeBuf ev = NativeBuf.zeroed(LinuxNative.EPOLL_EVENT_SIZE)) {
             ev.setInt(0, events);
             ev.setLong(LinuxNative.EPOLL_DATA_OFFSET, token);
             if (LinuxNative.epoll_ctl(epfd, op, fd, ev) != 0) {
@@ -380,7 +379,7 @@ final class OutputLoop implements Runnable {
         /** Writes from {@code off}; returns the new offset, or -1 if the pipe is broken (then closed). */
         private int writeSome(byte[] b, int off) {
             int left = b.length - off;
-            try (Memory m = new Memory(left)) {
+            try (NativeBuf m = new NativeBuf(left)) {
                 m.write(0, b, off, left);
                 long w = 0;
                 while (w < left) {

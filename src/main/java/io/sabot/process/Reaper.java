@@ -1,6 +1,5 @@
 package io.sabot.process;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +24,8 @@ final class Reaper implements Runnable {
 
     private final int epfd;
     private final Map<Integer, Child> byPidfd = new ConcurrentHashMap<>();
-    private final Memory events = new Memory((long) LinuxNative.EPOLL_EVENT_SIZE * MAX_EVENTS);
-    private final Memory event = new Memory(LinuxNative.EPOLL_EVENT_SIZE);
+    private final NativeBuf events = new NativeBuf((long) LinuxNative.EPOLL_EVENT_SIZE * MAX_EVENTS);
+    private final NativeBuf event = NativeBuf.zeroed(LinuxNative.EPOLL_EVENT_SIZE);
 
     Reaper() throws IOException {
         epfd = LinuxNative.epoll_create1(LinuxNative.O_CLOEXEC);

@@ -1,7 +1,5 @@
 package io.sabot.process;
 
-import com.sun.jna.Memory;
-import com.sun.jna.StringArray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,10 +51,10 @@ public final class SelfExec {
             List<String> env = new ArrayList<>();
             for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
             closeOnExecAbove2();
-            Memory empty = LinuxNative.emptySignals();
+            NativeBuf empty = LinuxNative.emptySignals();
             LinuxNative.sigprocmask(LinuxNative.SIG_SETMASK, empty, null);
-            StringArray av = new StringArray(argv.toArray(new String[0]));
-            StringArray ev = new StringArray(env.toArray(new String[0]));
+            NativeBuf av = CStrings.of(argv);
+            NativeBuf ev = CStrings.of(env);
             LinuxNative.execve(exe.toString(), av, ev);
             return "execve " + exe + ": " + LinuxNative.describe(LinuxNative.errno());
         } catch (IOException | RuntimeException e) {
