@@ -1,7 +1,7 @@
 package io.sabot.engine;
 
 /**
- * The metrics sampler's view of one live instance during {@link LocalEngine#sampleLive}: called
+ * The metrics sampler's view of one live instance during {@link Ports.Figures#sampleLive}: called
  * once per instance that has a process, with a sink for the figures it samples (or none, when it
  * skips the instance this time).
  */

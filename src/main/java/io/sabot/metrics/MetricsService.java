@@ -1,8 +1,9 @@
 package io.sabot.metrics;
 
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.EngineEvent;
-import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricsSnapshot;
+import io.sabot.engine.Ports;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * each time, down to once every {@link #MAX_INTERVAL_TICKS} ticks (its figures do not change while
  * it sleeps; its CPU over the longer gap is still exact, from the difference of CPU times). A new
  * process is sampled at the next tick. A tick's event carries the instances sampled in it. One
- * pass over the engine per tick ({@link LocalEngine#sampleLive}). Held by {@code MetricsServiceTest}.
+ * pass over the engine per tick ({@link Ports.Figures#sampleLive}), without the engine's lock. Held by {@code MetricsServiceTest}.
  */
 public final class MetricsService implements AutoCloseable {
     /** The longest gap between two samples of an idle instance, in ticks. */
@@ -34,18 +35,17 @@ public final class MetricsService implements AutoCloseable {
         boolean sampled; // the first sample of a process has no CPU figure yet
     }
 
-    private final LocalEngine engine;
+    private static final System.Logger LOG = System.getLogger("io.sabot.metrics");
+    private final Ports.Events events;
+    private final Ports.Figures figures;
     private final ProcSampler sampler = new ProcSampler();
     private final Map<String, Due> due = new HashMap<>(); // sampling thread only
     private long tick;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sabot-metrics");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("sabot-metrics"));
 
-    public MetricsService(LocalEngine engine, long periodMs) {
-        this.engine = engine;
+    public MetricsService(Ports.Events events, Ports.Figures figures, long periodMs) {
+        this.events = events;
+        this.figures = figures;
         timer.scheduleAtFixedRate(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
@@ -53,7 +53,7 @@ public final class MetricsService implements AutoCloseable {
         try {
             long t = ++tick;
             Map<String, MetricsSnapshot.InstanceMetrics> out = new HashMap<>();
-            engine.sampleLive((id, pid, rate, sink) -> {
+            figures.sampleLive((id, pid, rate, sink) -> {
                 Due d = due.get(id);
                 if (d == null || d.pid != pid) { // new instance or a new process: sample now
                     if (d != null) sampler.forget(d.pid);
@@ -80,10 +80,10 @@ public final class MetricsService implements AutoCloseable {
                 }
             }
             HostSample h = sampler.sampleHost();
-            engine.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),
+            events.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),
                     h.memUsedBytes(), h.memTotalBytes(), out)));
         } catch (RuntimeException e) {
-            System.err.println("sabot: metrics sampler: " + e);
+            LOG.log(System.Logger.Level.WARNING, "metrics sampler: " + e);
         }
     }
 

@@ -2,8 +2,12 @@ package io.sabot.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sabot.engine.Answers;
+import io.sabot.engine.EngineConfig;
 import io.sabot.engine.EngineEvent;
+import io.sabot.engine.EngineRuntime;
 import io.sabot.engine.InstanceStatus;
+import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.Selection;
 import io.sabot.testing.EngineFixture;
@@ -24,7 +28,8 @@ class MetricsServiceTest {
 
     @Test
     void idleProcessesAreSampledLessOftenBusyOnesEveryTick() throws Exception {
-        try (EngineFixture f = new EngineFixture(home)) {
+        EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(home));
+        try (EngineFixture f = new EngineFixture(new LocalEngine(rt, Answers.NONE))) {
             f.engine.deploy(Specs.parse(Specs.fleet(Specs.sleeper("idle", 3, null),
                     "{\"name\":\"busy\",\"command\":[\"sh\",\"-c\",\"while :; do :; done\"]}"), home));
             assertThat(f.engine.start(Selection.everything(), null, 10_000L)).allMatch(r -> r.success());
@@ -38,7 +43,7 @@ class MetricsServiceTest {
                     for (String id : m.instances().keySet()) samples.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 }
             });
-            MetricsService ms = new MetricsService(f.engine, 3_600_000); // ticks driven by the test
+            MetricsService ms = new MetricsService(rt, rt, 3_600_000); // ticks driven by the test
             try {
                 for (int i = 0; i < 12; i++) {
                     ms.tick();
