@@ -90,11 +90,12 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     /** Swaps in a new fleet (caller holds {@link #writes}); groups that are gone are forgotten. */
     void swap(Fleet next) {
         fleet = next;
+        for (Instance in : next.all()) in.log.configure(logs.policy(in.spec)); // a redeploy may change an agent's log settings
         groups.keySet().removeIf(g -> !next.groups().containsKey(g));
     }
 
     Instance newInstance(AgentSpec a, int index) {
-        return new Instance(a, index, logs.of(a.instanceId(index)));
+        return new Instance(a, index, logs.of(a.instanceId(index), a));
     }
 
     Instance find(String instanceId) { return fleet.find(instanceId); }

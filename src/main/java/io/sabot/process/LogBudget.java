@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes all instance logs of one home may take together (every {@code *.log} and rotated
- * {@code *.log.N} file in its logs folder). Appends count against it (an atomic add, nothing
+ * The bytes all instance logs of one home may take together (every {@code *.log}, rotated
+ * {@code *.log.N} and compressed {@code *.log.N.gz} file in its logs folder, and a compression
+ * under way). Appends count against it (an atomic add, nothing
  * more); once the count passes the limit, the folder is measured again and the oldest rotated
  * files are deleted until it is back under 90% of the limit. If current files alone fill it,
  * appends are refused (the caller counts what it could not write and says so in the log later)
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LogBudget {
     private static final Map<Path, LogBudget> BY_DIR = new ConcurrentHashMap<>();
     static final long MAX_DEFAULT = 2L << 30;
+    private static final java.util.regex.Pattern ROTATED = java.util.regex.Pattern.compile(".*\\.log\\.[0-9]+(\\.gz)?");
 
     private final Path dir;
     private final long limit;
@@ -113,8 +115,8 @@ final class LogBudget {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                boolean current = name.endsWith(".log");
-                boolean old = !current && name.matches(".*\\.log\\.[0-9]+");
+                boolean current = name.endsWith(".log") || name.endsWith(".log.gz.part");
+                boolean old = !current && ROTATED.matcher(name).matches();
                 if (!current && !old) continue;
                 try {
                     total += Files.readAttributes(f, BasicFileAttributes.class).size();

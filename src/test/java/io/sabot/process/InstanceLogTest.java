@@ -85,6 +85,57 @@ class InstanceLogTest {
         for (InstanceLog x : l) x.close();
     }
 
+    @Test
+    void rotatedFilesAreCompressedKeepNHoldsAndTailReadsAcrossARotation() throws Exception {
+        Path file = dir.resolve("gz/c-0.log");
+        InstanceLog log = new InstanceLog(file, new LogPolicy(10_000, 2, true));
+        int n = 0;
+        for (; n < 1_000; n++) { // about 25 KB of numbered lines through a 10 KB cap: two rotations at least
+            byte[] l = String.format("line %06d of the compression test\n", n).getBytes(StandardCharsets.US_ASCII);
+            log.append(l, 0, l.length);
+            assertThat(Files.size(file)).isLessThanOrEqualTo(10_000);
+        }
+        Path g1 = dir.resolve("gz/c-0.log.1.gz");
+        Path g2 = dir.resolve("gz/c-0.log.2.gz");
+        io.sabot.testing.Await.until(java.time.Duration.ofSeconds(20), () -> Files.exists(g1) && Files.exists(g2)
+                && !Files.exists(dir.resolve("gz/c-0.log.1")) && !Files.exists(dir.resolve("gz/c-0.log.2")), () -> "compressed: " + names(file.getParent()));
+        assertThat(names(file.getParent())).containsExactly("c-0.log", "c-0.log.1.gz", "c-0.log.2.gz");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(g1))).isEqualTo("rw-------");
+        // the three files hold the newest lines in order, without a gap
+        List<String> kept = new java.util.ArrayList<>(gunzip(g2));
+        kept.addAll(gunzip(g1));
+        kept.addAll(Files.readAllLines(file));
+        int first = Integer.parseInt(kept.get(0).substring(5, 11));
+        for (int i = 0; i < kept.size(); i++) assertThat(kept.get(i)).startsWith(String.format("line %06d ", first + i));
+        assertThat(first + kept.size()).isEqualTo(n);
+        assertThat(Files.size(g1)).as("compressed").isLessThan(5_000);
+        // just after a rotation the current file is short: tail takes the rest from the newest rotated file
+        int inCurrent = Files.readAllLines(file).size();
+        List<String> tail = log.tail(inCurrent + 5);
+        assertThat(tail).hasSize(inCurrent + 5);
+        assertThat(tail.get(tail.size() - 1)).startsWith(String.format("line %06d ", n - 1));
+        assertThat(tail.get(0)).startsWith(String.format("line %06d ", n - inCurrent - 5));
+        // a smaller keep applies at once
+        log.configure(new LogPolicy(10_000, 1, true));
+        assertThat(names(file.getParent())).containsExactly("c-0.log", "c-0.log.1.gz");
+        assertThat(log.counters()[0]).isGreaterThan(25_000);
+        log.close();
+    }
+
+    private static List<String> names(Path d) {
+        try (var s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of(e.toString());
+        }
+    }
+
+    private static List<String> gunzip(Path gz) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+            return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+        }
+    }
+
     private static long dirSize(Path d) throws Exception {
         try (var s = Files.list(d)) {
             return s.mapToLong(p -> p.toFile().length()).sum();
