@@ -497,7 +497,7 @@ public final class ControlServer implements AutoCloseable {
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
         return new io.sabot.spec.AgentSpec(a.name(), a.command(), a.builtin(), a.workdir(), env, a.concurrency(), a.group(), a.strategy(),
-                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits());
+                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits(), a.logs());
     }
 
     private static void closeQuietly(SocketChannel c) {
