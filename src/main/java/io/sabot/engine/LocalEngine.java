@@ -81,6 +81,7 @@ public final class LocalEngine implements Engine {
     private final Map<String, AgentSpec> agents = new LinkedHashMap<>();
     private final Map<String, List<Instance>> instances = new LinkedHashMap<>();
     private final Map<String, TopicSpec> topics = new LinkedHashMap<>();
+    private final Map<String, io.sabot.spec.ClusterSpec> clusters = new LinkedHashMap<>();
     private final Map<String, InstanceLog> logs = new HashMap<>();
 
     public LocalEngine(EngineConfig cfg) {
@@ -176,11 +177,12 @@ public final class LocalEngine implements Engine {
         List<Instance> toStop = new ArrayList<>();
         synchronized (this) {
             List<SpecError> errors = new ArrayList<>();
-            FleetChecks.crossCheck(spec.agents(), spec.topics(), new ArrayList<>(agents.values()),
-                    new ArrayList<>(topics.values()), errors);
+            FleetChecks.crossCheck(spec, new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()),
+                    new ArrayList<>(clusters.values())), errors);
             for (int i = 0; i < spec.topics().size(); i++) {
                 TopicSpec t = spec.topics().get(i), old = topics.get(t.name());
-                if (old != null && t.partitions() < old.partitions()) {
+                // a Kafka topic's partition count is the broker's (0 here unless Sabot creates it)
+                if (old != null && !t.isKafka() && !old.isKafka() && t.partitions() < old.partitions()) {
                     errors.add(new SpecError("topics[" + i + "].partitions", "cannot shrink topic \"" + t.name() + "\" from "
                             + old.partitions() + " to " + t.partitions() + " partitions (offsets would be lost); add a new topic instead"));
                 }
@@ -204,6 +206,7 @@ public final class LocalEngine implements Engine {
             }
             openLogs(newIds, "deploy");
             long now = System.currentTimeMillis();
+            for (io.sabot.spec.ClusterSpec c : spec.clusters()) clusters.put(c.name(), c);
             for (TopicSpec t : spec.topics()) {
                 TopicSpec old = topics.get(t.name());
                 long origin = t.originEpochMs() > 0 ? t.originEpochMs() : old != null ? old.originEpochMs() : now;
@@ -316,7 +319,7 @@ public final class LocalEngine implements Engine {
 
     @Override
     public synchronized FleetSpec spec() {
-        return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()));
+        return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()), new ArrayList<>(clusters.values()));
     }
 
     // ---- targets ------------------------------------------------------------------------------

@@ -52,24 +52,26 @@ final class Recovery {
     static List<String> restore(LocalEngine engine, PartitionService partitions, RecoveredState rec) {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
+        List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
             try {
                 if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
+                else if (s.name().startsWith(StoreBridge.CLUSTER_PREFIX)) clusters.add(JSON.readValue(s.json(), io.sabot.spec.ClusterSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
                 System.err.println("sabot: recovery: stored spec " + s.name() + " is unreadable, skipped: " + e.getMessage());
             }
         }
-        for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.topic(), a.epoch());
+        for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.group(), a.topic(), a.epoch());
         if (!agents.isEmpty() || !topics.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics));
+                engine.deploy(new FleetSpec(agents, topics, clusters));
             } catch (SpecException e) {
                 System.err.println("sabot: recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();
             }
         }
-        for (OffsetRecord o : rec.offsets()) partitions.restoreOffset(o.topic(), o.partition(), o.offset());
+        for (OffsetRecord o : rec.offsets()) partitions.restoreOffset(o.group(), o.topic(), o.partition(), o.offset());
         List<String> start = new ArrayList<>();
         for (DesiredStateRecord d : rec.desired().values()) {
             if (d.running() && agents.stream().anyMatch(a -> a.name().equals(d.agent()))) start.add(d.agent());

@@ -39,6 +39,8 @@ import java.util.Map;
 public final class StoreBridge implements AutoCloseable {
     /** Spec records of topics are named with this prefix (agent names cannot contain ':'). */
     public static final String TOPIC_PREFIX = "topic:";
+    /** Spec records of Kafka clusters are named with this prefix. */
+    public static final String CLUSTER_PREFIX = "cluster:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalEngine engine;
@@ -74,7 +76,7 @@ public final class StoreBridge implements AutoCloseable {
                 case EngineEvent.DESIRED: desired(castMap(e.data())); break;
                 case EngineEvent.OFFSET: {
                     OffsetCommit o = (OffsetCommit) e.data();
-                    journal.submit(new OffsetRecord(o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
+                    journal.submit(new OffsetRecord(o.group(), o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
                     break;
                 }
                 case EngineEvent.ASSIGNMENT: assignment((AssignmentView) e.data()); break;
@@ -108,6 +110,7 @@ public final class StoreBridge implements AutoCloseable {
         try {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
+            for (io.sabot.spec.ClusterSpec c : f.clusters()) journal.submit(new SpecRecord(CLUSTER_PREFIX + c.name(), JSON.writeValueAsString(c), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
@@ -129,7 +132,7 @@ public final class StoreBridge implements AutoCloseable {
         List<String> owners = new ArrayList<>();
         for (int p = 0; p < n; p++) owners.add(a.owners().get(p));
         journal.submit(new AssignmentRecord(a.topic(), a.epoch(), a.strategy(), a.reason(), owners, a.moved().size(),
-                Instant.ofEpochMilli(a.timeMs())));
+                Instant.ofEpochMilli(a.timeMs()), a.group()));
     }
 
     private void metrics(MetricsSnapshot m) {
