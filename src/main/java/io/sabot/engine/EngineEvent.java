@@ -20,4 +20,6 @@ public record EngineEvent(String type, Object data) {
     public static final String DESIRED = "desired";
     /** data: {@link OffsetCommit}, a committed offset accepted from the partition's current owner */
     public static final String OFFSET = "offset";
+    /** data: {@link ClusterStatus}, a Kafka cluster became unreachable or reachable again */
+    public static final String CLUSTER = "cluster";
 }

@@ -382,7 +382,14 @@ final class Supervisor {
                 break;
             case "heartbeat":
                 in.lastHeartbeatNanos = System.nanoTime();
-                in.healthy = true;
+                // alive but unable to work (e.g. its Kafka cluster is unreachable): unhealthy, not killed
+                boolean healthy = msg.path("healthy").asBoolean(true);
+                if (healthy != in.healthy) {
+                    String why = abbreviate(msg.path("reason").asText(""));
+                    in.reason = healthy ? null : "unhealthy: " + why;
+                    events.accept(new EngineEvent(EngineEvent.NOTICE, in.id + (healthy ? " healthy again" : " unhealthy: " + why)));
+                }
+                in.healthy = healthy;
                 // an agent's figures are not trusted: no NaN, infinity or negative values reach status or the assignors
                 double rate = msg.path("rate").asDouble(0);
                 in.messagesPerSec = Double.isFinite(rate) && rate > 0 ? rate : 0;

@@ -64,7 +64,9 @@ public final class EngineHost implements AutoCloseable {
                 return out;
             });
             LimitEnforcer limits = new LimitEnforcer(engine, true);
-            PartitionService partitions = new PartitionService(engine);
+            // Kafka topics: the Kafka side is created (and Kafka's classes loaded) only when a spec has one
+            PartitionService partitions = new PartitionService(engine, io.sabot.partition.PartitionManager.Options.DEFAULTS,
+                    groups -> new io.sabot.kafka.KafkaTopics(engine, groups));
             MetricsService metrics = new MetricsService(engine, 1000);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));

@@ -89,13 +89,50 @@ public final class KafkaProperties {
 
     /** The properties of {@code cluster} that {@code def} (a client's configuration) knows. */
     static Map<String, Object> forClient(ClusterSpec cluster, ConfigDef def) {
+        return forClient(cluster.bootstrapServers(), cluster.properties(), def);
+    }
+
+    /** The user's properties a client knows, plus the bootstrap servers. */
+    public static Map<String, Object> forClient(String bootstrap, Map<String, String> props, ConfigDef def) {
         Map<String, Object> out = new LinkedHashMap<>();
         Set<String> names = def.names();
-        cluster.properties().forEach((k, v) -> {
+        props.forEach((k, v) -> {
             if (names.contains(k) && !RESERVED.contains(k)) out.put(k, v);
         });
-        out.put("bootstrap.servers", cluster.bootstrapServers());
+        out.put("bootstrap.servers", bootstrap);
         return out;
+    }
+
+    /** Consumer settings for an agent's input: the user's, then Sabot's (no group: Sabot assigns, the engine commits). */
+    public static Map<String, Object> consumer(String bootstrap, Map<String, String> props, String clientId) {
+        Map<String, Object> c = forClient(bootstrap, props, ConsumerConfig.configDef());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        return c;
+    }
+
+    /** Producer settings for an agent's outputs: acks from all in-sync replicas, idempotent (per-key order under retries). */
+    public static Map<String, Object> producer(String bootstrap, Map<String, String> props, String clientId) {
+        Map<String, Object> c = forClient(bootstrap, props, ProducerConfig.configDef());
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        c.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        c.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        c.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        return c;
+    }
+
+    /** Admin settings for the engine: short timeouts, so an unreachable cluster is noticed within seconds. */
+    public static Map<String, Object> admin(ClusterSpec cluster, String clientId) {
+        Map<String, Object> c = forClient(cluster, AdminClientConfig.configDef());
+        c.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        c.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        c.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        c.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        return c;
     }
 
     private static String reason(Exception ex, String name) {

@@ -68,7 +68,7 @@ public final class PartitionService implements AutoCloseable {
     /** Lanes (group, topic) the deployed spec wants. */
     private volatile Set<String> wantedLanes = Set.of();
     private volatile ExternalTopics external;
-    private final java.util.function.Function<FleetSpec, ExternalTopics> externalFactory;
+    private final java.util.function.Function<ConsumerGroups, ExternalTopics> externalFactory;
 
     public PartitionService(LocalEngine engine) {
         this(engine, PartitionManager.Options.DEFAULTS);
@@ -84,7 +84,7 @@ public final class PartitionService implements AutoCloseable {
      *                        engine without Kafka topics never loads Kafka's classes
      */
     public PartitionService(LocalEngine engine, PartitionManager.Options options,
-                            java.util.function.Function<FleetSpec, ExternalTopics> externalFactory) {
+                            java.util.function.Function<ConsumerGroups, ExternalTopics> externalFactory) {
         this.engine = engine;
         this.externalFactory = externalFactory;
         this.groups = new ConsumerGroups(new Sink(), options);
@@ -183,7 +183,7 @@ public final class PartitionService implements AutoCloseable {
         wantedLanes = lanes;
         boolean anyKafka = spec.topics().stream().anyMatch(TopicSpec::isKafka);
         if (anyKafka && external == null && externalFactory != null) {
-            external = externalFactory.apply(spec);
+            external = externalFactory.apply(groups);
         }
         ExternalTopics ext = external;
         if (ext != null) ext.deployed(spec);
@@ -269,9 +269,11 @@ public final class PartitionService implements AutoCloseable {
     private void onTransition(Transition t) {
         AgentSpec s = engine.specOf(t.instance());
         if (t.to() == InstanceState.RUNNING) {
-            if (s == null || s.topics().isEmpty()) return;
+            if (s == null) return;
+            // outputs first: the agent learns where to produce before it gets anything to consume
             ExternalTopics ext = external;
             if (ext != null && !s.outputs().isEmpty()) ext.sendOutputs(t.instance(), s);
+            if (s.topics().isEmpty()) return;
             memberOf.put(t.instance(), s.consumerGroup());
             Optional<PartitionManager> m = groups.find(s.consumerGroup());
             if (m.isEmpty()) return;

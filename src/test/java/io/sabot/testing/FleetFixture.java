@@ -16,7 +16,8 @@ public final class FleetFixture implements AutoCloseable {
 
     public FleetFixture(Path home) {
         this.f = new EngineFixture(EngineConfig.defaults(home));
-        this.partitions = new PartitionService(f.engine, new PartitionManager.Options(50, 5_000));
+        this.partitions = new PartitionService(f.engine, new PartitionManager.Options(50, 5_000),
+                groups -> new io.sabot.kafka.KafkaTopics(f.engine, groups));
         this.metrics = new MetricsService(f.engine, 500);
         this.limits = new LimitEnforcer(f.engine, true);
     }
