@@ -44,13 +44,22 @@ import java.util.function.Consumer;
  * before that batch's offset is committed, so a crash anywhere loses nothing (at least once, no
  * gap); a send that finally fails ends the process without committing (the engine restarts it from
  * its last commit). A Kafka client without a connection for {@value #UNHEALTHY_AFTER_MS} ms while it
- * has work makes the heartbeats say {@code healthy: false} with the reason.
+ * has work makes the heartbeats say {@code healthy: false} with the reason. Kafka client calls may
+ * block (creating a client loads and connects it, a first send waits for metadata): while the loop
+ * is inside one, and for at most {@value #MAX_KAFKA_CALL_MS} ms, a helper thread repeats the last
+ * heartbeat, so a slow broker is not mistaken for a stuck agent; a loop stuck anywhere else still
+ * stops the heartbeats.
  */
 public final class AgentRuntime implements ProtocolReader.Handler {
     /** Why the loop stops. */
     public enum Stop { NONE, DRAIN, SIGNAL, EOF }
 
     static final long UNHEALTHY_AFTER_MS = 3_000;
+    static final long MAX_KAFKA_CALL_MS = 120_000;
+    /** Set while the loop is inside a Kafka client call (0: not). */
+    private volatile long inKafkaSinceMs;
+    private volatile Heartbeat lastHeartbeat = new Heartbeat(0, 0, 0);
+    private Thread kafkaHeartbeats;
     private static final int MAX_INFLIGHT_BATCHES = 8;
 
     /** A processed batch whose outputs are not all acknowledged yet. */
@@ -235,18 +244,33 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                         + (badRecords > 0 ? " badRecords=".concat(Long.toString(badRecords)) : ""));
                 nextSummaryMs = now + 30_000;
             }
-            if (outputs != null && now >= nextGeneratorMs) nextGeneratorMs = kind.tick(now);
-            if (!inputList.isEmpty()) fetch(0, now);
-            if (processOneBatch(now)) continue;
+            boolean kafka = outputs != null || !inputList.isEmpty();
+            if (kafka) enterKafka();
+            try {
+                if (outputs != null && now >= nextGeneratorMs) nextGeneratorMs = kind.tick(now);
+                if (!inputList.isEmpty()) fetch(0, now);
+                if (processOneBatch(now)) continue;
+            } finally {
+                if (kafka) exitKafka();
+            }
             long wakeAt = Math.min(Math.min(Math.min(nextHeartbeat, hangAt), nextReadyMs(now)), outputs != null ? nextGeneratorMs : Long.MAX_VALUE);
             if (hasInflight()) wakeAt = Math.min(wakeAt, now + 5);
             long waitMs = Math.max(1, Math.min(wakeAt - now, 1000));
             if (inbox.isEmpty() && stop == Stop.NONE) {
-                if (!inputList.isEmpty()) fetch(waitMs, now);
-                else LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMs));
+                if (!inputList.isEmpty()) {
+                    enterKafka();
+                    try {
+                        fetch(waitMs, now);
+                    } finally {
+                        exitKafka();
+                    }
+                } else {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMs));
+                }
             }
         }
         Stop why = stop;
+        if (outputs != null) enterKafka();
         finishOutputs(Math.min(1_000, config.drainTimeoutMs()));
         for (Part p : parts) send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
         for (KafkaInput in : inputList) in.close();
@@ -276,6 +300,19 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private void applyInbox() {
         ToAgent m;
         while ((m = inbox.poll()) != null) {
+            boolean kafka = (m instanceof Assign && ((Assign) m).kafka() != null) || m instanceof ProtocolMessages.Outputs
+                    || (m instanceof Revoke && !inputList.isEmpty());
+            if (kafka) enterKafka();
+            try {
+                apply(m);
+            } finally {
+                if (kafka) exitKafka();
+            }
+        }
+    }
+
+    private void apply(ToAgent m) {
+        {
             if (m instanceof Assign) {
                 assign((Assign) m);
             } else if (m instanceof Revoke) {
@@ -401,7 +438,9 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             else lag += Math.max(0, p.stream.highWatermark(now) - p.position);
         }
         String unhealthy = kafkaProblem(now);
-        send(new Heartbeat(rate, lag, total, unhealthy == null, unhealthy));
+        Heartbeat h = new Heartbeat(rate, lag, total, unhealthy == null, unhealthy);
+        lastHeartbeat = h;
+        send(h);
     }
 
     private void send(ToEngine m) {
@@ -409,6 +448,30 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     }
 
     // ------------------------------------------------------------------ Kafka
+
+    private void enterKafka() {
+        if (kafkaHeartbeats == null) {
+            kafkaHeartbeats = new Thread(this::heartbeatWhileInKafka, "sabot-kafka-heartbeat");
+            kafkaHeartbeats.setDaemon(true);
+            kafkaHeartbeats.start();
+        }
+        inKafkaSinceMs = System.currentTimeMillis();
+    }
+
+    private void exitKafka() {
+        inKafkaSinceMs = 0;
+    }
+
+    private void heartbeatWhileInKafka() {
+        long period = config.heartbeatMs();
+        while (true) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(period));
+            long since = inKafkaSinceMs;
+            long now = System.currentTimeMillis();
+            if (hung || exiting) return;
+            if (since > 0 && now - since >= period && now - since < MAX_KAFKA_CALL_MS) writer.write(lastHeartbeat);
+        }
+    }
 
     private void assignKafka(Assign a) {
         KafkaInput in = inputs.get(a.kafka().cluster());
