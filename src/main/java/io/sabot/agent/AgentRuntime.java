@@ -469,7 +469,13 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             long since = inKafkaSinceMs;
             long now = System.currentTimeMillis();
             if (hung || exiting) return;
-            if (since > 0 && now - since >= period && now - since < MAX_KAFKA_CALL_MS) writer.write(lastHeartbeat);
+            if (since > 0 && now - since >= period && now - since < MAX_KAFKA_CALL_MS) {
+                Heartbeat h = lastHeartbeat;
+                if (now - since >= UNHEALTHY_AFTER_MS) {
+                    h = new Heartbeat(h.rate(), h.lag(), h.processed(), false, "waiting on a Kafka cluster for " + (now - since) / 1000 + " s");
+                }
+                writer.write(h);
+            }
         }
     }
 

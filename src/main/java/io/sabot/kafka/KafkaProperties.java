@@ -122,7 +122,7 @@ public final class KafkaProperties {
         c.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
         c.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000"); // the agent keeps heartbeating (unhealthy) meanwhile
         return c;
     }
 
