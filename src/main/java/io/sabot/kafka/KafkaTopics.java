@@ -124,9 +124,9 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             reason = ok ? null : why;
             List<String> ts = new ArrayList<>();
             topics.values().forEach(t -> { if (spec.name().equals(t.cluster())) ts.add(t.name()); });
-            engine.publish(new EngineEvent(EngineEvent.CLUSTER, new ClusterStatus(spec.name(), spec.bootstrapServers(), ok, reason, ts,
+            engine.publish(new EngineEvent.ClusterEvent(new ClusterStatus(spec.name(), spec.bootstrapServers(), ok, reason, ts,
                     System.currentTimeMillis())));
-            engine.publish(new EngineEvent(EngineEvent.NOTICE, "Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
+            engine.publish(new EngineEvent.NoticeEvent("Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
                     + (ok ? "reachable again" : "unreachable: " + why + "; topics " + ts)));
             if (!ok) {
                 for (Lane l : lanes.values()) groups.find(l.group()).ifPresent(m -> m.updateLogEnd(l.topic(), null, null, false));
@@ -216,7 +216,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             } catch (Exception e) {
                 String why = describe(e);
                 if (!(e instanceof UnknownTopicOrPartitionException) && !(e instanceof MissingTopic)) reachable(false, why);
-                else engine.publish(new EngineEvent(EngineEvent.NOTICE, why + " (retrying every " + RETRY_MS / 1000 + " s)"));
+                else engine.publish(new EngineEvent.NoticeEvent(why + " (retrying every " + RETRY_MS / 1000 + " s)"));
                 thread.schedule(() -> tryPrepare(lane, t, ready), RETRY_MS, TimeUnit.MILLISECONDS);
             }
         }
@@ -234,7 +234,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                         t.replication() > 0 ? Optional.of((short) t.replication()) : Optional.empty());
                 try {
                     get(admin().createTopics(List.of(nt)).all());
-                    engine.publish(new EngineEvent(EngineEvent.NOTICE, "created topic \"" + t.name() + "\" on Kafka cluster \"" + spec.name()
+                    engine.publish(new EngineEvent.NoticeEvent("created topic \"" + t.name() + "\" on Kafka cluster \"" + spec.name()
                             + "\" (" + nt.numPartitions() + " partitions)"));
                 } catch (org.apache.kafka.common.errors.TopicExistsException raced) {
                     // created by someone else meanwhile: describe it below

@@ -39,7 +39,7 @@ class BrokerRestartTest {
                     + KafkaPipelineTest.agent("gen", "generator", 1, null, "tx", "\"SABOT_GENERATOR_RATE\":\"200\",\"SABOT_GENERATOR_LIMIT\":\"" + n + "\"") + ","
                     + KafkaPipelineTest.agent("c", "alerter", 1, "tx", null, "\"SABOT_AUDIT_DIR\":\"" + audit + "\"") + "]}";
             List<ClusterStatus> events = new CopyOnWriteArrayList<>();
-            x.f.engine.subscribe(e -> { if (EngineEvent.CLUSTER.equals(e.type())) events.add((ClusterStatus) e.data()); });
+            x.f.engine.subscribe(e -> { if (e instanceof EngineEvent.ClusterEvent c) events.add(c.status()); });
             x.f.engine.deploy(Specs.parse(spec, home));
             assertThat(x.f.engine.start(Selection.everything(), null, null)).allMatch(LifecycleResult::success);
             Await.until(Duration.ofSeconds(60), () -> committed(x) > 300, () -> "consuming: " + x.f.engine.partitions("tx"));
