@@ -43,7 +43,7 @@ public interface AgentKind {
     String summary();
 
     /** The kinds that ship with Sabot. */
-    String[] BUILTIN = {FraudDetector.NAME, Enricher.NAME, Alerter.NAME, Generator.NAME};
+    String[] BUILTIN = {FraudDetector.NAME, Enricher.NAME, Alerter.NAME, Generator.NAME, "kafka-broker"};
 
     /** Creates a built-in kind by name, or returns null for an unknown name. */
     static AgentKind create(String name, AgentLog log) {

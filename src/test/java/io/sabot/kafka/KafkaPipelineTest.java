@@ -116,11 +116,11 @@ class KafkaPipelineTest {
                 List<PartitionView> ps = lanes(x, tx, "fd");
                 for (PartitionView p : ps) if (p.owner() != null) counts.merge(p.owner(), 1, Integer::sum);
                 return ps.size() == 12 && counts.size() == 3 && counts.values().stream().allMatch(c -> c == 4)
-                        && x.partitions.group("fd").map(m -> m.isSettled(tx)).orElse(false);
-            }, () -> "4 partitions each: " + x.f.engine.partitions(tx));
+                        && x.partitions.group("fd").map(m -> m.isSettled(tx)).orElse(false)
+                        && x.f.engine.status(Selection.everything()).stream().allMatch(s -> s.partitions().size() == 4);
+            }, () -> "4 partitions each: " + x.f.engine.partitions(tx) + " " + x.f.engine.status(Selection.everything()));
             Set<String> owned = new HashSet<>();
             for (InstanceStatus s : x.f.engine.status(Selection.everything())) {
-                assertThat(s.partitions()).hasSize(4);
                 for (String p : s.partitions()) assertThat(owned.add(p)).as("%s owned twice", p).isTrue();
             }
             assertThat(owned).hasSize(12);
