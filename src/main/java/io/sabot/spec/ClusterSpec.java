@@ -15,12 +15,14 @@ public record ClusterSpec(String name, String bootstrapServers, Map<String, Stri
 
     /**
      * Whether a client property holds a secret: a secret-looking name (password, key, token,
-     * secret), or a JAAS configuration (it embeds credentials). {@code KafkaPropertiesTest} checks
-     * that every property Kafka's clients declare as a password is covered.
+     * secret), a JAAS configuration (it embeds credentials), or inline PEM certificates (Kafka types
+     * them as passwords). {@code KafkaPropertiesTest} checks that every property Kafka's clients
+     * declare as a password is covered.
      */
     public static boolean isSecretProperty(String name) {
         if (name == null) return false;
-        return io.sabot.telemetry.Secrets.isSecretName(name) || name.toLowerCase(java.util.Locale.ROOT).contains("jaas");
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return io.sabot.telemetry.Secrets.isSecretName(name) || n.contains("jaas") || n.contains("certificate");
     }
 
     /** The cluster with secret property values shown as the mask. */

@@ -227,7 +227,8 @@ public final class SpecParser {
         if (create && cluster == null && hasField(n, "create")) error(path + ".create", "applies to Kafka topics only (give the topic a \"cluster\")");
         // a Kafka topic's partition count is the broker's unless Sabot creates it (0: not known until the broker says)
         int defaultPartitions = cluster != null && !create ? 0 : TopicSpec.DEFAULT_PARTITIONS;
-        int partitions = (int) integer(n, path, "partitions", defaultPartitions, 1, 100_000);
+        // 0 (the broker's count) is what a stored or shown Kafka topic without "create" carries
+        int partitions = (int) integer(n, path, "partitions", defaultPartitions, defaultPartitions == 0 ? 0 : 1, 100_000);
         int replication = (int) integer(n, path, "replication", 0, 0, Short.MAX_VALUE);
         if (replication > 0 && !create) error(path + ".replication", "applies only with \"create\": true");
         String strategy = enumString(n, path, "strategy", TopicSpec.DEFAULT_STRATEGY, TOPIC_STRATEGIES);
