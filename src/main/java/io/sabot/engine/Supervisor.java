@@ -378,6 +378,9 @@ final class Supervisor {
         }
         switch (msg.get("type").asText()) {
             case "ready":
+                // the heartbeat clock starts at ready: an agent slower to start than its heartbeat timeout
+                // (a Kafka broker: tens of seconds) was killed right after becoming RUNNING
+                in.lastHeartbeatNanos = System.nanoTime();
                 markRunning(in, gen, null);
                 break;
             case "heartbeat":
