@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code kafka-broker} built-in: a single-node KRaft Kafka broker supervised by Sabot like any
@@ -69,7 +70,9 @@ public final class BrokerAgent {
             log.println("kafka-broker: " + e.getMessage());
             return 1;
         }
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             broker.stop(Duration.ofSeconds(10));
             out.write(new ProtocolMessages.Drained());
             Runtime.getRuntime().halt(0); // a stopped broker is a clean exit, as every built-in's
@@ -88,6 +91,9 @@ public final class BrokerAgent {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (stopping.get()) { // SIGTERM (to the whole group): the hook stops the broker and exits 0
+            while (true) LockSupport.park();
         }
         Process p = broker.process();
         int code = p == null ? 1 : p.exitValue();
