@@ -53,9 +53,11 @@ final class Recovery {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
         List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
+        List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
             try {
-                if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
+                if (s.name().startsWith(StoreBridge.ALERT_PREFIX)) alerts.add(JSON.readValue(s.json(), io.sabot.spec.AlertSpec.class));
+                else if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
                 else if (s.name().startsWith(StoreBridge.CLUSTER_PREFIX)) clusters.add(JSON.readValue(s.json(), io.sabot.spec.ClusterSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
@@ -63,9 +65,9 @@ final class Recovery {
             }
         }
         for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.group(), a.topic(), a.epoch());
-        if (!agents.isEmpty() || !topics.isEmpty()) {
+        if (!agents.isEmpty() || !topics.isEmpty() || !alerts.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics, clusters));
+                engine.deploy(new FleetSpec(agents, topics, alerts, clusters));
             } catch (SpecException e) {
                 System.err.println("sabot: recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();

@@ -41,6 +41,8 @@ public final class StoreBridge implements AutoCloseable {
     public static final String TOPIC_PREFIX = "topic:";
     /** Spec records of Kafka clusters are named with this prefix. */
     public static final String CLUSTER_PREFIX = "cluster:";
+    /** Spec records of alert rules are named with this prefix. */
+    public static final String ALERT_PREFIX = "alert:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalEngine engine;
@@ -86,10 +88,6 @@ public final class StoreBridge implements AutoCloseable {
                 EngineEvent.GroupChange c = g.change();
                 journal.submit(new EventRecord(Instant.ofEpochMilli(c.timeMs()), "group", null,
                         "group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason())));
-            } else if (e instanceof EngineEvent.ClusterEvent ce) {
-                io.sabot.engine.ClusterStatus c = ce.status();
-                journal.submit(new EventRecord(Instant.ofEpochMilli(c.timeMs()), "cluster", null, "Kafka cluster " + c.cluster() + " ("
-                        + c.bootstrapServers() + ") " + (c.reachable() ? "reachable again" : "unreachable: " + c.reason())));
             }
         } catch (RuntimeException ex) {
             System.err.println("sabot: store: could not record " + e.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -113,6 +111,7 @@ public final class StoreBridge implements AutoCloseable {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
             for (io.sabot.spec.ClusterSpec c : f.clusters()) journal.submit(new SpecRecord(CLUSTER_PREFIX + c.name(), JSON.writeValueAsString(c), now));
+            for (io.sabot.spec.AlertSpec a : f.alerts()) journal.submit(new SpecRecord(ALERT_PREFIX + a.name(), JSON.writeValueAsString(a), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -1,7 +1,7 @@
 package io.sabot.kafka;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sabot.engine.ClusterStatus;
+import io.sabot.engine.BrokerStatus;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
 import io.sabot.partition.ConsumerGroups;
@@ -50,7 +50,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *       lag = log end - committed;</li>
  *   <li>every call to a cluster runs on that cluster's own thread with short timeouts: the engine,
  *       its crash handling and its protocol threads never wait on a broker; an unreachable cluster
- *       is an event ({@link EngineEvent#CLUSTER}, a notice) and "unreachable" on its partitions.</li>
+ *       is an event ({@link EngineEvent.BrokerEvent}, what {@code broker_unreachable} alerts on, and a
+ *       notice naming its topics) and "unreachable" on its partitions.</li>
  * </ul>
  * Kafka's classes load only when a deployed spec has a Kafka topic (this class is created then).
  */
@@ -124,8 +125,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             reason = ok ? null : why;
             List<String> ts = new ArrayList<>();
             topics.values().forEach(t -> { if (spec.name().equals(t.cluster())) ts.add(t.name()); });
-            engine.publish(new EngineEvent.ClusterEvent(new ClusterStatus(spec.name(), spec.bootstrapServers(), ok, reason, ts,
-                    System.currentTimeMillis())));
+            engine.publish(new EngineEvent.BrokerEvent(new BrokerStatus(spec.name(), ok, reason, System.currentTimeMillis())));
             engine.publish(new EngineEvent.NoticeEvent("Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
                     + (ok ? "reachable again" : "unreachable: " + why + "; topics " + ts)));
             if (!ok) {

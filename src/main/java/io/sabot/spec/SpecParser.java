@@ -45,7 +45,7 @@ public final class SpecParser {
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "clusters");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "alerts", "clusters");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy");
@@ -170,9 +170,10 @@ public final class SpecParser {
             }
             long total = agents.stream().mapToLong(AgentSpec::concurrency).sum();
             if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
-            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, clusters), new FleetSpec(List.of(), List.of()), errors);
+            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, List.of(), clusters), new FleetSpec(List.of(), List.of()), errors);
         }
-        return new FleetSpec(agents, topics, clusters);
+        List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
+        return new FleetSpec(agents, topics, alerts, clusters);
     }
 
     private List<ClusterSpec> clusters(JsonNode cn) {

@@ -2,7 +2,7 @@ package io.sabot.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sabot.engine.ClusterStatus;
+import io.sabot.engine.BrokerStatus;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.PartitionView;
@@ -38,8 +38,8 @@ class BrokerRestartTest {
             String spec = "{" + KafkaPipelineTest.cluster(k) + ",\"topics\":[" + KafkaPipelineTest.topic("tx", 4) + "],\"agents\":["
                     + KafkaPipelineTest.agent("gen", "generator", 1, null, "tx", "\"SABOT_GENERATOR_RATE\":\"200\",\"SABOT_GENERATOR_LIMIT\":\"" + n + "\"") + ","
                     + KafkaPipelineTest.agent("c", "alerter", 1, "tx", null, "\"SABOT_AUDIT_DIR\":\"" + audit + "\"") + "]}";
-            List<ClusterStatus> events = new CopyOnWriteArrayList<>();
-            x.f.engine.subscribe(e -> { if (e instanceof EngineEvent.ClusterEvent c) events.add(c.status()); });
+            List<BrokerStatus> events = new CopyOnWriteArrayList<>();
+            x.f.engine.subscribe(e -> { if (e instanceof EngineEvent.BrokerEvent b) events.add(b.status()); });
             x.f.engine.deploy(Specs.parse(spec, home));
             assertThat(x.f.engine.start(Selection.everything(), null, null)).allMatch(LifecycleResult::success);
             Await.until(Duration.ofSeconds(60), () -> committed(x) > 300, () -> "consuming: " + x.f.engine.partitions("tx"));
@@ -58,7 +58,7 @@ class BrokerRestartTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
 
             k.start();
-            Await.until(Duration.ofSeconds(60), () -> events.stream().anyMatch(ClusterStatus::reachable), () -> "reachable again: " + events);
+            Await.until(Duration.ofSeconds(60), () -> events.stream().anyMatch(BrokerStatus::reachable), () -> "reachable again: " + events);
             Await.until(Duration.ofSeconds(120), () -> committed(x) >= n,
                     () -> "all " + n + " consumed after the restart: " + x.f.engine.partitions("tx") + KafkaPipelineTest.logs(x, "gen-0", "c-0"));
             Await.until(Duration.ofSeconds(30), () -> x.f.status("c-0").healthy() && x.f.status("gen-0").healthy(), () -> "healthy again: " + x.f.status());

@@ -1,4 +1,4 @@
--- Sabot store, schema version 2: consumer groups (issue 12). Offsets, epochs and assignments are per
+-- Sabot store, schema version 3: consumer groups (issue 12). Offsets, epochs and assignments are per
 -- (consumer group, topic, partition): every agent consuming a topic is its own group and sees every
 -- partition. Round 1 kept one shared assignment and one offset per (topic, partition), made by
 -- whichever agent held the partition: no one group's progress, so they are not carried over (that
