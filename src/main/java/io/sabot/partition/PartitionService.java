@@ -312,7 +312,7 @@ public final class PartitionService implements AutoCloseable {
         if (topic == null || group == null) return;
         PartitionManager manager = groups.find(group).orElse(null);
         if (manager == null || manager.topic(topic).isEmpty()) {
-            engine.note(id, type + " for unknown topic \"" + topic + "\" (consumer group \"" + group + "\") ignored");
+            engine.note(id, type + " for unknown topic \"" + topic + "\" ignored (not one of consumer group \"" + group + "\"'s topics)");
             return;
         }
         if (type.equals("ack") && msg.path("op").asText().equals("revoke")) {
