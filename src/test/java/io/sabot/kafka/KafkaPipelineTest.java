@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.partition.KafkaTopics;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LifecycleResult;

@@ -1,12 +1,9 @@
-package io.sabot.kafka;
+package io.sabot.partition;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.BrokerStatus;
 import io.sabot.engine.EngineEvent;
-import io.sabot.engine.LocalEngine;
-import io.sabot.partition.ConsumerGroups;
-import io.sabot.partition.PartitionManager;
-import io.sabot.partition.PartitionService;
+import io.sabot.engine.Ports;
+import io.sabot.kafka.KafkaProperties;
 import io.sabot.protocol.ProtocolCodec;
 import io.sabot.protocol.ProtocolMessages;
 import io.sabot.spec.AgentSpec;
@@ -56,12 +53,13 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Kafka's classes load only when a deployed spec has a Kafka topic (this class is created then).
  */
 public final class KafkaTopics implements PartitionService.ExternalTopics {
-    static final long FLUSH_MS = 200;
+    public static final long FLUSH_MS = 200;
     static final long POLL_MS = 1_000;
     private static final long RETRY_MS = 2_000;
     private static final long CALL_TIMEOUT_MS = 5_000;
 
-    private final LocalEngine engine;
+    private final Ports.Events events;
+    private final Ports.Instances instances;
     private final ConsumerGroups groups;
     private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
     private volatile Map<String, TopicSpec> topics = Map.of();
@@ -69,8 +67,9 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     private final Map<String, Long> lastTimestamp = new ConcurrentHashMap<>();
     private final Map<String, Long> fenced = new ConcurrentHashMap<>();
 
-    public KafkaTopics(LocalEngine engine, ConsumerGroups groups) {
-        this.engine = engine;
+    public KafkaTopics(Ports.Events events, Ports.Instances instances, ConsumerGroups groups) {
+        this.events = events;
+        this.instances = instances;
         this.groups = groups;
     }
 
@@ -104,7 +103,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
         }
 
         Admin admin() {
-            if (admin == null) admin = Admin.create(KafkaProperties.admin(spec, "sabot-engine-" + spec.name()));
+            if (admin == null) admin = Admin.create(KafkaProperties.admin(spec.bootstrapServers(), spec.properties(), "sabot-engine-" + spec.name()));
             return admin;
         }
 
@@ -125,8 +124,8 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             reason = ok ? null : why;
             List<String> ts = new ArrayList<>();
             topics.values().forEach(t -> { if (spec.name().equals(t.cluster())) ts.add(t.name()); });
-            engine.publish(new EngineEvent.BrokerEvent(new BrokerStatus(spec.name(), ok, reason, System.currentTimeMillis())));
-            engine.publish(new EngineEvent.NoticeEvent("Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
+            events.publish(new EngineEvent.BrokerEvent(new BrokerStatus(spec.name(), ok, reason, System.currentTimeMillis())));
+            events.publish(new EngineEvent.NoticeEvent("Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
                     + (ok ? "reachable again" : "unreachable: " + why + "; topics " + ts)));
             if (!ok) {
                 for (Lane l : lanes.values()) groups.find(l.group()).ifPresent(m -> m.updateLogEnd(l.topic(), null, null, false));
@@ -216,7 +215,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             } catch (Exception e) {
                 String why = describe(e);
                 if (!(e instanceof UnknownTopicOrPartitionException) && !(e instanceof MissingTopic)) reachable(false, why);
-                else engine.publish(new EngineEvent.NoticeEvent(why + " (retrying every " + RETRY_MS / 1000 + " s)"));
+                else events.publish(new EngineEvent.NoticeEvent(why + " (retrying every " + RETRY_MS / 1000 + " s)"));
                 thread.schedule(() -> tryPrepare(lane, t, ready), RETRY_MS, TimeUnit.MILLISECONDS);
             }
         }
@@ -234,7 +233,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                         t.replication() > 0 ? Optional.of((short) t.replication()) : Optional.empty());
                 try {
                     get(admin().createTopics(List.of(nt)).all());
-                    engine.publish(new EngineEvent.NoticeEvent("created topic \"" + t.name() + "\" on Kafka cluster \"" + spec.name()
+                    events.publish(new EngineEvent.NoticeEvent("created topic \"" + t.name() + "\" on Kafka cluster \"" + spec.name()
                             + "\" (" + nt.numPartitions() + " partitions)"));
                 } catch (org.apache.kafka.common.errors.TopicExistsException raced) {
                     // created by someone else meanwhile: describe it below
@@ -329,13 +328,10 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     }
 
     @Override
-    public void describeSource(TopicSpec topic, ObjectNode into) {
+    public ProtocolMessages.KafkaCluster describeSource(TopicSpec topic) {
         Cluster c = clusters.get(topic.cluster());
-        if (c == null) return;
-        into.put("cluster", c.spec.name());
-        into.put("bootstrapServers", c.spec.bootstrapServers());
-        ObjectNode props = into.putObject("properties");
-        c.spec.properties().forEach(props::put);
+        if (c == null) return null;
+        return new ProtocolMessages.KafkaCluster(c.spec.name(), c.spec.bootstrapServers(), c.spec.properties());
     }
 
     @Override
@@ -348,7 +344,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             outs.add(new ProtocolMessages.OutputTopic(name, new ProtocolMessages.KafkaCluster(c.spec.name(), c.spec.bootstrapServers(),
                     c.spec.properties())));
         }
-        if (!outs.isEmpty()) engine.send(instance, ProtocolCodec.encode(new ProtocolMessages.Outputs(outs)));
+        if (!outs.isEmpty()) instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Outputs(outs)));
     }
 
     @Override
