@@ -53,7 +53,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Kafka's classes load only when a deployed spec has a Kafka topic (this class is created then).
  */
 public final class KafkaTopics implements PartitionService.ExternalTopics {
-    public static final long FLUSH_MS = 200;
+    static final long FLUSH_MS = 200;
     static final long POLL_MS = 1_000;
     private static final long RETRY_MS = 2_000;
     private static final long CALL_TIMEOUT_MS = 5_000;
@@ -66,6 +66,8 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     /** Timestamp of the last committed record per lane partition, for lag in seconds. */
     private final Map<String, Long> lastTimestamp = new ConcurrentHashMap<>();
     private final Map<String, Long> fenced = new ConcurrentHashMap<>();
+    /** Flush turns finished, over all clusters (tests wait for a turn instead of sleeping). */
+    private final java.util.concurrent.atomic.AtomicLong flushTurns = new java.util.concurrent.atomic.AtomicLong();
 
     public KafkaTopics(Ports.Events events, Ports.Instances instances, ConsumerGroups groups) {
         this.events = events;
@@ -166,6 +168,14 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
 
         /** Writes accepted offsets to Kafka, one request per group; keeps them for the next turn on failure. */
         void flush() {
+            try {
+                flushPending();
+            } finally {
+                flushTurns.incrementAndGet();
+            }
+        }
+
+        private void flushPending() {
             for (Map.Entry<String, Map<TopicPartition, Long>> g : pending.entrySet()) {
                 Map<TopicPartition, Long> batch = new HashMap<>(g.getValue());
                 if (batch.isEmpty()) continue;
@@ -321,6 +331,9 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     public void fenced(String group, String topic, int partition, long offset, String instance) {
         fenced.merge(instance, 1L, Long::sum);
     }
+
+    /** How many flush turns (writes of accepted offsets to Kafka) have finished, over all clusters. */
+    public long flushTurns() { return flushTurns.get(); }
 
     /** Commits refused by the partition manager per instance (not the holder, or not ahead). */
     public Map<String, Long> fencedCommits() {
