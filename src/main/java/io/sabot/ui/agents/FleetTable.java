@@ -4,7 +4,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.sabot.engine.InstanceState;
 import io.sabot.ui.model.Fmt;
-import io.sabot.ui.StateStyle;
+import io.sabot.ui.kit.StateStyle;
 import io.sabot.ui.model.AgentRow;
 import io.sabot.ui.model.FleetFilter;
 import io.sabot.ui.model.FleetModel;
