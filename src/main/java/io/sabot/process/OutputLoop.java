@@ -37,6 +37,7 @@ import java.util.function.Consumer;
  * quiet agent side by side, stdin that is not read).
  */
 final class OutputLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.process");
     static final int MAX_LINE = 64 * 1024;
     static final String PREFIX = "@sabot ";
     private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
@@ -108,7 +109,7 @@ final class OutputLoop implements Runnable {
             resumeDue();
             if (n < 0) {
                 if (LinuxNative.errno() == LinuxNative.EINTR) continue;
-                System.err.println("sabot: output: epoll_wait failed: " + LinuxNative.describe(LinuxNative.errno()));
+                LOG.log(System.Logger.Level.WARNING, "output: epoll_wait failed: " + LinuxNative.describe(LinuxNative.errno()));
                 return;
             }
             for (int i = 0; i < n; i++) {
@@ -119,7 +120,7 @@ final class OutputLoop implements Runnable {
                     if (c instanceof Reader) drain((Reader) c);
                     else if (c instanceof StdinPipe) ((StdinPipe) c).writable();
                 } catch (RuntimeException e) {
-                    System.err.println("sabot: output: " + e);
+                    LOG.log(System.Logger.Level.WARNING, "output: " + e, e);
                 }
             }
         }

@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
  * Callbacks must not block: they complete futures whose dependents run elsewhere.
  */
 final class Reaper implements Runnable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.process");
     private static final int MAX_EVENTS = 64;
 
     private record Child(int pid, int pidfd, IntConsumer onExit) {}
@@ -67,7 +68,7 @@ final class Reaper implements Runnable {
             int n = LinuxNative.epoll_wait(epfd, events, MAX_EVENTS, -1);
             if (n < 0) {
                 if (LinuxNative.errno() == LinuxNative.EINTR) continue;
-                System.err.println("sabot: reaper: epoll_wait failed: " + LinuxNative.describe(LinuxNative.errno()));
+                LOG.log(System.Logger.Level.WARNING, "reaper: epoll_wait failed: " + LinuxNative.describe(LinuxNative.errno()));
                 return;
             }
             for (int i = 0; i < n; i++) {
@@ -83,7 +84,7 @@ final class Reaper implements Runnable {
                 try {
                     c.onExit.accept(exit);
                 } catch (RuntimeException e) {
-                    System.err.println("sabot: reaper: exit callback of pid " + c.pid + " failed: " + e);
+                    LOG.log(System.Logger.Level.WARNING, "reaper: exit callback of pid " + c.pid + " failed: " + e);
                 }
             }
         }
