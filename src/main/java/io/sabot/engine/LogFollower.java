@@ -40,7 +40,11 @@ final class LogFollower {
         ScheduledFuture<?> task = timers.scheduleWithFixedDelay(f::tick, 100, 100, TimeUnit.MILLISECONDS);
         return () -> {
             task.cancel(false);
-            timers.execute(f::close); // on the timer thread: never while a tick reads
+            try {
+                timers.execute(f::close); // on the timer thread: never while a tick reads
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                f.close(); // the engine is closing: no tick runs any more
+            }
         };
     }
 
@@ -66,17 +70,27 @@ final class LogFollower {
             }
         }
 
+        /** Opens the file the path names now, knowing its file key (the same before and after the open: no rotation between). */
         private void open(boolean fromStart) throws IOException {
-            FileChannel c = FileChannel.open(path, StandardOpenOption.READ);
-            try {
-                key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-                pos = fromStart ? 0 : c.size();
-            } catch (IOException e) {
-                c.close();
-                throw e;
+            for (int attempt = 0; ; attempt++) {
+                Object before = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+                FileChannel c = FileChannel.open(path, StandardOpenOption.READ);
+                try {
+                    Object after = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+                    if (before != null && !before.equals(after) && attempt < 5) {
+                        c.close(); // rotated meanwhile: which file c holds is not known
+                        continue;
+                    }
+                    key = after;
+                    pos = fromStart ? 0 : c.size();
+                } catch (IOException e) {
+                    c.close();
+                    throw e;
+                }
+                ch = c;
+                started = true;
+                return;
             }
-            ch = c;
-            started = true;
         }
 
         void tick() {
