@@ -154,6 +154,9 @@ public final class InstanceLog {
         if (pending) LogCompressor.submit(this);
     }
 
+    /** How many times the file was rotated since the log was opened (followers notice generations they missed). */
+    public synchronized long rotations() { return rotations; }
+
     /** Bytes asked to be written since the log was opened, and of those the ones dropped (budget full, I/O error). */
     public synchronized long[] counters() { return new long[] {received, dropped}; }
 
