@@ -228,6 +228,9 @@ public final class ControlServer implements AutoCloseable {
         out.flush();
     }
 
+    /** Operations whose effect must survive a restart: while the store fails, their replies carry its notice. */
+    static final Set<String> DURABLE_OPS = Set.of("deploy", "remove", "start", "stop", "restart", "rebalance");
+
     private ObjectNode handle(JsonNode id, String op, JsonNode req) {
         try {
             Object result = dispatch(op, req);
@@ -235,6 +238,7 @@ public final class ControlServer implements AutoCloseable {
             r.set("id", id);
             r.put("ok", true);
             r.set("result", Wire.JSON.valueToTree(result));
+            if (DURABLE_OPS.contains(op)) addStoreNotice(r);
             return r;
         } catch (SpecException e) {
             ObjectNode r = error(id, Wire.KIND_SPEC, e.getMessage());
@@ -242,13 +246,34 @@ public final class ControlServer implements AutoCloseable {
             ((ObjectNode) r.get("error")).put("source", e.source());
             return r;
         } catch (IllegalArgumentException e) {
-            return error(id, Wire.KIND_BAD_INPUT, e.getMessage());
+            return error(id, Wire.KIND_BAD_INPUT, io.sabot.errors.UserMessages.describe(e));
         } catch (UnsupportedOperationException e) {
-            return error(id, Wire.KIND_UNSUPPORTED, e.getMessage());
+            return error(id, Wire.KIND_UNSUPPORTED, io.sabot.errors.UserMessages.describe(e));
         } catch (RuntimeException e) {
-            return error(id, Wire.KIND_INTERNAL, e.toString());
+            // in words for the client; a bug's stack trace goes to the engine's log
+            if (io.sabot.errors.UserMessages.isBug(e)) {
+                System.err.println("sabot: internal error while handling \"" + op + "\":");
+                e.printStackTrace();
+            }
+            return error(id, Wire.KIND_INTERNAL, io.sabot.errors.UserMessages.describe(e));
         }
     }
+
+    /** While the store cannot record durably, a reply to an operation that needed it says so ({@code "notices"}). */
+    private void addStoreNotice(ObjectNode reply) {
+        try {
+            io.sabot.engine.StoreHealth h = engine.info().store();
+            if (h != null && h.replyNotice() != null) reply.putArray("notices").add(h.replyNotice());
+        } catch (RuntimeException ignored) {
+            // the reply itself is what matters
+        }
+    }
+
+    /** Extra operations wired in by the host (e.g. {@code store-check}); each gets the request and returns a JSON-able result. */
+    private final java.util.Map<String, java.util.function.Function<JsonNode, Object>> extraOps = new ConcurrentHashMap<>();
+
+    /** Adds an operation this server answers, beside the engine's own. */
+    public void addOp(String op, java.util.function.Function<JsonNode, Object> handler) { extraOps.put(op, handler); }
 
     private static ObjectNode error(JsonNode id, String kind, String message) {
         ObjectNode r = Wire.JSON.createObjectNode();
@@ -285,7 +310,10 @@ public final class ControlServer implements AutoCloseable {
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
             case "ping": return "pong";
-            default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
+            default:
+                java.util.function.Function<JsonNode, Object> extra = extraOps.get(op);
+                if (extra != null) return extra.apply(q);
+                throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }
     }
 

@@ -47,6 +47,7 @@ public final class Wire {
                 case EngineEvent.REMOVED: data = JSON.convertValue(d, new TypeReference<List<String>>() { }); break;
                 case EngineEvent.NOTICE: data = d == null ? "" : d.asText(); break;
                 case EngineEvent.OFFSET: data = JSON.treeToValue(d, io.sabot.engine.OffsetCommit.class); break;
+                case EngineEvent.STORE: data = JSON.treeToValue(d, io.sabot.engine.StoreHealth.class); break;
                 case EngineEvent.DESIRED: data = JSON.convertValue(d, new TypeReference<java.util.Map<String, Boolean>>() { }); break;
                 default: data = d;
             }

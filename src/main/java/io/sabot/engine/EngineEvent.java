@@ -5,7 +5,7 @@ package io.sabot.engine;
  * the real objects; the control socket carries them as JSON. Types: "transition" ({@link
  * Transition}), "result" ({@link LifecycleResult}), "spec" (deployed agents and topics),
  * "removed" (agent names), "desired" (agent -> should run), "metrics", "span" ({@code io.sabot.telemetry.SpanView}), "assignment",
- * "notice" (a text for people).
+ * "notice" (a text for people), "store" ({@link StoreHealth}, whenever the store's health changes).
  */
 public record EngineEvent(String type, Object data) {
     public static final String TRANSITION = "transition";
@@ -20,4 +20,6 @@ public record EngineEvent(String type, Object data) {
     public static final String DESIRED = "desired";
     /** data: {@link OffsetCommit}, a committed offset accepted from the partition's current owner */
     public static final String OFFSET = "offset";
+    /** data: {@link StoreHealth}, the durable store's health, whenever it changes */
+    public static final String STORE = "store";
 }

@@ -75,6 +75,11 @@ public final class LocalEngine implements Engine {
 
     /** The store answers {@link #metricsHistory}. */
     public void metricsSource(MetricsHistory m) { this.metricsSource = m; }
+
+    private volatile java.util.function.Supplier<StoreHealth> storeHealthSource;
+
+    /** The store's health, for {@link #info()}. */
+    public void storeHealthSource(java.util.function.Supplier<StoreHealth> s) { this.storeHealthSource = s; }
     private volatile boolean closed;
 
     // guarded by this
@@ -121,7 +126,8 @@ public final class LocalEngine implements Engine {
             try {
                 l.onEvent(e);
             } catch (RuntimeException ex) {
-                System.err.println("sabot: event listener failed: " + ex);
+                System.err.println("sabot: event listener failed: " + io.sabot.errors.UserMessages.describe(ex));
+                if (io.sabot.errors.UserMessages.isBug(ex)) ex.printStackTrace();
             }
         }
     }
@@ -570,7 +576,7 @@ public final class LocalEngine implements Engine {
             try {
                 out.add(futures.get(i).get());
             } catch (Exception e) {
-                out.add(LifecycleResult.failure("op", targets.get(i).id, String.valueOf(e.getMessage())));
+                out.add(LifecycleResult.failure("op", targets.get(i).id, io.sabot.errors.UserMessages.describe(e)));
             }
         }
         return out;
@@ -580,7 +586,8 @@ public final class LocalEngine implements Engine {
         try {
             return fn.apply(in, ctx);
         } catch (RuntimeException e) {
-            return LifecycleResult.failure("op", in.id, "internal error: " + e);
+            if (io.sabot.errors.UserMessages.isBug(e)) e.printStackTrace(); // the details for the engine's log; the user gets words
+            return LifecycleResult.failure("op", in.id, io.sabot.errors.UserMessages.describe(e));
         }
     }
 
@@ -790,7 +797,9 @@ public final class LocalEngine implements Engine {
             n = instances.values().stream().mapToInt(List::size).sum();
         }
         String v = LocalEngine.class.getPackage().getImplementationVersion();
-        return new EngineInfo(ProcessHandle.current().pid(), cfg.home().toString(), v == null ? "dev" : v, startedAt, a, n);
+        java.util.function.Supplier<StoreHealth> store = storeHealthSource;
+        return new EngineInfo(ProcessHandle.current().pid(), cfg.home().toString(), v == null ? "dev" : v, startedAt, a, n,
+                store == null ? null : store.get());
     }
 
     /** Stops every agent gracefully (their desired state is kept, so a new engine brings them back), then ends the watchdog. */

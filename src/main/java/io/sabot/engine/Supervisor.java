@@ -307,7 +307,7 @@ final class Supervisor {
                 try {
                     l.spawned(in.id, p.pid(), p.pgid(), s);
                 } catch (RuntimeException e) {
-                    in.log.line("[sabot] spawn listener failed: " + e);
+                    in.log.line("[sabot] spawn listener failed: " + io.sabot.errors.UserMessages.describe(e));
                 }
             }
             p.onExit().thenRunAsync(() -> onExit(in, gen), exits);

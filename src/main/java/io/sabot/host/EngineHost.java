@@ -11,6 +11,7 @@ import io.sabot.partition.PartitionService;
 import io.sabot.store.HomeLock;
 import io.sabot.store.MetricRecord;
 import io.sabot.store.RecoveredState;
+import io.sabot.store.SafetyPolicy;
 import io.sabot.store.Store;
 import io.sabot.store.StoreOptions;
 import io.sabot.telemetry.Telemetry;
@@ -31,6 +32,7 @@ public final class EngineHost implements AutoCloseable {
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
+    private volatile Store store;
     private volatile boolean closed;
 
     private EngineHost(HomeLock lock, LocalEngine engine) {
@@ -43,17 +45,20 @@ public final class EngineHost implements AutoCloseable {
         Store store = null;
         Telemetry tel = null;
         try {
-            store = Store.open(lock, StoreOptions.defaults());
+            store = Store.open(lock, StoreOptions.defaults().withSafety(SafetyPolicy.fromEnvironment(System.getenv())));
             RecoveredState rec = store.recovery().load();
             int leftovers = Recovery.stopLeftovers(rec);
             if (leftovers > 0) System.err.println("sabot: stopped " + leftovers + " agent processes left by an earlier engine");
             tel = Telemetry.create(store, System.getenv());
             tel.warnings().forEach(w -> System.err.println("sabot: telemetry: " + w));
             final Store st = store;
-            EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(() -> st.journal().sync());
+            StoreWatch watch = new StoreWatch(store);
+            EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(watch);
             LocalEngine engine = new LocalEngine(cfg);
             EngineHost host = new EngineHost(lock, engine);
+            host.store = store;
             StoreBridge bridge = new StoreBridge(engine, store.journal());
+            watch.attach(engine); // after the bridge: the notices of opening go into the event log
             tel.addListener(span -> engine.publish(new EngineEvent(EngineEvent.SPAN, span)));
             engine.traceSource(tel::recentTraces);
             engine.metricsSource((id, from, to) -> {
@@ -68,6 +73,8 @@ public final class EngineHost implements AutoCloseable {
             MetricsService metrics = new MetricsService(engine, 1000);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            server.addOp("store-check", q -> st.check());
+            server.addOp("store-backup", q -> StoreOps.backupNow(st));
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
             host.closeInOrder.addAll(List.of(server, metrics, engine, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
@@ -82,6 +89,9 @@ public final class EngineHost implements AutoCloseable {
 
     public LocalEngine engine() { return engine; }
 
+    /** The home's store (for tests and tools in this JVM). */
+    public Store store() { return store; }
+
     public Path home() { return lock.home(); }
 
     @Override
@@ -92,7 +102,7 @@ public final class EngineHost implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                System.err.println("sabot: while closing " + c.getClass().getSimpleName() + ": " + e);
+                System.err.println("sabot: while stopping: " + io.sabot.errors.UserMessages.describe(e));
             }
         }
         lock.close();

@@ -57,7 +57,8 @@ final class Recovery {
                 if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
-                System.err.println("sabot: recovery: stored spec " + s.name() + " is unreadable, skipped: " + e.getMessage());
+                System.err.println("sabot: recovery: stored spec " + s.name() + " is unreadable, skipped: "
+                        + io.sabot.errors.UserMessages.describe(e));
             }
         }
         for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.topic(), a.epoch());
@@ -84,7 +85,7 @@ final class Recovery {
             try {
                 engine.start(Selection.of(agents), null, null);
             } catch (RuntimeException e) {
-                System.err.println("sabot: recovery: could not restart " + agents + ": " + e.getMessage());
+                System.err.println("sabot: recovery: could not restart " + agents + ": " + io.sabot.errors.UserMessages.describe(e));
             }
         }, "sabot-resurrect");
         t.setDaemon(true);

@@ -48,7 +48,7 @@ public final class MetricsService implements AutoCloseable {
             engine.publish(new EngineEvent(EngineEvent.METRICS, new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),
                     h.memUsedBytes(), h.memTotalBytes(), out)));
         } catch (RuntimeException e) {
-            System.err.println("sabot: metrics sampler: " + e);
+            System.err.println("sabot: metrics sampler: " + io.sabot.errors.UserMessages.describe(e));
         }
     }
 

@@ -94,7 +94,7 @@ public final class PartitionService implements AutoCloseable {
                 default:
             }
         } catch (RuntimeException ex) {
-            System.err.println("sabot: partition service: " + ex);
+            System.err.println("sabot: partition service: " + io.sabot.errors.UserMessages.describe(ex));
         }
     }
 
