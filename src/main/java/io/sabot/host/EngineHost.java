@@ -59,7 +59,7 @@ public final class EngineHost implements AutoCloseable {
             host.store = store;
             StoreBridge bridge = new StoreBridge(engine, store.journal());
             watch.attach(engine); // after the bridge: the notices of opening go into the event log
-            tel.addListener(span -> engine.publish(new EngineEvent(EngineEvent.SPAN, span)));
+            tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
             engine.traceSource(tel::recentTraces);
             engine.metricsSource((id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();

@@ -78,9 +78,9 @@ final class StoreWatch implements Durability {
         }
         for (String n : fresh) {
             System.err.println("sabot: store: " + n);
-            e.publish(new EngineEvent(EngineEvent.NOTICE, "store: " + n));
+            e.publish(new EngineEvent.NoticeEvent("store: " + n));
         }
         if (!h.ok() && publish) System.err.println("sabot: store: " + h.message());
-        if (publish) e.publish(new EngineEvent(EngineEvent.STORE, h));
+        if (publish) e.publish(new EngineEvent.StoreEvent(h));
     }
 }

@@ -10,6 +10,7 @@ import javafx.stage.Stage;
  * The JavaFX application. It is started by {@link ConsoleLauncher} (a class that extends
  * Application cannot be a plain jar's main class), which hands it the engine first.
  */
+@ConsoleEntryPoint
 public final class ConsoleApp extends Application {
     private static volatile Engine engine;
     private static volatile boolean ownsEngine;
@@ -40,7 +41,7 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = new ConsoleWindow(engine, info, prefs, prefsFile);
+        window = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(engine, info, javafx.application.Platform::runLater), prefs, prefsFile);
         window.attach(stage);
         stage.setOnHidden(e -> shutdown());
         stage.show();
