@@ -41,6 +41,7 @@ public final class EngineHost implements AutoCloseable {
     }
 
     public static EngineHost open(Path home, String role) throws IOException {
+        OutOfMemoryGuard.install(); // an engine out of heap dies, whichever way the JVM was started
         HomeLock lock = HomeLock.acquire(home);
         Store store = null;
         Telemetry tel = null;

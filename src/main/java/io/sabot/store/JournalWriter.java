@@ -613,7 +613,8 @@ public final class JournalWriter implements AutoCloseable {
         lock.lock();
         try {
             boolean first = trouble == null;
-            trouble = t;
+            // "the database was closed" only echoes the error that closed it: keep that one as the cause
+            if (first || StoreFaults.classify(t) != StoreFaults.Kind.CLOSED) trouble = t;
             attempts++;
             if (first) {
                 troubleSinceMs = System.currentTimeMillis();

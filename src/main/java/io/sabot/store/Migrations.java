@@ -68,6 +68,23 @@ final class Migrations {
         }
     }
 
+    /**
+     * The schema version of a database opened read-only (nothing can be applied); a database that
+     * still needs a migration is refused, naming the file.
+     */
+    static int current(Connection c, Path dbFile, String why) throws SQLException {
+        int current = 0;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            if (rs.next()) current = rs.getInt(1);
+        }
+        if (current < latestVersion()) {
+            throw new StoreException("database file " + dbFile + " needs an upgrade to schema version " + latestVersion()
+                    + ", which cannot be written now: " + why);
+        }
+        return current;
+    }
+
     static int version(String script) {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }

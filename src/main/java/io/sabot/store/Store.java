@@ -49,7 +49,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * <ul>
  * <li>A full disk or an I/O error never closes the store for good: the journal holds what it could
  *     not write, reopens the database and retries until it can
- *     (StoreFaultToleranceTest#fullDiskHoldsRecordsAndResumesWithoutRestart); {@link #status()}
+ *     (FullDiskTest#fullDiskHoldsRecordsKeepsSupervisingAndResumesWithoutRestart); {@link #status()}
  *     and {@link #onStatus} say so in words.</li>
  * <li>What the engine needs to supervise (specs, desired state, instances, offsets, latest
  *     assignment epochs) is also kept in memory ({@link KeyedState}) and in the snapshot file
@@ -81,6 +81,10 @@ public final class Store implements AutoCloseable {
     private final StoreOptions options;
     private final String url;
     private volatile JdbcConnectionPool pool;
+    /** The URL the database is open with now: read-only while a full disk keeps H2 from opening it read-write. */
+    private volatile String openUrl;
+    /** Why the database had to be opened read-only (the journal starts failing with it), or null. */
+    private SQLException openFault;
     private final DataSource reads = new CurrentPool();
     private final SqlBatchWriter batchWriter;
     private final JournalWriter journal;
@@ -221,6 +225,11 @@ public final class Store implements AutoCloseable {
         journal.onAccept(state::apply);
         journal.onHealth(this::onJournalHealth);
         batchWriter.reopener(this::reopen);
+        if (openFault != null) {
+            batchWriter.inject(openFault); // opened read-only: the first write fails with the cause, and the journal reopens read-write
+            notice("the database " + dbFile + " was opened read-only because " + StoreFaults.describe(openFault, home)
+                    + "; changes are held in memory and in the snapshot file until it can be written");
+        }
         Sql sql = new Sql(reads, dbFile.toString());
         this.specs = new SpecRepository(sql, journal);
         this.desiredStates = new DesiredStateRepository(sql, journal);
@@ -265,8 +274,23 @@ public final class Store implements AutoCloseable {
         Connection w = null;
         JdbcConnectionPool p = null;
         try {
-            w = connect(url);
-            int schema = Migrations.apply(w, dbFile);
+            int schema;
+            try {
+                w = connect(url);
+                openUrl = url;
+                schema = Migrations.apply(w, dbFile);
+            } catch (SQLException e) {
+                // H2 writes when it opens a database that was not closed cleanly; on a full disk it cannot.
+                // Read-only, the engine can still start and supervise; the journal holds every write
+                // and reopens read-write once there is room (FullDiskTest#aRestartWhileTheDiskIsStillFullRevertsNothing).
+                StoreFaults.Kind k = StoreFaults.classify(e);
+                if (k != StoreFaults.Kind.DISK_FULL && k != StoreFaults.Kind.IO_ERROR) throw e;
+                closeQuietly(w);
+                w = connect(url + ";ACCESS_MODE_DATA=r");
+                openUrl = url + ";ACCESS_MODE_DATA=r";
+                schema = Migrations.current(w, dbFile, StoreFaults.describe(e, home));
+                openFault = e;
+            }
             if (fullScan) {
                 StoreRepair.Scan s = StoreRepair.scan(w);
                 if (!s.ok()) throw new DamagedStoreException(dbFile + " has unreadable tables: " + s.problems());
@@ -294,7 +318,7 @@ public final class Store implements AutoCloseable {
     }
 
     private JdbcConnectionPool newPool() {
-        JdbcConnectionPool p = JdbcConnectionPool.create(url, USER, "");
+        JdbcConnectionPool p = JdbcConnectionPool.create(openUrl, USER, "");
         p.setMaxConnections(options.readConnections());
         return p;
     }
@@ -478,6 +502,7 @@ public final class Store implements AutoCloseable {
         pool.dispose();
         if (k == StoreFaults.Kind.DAMAGED) return repairOnline(failure);
         Connection c = connect(url);
+        openUrl = url;
         try (Statement st = c.createStatement()) {
             st.executeQuery("SELECT v FROM store_meta WHERE k = 'generation'").close();
         } catch (SQLException e) {
@@ -494,6 +519,7 @@ public final class Store implements AutoCloseable {
         StoreRepair.Restored r = StoreRepair.restore(home, reason);
         checkDbFile();
         Connection c = connect(url);
+        openUrl = url;
         try {
             Migrations.apply(c, dbFile);
             long gen = Math.max(SqlBatchWriter.readGeneration(c), batchWriter.generation()) + 1;

@@ -87,7 +87,11 @@ public final class StoreFaults {
      */
     public static String describe(Throwable t, Path home) {
         Path db = home == null ? null : home.resolve(Store.DB_NAME + ".mv.db");
-        switch (classify(t)) {
+        Kind kind = classify(t);
+        if ((kind == Kind.CLOSED || kind == Kind.IO_ERROR || kind == Kind.OTHER) && usable(home) < FULL_BELOW) {
+            kind = Kind.DISK_FULL; // whatever H2 says, a disk with nothing left is why
+        }
+        switch (kind) {
             case DISK_FULL:
                 return "the disk holding " + home + " is full" + free(home);
             case DAMAGED:
@@ -98,6 +102,18 @@ public final class StoreFaults {
                 return "cannot write " + (db == null ? "the store" : db) + ": " + detail(t);
             default:
                 return "the store " + (db == null ? "" : db + " ") + "failed: " + detail(t);
+        }
+    }
+
+    /** Below this many free bytes a disk counts as full. */
+    static final long FULL_BELOW = 256 * 1024;
+
+    private static long usable(Path dir) {
+        if (dir == null) return Long.MAX_VALUE;
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -17,15 +17,45 @@ import picocli.CommandLine;
 public final class Daemon implements AutoCloseable {
     public final Path home;
     public final Process process;
+    public final Path log;
     private final List<Long> seenPids = new ArrayList<>();
 
     public Daemon(Path home) throws Exception {
+        this(home, home.resolveSibling(home.getFileName() + "-daemon.log"), java.util.Map.of(), List.of());
+    }
+
+    /**
+     * A daemon whose output goes to {@code log}, with extra environment variables and JVM options
+     * (e.g. a small -Xmx), and {@code io.sabot.Main} or another main class as the first of {@code jvmArgs}
+     * when it does not start with '-'.
+     */
+    public Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> jvmArgs) throws Exception {
         this.home = home;
+        this.log = log;
         String java = ProcessHandle.current().info().command().orElseThrow();
-        this.process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.sabot.Main", "daemon", "--home", home.toString())
-                .redirectErrorStream(true).redirectOutput(home.resolveSibling(home.getFileName() + "-daemon.log").toFile()).start();
-        Await.until(Duration.ofSeconds(30), () -> Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0,
+        List<String> argv = new ArrayList<>(List.of(java));
+        String main = "io.sabot.Main";
+        for (String a : jvmArgs) {
+            if (a.startsWith("-")) argv.add(a);
+            else main = a;
+        }
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "daemon", "--home", home.toString()));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        this.process = pb.start();
+        Await.until(Duration.ofSeconds(60), () -> !process.isAlive()
+                        || (Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0),
                 () -> "daemon up on " + home);
+        if (!process.isAlive()) throw new AssertionError("the daemon exited with " + process.exitValue() + ": " + logText());
+    }
+
+    /** What the daemon wrote to stdout and stderr so far. */
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** What a command printed and returned. */
