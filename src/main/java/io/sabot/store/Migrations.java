@@ -85,6 +85,11 @@ final class Migrations {
         return current;
     }
 
+    /** Whether the database has a schema already (false: a new, empty database). */
+    static boolean hasSchema(Connection c) throws SQLException {
+        return tableExists(c, "SCHEMA_VERSION");
+    }
+
     static int version(String script) {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }

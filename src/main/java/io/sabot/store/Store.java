@@ -99,6 +99,7 @@ public final class Store implements AutoCloseable {
     private final List<Consumer<StoreStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Object snapshotLock = new Object();
     private long snapshotVersion = -1;            // guarded by snapshotLock
+    private boolean snapshotAhead;                // guarded by snapshotLock
     private volatile long snapshotAtMs;
     private volatile String snapshotProblem;
     private volatile boolean stateSafe = true;
@@ -166,7 +167,7 @@ public final class Store implements AutoCloseable {
 
     /** What opening found in the database. */
     private record Opened(Connection writer, JdbcConnectionPool pool, int schema, long generation, String storeId,
-                          RecoveredState loaded) { }
+                          RecoveredState loaded, boolean created) { }
 
     private Store(HomeLock lock, boolean ownsLock, StoreOptions options, boolean fullScan) {
         this.options = Objects.requireNonNull(options, "options");
@@ -187,13 +188,19 @@ public final class Store implements AutoCloseable {
         Opened o;
         try {
             o = openDb(fullScan);
+            if (o.created() && existed && restored == null) {
+                // a file that was there but holds no Sabot tables (cut short, overwritten): as damaged as it gets
+                closeQuietly(o.writer());
+                o.pool().dispose();
+                throw new DamagedStoreException("it held no Sabot data (cut short or overwritten?)");
+            }
         } catch (StoreException e) {
             if (!damaged(e)) throw e;
             restored = restore("the database file " + dbFile + " could not be read: " + StoreFaults.detail(e));
             checkDbFile();
             o = openDb(false);
         }
-        boolean fresh = restored != null || !existed;
+        boolean fresh = restored != null || !existed || o.created();
         boolean sameLineage = snap != null && (fresh || snap.storeId().equals(o.storeId()));
         boolean useSnapshot = sameLineage && (fresh || snap.dbGeneration() > o.generation()
                 || (snap.dbGeneration() == o.generation() && snap.ahead()));
@@ -275,9 +282,11 @@ public final class Store implements AutoCloseable {
         JdbcConnectionPool p = null;
         try {
             int schema;
+            boolean created;
             try {
                 w = connect(url);
                 openUrl = url;
+                created = !Migrations.hasSchema(w);
                 schema = Migrations.apply(w, dbFile);
             } catch (SQLException e) {
                 // H2 writes when it opens a database that was not closed cleanly; on a full disk it cannot.
@@ -290,6 +299,7 @@ public final class Store implements AutoCloseable {
                 openUrl = url + ";ACCESS_MODE_DATA=r";
                 schema = Migrations.current(w, dbFile, StoreFaults.describe(e, home));
                 openFault = e;
+                created = false;
             }
             if (fullScan) {
                 StoreRepair.Scan s = StoreRepair.scan(w);
@@ -304,7 +314,7 @@ public final class Store implements AutoCloseable {
             RecoveredState loaded = new RecoveredState(new SpecRepository(sql, null).all(), desired,
                     new InstanceRepository(sql, null).all(), new AssignmentRepository(sql, null).latestPerTopic(),
                     new OffsetRepository(sql, null).all());
-            return new Opened(w, p, schema, generation, id, loaded);
+            return new Opened(w, p, schema, generation, id, loaded, created);
         } catch (SQLException e) {
             closeQuietly(w);
             if (p != null) p.dispose();
@@ -389,7 +399,7 @@ public final class Store implements AutoCloseable {
         String why = snap.dbGeneration() > o.generation()
                 ? "the database " + dbFile + " had lost its latest writes (generation " + o.generation() + ", the snapshot knew "
                         + snap.dbGeneration() + "; the file may have been truncated or replaced)"
-                : "the database " + dbFile + " had not recorded the latest changes (the disk was full or failing)";
+                : "the database " + dbFile + " lacked the latest changes (the disk was full or failing when they were made, or the file lost its latest writes)";
         notice(why + ": specs, desired state, instances and offsets were taken from the snapshot of "
                 + Instant.ofEpochMilli(snap.writtenAtMs()) + (added.isEmpty() ? "" : "; agents brought back: " + names(added))
                 + (gone.isEmpty() ? "" : "; agents removed since: " + names(gone))
@@ -541,6 +551,7 @@ public final class Store implements AutoCloseable {
             closeQuietly(c);
             throw e;
         }
+        backupProblem = null; // the damaged database it was about is gone
         StringBuilder sb = new StringBuilder(reason);
         if (r.movedAside() != null) sb.append("; it was moved aside to ").append(r.movedAside());
         sb.append(r.backup() != null ? "; restored the backup of " + r.backup().time() + " and the specs, desired state, instances and "
@@ -623,7 +634,8 @@ public final class Store implements AutoCloseable {
             long[] version = new long[1];
             Snapshot s = journal.whileHeld(ahead -> {
                 version[0] = state.version();
-                if (version[0] == snapshotVersion) return null;
+                // unchanged, unless the last one was written ahead of the database and the database has caught up
+                if (version[0] == snapshotVersion && (!snapshotAhead || ahead)) return null;
                 return new Snapshot(storeId, batchWriter.generation(), ahead, System.currentTimeMillis(), state.copy());
             });
             if (s == null) return stateSafe;
@@ -632,6 +644,7 @@ public final class Store implements AutoCloseable {
             try {
                 snapshotFile.write(s);
                 snapshotVersion = version[0];
+                snapshotAhead = s.ahead();
                 snapshotAtMs = s.writtenAtMs();
                 snapshotProblem = null;
                 stateSafe = true;

@@ -135,7 +135,16 @@ public final class StoreFaults {
             String m = ownWords(c);
             if (m != null && !m.isBlank()) best = m;
         }
-        return best == null ? "no details" : best;
+        return best == null ? "no details" : shortDamage(best);
+    }
+
+    /** H2's damage reports carry page maps hundreds of characters long and advice meant for its own tools. */
+    static String shortDamage(String m) {
+        if (m.contains("Unable to read the page")) return "a page of the file cannot be read";
+        if (m.contains("File corrupted while reading record")) return "a record of the file is corrupted";
+        if (m.contains("Possible solution")) m = m.substring(0, m.indexOf("Possible solution")).strip();
+        while (m.endsWith(".") || m.endsWith(",")) m = m.substring(0, m.length() - 1);
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
 
     private static String ownWords(Throwable c) {
