@@ -267,9 +267,11 @@ public final class Store implements AutoCloseable {
         }
         long snapEvery = options.safety().snapshotEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::snapshotTick, 0, snapEvery, TimeUnit.MILLISECONDS);
+        long first = Math.max(0, options.safety().firstBackupAfter().toMillis());
+        // a full scan soon after opening (opening reads only the tables the engine starts from): damage
+        // elsewhere is repaired before anyone trips over it
+        if (!fullScan) scheduler.schedule(this::scanTick, Math.min(first, 10_000), TimeUnit.MILLISECONDS);
         if (!options.safety().backupEvery().isZero()) {
-            long first = Math.max(0, options.safety().firstBackupAfter().toMillis());
-            if (!fullScan) scheduler.schedule(this::scanTick, Math.min(first, 10_000), TimeUnit.MILLISECONDS);
             long every = Math.max(1000, options.safety().backupEvery().toMillis());
             scheduler.scheduleWithFixedDelay(this::backupTick, first, Math.min(every, 60_000), TimeUnit.MILLISECONDS);
         }
