@@ -56,7 +56,7 @@ class DamagedStoreTest {
         try {
             assertThat(d.run("agents", "deploy", spec.toString()).code).isZero();
             assertThat(d.run("agents", "start", "--all").code).isZero();
-            for (int i = 0; i < 20; i++) assertThat(d.run("agents", "restart", "a").code).isZero(); // some history
+            for (int i = 0; i < 5; i++) assertThat(d.run("agents", "restart", "a").code).isZero(); // some history
             Daemon.Result backup = d.run("store", "backup");
             assertThat(backup.code).as(backup.toString()).isZero();
             assertThat(backup.out).contains("backup " + home.resolve("backups"));
