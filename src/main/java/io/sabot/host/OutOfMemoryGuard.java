@@ -1,10 +1,11 @@
 package io.sabot.host;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryNotificationInfo;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * An engine out of heap dies at once instead of limping on with threads that lost their work:
@@ -14,13 +15,16 @@ import javax.management.NotificationEmitter;
  * <p>The packaged launcher starts the JVM with {@code -XX:+ExitOnOutOfMemoryError}, which does
  * exactly that wherever the error is thrown. {@code java -jar sabot.jar} cannot pass JVM flags,
  * so when the flag is off this guard does the same in two ways: an uncaught
- * {@link OutOfMemoryError} on any thread halts the JVM, and so does a heap that is still at least
- * {@value #FULL_AFTER_GC_PERCENT}% full right after a collection (the state in which the error is
- * thrown, also when some code catches and swallows it). Halting skips shutdown hooks, like the
- * JVM flag: nothing that needs memory runs after the heap is exhausted.
+ * {@link OutOfMemoryError} on any thread halts the JVM, and so do two full collections in a row
+ * (within {@value #SPIRAL_MS} ms) that each leave the heap at least {@value #FULL_AFTER_GC_PERCENT}%
+ * full: the JVM's last attempts before it throws the error, seen also when the code that got the
+ * error catches and swallows it (measured here: G1, which keeps 10% in reserve, leaves 92% after its last full collections,
+ * Serial 99%; a healthy engine's full collections leave far less). Halting skips shutdown hooks,
+ * like the JVM flag: nothing that needs memory runs after the heap is exhausted.
  */
 public final class OutOfMemoryGuard {
-    static final int FULL_AFTER_GC_PERCENT = 98;
+    static final int FULL_AFTER_GC_PERCENT = 88; // G1 keeps 10% in reserve (G1ReservePercent): 90% used is all it can give
+    static final long SPIRAL_MS = 5000;
     /** The exit status, the JVM's own for -XX:+ExitOnOutOfMemoryError. */
     static final int EXIT_STATUS = 3;
     private static boolean installed;
@@ -42,18 +46,33 @@ public final class OutOfMemoryGuard {
                 if (io.sabot.errors.UserMessages.isBug(e)) e.printStackTrace();
             }
         });
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() != MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) continue;
-            long max = pool.getUsage().getMax();
-            if (max <= 0) continue;
-            pool.setCollectionUsageThreshold(max * FULL_AFTER_GC_PERCENT / 100);
+        long max = Runtime.getRuntime().maxMemory();
+        long[] lastFull = {0};
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof NotificationEmitter)) continue;
+            ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                if (!info.getGcAction().contains("major")) return;
+                long after = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() != MemoryType.HEAP) continue;
+                    java.lang.management.MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                    if (u != null) after += u.getUsed();
+                }
+                long now = System.currentTimeMillis();
+                synchronized (lastFull) {
+                    if (after * 100 < max * FULL_AFTER_GC_PERCENT) {
+                        lastFull[0] = 0;
+                        return;
+                    }
+                    if (lastFull[0] > 0 && now - lastFull[0] <= SPIRAL_MS) {
+                        die("two full garbage collections in a row left the heap " + (after * 100 / max) + "% full");
+                    }
+                    lastFull[0] = now;
+                }
+            }, null, null);
         }
-        NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
-        emitter.addNotificationListener((n, handback) -> {
-            if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
-                die("the heap was still " + FULL_AFTER_GC_PERCENT + "% full after a garbage collection");
-            }
-        }, null, null);
     }
 
     /** Whether the JVM was started with -XX:+ExitOnOutOfMemoryError or -XX:+CrashOnOutOfMemoryError. */
