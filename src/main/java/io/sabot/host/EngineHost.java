@@ -43,6 +43,7 @@ public final class EngineHost implements AutoCloseable {
     public static EngineHost open(Path home, String role) throws IOException {
         OutOfMemoryGuard.install(); // an engine out of heap dies, whichever way the JVM was started
         HomeLock lock = HomeLock.acquire(home);
+        HomePermissions.tighten(lock.home()); // whatever a library or an agent's JVM left with the umask's modes
         Store store = null;
         Telemetry tel = null;
         try {
@@ -106,6 +107,7 @@ public final class EngineHost implements AutoCloseable {
                 System.err.println("sabot: while stopping: " + io.sabot.errors.UserMessages.describe(e));
             }
         }
+        HomePermissions.tighten(lock.home());
         lock.close();
     }
 }

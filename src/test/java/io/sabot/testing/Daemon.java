@@ -34,12 +34,17 @@ public final class Daemon implements AutoCloseable {
         this.log = log;
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> argv = new ArrayList<>(List.of(java));
-        String main = "io.sabot.Main";
-        for (String a : jvmArgs) {
-            if (a.startsWith("-")) argv.add(a);
-            else main = a;
+        if (jvmArgs.contains("-jar")) { // e.g. -jar target/sabot.jar: the packaged jar, as users run it
+            argv.addAll(jvmArgs);
+            argv.addAll(List.of("daemon", "--home", home.toString()));
+        } else {
+            String main = "io.sabot.Main";
+            for (String a : jvmArgs) {
+                if (a.startsWith("-")) argv.add(a);
+                else main = a;
+            }
+            argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "daemon", "--home", home.toString()));
         }
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "daemon", "--home", home.toString()));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         this.process = pb.start();
