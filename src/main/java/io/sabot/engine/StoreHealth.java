@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param ok             true while everything is recorded durably
  * @param message        what is wrong and what Sabot does about it, in a sentence (null when ok)
+ * @param problem        what is wrong, alone and short, e.g. "the disk holding /x is full (0 bytes free)" (null when ok)
+ * @param recording      false while the database cannot be written (everything is held in memory)
  * @param replyNotice    the notice every reply to an operation that needed durability carries while the
  *                       store fails, e.g. "not recorded durably: the disk holding /x is full ..." (null when ok)
  * @param sinceMs        when the current failure began (0 when ok)
@@ -20,7 +22,7 @@ import java.util.List;
  * @param notices        what the store did on its own that people must know (a damaged database restored,
  *                       recording resumed, what could not be recovered), oldest first
  */
-public record StoreHealth(boolean ok, String message, String replyNotice, long sinceMs, long heldRecords, boolean stateSafe,
+public record StoreHealth(boolean ok, String message, String problem, boolean recording, String replyNotice, long sinceMs, long heldRecords, boolean stateSafe,
                           long lastBackupAtMs, long lastBackupBytes, String backupProblem, List<String> notices) {
     public StoreHealth {
         notices = notices == null ? List.of() : List.copyOf(notices);

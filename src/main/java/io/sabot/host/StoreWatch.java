@@ -45,7 +45,7 @@ final class StoreWatch implements Durability {
 
     static StoreHealth map(StoreStatus s) {
         String reply = null;
-        if (!s.ok()) {
+        if (s.failing() || !s.stateSafe()) {
             boolean full = s.problem() != null && s.problem().contains(" is full");
             String when = full ? "once there is room" : "once the store recovers";
             if (s.failing()) {
@@ -56,7 +56,7 @@ final class StoreWatch implements Durability {
                 reply = "not recorded durably: " + s.problem();
             }
         }
-        return new StoreHealth(s.ok(), s.message(), reply, s.sinceMs(), s.held(), s.stateSafe(), s.lastBackupAtMs(),
+        return new StoreHealth(s.ok(), s.message(), s.problem(), !s.failing(), reply, s.sinceMs(), s.held(), s.stateSafe(), s.lastBackupAtMs(),
                 s.lastBackupBytes(), s.backupProblem(), s.notices());
     }
 
@@ -67,7 +67,9 @@ final class StoreWatch implements Durability {
         long count = s.noticesTotal();
         java.util.List<String> fresh;
         boolean publish;
+        boolean wasOk;
         synchronized (this) {
+            wasOk = last == null || last.ok();
             publish = last == null || last.ok() != h.ok() || !Objects.equals(last.message(), h.message())
                     || !Objects.equals(last.backupProblem(), h.backupProblem()) || last.lastBackupAtMs() != h.lastBackupAtMs()
                     || noticesTold != count;
@@ -80,7 +82,8 @@ final class StoreWatch implements Durability {
             System.err.println("sabot: store: " + n);
             e.publish(new EngineEvent.NoticeEvent("store: " + n));
         }
-        if (!h.ok() && publish) System.err.println("sabot: store: " + h.message());
+        if (wasOk && !h.ok()) System.err.println("sabot: store: " + h.message());
+        if (!wasOk && h.ok()) System.err.println("sabot: store: recording everything again");
         if (publish) e.publish(new EngineEvent.StoreEvent(h));
     }
 }

@@ -265,6 +265,8 @@ public final class Store implements AutoCloseable {
                 if (journal.failure() == null) retention.run();
             }, every, every, TimeUnit.MILLISECONDS);
         }
+        this.lastBackup = Backups.list(home).stream().findFirst().orElse(null);
+        scheduler.scheduleWithFixedDelay(this::publishIfChanged, 1, 1, TimeUnit.SECONDS); // e.g. the disk freed while nothing was written
         long snapEvery = options.safety().snapshotEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::snapshotTick, 0, snapEvery, TimeUnit.MILLISECONDS);
         long first = Math.max(0, options.safety().firstBackupAfter().toMillis());
@@ -573,6 +575,11 @@ public final class Store implements AutoCloseable {
     }
 
     private void onJournalHealth(JournalWriter.JournalHealth h) {
+        if (!h.failing() && h.recoveredAfterMs() > 0 && h.recoveredAfterMs() < 2000 && h.notRecorded().isEmpty()
+                && usableSpace() < StoreFaults.FULL_BELOW) {
+            publish(); // a commit squeezed in on a disk that is still full: not news, the status still says it is full
+            return;
+        }
         if (!h.failing() && h.recoveredAfterMs() > 0) {
             StringBuilder sb = new StringBuilder("recording resumed after ").append(seconds(h.recoveredAfterMs()))
                     .append(" (nothing held was lost");
@@ -753,18 +760,21 @@ public final class Store implements AutoCloseable {
             message = snapshotProblem;
             problem = snapshotProblem;
         }
-        Backups.Backup b = lastBackup;
-        if (b == null) {
-            List<Backups.Backup> all = Backups.list(home);
-            if (!all.isEmpty()) b = all.get(0);
+        // a disk that is full stays a problem while H2 squeezes a commit into space freed inside its file:
+        // the next write may fail, and the warning must not flicker with each one that does not
+        boolean diskFull = usableSpace() < StoreFaults.FULL_BELOW;
+        if (problem == null && diskFull) {
+            problem = "the disk holding " + home + " is full" + StoreFaults.free(home);
+            message = problem + ": the database still records for now, but any write may fail; free space on that disk";
         }
+        Backups.Backup b = lastBackup;
         List<String> ns;
         long count;
         synchronized (notices) {
             ns = new ArrayList<>(notices);
             count = noticeCount;
         }
-        return new StoreStatus(!h.failing() && stateSafe, message, problem, h.failing(), h.sinceMs(), h.held(), h.notRecorded(), stateSafe, snapshotAtMs,
+        return new StoreStatus(!h.failing() && stateSafe && !diskFull, message, problem, h.failing(), h.sinceMs(), h.held(), h.notRecorded(), stateSafe, snapshotAtMs,
                 b == null ? 0 : b.time().toEpochMilli(), b == null ? 0 : b.sizeBytes(), backupProblem, ns, count);
     }
 
@@ -784,9 +794,19 @@ public final class Store implements AutoCloseable {
     /** Hears every change of {@link #status()} (on the store's threads: do not block). */
     public void onStatus(Consumer<StoreStatus> listener) { listeners.add(listener); }
 
+    private boolean publishedOk = true;      // guarded by listeners' publication (the scheduler thread or a journal callback)
+    private String publishedProblem;
+
+    private void publishIfChanged() {
+        StoreStatus s = status();
+        if (s.ok() != publishedOk || !Objects.equals(s.problem(), publishedProblem)) publish();
+    }
+
     private void publish() {
         if (listeners.isEmpty() || journal == null) return;
         StoreStatus s = status();
+        publishedOk = s.ok();
+        publishedProblem = s.problem();
         for (Consumer<StoreStatus> l : listeners) {
             try {
                 l.accept(s);

@@ -106,7 +106,7 @@ public final class StoreFaults {
     }
 
     /** Below this many free bytes a disk counts as full. */
-    static final long FULL_BELOW = 256 * 1024;
+    public static final long FULL_BELOW = 256 * 1024;
 
     private static long usable(Path dir) {
         if (dir == null) return Long.MAX_VALUE;
