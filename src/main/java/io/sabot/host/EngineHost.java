@@ -33,6 +33,7 @@ public final class EngineHost implements AutoCloseable {
     private final HomeLock lock;
     private final LocalEngine engine;
     private volatile Store store;
+    private Operations operations;
     private volatile boolean closed;
 
     private EngineHost(HomeLock lock, LocalEngine engine) {
@@ -77,8 +78,17 @@ public final class EngineHost implements AutoCloseable {
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             server.addOp("store-check", q -> st.check());
             server.addOp("store-backup", q -> StoreOps.backupNow(st));
+            // after the socket: the CLI gets its answer while these start (ops requests before then say so)
+            Operations ops;
+            try {
+                ops = new Operations(engine, store);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {
@@ -95,6 +105,9 @@ public final class EngineHost implements AutoCloseable {
     public Store store() { return store; }
 
     public Path home() { return lock.home(); }
+
+    /** Alerts, crash forensics, history and metrics export of this engine. */
+    public Operations operations() { return operations; }
 
     @Override
     public synchronized void close() {

@@ -120,6 +120,10 @@ public final class Store implements AutoCloseable {
     private final OffsetRepository offsets;
     private final SpanRepository spans;
     private final EventRepository events;
+    // operator data (issue 15): written outside the journal by the ops services' own threads
+    private final AlertRepository alerts;
+    private final CrashRepository crashes;
+    private final UsageRepository usage;
     private boolean closed;
 
     /** Acquires the home lock and opens the store with default options; closing the store releases the lock. */
@@ -248,6 +252,10 @@ public final class Store implements AutoCloseable {
         this.offsets = new OffsetRepository(sql, journal);
         this.spans = new SpanRepository(sql, journal);
         this.events = new EventRepository(sql, journal);
+        OpsSql opsSql = new OpsSql(reads, dbFile.toString()); // the current pool: reopening the database swaps it
+        this.alerts = new AlertRepository(sql, opsSql);
+        this.crashes = new CrashRepository(sql, opsSql);
+        this.usage = new UsageRepository(sql, opsSql);
         if (restored != null) restoredNotices(restored, snap, useSnapshot);
         fleetStateLost = restored != null && !useSnapshot;
         if (useSnapshot) applySnapshot(snap, o, restored != null);
@@ -887,6 +895,12 @@ public final class Store implements AutoCloseable {
     public SpanRepository spans() { return spans; }
 
     public EventRepository events() { return events; }
+
+    public AlertRepository alerts() { return alerts; }
+
+    public CrashRepository crashes() { return crashes; }
+
+    public UsageRepository usage() { return usage; }
 
     /**
      * Writes everything queued (retrying a failing store for the close patience), writes the

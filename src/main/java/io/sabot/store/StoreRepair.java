@@ -32,7 +32,7 @@ public final class StoreRepair {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     static final String DAMAGED_SUFFIX = ".damaged-";
 
-    /** Tables a full scan reads (every row, every column). */
+    /** Tables a full scan reads first (every row, every column); then any other table the schema has. */
     static final List<String> TABLES = List.of("schema_version", "store_meta", "agent_spec", "desired_state", "instance",
             "committed_offset", "assignment", "transition", "lifecycle_result", "event", "span", "metric_sample");
 
@@ -50,7 +50,17 @@ public final class StoreRepair {
     public static Scan scan(Connection c) {
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, String> problems = new LinkedHashMap<>();
-        for (String t : TABLES) {
+        List<String> tables = new ArrayList<>(TABLES);
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+            while (rs.next()) {
+                String t = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+                if (!tables.contains(t)) tables.add(t); // what later migrations (and other features) added
+            }
+        } catch (SQLException | RuntimeException e) {
+            problems.put("database", StoreFaults.clean(StoreFaults.detail(e)));
+        }
+        for (String t : tables) {
             long n = 0;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + t)) {
                 ResultSetMetaData md = rs.getMetaData();

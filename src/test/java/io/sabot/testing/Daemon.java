@@ -21,15 +21,20 @@ public final class Daemon implements AutoCloseable {
     private final List<Long> seenPids = new ArrayList<>();
 
     public Daemon(Path home) throws Exception {
-        this(home, home.resolveSibling(home.getFileName() + "-daemon.log"), java.util.Map.of(), List.of());
+        this(home, new String[0]);
+    }
+
+    /** A daemon with more options ({@code --metrics-listen ...}). */
+    public Daemon(Path home, String... options) throws Exception {
+        this(home, home.resolveSibling(home.getFileName() + "-daemon.log"), java.util.Map.of(), List.of(), options);
     }
 
     /**
      * A daemon whose output goes to {@code log}, with extra environment variables and JVM options
      * (e.g. a small -Xmx), and {@code io.sabot.Main} or another main class as the first of {@code jvmArgs}
-     * when it does not start with '-'.
+     * when it does not start with '-'; {@code -jar FILE} runs a packaged jar.
      */
-    public Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> jvmArgs) throws Exception {
+    public Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> jvmArgs, String... options) throws Exception {
         this.home = home;
         this.log = log;
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -37,6 +42,7 @@ public final class Daemon implements AutoCloseable {
         if (jvmArgs.contains("-jar")) { // e.g. -jar target/sabot.jar: the packaged jar, as users run it
             argv.addAll(jvmArgs);
             argv.addAll(List.of("daemon", "--home", home.toString()));
+            argv.addAll(List.of(options));
         } else {
             String main = "io.sabot.Main";
             for (String a : jvmArgs) {
@@ -44,6 +50,7 @@ public final class Daemon implements AutoCloseable {
                 else main = a;
             }
             argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "daemon", "--home", home.toString()));
+            argv.addAll(List.of(options));
         }
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
@@ -94,6 +101,15 @@ public final class Daemon implements AutoCloseable {
         full[args.length] = "--home";
         full[args.length + 1] = home.toString();
         return cli(full);
+    }
+
+    /** What the daemon wrote on stdout and stderr so far. */
+    public String log() {
+        try {
+            return Files.readString(home.resolveSibling(home.getFileName() + "-daemon.log"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     public void remember(long pid) {

@@ -50,7 +50,7 @@ public final class AgentsView extends BorderPane implements Activatable {
     public AgentsView(ConsoleModel vm, StatusBar status, Toasts toasts, Supplier<Window> owner, Consumer<String> showTrace) {
         getStyleClass().add("agents-view");
         table = new FleetTable(vm.fleet());
-        detail = new DetailPane(vm, status, toasts);
+        detail = new DetailPane(vm, status, toasts, showTrace);
         actions = new BulkActions(vm, status, toasts, table::targets, owner, showTrace);
         // an empty home offers the demo fleet; deploying and starting it runs off the FX thread
         table.offerDemo(() -> vm.actions().startDemo(o -> vm.afterOperation(),
