@@ -64,11 +64,16 @@ public final class UserMessages {
         if (nl >= 0) m = m.substring(0, nl);
         int sql = m.indexOf("; SQL statement:");
         if (sql >= 0) m = m.substring(0, sql);
+        String before = m;
         m = CLASS_NAME.matcher(m).replaceAll("");
         m = BARE_EXCEPTION.matcher(m).replaceAll("");
         m = H2_CODE.matcher(m).replaceAll("");
         m = H2_VERSION.matcher(m).replaceAll("");
-        m = m.replace("General error: ", "").replace("\"", "").replace("  ", " ").strip();
+        if (!m.equals(before) || m.startsWith("General error: ")) {
+            // a library's message (H2 nests quoted messages of its own): its quoting means nothing to people
+            m = m.replace("General error: ", "").replace("\"", "").replace("  ", " ");
+        }
+        m = m.strip();
         while (m.endsWith(":") || m.endsWith(";")) m = m.substring(0, m.length() - 1).strip();
         return m;
     }

@@ -47,6 +47,8 @@ public final class EngineHost implements AutoCloseable {
         HomePermissions.tighten(lock.home()); // whatever a library or an agent's JVM left with the umask's modes
         Store store = null;
         Telemetry tel = null;
+        // what a start that fails half-way must stop again, in the normal closing order
+        AutoCloseable[] started = new AutoCloseable[6]; // server, metrics, engine, partitions, limits, bridge
         try {
             store = Store.open(lock, StoreOptions.defaults().withSafety(SafetyPolicy.fromEnvironment(System.getenv())));
             RecoveredState rec = store.recovery().load();
@@ -58,9 +60,11 @@ public final class EngineHost implements AutoCloseable {
             StoreWatch watch = new StoreWatch(store);
             EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(watch);
             LocalEngine engine = new LocalEngine(cfg);
+            started[2] = engine;
             EngineHost host = new EngineHost(lock, engine);
             host.store = store;
             StoreBridge bridge = new StoreBridge(engine, store.journal());
+            started[5] = bridge;
             watch.attach(engine); // after the bridge: the notices of opening go into the event log
             tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
             engine.traceSource(tel::recentTraces);
@@ -72,26 +76,33 @@ public final class EngineHost implements AutoCloseable {
                 return out;
             });
             LimitEnforcer limits = new LimitEnforcer(engine, true);
+            started[4] = limits;
             PartitionService partitions = new PartitionService(engine);
+            started[3] = partitions;
             MetricsService metrics = new MetricsService(engine, 1000);
+            started[1] = metrics;
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            started[0] = server;
             server.addOp("store-check", q -> st.check());
             server.addOp("store-backup", q -> StoreOps.backupNow(st));
             // after the socket: the CLI gets its answer while these start (ops requests before then say so)
             Operations ops;
-            try {
-                ops = new Operations(engine, store);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
+            ops = new Operations(engine, store);
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
             host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : started) {
+                if (c == null) continue;
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // stopping what started; the first error is what the caller hears
+                }
+            }
             if (tel != null) tel.close();
             if (store != null) store.close();
             lock.close();

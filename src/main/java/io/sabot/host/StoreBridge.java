@@ -88,9 +88,13 @@ public final class StoreBridge implements AutoCloseable {
                         "group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason())));
             }
         } catch (RuntimeException ex) {
-            System.err.println("sabot: store: could not record " + e.getClass().getSimpleName() + ": " + ex.getMessage());
+            String line = "sabot: store: could not record the " + e.type() + " event: " + io.sabot.errors.UserMessages.describe(ex);
+            if (!line.equals(lastComplaint)) System.err.println(line); // once, not once per event
+            lastComplaint = line;
         }
     }
+
+    private volatile String lastComplaint;
 
     private static String name(InstanceState s) { return s == null ? null : s.name(); }
 

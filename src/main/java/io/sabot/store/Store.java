@@ -523,7 +523,20 @@ public final class Store implements AutoCloseable {
         lastRealAttemptNanos = System.nanoTime();
         pool.dispose();
         if (k == StoreFaults.Kind.DAMAGED) return repairOnline(failure);
-        Connection c = connect(url);
+        Connection c;
+        try {
+            c = connect(url);
+        } catch (SQLException e) {
+            StoreFaults.Kind k2 = StoreFaults.classify(e);
+            if (k2 == StoreFaults.Kind.DISK_FULL || k2 == StoreFaults.Kind.IO_ERROR) {
+                // H2 cannot open it for writing yet: readers get a read-only pool meanwhile (the next attempt disposes it)
+                openUrl = url + ";ACCESS_MODE_DATA=r";
+                pool = newPool();
+            } else {
+                pool = newPool();
+            }
+            throw e;
+        }
         openUrl = url;
         try (Statement st = c.createStatement()) {
             st.executeQuery("SELECT v FROM store_meta WHERE k = 'generation'").close();
@@ -954,10 +967,22 @@ public final class Store implements AutoCloseable {
     private final class CurrentPool implements DataSource {
         @Override
         public Connection getConnection() throws SQLException {
-            try {
-                return pool.getConnection();
-            } catch (IllegalStateException e) {
-                throw new SQLException("the store " + dbFile + " is being reopened after an error; try again", "08003", e);
+            // a reader that comes while the journal swaps the pool waits for the new one (a few seconds at most)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (true) {
+                try {
+                    return pool.getConnection();
+                } catch (IllegalStateException e) {
+                    if (closed || System.nanoTime() > deadline) {
+                        throw new SQLException("the store " + dbFile + " is being reopened after an error; try again", "08003", e);
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new SQLException("interrupted while the store " + dbFile + " was being reopened", "08003", ie);
+                    }
+                }
             }
         }
 

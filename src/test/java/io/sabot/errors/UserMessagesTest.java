@@ -41,6 +41,7 @@ class UserMessagesTest {
     void fileErrorsNameTheFile() {
         assertThat(UserMessages.describe(new NoSuchFileException("/x/spec.json"))).isEqualTo("no such file: /x/spec.json");
         assertThat(UserMessages.describe(new AccessDeniedException("/x/home"))).isEqualTo("permission denied: /x/home");
+        assertThat(UserMessages.describe(new IllegalArgumentException("unknown op \"frobnicate\""))).isEqualTo("unknown op \"frobnicate\"");
         assertThat(UserMessages.isBug(new NullPointerException())).isTrue();
         assertThat(UserMessages.isBug(new IllegalArgumentException("--lines must be >= 0"))).isFalse();
     }
