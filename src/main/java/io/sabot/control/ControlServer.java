@@ -1,5 +1,6 @@
 package io.sabot.control;
 
+import io.sabot.concurrent.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.Engine;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code control.sock}, so no other user can ever connect, not even in the instant after bind.
  */
 public final class ControlServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.control");
     public static final int MAX_CLIENTS = 256;
     /** Events queued for one subscriber before it is judged too slow and dropped. */
     static final int STREAM_QUEUE = 20_000;
@@ -105,6 +107,7 @@ public final class ControlServer implements AutoCloseable {
                 c = server.accept();
             } catch (IOException e) {
                 if (closed) return;
+                pauseAfterAcceptError(); // e.g. out of file descriptors: retry without spinning a core
                 continue;
             }
             if (!sameUser(c)) {
@@ -125,6 +128,14 @@ public final class ControlServer implements AutoCloseable {
             Thread t = new Thread(null, () -> serve(c, client), "sabot-control-client", 512 * 1024);
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    private static void pauseAfterAcceptError() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -252,8 +263,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (RuntimeException e) {
             // in words for the client; a bug's stack trace goes to the engine's log
             if (io.sabot.errors.UserMessages.isBug(e)) {
-                System.err.println("sabot: internal error while handling \"" + op + "\":");
-                e.printStackTrace();
+                LOG.log(System.Logger.Level.ERROR, "internal error while handling \"" + op + "\"", e);
             }
             return error(id, Wire.KIND_INTERNAL, io.sabot.errors.UserMessages.describe(e));
         }
@@ -309,6 +319,7 @@ public final class ControlServer implements AutoCloseable {
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
+            case "groups": return engine.groups();
             case "alerts": return engine.alerts(intIn(q, "limit", 50, 1, 10_000));
             case "alert-test": return engine.testAlert(text(q, "name"));
             case "why": return engine.why(selection(q));
@@ -414,7 +425,7 @@ public final class ControlServer implements AutoCloseable {
             // a separate reader notices the client hanging up even while nothing is sent. It reads the
             // channel itself: a Channels stream holds the channel's blocking lock while it waits in
             // read, and the writer below (through a Channels stream too) could then never write.
-            Thread watcher = new Thread(() -> {
+            Threads.start("sabot-control-watch", () -> {
                 try {
                     ByteBuffer sink = ByteBuffer.allocate(256);
                     while (c.read(sink) >= 0) sink.clear(); // clients send nothing more
@@ -422,9 +433,7 @@ public final class ControlServer implements AutoCloseable {
                     // gone
                 }
                 overflow.set(true);
-            }, "sabot-control-watch");
-            watcher.setDaemon(true);
-            watcher.start();
+            });
             StringBuilder batch = new StringBuilder();
             while (!closed && !overflow.get()) {
                 String first = q.poll(200, TimeUnit.MILLISECONDS);
@@ -466,7 +475,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
     }
 
     /**
@@ -492,7 +501,8 @@ public final class ControlServer implements AutoCloseable {
         }
         java.util.Map<String, io.sabot.spec.AlertSpec> alertsNow = new java.util.HashMap<>();
         for (io.sabot.spec.AlertSpec a : current.alerts()) alertsNow.put(a.name(), a);
-        return new FleetSpec(agents, incoming.topics(), incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
+        return new FleetSpec(agents, incoming.topics(), incoming.groups(),
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {

@@ -1,7 +1,9 @@
 package io.sabot.host;
 
 import io.sabot.control.ControlServer;
+import io.sabot.engine.Answers;
 import io.sabot.engine.EngineConfig;
+import io.sabot.engine.EngineRuntime;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricPoint;
@@ -29,6 +31,7 @@ import java.util.List;
  * the agents gracefully (their desired state is kept), writes what is queued and releases the home.
  */
 public final class EngineHost implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
@@ -53,34 +56,36 @@ public final class EngineHost implements AutoCloseable {
             store = Store.open(lock, StoreOptions.defaults().withSafety(SafetyPolicy.fromEnvironment(System.getenv())));
             RecoveredState rec = store.recovery().load();
             int leftovers = Recovery.stopLeftovers(rec);
-            if (leftovers > 0) System.err.println("sabot: stopped " + leftovers + " agent processes left by an earlier engine");
+            if (leftovers > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + leftovers + " agent processes left by an earlier engine");
             tel = Telemetry.create(store, System.getenv());
-            tel.warnings().forEach(w -> System.err.println("sabot: telemetry: " + w));
+            tel.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "telemetry: " + w));
             final Store st = store;
             StoreWatch watch = new StoreWatch(store);
             EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(watch);
-            LocalEngine engine = new LocalEngine(cfg);
-            started[2] = engine;
-            EngineHost host = new EngineHost(lock, engine);
-            host.store = store;
-            StoreBridge bridge = new StoreBridge(engine, store.journal());
+            // the engine's insides first, then each service with the ports it needs, then the API over them
+            EngineRuntime rt = new EngineRuntime(cfg);
+            started[2] = rt;
+            StoreBridge bridge = new StoreBridge(rt, rt, store.journal());
             started[5] = bridge;
-            watch.attach(engine); // after the bridge: the notices of opening go into the event log
-            tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
-            engine.traceSource(tel::recentTraces);
-            engine.metricsSource((id, from, to) -> {
+            tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
+            LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
+            started[4] = limits;
+            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()));
+            started[3] = partitions;
+            MetricsService metrics = new MetricsService(rt, rt, 1000);
+            started[1] = metrics;
+            Answers.MetricsHistory history = (id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();
                 for (MetricRecord m : st.metrics().series(id, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Math.min(to, 32_503_680_000_000L)))) {
                     out.add(new MetricPoint(m.time().toEpochMilli(), m.cpu(), m.rss()));
                 }
                 return out;
-            });
-            LimitEnforcer limits = new LimitEnforcer(engine, true);
-            started[4] = limits;
-            PartitionService partitions = new PartitionService(engine);
-            started[3] = partitions;
-            MetricsService metrics = new MetricsService(engine, 1000);
-            started[1] = metrics;
+            };
+            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
+            started[2] = engine; // closing the engine stops the agents, then ends the runtime
+            EngineHost host = new EngineHost(lock, engine);
+            host.store = store;
+            watch.attach(engine); // after the bridge: the notices of opening go into the event log
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             started[0] = server;
@@ -128,7 +133,7 @@ public final class EngineHost implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                System.err.println("sabot: while stopping: " + io.sabot.errors.UserMessages.describe(e));
+                LOG.log(System.Logger.Level.WARNING, "while stopping: " + io.sabot.errors.UserMessages.describe(e));
             }
         }
         HomePermissions.tighten(lock.home());

@@ -23,6 +23,9 @@ import javax.management.openmbean.CompositeData;
  * like the JVM flag: nothing that needs memory runs after the heap is exhausted.
  */
 public final class OutOfMemoryGuard {
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
+    /** Made before the heap runs out: the last words must not need an allocation the logger would make. */
+    private static final java.io.PrintStream ERR = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     static final int FULL_AFTER_GC_PERCENT = 88; // G1 keeps 10% in reserve (G1ReservePercent): 90% used is all it can give
     static final long SPIRAL_MS = 5000;
     /** The exit status, the JVM's own for -XX:+ExitOnOutOfMemoryError. */
@@ -42,8 +45,8 @@ public final class OutOfMemoryGuard {
             if (previous != null) {
                 previous.uncaughtException(t, e);
             } else {
-                System.err.println("sabot: thread " + t.getName() + " ended: " + io.sabot.errors.UserMessages.describe(e));
-                if (io.sabot.errors.UserMessages.isBug(e)) e.printStackTrace();
+                LOG.log(System.Logger.Level.ERROR, "thread " + t.getName() + " ended: " + io.sabot.errors.UserMessages.describe(e),
+                        io.sabot.errors.UserMessages.isBug(e) ? e : null);
             }
         });
         long max = Runtime.getRuntime().maxMemory();
@@ -60,13 +63,13 @@ public final class OutOfMemoryGuard {
                     java.lang.management.MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
                     if (u != null) after += u.getUsed();
                 }
-                long now = System.currentTimeMillis();
+                long now = System.nanoTime() / 1_000_000; // monotonic: a clock jump must not look like two collections in a row
                 synchronized (lastFull) {
                     if (after * 100 < max * FULL_AFTER_GC_PERCENT) {
                         lastFull[0] = 0;
                         return;
                     }
-                    if (lastFull[0] > 0 && now - lastFull[0] <= SPIRAL_MS) {
+                    if (lastFull[0] != 0 && now - lastFull[0] <= SPIRAL_MS) {
                         die("two full garbage collections in a row left the heap " + (after * 100 / max) + "% full");
                     }
                     lastFull[0] = now;
@@ -90,9 +93,9 @@ public final class OutOfMemoryGuard {
     private static void die(String where) {
         long maxMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
         try {
-            System.err.println("sabot: the engine ran out of memory (" + where + "; the heap is limited to " + maxMb
+            ERR.println("sabot: the engine ran out of memory (" + where + "; the heap is limited to " + maxMb
                     + " MiB): exiting now; its watchdog ends the agents and the next start recovers from the store");
-            System.err.flush();
+            ERR.flush();
         } finally {
             Runtime.getRuntime().halt(EXIT_STATUS);
         }

@@ -17,6 +17,7 @@ import java.util.Objects;
  * "not recorded durably: ..." (FullDiskTest).
  */
 final class StoreWatch implements Durability {
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
     private final Store store;
     private volatile LocalEngine engine;
     private StoreHealth last;       // guarded by this
@@ -63,6 +64,7 @@ final class StoreWatch implements Durability {
     private void changed(StoreStatus s) {
         LocalEngine e = engine;
         if (e == null) return;
+        io.sabot.engine.EngineRuntime rt = e.runtime();
         StoreHealth h = map(s);
         long count = s.noticesTotal();
         java.util.List<String> fresh;
@@ -79,11 +81,11 @@ final class StoreWatch implements Durability {
             noticesTold = count;
         }
         for (String n : fresh) {
-            System.err.println("sabot: store: " + n);
-            e.publish(new EngineEvent.NoticeEvent("store: " + n));
+            LOG.log(System.Logger.Level.WARNING, "store: " + n);
+            rt.publish(new EngineEvent.NoticeEvent("store: " + n));
         }
-        if (wasOk && !h.ok()) System.err.println("sabot: store: " + h.message());
-        if (!wasOk && h.ok()) System.err.println("sabot: store: recording everything again");
-        if (publish) e.publish(new EngineEvent.StoreEvent(h));
+        if (wasOk && !h.ok()) LOG.log(System.Logger.Level.WARNING, "store: " + h.message());
+        if (!wasOk && h.ok()) LOG.log(System.Logger.Level.WARNING, "store: recording everything again");
+        if (publish) rt.publish(new EngineEvent.StoreEvent(h));
     }
 }

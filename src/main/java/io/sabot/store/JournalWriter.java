@@ -636,7 +636,7 @@ public final class JournalWriter implements AutoCloseable {
         try {
             l.changed(h);
         } catch (RuntimeException e) {
-            System.err.println("sabot: store: health listener failed: " + io.sabot.errors.UserMessages.describe(e));
+            LOG.log(System.Logger.Level.WARNING, "store: health listener failed: " + io.sabot.errors.UserMessages.describe(e));
         }
     }
 

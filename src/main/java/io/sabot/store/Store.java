@@ -832,7 +832,7 @@ public final class Store implements AutoCloseable {
             try {
                 l.accept(s);
             } catch (RuntimeException e) {
-                System.err.println("sabot: store: status listener failed: " + io.sabot.errors.UserMessages.describe(e));
+                LOG.log(System.Logger.Level.WARNING, "store: status listener failed: " + io.sabot.errors.UserMessages.describe(e));
             }
         }
     }
@@ -937,7 +937,7 @@ public final class Store implements AutoCloseable {
         if (!lost.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             lost.forEach((k, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(k));
-            System.err.println("sabot: store: closed while " + StoreFaults.describe(journal.failure() == null
+            LOG.log(System.Logger.Level.WARNING, "store: closed while " + StoreFaults.describe(journal.failure() == null
                     ? new IOException("the store was failing") : journal.failure(), home) + "; not written to the database: " + sb
                     + (stateSafe ? " (specs and desired state are in the snapshot file " + snapshotFile.path() + " and come back at the next start)"
                     : " (the snapshot file could not be written either: these changes are lost)"));

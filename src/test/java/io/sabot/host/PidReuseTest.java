@@ -51,9 +51,12 @@ class PidReuseTest {
             Instant strangerStart = strangerProc.info().startInstant().orElseThrow();
             Instant leftoverStart = leftover.info().startInstant().orElseThrow();
             Instant t = Instant.now();
+            // stored as the engine stores it: the parsed spec with every default filled in
+            String spec = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(io.sabot.testing.Specs.parse(
+                    io.sabot.testing.Specs.fleet("{\"name\":\"w\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2}"), tmp).agents().get(0));
             try (Store s = Store.open(home)) {
                 s.journal().commitAll(List.of(
-                        new SpecRecord("w", "{\"name\":\"w\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2}", t),
+                        new SpecRecord("w", spec, t),
                         new DesiredStateRecord("w", false, 2, t),
                         // w-0 ran as this pid before the crash; the pid now belongs to the stranger, started later
                         new InstanceRecord("w-0", "w", 0, strangerProc.pid(), strangerStart.minusSeconds(60), "RUNNING", t),
