@@ -23,6 +23,15 @@ public final class ProcessLauncher {
     public OrphanWatchdog watchdog() { return watchdog; }
 
     public AgentProcess launch(LaunchRequest req) throws IOException {
+        // never the engine's last file descriptors: it must keep serving (FileDescriptors)
+        try (FileDescriptors.Claim room = FileDescriptors.claim()) {
+            return spawn(req);
+        } catch (IOException e) {
+            throw FileDescriptors.explain(e);
+        }
+    }
+
+    private AgentProcess spawn(LaunchRequest req) throws IOException {
         List<String> argv = new ArrayList<>();
         if (setsid != null) argv.add(setsid);
         argv.addAll(req.argv());

@@ -35,8 +35,32 @@ public final class Daemon implements AutoCloseable {
      * when it does not start with '-'; {@code -jar FILE} runs a packaged jar.
      */
     public Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> jvmArgs, String... options) throws Exception {
+        this(home, log, env, argv(home, jvmArgs, options));
+    }
+
+    /**
+     * A daemon started as {@code sh -c 'ulimit -n N; exec java ...'}: the same process (sh execs
+     * the JVM in place), allowed at most {@code nofile} open file descriptors.
+     */
+    public static Daemon withFileLimit(int nofile, Path home, Path log, java.util.Map<String, String> env) throws Exception {
+        StringBuilder cmd = new StringBuilder("ulimit -n " + nofile + " && exec");
+        for (String a : argv(home, List.of())) cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        return new Daemon(home, log, env, List.of("/bin/sh", "-c", cmd.toString()));
+    }
+
+    private Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> argv) throws Exception {
         this.home = home;
         this.log = log;
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        this.process = pb.start();
+        Await.until(Duration.ofSeconds(60), () -> !process.isAlive()
+                        || (Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0),
+                () -> "daemon up on " + home);
+        if (!process.isAlive()) throw new AssertionError("the daemon exited with " + process.exitValue() + ": " + logText());
+    }
+
+    private static List<String> argv(Path home, List<String> jvmArgs, String... options) {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> argv = new ArrayList<>(List.of(java));
         if (jvmArgs.contains("-jar")) { // e.g. -jar target/sabot.jar: the packaged jar, as users run it
@@ -52,13 +76,7 @@ public final class Daemon implements AutoCloseable {
             argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "daemon", "--home", home.toString()));
             argv.addAll(List.of(options));
         }
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        this.process = pb.start();
-        Await.until(Duration.ofSeconds(60), () -> !process.isAlive()
-                        || (Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0),
-                () -> "daemon up on " + home);
-        if (!process.isAlive()) throw new AssertionError("the daemon exited with " + process.exitValue() + ": " + logText());
+        return argv;
     }
 
     /** What the daemon wrote to stdout and stderr so far. */
