@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's own file descriptors (its {@code ulimit -n}), spent by every agent it runs: the
@@ -20,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FileDescriptors {
     /** Descriptors a spawn holds while it runs (pipes, the spawn helper's channel, the log file), counted for spawns in flight. */
     static final int PER_SPAWN = 8;
-    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    private static final Object LOCK = new Object();
+    private static final Claim NOTHING = () -> { };
+    private static int inFlight;                      // guarded by LOCK
+    private static int waiting;                       // guarded by LOCK
     private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static volatile long lastOpen = -1;
     private static volatile long lastCountNanos;
@@ -36,20 +38,41 @@ public final class FileDescriptors {
         void close();
     }
 
-    /** Claims room for one spawn, or refuses with the reason in words. */
+    /**
+     * Claims room for one spawn, or refuses with the reason in words. Near the limit, a spawn
+     * waits for those in flight to settle (their pipes are then counted as they are) rather than
+     * being refused for room they only hold for a moment; it is refused when nothing is in flight
+     * and there is still no room.
+     */
     public static Claim claim() throws IOException {
-        int inFlight = IN_FLIGHT.incrementAndGet();
-        boolean ok = false;
-        try {
-            long max = max();
-            if (max > 0) {
+        long max = max();
+        if (max <= 0) return NOTHING;
+        synchronized (LOCK) {
+            while (true) {
                 long open = open(max);
-                if (open >= 0 && open + (long) inFlight * PER_SPAWN + reserve(max) > max) throw new IOException(refusal(open, max));
+                if (open < 0 || open + (long) (inFlight + 1) * PER_SPAWN + reserve(max) <= max) {
+                    inFlight++;
+                    return FileDescriptors::release;
+                }
+                if (inFlight == 0) throw new IOException(refusal(open, max));
+                waiting++;
+                try {
+                    LOCK.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(refusal(open, max));
+                } finally {
+                    waiting--;
+                }
+                lastOpen = -1; // recount: a spawn finished or time passed
             }
-            ok = true;
-            return IN_FLIGHT::decrementAndGet;
-        } finally {
-            if (!ok) IN_FLIGHT.decrementAndGet();
+        }
+    }
+
+    private static void release() {
+        synchronized (LOCK) {
+            inFlight--;
+            if (waiting > 0) LOCK.notifyAll();
         }
     }
 
