@@ -117,8 +117,8 @@ public final class StoreCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                var node = (com.fasterxml.jackson.databind.node.ObjectNode) Output.JSON.valueToTree(after);
-                node.set("repairs", Output.JSON.valueToTree(done));
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) JsonTrees.MAPPER.valueToTree(after);
+                node.set("repairs", JsonTrees.MAPPER.valueToTree(done));
                 node.put("fleetStateLost", fleetLost);
                 out.println(Output.json(node));
                 out.flush();
@@ -156,8 +156,8 @@ public final class StoreCommand implements Callable<Integer> {
     static void print(CommandSpec spec, StoreCheck r, List<String> notices, boolean json) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            var node = (com.fasterxml.jackson.databind.node.ObjectNode) Output.JSON.valueToTree(r);
-            node.set("notices", Output.JSON.valueToTree(notices));
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) JsonTrees.MAPPER.valueToTree(r);
+            node.set("notices", JsonTrees.MAPPER.valueToTree(notices));
             out.println(Output.json(node));
             out.flush();
             return;
@@ -182,5 +182,10 @@ public final class StoreCommand implements Callable<Integer> {
             for (String p : r.problems()) out.println("  - " + p);
         }
         out.flush();
+    }
+
+    /** Jackson only for --json (a CLI start pays for every class it loads). */
+    private static final class JsonTrees {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     }
 }

@@ -70,7 +70,9 @@ public final class EngineHost implements AutoCloseable {
             tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
             LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
             started[4] = limits;
-            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()));
+            // Kafka topics: the Kafka side is created (and Kafka's classes loaded) only when a spec has one
+            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
+                    io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
             started[3] = partitions;
             MetricsService metrics = new MetricsService(rt, rt, 1000);
             started[1] = metrics;

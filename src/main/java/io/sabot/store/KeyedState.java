@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What the engine needs to supervise, kept in memory as the journal accepts it: specs, desired
  * states, instances (pid and start time), committed offsets and the latest assignment of each
- * topic. It is the freshest copy of the durable state (ahead of the database while the store is
+ * (consumer group, topic). It is the freshest copy of the durable state (ahead of the database while the store is
  * failing), the source of the snapshot file, and what a starting engine recovers from. Updated
  * under the journal's lock in ticket order, so it always equals the database after the same
  * records (KeyedStateTest#followsTheRecordsLikeTheDatabase).
@@ -52,7 +52,8 @@ final class KeyedState {
             offsets.merge(offsetKey(o), o, (a, b) -> b.offset() >= a.offset() ? b : a);
         } else if (r instanceof AssignmentRecord) {
             AssignmentRecord a = (AssignmentRecord) r;
-            assignments.merge(a.topic(), a, (x, y) -> y.epoch() >= x.epoch() ? y : x);
+            if (a.group() == null) return; // before consumer groups: recovery does not read those
+            assignments.merge(assignmentKey(a), a, (x, y) -> y.epoch() >= x.epoch() ? y : x);
         } else if (r instanceof AgentRemovalRecord) {
             String agent = ((AgentRemovalRecord) r).agent();
             specs.remove(agent);
@@ -64,7 +65,10 @@ final class KeyedState {
         version++;
     }
 
-    private static String offsetKey(OffsetRecord o) { return o.topic() + '\u0000' + o.partition(); }
+    private static String offsetKey(OffsetRecord o) { return o.group() + '\u0000' + o.topic() + '\u0000' + o.partition(); }
+
+    /** As {@code AssignmentRepository.latestPerGroupTopic} keys them. */
+    static String assignmentKey(AssignmentRecord a) { return a.group() + '\u0000' + a.topic(); }
 
     /** Increases with every change. */
     synchronized long version() { return version; }
@@ -92,7 +96,7 @@ final class KeyedState {
         out.addAll(instances.values());
         out.addAll(offsets.values());
         for (AssignmentRecord a : assignments.values()) {
-            AssignmentRecord old = have.assignments().get(a.topic());
+            AssignmentRecord old = have.assignments().get(assignmentKey(a));
             if (old == null || old.epoch() < a.epoch()) out.add(a);
         }
         return out;

@@ -22,7 +22,8 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration script, in order. Append only; never edit a released one. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__ops_alerts_crashes_usage.sql", "V3__store_meta.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__ops_alerts_crashes_usage.sql", "V3__consumer_groups.sql",
+            "V4__store_meta.sql");
 
     private Migrations() { }
 

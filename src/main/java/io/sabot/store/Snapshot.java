@@ -71,6 +71,7 @@ public record Snapshot(String storeId, long dbGeneration, boolean ahead, long wr
         ArrayNode offsets = root.putArray("offsets");
         for (OffsetRecord o : state.offsets()) {
             ObjectNode n = offsets.addObject();
+            n.put("group", o.group());
             n.put("topic", o.topic());
             n.put("partition", o.partition());
             n.put("offset", o.offset());
@@ -79,6 +80,7 @@ public record Snapshot(String storeId, long dbGeneration, boolean ahead, long wr
         ArrayNode epochs = root.putArray("assignments");
         for (AssignmentRecord a : state.assignments().values()) {
             ObjectNode n = epochs.addObject();
+            if (a.group() != null) n.put("group", a.group());
             n.put("topic", a.topic());
             n.put("epoch", a.epoch());
             n.put("strategy", a.strategy());
@@ -115,14 +117,16 @@ public record Snapshot(String storeId, long dbGeneration, boolean ahead, long wr
         }
         List<OffsetRecord> offsets = new ArrayList<>();
         for (JsonNode n : array(root, "offsets")) {
-            offsets.add(new OffsetRecord(text(n, "topic"), n.path("partition").asInt(), n.path("offset").asLong(),
+            offsets.add(new OffsetRecord(n.path("group").asText(""), text(n, "topic"), n.path("partition").asInt(), n.path("offset").asLong(),
                     Instant.ofEpochMilli(n.path("timeMs").asLong())));
         }
         Map<String, AssignmentRecord> assignments = new LinkedHashMap<>();
         for (JsonNode n : array(root, "assignments")) {
-            assignments.put(text(n, "topic"), new AssignmentRecord(text(n, "topic"), n.path("epoch").asLong(),
+            if (!n.hasNonNull("group")) continue; // written before consumer groups: recovery reads none of those
+            AssignmentRecord a = new AssignmentRecord(text(n, "topic"), n.path("epoch").asLong(),
                     n.path("strategy").asText("sticky"), "restored from the snapshot", List.of(), 0,
-                    Instant.ofEpochMilli(n.path("timeMs").asLong())));
+                    Instant.ofEpochMilli(n.path("timeMs").asLong()), n.get("group").asText());
+            assignments.put(KeyedState.assignmentKey(a), a);
         }
         return new Snapshot(root.path("storeId").asText(""), root.path("dbGeneration").asLong(),
                 root.path("ahead").asBoolean(), root.path("writtenAtMs").asLong(),

@@ -7,7 +7,7 @@ public final class StateRecovery {
     StateRecovery(Store store) { this.store = store; }
 
     /**
-     * Specs, desired states, instances, latest assignment per topic and offsets: what the journal
+     * Specs, desired states, instances, latest assignment per (group, topic) and offsets: what the journal
      * has accepted, which is the database's content plus anything a snapshot brought back and
      * anything held while the store cannot write.
      */

@@ -324,7 +324,7 @@ public final class Store implements AutoCloseable {
             Map<String, DesiredStateRecord> desired = new java.util.LinkedHashMap<>();
             for (DesiredStateRecord d : new DesiredStateRepository(sql, null).all()) desired.put(d.agent(), d);
             RecoveredState loaded = new RecoveredState(new SpecRepository(sql, null).all(), desired,
-                    new InstanceRepository(sql, null).all(), new AssignmentRepository(sql, null).latestPerTopic(),
+                    new InstanceRepository(sql, null).all(), new AssignmentRepository(sql, null).latestPerGroupTopic(),
                     new OffsetRepository(sql, null).all());
             return new Opened(w, p, schema, generation, id, loaded, created);
         } catch (SQLException e) {
@@ -565,7 +565,7 @@ public final class Store implements AutoCloseable {
             Map<String, DesiredStateRecord> desired = new java.util.LinkedHashMap<>();
             for (DesiredStateRecord d : new DesiredStateRepository(sql, null).all()) desired.put(d.agent(), d);
             RecoveredState have = new RecoveredState(new SpecRepository(sql, null).all(), desired,
-                    new InstanceRepository(sql, null).all(), new AssignmentRepository(sql, null).latestPerTopic(),
+                    new InstanceRepository(sql, null).all(), new AssignmentRepository(sql, null).latestPerGroupTopic(),
                     new OffsetRepository(sql, null).all());
             List<JournalRecord> restoreState = state.recordsToReach(have, Instant.now());
             c.setAutoCommit(false);
@@ -960,7 +960,7 @@ public final class Store implements AutoCloseable {
     /** For tests and diagnostics: table names of the schema. */
     static List<String> tables() {
         return List.of("agent_spec", "desired_state", "instance", "transition", "lifecycle_result", "metric_sample",
-                "assignment", "committed_offset", "span", "event", "store_meta");
+                "assignment", "committed_offset", "group_offset", "span", "event", "store_meta");
     }
 
     /** The read pool as it is now: reopening the database swaps it. */

@@ -42,7 +42,9 @@ class OutOfHeapTest {
         args.add("io.sabot.host.OomDaemonMain");
         Path log = tmp.resolve("oom-daemon.log");
         List<Long> first;
-        Daemon d = new Daemon(home, log, Map.of("SABOT_BACKUP_EVERY", "0"), args);
+        // SABOT_DAEMON_JVM=asis: the JVM keeps the flags given here (the daemon would re-execute itself with
+        // -XX:+ExitOnOutOfMemoryError and its own heap bound, and the guard's path would never run)
+        Daemon d = new Daemon(home, log, Map.of("SABOT_BACKUP_EVERY", "0", "SABOT_DAEMON_JVM", "asis"), args);
         try {
             assertThat(d.run("agents", "deploy", spec.toString()).code).isZero();
             assertThat(d.run("agents", "start", "w").code).isZero();

@@ -15,11 +15,11 @@ class AgentProcessPidReuseTest {
         try {
             Await.until(Duration.ofSeconds(5), () -> ProcStat.pgid(p.pid()) == p.pid(), "own group");
             long real = ProcStat.startTicks(p.pid());
-            AgentProcess stale = new AgentProcess(p, p.pid(), real - 300); // as if our agent had started earlier under this number
+            AgentProcess stale = new JdkAgentProcess(p, p.pid(), real - 300); // as if our agent had started earlier under this number
             assertThat(stale.numberTakenByAnother()).isTrue();
             stale.signal(Signals.Sig.KILL);
             assertThat(p.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("the stranger survives").isFalse();
-            AgentProcess same = new AgentProcess(p, p.pid(), real);
+            AgentProcess same = new JdkAgentProcess(p, p.pid(), real);
             assertThat(same.numberTakenByAnother()).isFalse();
             same.signal(Signals.Sig.KILL);
             assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).as("its own agent is killed").isTrue();

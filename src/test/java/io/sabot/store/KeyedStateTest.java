@@ -27,7 +27,7 @@ class KeyedStateTest {
                 case 2: rs.add(new InstanceRecord(a + "-0", a, 0, (long) i, t, "RUNNING", t)); break;
                 case 3: rs.add(new OffsetRecord("tx", rnd.nextInt(4), rnd.nextInt(1000), t)); break;
                 case 4: if (rnd.nextInt(10) == 0) rs.add(new AgentRemovalRecord(a, t)); break;
-                case 5: rs.add(new AssignmentRecord("tx", i, "sticky", "r", List.of(a), 1, t)); break;
+                case 5: rs.add(new AssignmentRecord("tx", i, "sticky", "r", List.of(a), 1, t, "g")); break;
                 default: rs.add(new TransitionRecord(t, a + "-0", "RUNNING", "STOPPED", "exit", 0, null, "x", null));
             }
         }
@@ -42,7 +42,7 @@ class KeyedStateTest {
             assertThat(db.desired()).isEqualTo(inMemory.desired());
             assertThat(db.instances()).containsExactlyInAnyOrderElementsOf(inMemory.instances());
             assertThat(db.offsets()).containsExactlyInAnyOrderElementsOf(inMemory.offsets());
-            assertThat(db.assignments().get("tx").epoch()).isEqualTo(inMemory.assignments().get("tx").epoch());
+            assertThat(db.assignments().get("g\u0000tx").epoch()).isEqualTo(inMemory.assignments().get("g\u0000tx").epoch());
         }
     }
 }

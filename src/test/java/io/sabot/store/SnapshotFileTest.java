@@ -25,7 +25,7 @@ class SnapshotFileTest {
         }
         RecoveredState s = new RecoveredState(specs, desired,
                 List.of(new InstanceRecord("a-0", "a", 0, 4242L, Instant.ofEpochMilli(at - 5000), "RUNNING", Instant.ofEpochMilli(at))),
-                Map.of("tx", new AssignmentRecord("tx", 7, "sticky", "r", List.of(), 0, Instant.ofEpochMilli(at))),
+                Map.of("g\u0000tx", new AssignmentRecord("tx", 7, "sticky", "r", List.of(), 0, Instant.ofEpochMilli(at), "g")),
                 List.of(new OffsetRecord("tx", 3, 99, Instant.ofEpochMilli(at))));
         return new Snapshot("id-1", 12, false, at, s);
     }
@@ -38,7 +38,7 @@ class SnapshotFileTest {
         assertThat(back.agents()).containsExactly("a", "b");
         assertThat(back.state().instances().get(0).pid()).isEqualTo(4242L);
         assertThat(back.state().offsets().get(0).offset()).isEqualTo(99);
-        assertThat(back.state().assignments().get("tx").epoch()).isEqualTo(7);
+        assertThat(back.state().assignments().get("g\u0000tx").epoch()).isEqualTo(7);
         assertThat(back.dbGeneration()).isEqualTo(12);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f.path()))).isEqualTo("rw-------");
         // a writer that died half-way leaves its temporary file, never a torn snapshot

@@ -1,4 +1,4 @@
--- Sabot store, schema version 3: the store's identity and commit generation.
+-- Sabot store, schema version 4: the store's identity and commit generation.
 -- `generation` grows by one with every durable group commit; the snapshot file records the generation it
 -- was written at, so a starting engine can tell a database that lost writes (truncated, restored from a
 -- backup) from one that is newer than the snapshot. `store_id` ties snapshots and backups to their database.
