@@ -119,10 +119,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private final ConcurrentLinkedQueue<ToAgent> inbox = new ConcurrentLinkedQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<Part> parts = new ArrayList<>();
-    private final long startMs;
     private volatile Stop stop = Stop.NONE;
     private volatile Thread loopThread;
-    private volatile boolean hung;
     private volatile boolean exiting;
 
     // heartbeat rate window (loop thread only)
@@ -147,7 +145,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         this.log = log;
         this.exit = exit;
         this.audit = config.auditDir() == null ? null : new AuditLog(config.auditDir(), config.instance());
-        this.startMs = System.currentTimeMillis();
     }
 
     // ------------------------------------------------------------------ other threads
@@ -155,7 +152,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     /** A message from stdin (reader thread): queued and applied by the loop between batches. */
     @Override
     public void onMessage(ToAgent message) {
-        if (hung) return;
         inbox.add(message);
         wake();
     }
@@ -163,7 +159,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     /** stdin EOF (reader thread): the engine is gone; stop and exit promptly. */
     @Override
     public void onEof() {
-        if (hung) Runtime.getRuntime().halt(0);
         requestStop(Stop.EOF);
         try {
             // the loop exits by itself after its batch; halt if it cannot within a few seconds
@@ -175,12 +170,9 @@ public final class AgentRuntime implements ProtocolReader.Handler {
 
     /**
      * SIGTERM (shutdown hook thread): stop after the batch, commit all, send {@code drained}.
-     * Returns true if that happened within {@code drainTimeoutMs}. A hung agent never returns.
+     * Returns true if that happened within {@code drainTimeoutMs}.
      */
     public boolean stopForSignal() {
-        if (hung) {
-            while (true) LockSupport.park(this);
-        }
         requestStop(Stop.SIGNAL);
         try {
             boolean done = finished.await(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -227,10 +219,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         long hbMs = config.heartbeatMs();
         long nextHeartbeat = System.currentTimeMillis() + hbMs;
         nextSummaryMs = System.currentTimeMillis() + 30_000;
-        long hangAt = config.hangAfterMs() >= 0 ? startMs + config.hangAfterMs() : Long.MAX_VALUE;
         while (true) {
             long now = System.currentTimeMillis();
-            if (now >= hangAt) hang();
             applyInbox();
             if (stop != Stop.NONE) break;
             checkOutputs();
@@ -253,7 +243,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             } finally {
                 if (kafka) exitKafka();
             }
-            long wakeAt = Math.min(Math.min(Math.min(nextHeartbeat, hangAt), nextReadyMs(now)), outputs != null ? nextGeneratorMs : Long.MAX_VALUE);
+            long wakeAt = Math.min(Math.min(nextHeartbeat, nextReadyMs(now)), outputs != null ? nextGeneratorMs : Long.MAX_VALUE);
             if (hasInflight()) wakeAt = Math.min(wakeAt, now + 5);
             long waitMs = Math.max(1, Math.min(wakeAt - now, 1000));
             if (inbox.isEmpty() && stop == Stop.NONE) {
@@ -289,12 +279,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         } else {
             finished.countDown(); // the shutdown hook sends drained and ends the process
         }
-    }
-
-    private void hang() {
-        hung = true;
-        log.info("SABOT_TEST_HANG_AFTER_MS: hanging now (no more heartbeats)");
-        while (true) LockSupport.park(this);
     }
 
     private void applyInbox() {
@@ -468,7 +452,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(period));
             long since = inKafkaSinceMs;
             long now = System.currentTimeMillis();
-            if (hung || exiting) return;
+            if (exiting) return;
             if (since > 0 && now - since >= period && now - since < MAX_KAFKA_CALL_MS) {
                 Heartbeat h = lastHeartbeat;
                 if (now - since >= UNHEALTHY_AFTER_MS) {

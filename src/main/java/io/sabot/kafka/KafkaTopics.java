@@ -1,9 +1,8 @@
 package io.sabot.kafka;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.BrokerStatus;
 import io.sabot.engine.EngineEvent;
-import io.sabot.engine.LocalEngine;
+import io.sabot.engine.Ports;
 import io.sabot.partition.ConsumerGroups;
 import io.sabot.partition.PartitionManager;
 import io.sabot.partition.PartitionService;
@@ -61,7 +60,8 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     private static final long RETRY_MS = 2_000;
     private static final long CALL_TIMEOUT_MS = 5_000;
 
-    private final LocalEngine engine;
+    private final Ports.Events engine;
+    private final Ports.Instances instances;
     private final ConsumerGroups groups;
     private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
     private volatile Map<String, TopicSpec> topics = Map.of();
@@ -69,8 +69,9 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     private final Map<String, Long> lastTimestamp = new ConcurrentHashMap<>();
     private final Map<String, Long> fenced = new ConcurrentHashMap<>();
 
-    public KafkaTopics(LocalEngine engine, ConsumerGroups groups) {
+    public KafkaTopics(Ports.Events engine, Ports.Instances instances, ConsumerGroups groups) {
         this.engine = engine;
+        this.instances = instances;
         this.groups = groups;
     }
 
@@ -329,13 +330,10 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     }
 
     @Override
-    public void describeSource(TopicSpec topic, ObjectNode into) {
+    public ProtocolMessages.KafkaCluster describeSource(TopicSpec topic) {
         Cluster c = clusters.get(topic.cluster());
-        if (c == null) return;
-        into.put("cluster", c.spec.name());
-        into.put("bootstrapServers", c.spec.bootstrapServers());
-        ObjectNode props = into.putObject("properties");
-        c.spec.properties().forEach(props::put);
+        if (c == null) return null;
+        return new ProtocolMessages.KafkaCluster(c.spec.name(), c.spec.bootstrapServers(), c.spec.properties());
     }
 
     @Override
@@ -348,7 +346,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             outs.add(new ProtocolMessages.OutputTopic(name, new ProtocolMessages.KafkaCluster(c.spec.name(), c.spec.bootstrapServers(),
                     c.spec.properties())));
         }
-        if (!outs.isEmpty()) engine.send(instance, ProtocolCodec.encode(new ProtocolMessages.Outputs(outs)));
+        if (!outs.isEmpty()) instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Outputs(outs)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -30,11 +31,11 @@ public final class PartitionAssignment {
     private final List<String> members;
     private final List<Integer> unassigned;
     private final List<Integer> moved;
-    private final Strategy strategy;
+    private final TopicStrategy strategy;
     private final String reason;
     private final Instant createdAt;
 
-    PartitionAssignment(String group, long epoch, String topic, String[] owners, List<String> members, Strategy strategy,
+    PartitionAssignment(String group, long epoch, String topic, String[] owners, List<String> members, TopicStrategy strategy,
                         String reason, Instant createdAt, PartitionAssignment previous) {
         this.group = group;
         this.epoch = epoch;
@@ -63,7 +64,7 @@ public final class PartitionAssignment {
 
     /** Builds an assignment from any partition->owner map (for the store's replay and tests). */
     public static PartitionAssignment of(long epoch, String topic, int partitions, Map<Integer, String> owners,
-                                         List<String> members, Strategy strategy, String reason,
+                                         List<String> members, TopicStrategy strategy, String reason,
                                          Instant createdAt, PartitionAssignment previous) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch: must be >= 0, got " + epoch);
@@ -76,7 +77,7 @@ public final class PartitionAssignment {
 
     /** {@link #of} for a consumer group's assignment. */
     public static PartitionAssignment of(String group, long epoch, String topic, int partitions, Map<Integer, String> owners,
-                                         List<String> members, Strategy strategy, String reason,
+                                         List<String> members, TopicStrategy strategy, String reason,
                                          Instant createdAt, PartitionAssignment previous) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch: must be >= 0, got " + epoch);
@@ -143,7 +144,7 @@ public final class PartitionAssignment {
     }
 
     @JsonProperty
-    public Strategy strategy() {
+    public TopicStrategy strategy() {
         return strategy;
     }
 

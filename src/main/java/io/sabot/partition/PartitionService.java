@@ -1,19 +1,20 @@
 package io.sabot.partition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.spec.TopicStrategy;
+import io.sabot.concurrent.Threads;
+import io.sabot.engine.Answers;
 import io.sabot.engine.AssignmentView;
 import io.sabot.engine.Cause;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.InstanceState;
-import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.OffsetCommit;
 import io.sabot.engine.PartitionView;
+import io.sabot.engine.Ports;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
+import io.sabot.protocol.ProtocolCodec;
+import io.sabot.protocol.ProtocolMessages;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.ClusterSpec;
 import io.sabot.spec.FleetSpec;
@@ -44,16 +45,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Kafka topics are lanes too, added once {@link ExternalTopics} has read the partition count and
  * the group's committed offsets from the broker; accepted commits go back to it (to Kafka).
  */
-public final class PartitionService implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final LocalEngine engine;
+public final class PartitionService implements Answers.Partitions, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.partition");
+    private final Ports.Instances instances;
+    private final Ports.Figures figures;
+    private final Ports.Events events;
     private final ConsumerGroups groups;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sabot-partitions");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(Threads.named("sabot-partitions"));
     private final Map<String, Set<Integer>> lastMoved = new ConcurrentHashMap<>();
     /** RUNNING instances -> their consumer group. */
     private final Map<String, String> memberOf = new ConcurrentHashMap<>();
@@ -70,12 +68,19 @@ public final class PartitionService implements AutoCloseable {
     private volatile ExternalTopics external;
     private final java.util.function.Function<ConsumerGroups, ExternalTopics> externalFactory;
 
-    public PartitionService(LocalEngine engine) {
-        this(engine, PartitionManager.Options.DEFAULTS);
+    /**
+     * @param events    transitions, specs and metrics in; assignments and offsets out
+     * @param instances agents' messages in; assign/revoke out; kills for revokes not acknowledged
+     * @param figures   where each instance's partitions are shown
+     * @param spec      the fleet deployed now (its topics become the manager's)
+     */
+    public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec) {
+        this(events, instances, figures, spec, PartitionManager.Options.DEFAULTS);
     }
 
-    public PartitionService(LocalEngine engine, PartitionManager.Options options) {
-        this(engine, options, null);
+    public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec,
+                            PartitionManager.Options options) {
+        this(events, instances, figures, spec, options, null);
     }
 
     /**
@@ -83,20 +88,22 @@ public final class PartitionService implements AutoCloseable {
      *                        topic (null: Kafka topics are never served); kept off otherwise so an
      *                        engine without Kafka topics never loads Kafka's classes
      */
-    public PartitionService(LocalEngine engine, PartitionManager.Options options,
+    public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec,
+                            PartitionManager.Options options,
                             java.util.function.Function<ConsumerGroups, ExternalTopics> externalFactory) {
-        this.engine = engine;
+        this.events = events;
+        this.instances = instances;
+        this.figures = figures;
         this.externalFactory = externalFactory;
         this.groups = new ConsumerGroups(new Sink(), options);
         groups.addListener(this::onAssignment);
-        subs.add(engine.subscribe(e -> {
+        subs.add(events.subscribe(e -> {
             if (e instanceof EngineEvent.TransitionEvent || e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.MetricsEvent) {
                 worker.execute(() -> handle(e));
             }
         }));
-        subs.add(engine.onAgentMessages((id, msg) -> worker.execute(() -> onMessage(id, msg))));
-        syncTopics(engine.spec());
-        engine.partitionSource(this::partitions, this::rebalance);
+        subs.add(instances.onAgentMessages((id, msg) -> worker.execute(() -> onMessage(id, msg))));
+        syncTopics(spec);
     }
 
     public ConsumerGroups groups() { return groups; }
@@ -141,15 +148,15 @@ public final class PartitionService implements AutoCloseable {
             else if (e instanceof EngineEvent.SpecEvent s) syncTopics(s.spec());
             else if (e instanceof EngineEvent.MetricsEvent m) onMetrics(m.metrics());
         } catch (RuntimeException ex) {
-            System.err.println("sabot: partition service: " + ex);
+            LOG.log(System.Logger.Level.WARNING, "partition service: " + ex);
         }
     }
 
     // ---- lanes ---------------------------------------------------------------------------------
 
     /** The strategy of a lane: the agent's override, else the topic's. */
-    private static Strategy strategyOf(AgentSpec a, TopicSpec t) {
-        return Strategy.parse(a.partitionStrategy() != null ? a.partitionStrategy() : t.strategy());
+    private static TopicStrategy strategyOf(AgentSpec a, TopicSpec t) {
+        return TopicStrategy.parse(a.partitionStrategy() != null ? a.partitionStrategy() : t.strategy());
     }
 
     private void syncTopics(FleetSpec spec) {
@@ -160,13 +167,13 @@ public final class PartitionService implements AutoCloseable {
         topics = byName;
         clusters = cs;
         // wanted lanes: group -> topic -> strategy (first agent of the group that names an override wins)
-        TreeMap<String, TreeMap<String, Strategy>> wanted = new TreeMap<>();
+        TreeMap<String, TreeMap<String, TopicStrategy>> wanted = new TreeMap<>();
         for (AgentSpec a : spec.agents()) {
             for (String topic : a.topics()) {
                 TopicSpec t = byName.get(topic);
                 if (t == null) continue;
-                TreeMap<String, Strategy> lanes = wanted.computeIfAbsent(a.consumerGroup(), g -> new TreeMap<>());
-                Strategy st = strategyOf(a, t);
+                TreeMap<String, TopicStrategy> lanes = wanted.computeIfAbsent(a.consumerGroup(), g -> new TreeMap<>());
+                TopicStrategy st = strategyOf(a, t);
                 if (!lanes.containsKey(topic) || a.partitionStrategy() != null) lanes.put(topic, st);
             }
         }
@@ -179,8 +186,8 @@ public final class PartitionService implements AutoCloseable {
         }
         ExternalTopics ext = external;
         if (ext != null) ext.deployed(spec);
-        for (Map.Entry<String, TreeMap<String, Strategy>> g : wanted.entrySet()) {
-            for (Map.Entry<String, Strategy> l : g.getValue().entrySet()) {
+        for (Map.Entry<String, TreeMap<String, TopicStrategy>> g : wanted.entrySet()) {
+            for (Map.Entry<String, TopicStrategy> l : g.getValue().entrySet()) {
                 TopicSpec t = byName.get(l.getKey());
                 if (t.isKafka()) syncKafkaLane(g.getKey(), t, l.getValue());
                 else syncEmbeddedLane(g.getKey(), t, l.getValue());
@@ -206,7 +213,7 @@ public final class PartitionService implements AutoCloseable {
     /** Marks a Kafka lane's manager topic (its stream has no origin). */
     static final long KAFKA_ORIGIN = Long.MIN_VALUE;
 
-    private void syncEmbeddedLane(String group, TopicSpec t, Strategy st) {
+    private void syncEmbeddedLane(String group, TopicSpec t, TopicStrategy st) {
         PartitionManager m = groups.group(group);
         Optional<TopicConfig> have = m.topic(t.name());
         if (have.isEmpty()) {
@@ -221,7 +228,7 @@ public final class PartitionService implements AutoCloseable {
         }
     }
 
-    private void syncKafkaLane(String group, TopicSpec t, Strategy st) {
+    private void syncKafkaLane(String group, TopicSpec t, TopicStrategy st) {
         ExternalTopics ext = external;
         if (ext == null) return;
         PartitionManager m = groups.group(group);
@@ -251,7 +258,7 @@ public final class PartitionService implements AutoCloseable {
     private void addRunningMembers(String group, String topic, PartitionManager m) {
         for (Map.Entry<String, String> e : memberOf.entrySet()) {
             if (!e.getValue().equals(group)) continue;
-            AgentSpec s = engine.specOf(e.getKey());
+            AgentSpec s = instances.specOf(e.getKey());
             if (s != null && s.topics().contains(topic)) m.memberUp(topic, e.getKey());
         }
     }
@@ -259,7 +266,7 @@ public final class PartitionService implements AutoCloseable {
     // ---- membership ----------------------------------------------------------------------------
 
     private void onTransition(Transition t) {
-        AgentSpec s = engine.specOf(t.instance());
+        AgentSpec s = instances.specOf(t.instance());
         if (t.to() == InstanceState.RUNNING) {
             if (s == null) return;
             // outputs first: the agent learns where to produce before it gets anything to consume
@@ -280,7 +287,7 @@ public final class PartitionService implements AutoCloseable {
         // the process is gone: its partitions may go to others without waiting for a revoke
         if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
             groups.onInstanceDead(t.instance());
-            engine.updatePartitions(t.instance(), List.of());
+            figures.updatePartitions(t.instance(), List.of());
         }
     }
 
@@ -295,40 +302,36 @@ public final class PartitionService implements AutoCloseable {
 
     // ---- agent messages ------------------------------------------------------------------------
 
-    private void onMessage(String id, JsonNode msg) {
+    private void onMessage(String id, ProtocolMessages.ToEngine msg) {
         try {
             handleMessage(id, msg);
         } catch (RuntimeException e) {
             // an agent's message must never take the partition service's thread down
-            engine.note(id, "protocol message ignored: " + e.getMessage());
+            instances.note(id, "protocol message ignored: " + e.getMessage());
         }
     }
 
-    private void handleMessage(String id, JsonNode msg) {
-        String type = msg.path("type").asText();
-        AgentSpec s = engine.specOf(id);
+    private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
+        if (msg instanceof ProtocolMessages.Drained) return;
+        if (!(msg instanceof ProtocolMessages.Commit) && !(msg instanceof ProtocolMessages.Ack)) return;
+        AgentSpec s = instances.specOf(id);
         String group = memberOf.getOrDefault(id, s == null ? null : s.consumerGroup());
-        String topic = msg.path("topic").isTextual() ? msg.get("topic").asText() : s == null ? null : s.topic();
+        String topic = msg instanceof ProtocolMessages.Commit c ? c.topic() : s == null ? null : s.topic();
         if (topic == null || group == null) return;
         PartitionManager manager = groups.find(group).orElse(null);
         if (manager == null || manager.topic(topic).isEmpty()) {
-            engine.note(id, type + " for unknown topic \"" + topic + "\" ignored (not one of consumer group \"" + group + "\"'s topics)");
+            instances.note(id, msg.type() + " for unknown topic \"" + topic + "\" ignored (not one of consumer group \"" + group + "\"'s topics)");
             return;
         }
-        if (type.equals("ack") && msg.path("op").asText().equals("revoke")) {
-            manager.onRevokeAck(id, topic, msg.path("epoch").asLong(-1));
-        } else if (type.equals("commit")) {
-            JsonNode pn = msg.path("partition"), on = msg.path("offset");
-            if (!pn.canConvertToInt() || !on.canConvertToLong() || !pn.isIntegralNumber() || !on.isIntegralNumber()) {
-                engine.note(id, "commit ignored: \"partition\" and \"offset\" must be whole numbers");
-                return;
-            }
-            int p = pn.asInt();
-            long offset = on.asLong();
+        if (msg instanceof ProtocolMessages.Ack a && a.op().equals(ProtocolMessages.OP_REVOKE)) {
+            manager.onRevokeAck(id, topic, a.epoch());
+        } else if (msg instanceof ProtocolMessages.Commit c) {
+            int p = c.partition();
+            long offset = c.offset();
             TopicConfig tc = manager.topic(topic).get();
             int partitions = tc.partitions();
             if (p < 0 || p >= partitions || offset < 0) {
-                engine.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is out of range (partitions 0.." + (partitions - 1) + ")");
+                instances.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is out of range (partitions 0.." + (partitions - 1) + ")");
                 return;
             }
             boolean kafka = manager.originEpochMs(topic) == KAFKA_ORIGIN;
@@ -337,14 +340,14 @@ public final class PartitionService implements AutoCloseable {
             // partition's end is read at most once a second, so an agent is often ahead of it: no check there.
             long end = manager.highWatermark(topic, p);
             if (!kafka && offset > end + (long) Math.ceil(tc.ratePerSec()) + 1) {
-                engine.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is beyond the end of the stream (" + end + ")");
+                instances.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is beyond the end of the stream (" + end + ")");
                 return;
             }
             if (manager.commit(id, topic, p, offset)) {
-                long ts = msg.path("timestampMs").asLong(0);
+                long ts = c.timestampMs();
                 ExternalTopics ext = external;
                 if (kafka && ext != null) ext.committed(group, topic, p, offset, ts);
-                engine.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis(), group)));
+                events.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis(), group)));
             } else if (kafka) {
                 ExternalTopics ext = external;
                 if (ext != null) ext.fenced(group, topic, p, offset, id);
@@ -356,8 +359,8 @@ public final class PartitionService implements AutoCloseable {
         lastMoved.put(lane(next.group(), next.topic()), new HashSet<>(next.moved()));
         Set<String> touched = new HashSet<>(next.members());
         if (prev != null) touched.addAll(prev.members());
-        for (String id : touched) engine.updatePartitions(id, groups.partitionsOf(id));
-        engine.publish(new EngineEvent.AssignmentEvent(view(next)));
+        for (String id : touched) figures.updatePartitions(id, groups.partitionsOf(id));
+        events.publish(new EngineEvent.AssignmentEvent(view(next)));
     }
 
     static AssignmentView view(PartitionAssignment a) {
@@ -366,7 +369,8 @@ public final class PartitionService implements AutoCloseable {
                 a.createdAtEpochMs(), a.group());
     }
 
-    private List<PartitionView> partitions(String topic) {
+    @Override
+    public List<PartitionView> partitions(String topic) {
         List<PartitionStatus> rows = groups.status(topic);
         List<PartitionView> out = new ArrayList<>(rows.size());
         Map<String, TopicSpec> ts = topics;
@@ -383,8 +387,9 @@ public final class PartitionService implements AutoCloseable {
         return out;
     }
 
-    private List<AssignmentView> rebalance(String topic, String strategy, String reason) {
-        Optional<Strategy> override = strategy == null ? Optional.empty() : Optional.of(Strategy.parse(strategy));
+    @Override
+    public List<AssignmentView> rebalance(String topic, String strategy, String reason) {
+        Optional<TopicStrategy> override = strategy == null ? Optional.empty() : Optional.of(TopicStrategy.parse(strategy));
         List<AssignmentView> out = new ArrayList<>();
         for (PartitionManager m : groups.all()) {
             if (topic == null) {
@@ -402,48 +407,32 @@ public final class PartitionService implements AutoCloseable {
         void ready(int partitions, long[] committedOffsets);
     }
 
-    /** Delivers the managers' decisions to agents over their stdin. */
+    /** Delivers the managers' decisions to agents over their stdin, encoded by the protocol's codec. */
     private final class Sink implements AssignmentSink {
         @Override
         public void revoke(String instance, String topic, long epoch, List<Integer> partitions) {
-            ObjectNode m = JSON.createObjectNode();
-            m.put("type", "revoke");
-            m.put("epoch", epoch);
-            m.put("topic", topic);
-            ArrayNode ps = m.putArray("partitions");
-            partitions.forEach(ps::add);
-            engine.send(instance, m.toString());
+            instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Revoke(epoch, topic, partitions)));
         }
 
         @Override
         public void assign(String instance, String topic, long epoch, List<PartitionStart> partitions) {
-            ObjectNode m = JSON.createObjectNode();
-            m.put("type", "assign");
-            m.put("epoch", epoch);
-            m.put("topic", topic);
-            AgentSpec spec = engine.specOf(instance);
+            AgentSpec spec = instances.specOf(instance);
             String group = memberOf.getOrDefault(instance, spec == null ? null : spec.consumerGroup());
             PartitionManager pm = group == null ? null : groups.find(group).orElse(null);
             TopicConfig t = pm == null ? null : pm.topic(topic).orElse(null);
-            m.put("rate", t == null ? 0 : t.ratePerSec());
             long origin = pm == null || t == null ? 0 : pm.originEpochMs(topic);
-            m.put("originEpochMs", origin == KAFKA_ORIGIN ? 0 : origin);
-            if (group != null) m.put("group", group);
             TopicSpec ts = topics.get(topic);
             ExternalTopics ext = external;
-            if (ts != null && ts.isKafka() && ext != null) ext.describeSource(ts, m.putObject("kafka"));
-            ArrayNode ps = m.putArray("partitions");
-            for (PartitionStart p : partitions) {
-                ObjectNode o = ps.addObject();
-                o.put("partition", p.partition());
-                o.put("offset", p.offset());
-            }
-            engine.send(instance, m.toString());
+            ProtocolMessages.KafkaCluster kafka = ts != null && ts.isKafka() && ext != null ? ext.describeSource(ts) : null;
+            List<ProtocolMessages.PartitionOffset> ps = new ArrayList<>(partitions.size());
+            for (PartitionStart p : partitions) ps.add(new ProtocolMessages.PartitionOffset(p.partition(), p.offset()));
+            instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Assign(epoch, topic, t == null ? 0 : t.ratePerSec(),
+                    origin == KAFKA_ORIGIN ? 0 : origin, ps, kafka, group)));
         }
 
         @Override
         public void revokeTimedOut(String instance, String topic, long epoch) {
-            engine.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
+            instances.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
         }
     }
 
@@ -468,8 +457,8 @@ public final class PartitionService implements AutoCloseable {
         /** A refused commit (not the holder, or not ahead): counted and reported, never written. */
         void fenced(String group, String topic, int partition, long offset, String instance);
 
-        /** The connection facts an agent needs to read {@code topic} (put into the assign message). */
-        void describeSource(TopicSpec topic, ObjectNode into);
+        /** The connection facts an agent needs to read {@code topic} (put into the assign message), or null. */
+        ProtocolMessages.KafkaCluster describeSource(TopicSpec topic);
 
         /** Sends an instance the producer settings of its outputs. */
         void sendOutputs(String instance, AgentSpec spec);

@@ -60,7 +60,7 @@ public record AgentSpec(
     /** The first input topic, or null (what round-1 code called the agent's topic). */
     public String topic() { return topics.isEmpty() ? null : topics.get(0); }
 
-    public String instanceId(int index) { return name + "-" + index; }
+    public String instanceId(int index) { return InstanceIds.of(name, index); }
 
     public AgentSpec withConcurrency(int n) {
         return new AgentSpec(name, command, builtin, workdir, env, n, group, strategy, dependsOn, topics,
@@ -70,6 +70,11 @@ public record AgentSpec(
     /** Same spec with another environment (secret masking). */
     public AgentSpec withEnv(Map<String, String> newEnv) {
         return new AgentSpec(name, command, builtin, workdir, newEnv, concurrency, group, strategy, dependsOn, topics,
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy);
+    }
+
+    public AgentSpec withStrategy(SupervisionStrategy s) {
+        return new AgentSpec(name, command, builtin, workdir, env, concurrency, group, s, dependsOn, topics,
                 startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy);
     }
 

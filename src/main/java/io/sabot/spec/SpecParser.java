@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * 12 partitions, sticky, 50 records/s per partition, start earliest; a Kafka topic (with
  * {@code cluster}) takes its partition count from the broker unless {@code create} is true
  * (then 12, replication the broker's default); consumerGroup = the agent's name; no outputs.
+ * A supervision group without a {@code groups} entry takes its strategy from its agents and its
+ * intensity from its first agent's restart settings ({@link GroupChecks}).
  */
 public final class SpecParser {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -43,9 +45,10 @@ public final class SpecParser {
     public static final int MAX_INSTANCES = 10_000;
     /** The built-in agent kinds, as the agent runtime defines them. */
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
-    public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
+    public static final Set<String> TOPIC_STRATEGIES = TopicStrategy.names();
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "alerts", "clusters");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts", "clusters");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy");
@@ -63,6 +66,8 @@ public final class SpecParser {
 
     private final List<SpecError> errors = new ArrayList<>();
     private final Path baseDir;
+    /** Names of the agents whose spec names a supervision strategy itself (not the default). */
+    private final Set<String> explicitStrategy = new HashSet<>();
 
     private SpecParser(Path baseDir) { this.baseDir = baseDir; }
 
@@ -155,6 +160,7 @@ public final class SpecParser {
                 }
             }
         }
+        List<GroupSpec> groups = groups(root.get("groups"));
         List<AgentSpec> agents = new ArrayList<>();
         JsonNode an = root.get("agents");
         if (an == null || an.isNull()) error("agents", "is required (a list of agents)");
@@ -170,10 +176,11 @@ public final class SpecParser {
             }
             long total = agents.stream().mapToLong(AgentSpec::concurrency).sum();
             if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
-            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, List.of(), clusters), new FleetSpec(List.of(), List.of()), errors);
+            agents = GroupChecks.resolveStrategies(agents, explicitStrategy, groups, errors);
+            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of(), clusters), null, errors);
         }
         List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
-        return new FleetSpec(agents, topics, alerts, clusters);
+        return new FleetSpec(agents, topics, groups, alerts, clusters);
     }
 
     private List<ClusterSpec> clusters(JsonNode cn) {
@@ -217,6 +224,32 @@ public final class SpecParser {
             }
         }
         return name == null ? null : new ClusterSpec(name, bootstrap, props);
+    }
+
+    /** The {@code groups} list: each entry a group's own strategy and intensity. */
+    private List<GroupSpec> groups(JsonNode gn) {
+        List<GroupSpec> out = new ArrayList<>();
+        if (gn == null || gn.isNull()) return out;
+        if (!gn.isArray()) {
+            error("groups", "must be a list, was " + kind(gn));
+            return out;
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < gn.size(); i++) {
+            JsonNode n = gn.get(i);
+            String path = "groups[" + i + "]";
+            if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); continue; }
+            unknownFields(n, path, GROUP_FIELDS);
+            String name = requiredName(n, path);
+            SupervisionStrategy strategy = hasField(n, "strategy") ? enumValue(n, path, "strategy", null, SupervisionStrategy.class) : null;
+            Integer max = hasField(n, "maxRestarts") ? (int) integer(n, path, "maxRestarts", RestartSpec.DEFAULT.maxRestarts(), 0, 1_000_000_000) : null;
+            Integer within = hasField(n, "withinSeconds") ? (int) integer(n, path, "withinSeconds", RestartSpec.DEFAULT.withinSeconds(), 1, 86_400 * 365) : null;
+            if (name == null) continue;
+            Integer prev = seen.putIfAbsent(name, i);
+            if (prev != null) { error(path + ".name", "duplicate group \"" + name + "\" (also groups[" + prev + "])"); continue; }
+            out.add(new GroupSpec(name, strategy, max, within));
+        }
+        return out;
     }
 
     private TopicSpec topic(JsonNode n, String path) {
@@ -267,6 +300,7 @@ public final class SpecParser {
         String group = string(n, path, "group", null);
         if (group != null && !NAME.matcher(group).matches()) error(path + ".group", "must match " + NAME.pattern() + ", was \"" + group + "\"");
         SupervisionStrategy strategy = enumValue(n, path, "strategy", SupervisionStrategy.ONE_FOR_ONE, SupervisionStrategy.class);
+        if (hasField(n, "strategy") && name != null) explicitStrategy.add(name);
         List<String> dependsOn = stringList(n, path, "dependsOn", true);
         List<String> topics = topicList(n, path, "topic");
         List<String> outputs = topicList(n, path, "outputs");
