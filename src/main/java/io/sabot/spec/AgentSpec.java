@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Streams: {@code topics} are the input topics (the spec's {@code topic}, a name or a list);
  * {@code outputs} the topics it produces to; {@code consumerGroup} the consumer group its instances
  * share (default: the agent's name; not the supervision {@code group}); {@code partitionStrategy},
- * when set, overrides the input topics' assignment strategy for this agent's group.
+ * when set, overrides the input topics' assignment strategy for this agent's group; {@code state},
+ * when set, its state stores' backend ({@link StateSpec}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentSpec(
@@ -38,7 +39,8 @@ public record AgentSpec(
         LimitsSpec limits,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> outputs,
         String consumerGroup,
-        String partitionStrategy) {
+        String partitionStrategy,
+        StateSpec state) {
 
     public AgentSpec {
         command = command == null ? null : List.copyOf(command);
@@ -47,6 +49,15 @@ public record AgentSpec(
         topics = topics == null ? List.of() : List.copyOf(topics);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (consumerGroup == null) consumerGroup = name; // specs stored before consumer groups existed
+    }
+
+    /** Without state stores. */
+    public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
+                     String group, SupervisionStrategy strategy, List<String> dependsOn, List<String> topics, long startTimeoutMs,
+                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits,
+                     List<String> outputs, String consumerGroup, String partitionStrategy) {
+        this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topics, startTimeoutMs, stopGraceMs,
+                protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, null);
     }
 
     /** Round-1 shape (one input topic or none, no outputs, the agent's own consumer group). */
@@ -64,18 +75,18 @@ public record AgentSpec(
 
     public AgentSpec withConcurrency(int n) {
         return new AgentSpec(name, command, builtin, workdir, env, n, group, strategy, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, state);
     }
 
     /** Same spec with another environment (secret masking). */
     public AgentSpec withEnv(Map<String, String> newEnv) {
         return new AgentSpec(name, command, builtin, workdir, newEnv, concurrency, group, strategy, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, state);
     }
 
     public AgentSpec withStrategy(SupervisionStrategy s) {
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group, s, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, state);
     }
 
     /** Same spec apart from the instance count. */
