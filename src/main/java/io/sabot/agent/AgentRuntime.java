@@ -174,7 +174,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         this.log = log;
         this.exit = exit;
         this.audit = config.auditDir() == null ? null : new AuditLog(config.auditDir(), config.instance());
-        if (audit != null && kind instanceof FraudDetector fd) fd.audit(audit);
+        if (audit != null && kind instanceof FraudDetector fd) fd.onFlag((t, part, o) -> audit.flag(t, part, o, log));
     }
 
     // ------------------------------------------------------------------ other threads

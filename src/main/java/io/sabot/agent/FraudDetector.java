@@ -154,8 +154,13 @@ public final class FraudDetector implements AgentKind {
     private long flagged;
     private double maxScore;
     private Output out;
-    /** Tests: every flagged record's offset goes here (SABOT_AUDIT_DIR). */
-    private AuditLog audit;
+    /** Hears every flagged record (tests: the audit trail, a baseline run). */
+    @FunctionalInterface
+    public interface FlagSink {
+        void flagged(String topic, int partition, long offset);
+    }
+
+    private FlagSink flags;
     private String txn;
     private final StringBuilder doc = new StringBuilder(384);
     // the batch being processed (Kafka pipeline): its source range and counts
@@ -265,7 +270,7 @@ public final class FraudDetector implements AgentKind {
                         .append(",\"offset\":").append(r.offset()).append("}}");
                 out.send(Long.toString(r.cardId()), doc.toString());
             }
-            if (audit != null) audit.flag(r.topic(), r.partition(), r.offset(), log);
+            if (flags != null) flags.flagged(r.topic(), r.partition(), r.offset());
             if (byAmount) flaggedAmount++;
             if (byBurst) flaggedBurst++;
             if (logLimit.tryAcquire(System.currentTimeMillis())) {
@@ -308,7 +313,7 @@ public final class FraudDetector implements AgentKind {
                 seen, flagged, flaggedAmount, flaggedBurst, partitions.values().stream().mapToInt(p -> p.cache.size()).sum(), maxScore);
     }
 
-    void audit(AuditLog a) { this.audit = a; }
+    public void onFlag(FlagSink sink) { this.flags = sink; }
 
     public long flagged() {
         return flagged;
