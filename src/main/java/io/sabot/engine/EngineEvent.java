@@ -34,6 +34,7 @@ import java.util.Map;
         @JsonSubTypes.Type(EngineEvent.GroupEvent.class),
         @JsonSubTypes.Type(EngineEvent.AlertEvent.class),
         @JsonSubTypes.Type(EngineEvent.BrokerEvent.class),
+        @JsonSubTypes.Type(EngineEvent.RestoreEvent.class),
 })
 public sealed interface EngineEvent {
 
@@ -109,4 +110,11 @@ public sealed interface EngineEvent {
      */
     @JsonTypeName("broker")
     record BrokerEvent(@JsonProperty("data") BrokerStatus status) implements EngineEvent { }
+
+    /**
+     * A state store partition's restore began, progressed (a few times a second at most) or
+     * finished: the store as {@code sabot state show} shows it, status {@code restoring} until done.
+     */
+    @JsonTypeName("restore")
+    record RestoreEvent(@JsonProperty("data") StateStoreView store) implements EngineEvent { }
 }

@@ -73,6 +73,8 @@ public final class EngineHost implements AutoCloseable {
             };
             LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
             EngineHost host = new EngineHost(lock, engine);
+            io.sabot.state.StateService state = new io.sabot.state.StateService(rt, rt, engine, home);
+            engine.stateSource(state);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             // after the socket: the CLI gets its answer while these start (ops requests before then say so)
@@ -85,7 +87,7 @@ public final class EngineHost implements AutoCloseable {
             }
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, state, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {
