@@ -160,6 +160,8 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
                 }
             }
         }
+        // the segments before the oldest kept checkpoint are gone: without a checkpoint, their changes are too
+        boolean lostPrefix = backend.changelogPosition() < changelog.firstPosition();
         long from = Math.max(backend.changelogPosition(), changelog.firstPosition());
         long fromOffset = backend.offset();
         long total = changelog.count(from, offset)[1];
@@ -183,7 +185,9 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
         }
         if (r.batches() > 0) source = source.equals("empty") ? "changelog" : source + "+changelog";
         progress.update(done[0], total);
-        String warning = backend.offset() == offset ? null
+        String warning = lostPrefix ? "no checkpoint at or below offset " + offset + " and the changelog before position "
+                + changelog.firstPosition() + " was dropped after a later checkpoint: the state misses the oldest changes"
+                : backend.offset() == offset ? null
                 : "state holds the input below offset " + backend.offset() + " but the partition resumes at " + offset
                         + " (the changelog has nothing in between): those records are not in the state";
         checkpointedOffset = -1;
