@@ -63,7 +63,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         }
         if (bootstrap != null && !"kafka".equals(demo)) throw new IllegalArgumentException("--bootstrap goes with --demo kafka");
         if (bootstrap != null) {
-            String problem = io.sabot.kafka.KafkaProperties.bootstrapProblem(bootstrap);
+            String problem = io.sabot.spec.KafkaClientChecks.bootstrapProblem(bootstrap);
             if (problem != null) throw new IllegalArgumentException("--bootstrap: " + problem);
         }
         if (!hasDisplay()) {

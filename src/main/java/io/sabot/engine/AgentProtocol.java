@@ -18,11 +18,11 @@ import java.util.function.LongSupplier;
 final class AgentProtocol {
     private final List<Ports.AgentMessages> handlers = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
-    private final java.util.function.Consumer<String> notices;
+    private final Ports.Events events;
 
-    AgentProtocol(LongSupplier clock, java.util.function.Consumer<String> notices) {
+    AgentProtocol(LongSupplier clock, Ports.Events events) {
         this.clock = clock;
-        this.notices = notices;
+        this.events = events;
     }
 
     Subscription onAgentMessages(Ports.AgentMessages h) {
@@ -62,7 +62,7 @@ final class AgentProtocol {
             if (h.healthy() != in.healthy) {
                 String why = abbreviate(h.reason() == null ? "" : h.reason());
                 in.reason = h.healthy() ? null : "unhealthy: " + why;
-                notices.accept(in.id + (h.healthy() ? " healthy again" : " unhealthy: " + why));
+                events.publish(new EngineEvent.NoticeEvent(in.id + (h.healthy() ? " healthy again" : " unhealthy: " + why)));
             }
             in.healthy = h.healthy();
             in.messagesPerSec = h.rate();

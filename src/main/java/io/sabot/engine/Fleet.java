@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * What is deployed, as one immutable snapshot: agents in spec order with their instances,
- * topics, alert rules, Kafka clusters, and the supervision groups (settings resolved, members in startup order). The
+ * topics, alert rules, the Kafka clusters topics live on, and the supervision groups (settings resolved, members in startup order). The
  * registry swaps in a new snapshot on deploy, remove and scale; everything else (lookups by id,
  * protocol messages, the 1 Hz tick, health checks) reads the current one without a lock.
  */

@@ -2,7 +2,6 @@ package io.sabot.engine;
 
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.AlertSpec;
-import io.sabot.spec.ClusterSpec;
 import io.sabot.spec.FleetChecks;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.GroupSpec;
@@ -130,8 +129,8 @@ final class FleetChange {
         }
         Map<String, AlertSpec> alerts = new LinkedHashMap<>(f.alerts());
         for (AlertSpec al : spec.alerts()) alerts.put(al.name(), al);
-        Map<String, ClusterSpec> clusters = new LinkedHashMap<>(f.clusters());
-        for (ClusterSpec c : spec.clusters()) clusters.put(c.name(), c);
+        Map<String, io.sabot.spec.ClusterSpec> clusters = new LinkedHashMap<>(f.clusters());
+        for (io.sabot.spec.ClusterSpec c : spec.clusters()) clusters.put(c.name(), c);
         Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()), alerts, clusters);
         return new Outcome(next, added, changed, unchanged, toStop, toRestart);
     }

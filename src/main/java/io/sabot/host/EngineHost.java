@@ -62,7 +62,7 @@ public final class EngineHost implements AutoCloseable {
             LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
             // Kafka topics: the Kafka side is created (and Kafka's classes loaded) only when a spec has one
             PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
-                    io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.kafka.KafkaTopics(rt, rt, groups));
+                    io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
             MetricsService metrics = new MetricsService(rt, rt, 1000);
             Answers.MetricsHistory history = (id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();

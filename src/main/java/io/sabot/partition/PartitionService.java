@@ -1,6 +1,5 @@
 package io.sabot.partition;
 
-import io.sabot.spec.TopicStrategy;
 import io.sabot.concurrent.Threads;
 import io.sabot.engine.Answers;
 import io.sabot.engine.AssignmentView;
@@ -19,6 +18,7 @@ import io.sabot.spec.AgentSpec;
 import io.sabot.spec.ClusterSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.TopicSpec;
+import io.sabot.spec.TopicStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,7 +72,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
      * @param events    transitions, specs and metrics in; assignments and offsets out
      * @param instances agents' messages in; assign/revoke out; kills for revokes not acknowledged
      * @param figures   where each instance's partitions are shown
-     * @param spec      the fleet deployed now (its topics become the manager's)
+     * @param spec      the fleet deployed now (its topics become the managers')
      */
     public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec) {
         this(events, instances, figures, spec, PartitionManager.Options.DEFAULTS);
@@ -312,15 +312,15 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
-        if (msg instanceof ProtocolMessages.Drained) return;
-        if (!(msg instanceof ProtocolMessages.Commit) && !(msg instanceof ProtocolMessages.Ack)) return;
+        if (!(msg instanceof ProtocolMessages.Commit) && !(msg instanceof ProtocolMessages.Ack)) return; // state reports: io.sabot.state
+        String type = msg.type();
         AgentSpec s = instances.specOf(id);
         String group = memberOf.getOrDefault(id, s == null ? null : s.consumerGroup());
         String topic = msg instanceof ProtocolMessages.Commit c ? c.topic() : s == null ? null : s.topic();
-        if (topic == null || group == null) return;
+        if (topic == null || group == null || msg instanceof ProtocolMessages.Drained) return;
         PartitionManager manager = groups.find(group).orElse(null);
         if (manager == null || manager.topic(topic).isEmpty()) {
-            instances.note(id, msg.type() + " for unknown topic \"" + topic + "\" ignored (not one of consumer group \"" + group + "\"'s topics)");
+            instances.note(id, type + " for unknown topic \"" + topic + "\" ignored (not one of consumer group \"" + group + "\"'s topics)");
             return;
         }
         if (msg instanceof ProtocolMessages.Ack a && a.op().equals(ProtocolMessages.OP_REVOKE)) {
@@ -437,7 +437,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     /**
-     * The Kafka side of the partition service ({@code io.sabot.kafka.KafkaTopics}): reads what a lane
+     * The Kafka side of the partition service ({@code io.sabot.partition.KafkaTopics}): reads what a lane
      * needs from the broker, writes accepted commits back, measures log ends. Calls come from the
      * service's thread and must not block on the network.
      */
@@ -457,7 +457,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         /** A refused commit (not the holder, or not ahead): counted and reported, never written. */
         void fenced(String group, String topic, int partition, long offset, String instance);
 
-        /** The connection facts an agent needs to read {@code topic} (put into the assign message), or null. */
+        /** The connection facts an agent needs to read {@code topic} (put into the assign message). */
         ProtocolMessages.KafkaCluster describeSource(TopicSpec topic);
 
         /** Sends an instance the producer settings of its outputs. */

@@ -27,6 +27,7 @@ public final class FleetChecks {
         List<AgentSpec> agents = incoming.agents();
         List<TopicSpec> topics = incoming.topics();
         Map<String, AgentSpec> all = merged(incoming, existing);
+        // incoming topics and clusters replace existing ones of the same name
         Map<String, TopicSpec> topicByName = new LinkedHashMap<>();
         for (TopicSpec t : existing.topics()) topicByName.put(t.name(), t);
         for (TopicSpec t : topics) topicByName.put(t.name(), t);

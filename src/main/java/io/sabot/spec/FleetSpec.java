@@ -23,9 +23,6 @@ public record FleetSpec(List<AgentSpec> agents, List<TopicSpec> topics,
         this(agents, topics, groups, alerts, List.of());
     }
 
-    /** No Kafka clusters and no group settings. */
-    public FleetSpec(List<AgentSpec> agents, List<TopicSpec> topics, List<AlertSpec> alerts) { this(agents, topics, List.of(), alerts, List.of()); }
-
     /** Agents and topics only (every group takes its settings from its agents; no alert rules). */
     public FleetSpec(List<AgentSpec> agents, List<TopicSpec> topics) { this(agents, topics, List.of(), List.of(), List.of()); }
 

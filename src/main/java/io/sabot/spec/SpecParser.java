@@ -204,7 +204,7 @@ public final class SpecParser {
         String bootstrap = string(n, path, "bootstrapServers", null);
         if (bootstrap == null && !hasField(n, "bootstrapServers")) error(path + ".bootstrapServers", "is required (host:port[,host:port...])");
         if (bootstrap != null) {
-            String problem = io.sabot.kafka.KafkaProperties.bootstrapProblem(bootstrap);
+            String problem = KafkaClientChecks.bootstrapProblem(bootstrap);
             if (problem != null) error(path + ".bootstrapServers", problem);
         }
         Map<String, String> props = new LinkedHashMap<>();
@@ -221,7 +221,7 @@ public final class SpecParser {
                             + (ClusterSpec.isSecretProperty(e.getKey()) ? v.getNodeType().toString().toLowerCase(Locale.ROOT) : kind(v)));
                 }
                 // names and values checked against Kafka's own client configuration (a secret's value is never echoed)
-                io.sabot.kafka.KafkaProperties.problems(props).forEach((k, msg) -> error(path + ".properties." + k, msg));
+                KafkaClientChecks.problems(props).forEach((k, msg) -> error(path + ".properties." + k, msg));
             }
         }
         return name == null ? null : new ClusterSpec(name, bootstrap, props);

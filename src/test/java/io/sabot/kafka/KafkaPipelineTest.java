@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.partition.KafkaTopics;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LifecycleResult;
@@ -237,7 +238,9 @@ class KafkaPipelineTest {
             KafkaTopics kt = (KafkaTopics) x.partitions.external();
             Await.until(Duration.ofSeconds(10), () -> kt.fencedCommits().getOrDefault("z-0", 0L) >= 3,
                     () -> "z-0's late commits refused: " + kt.fencedCommits());
-            Thread.sleep(3 * KafkaTopics.FLUSH_MS); // a refused commit would have been written by now
+            // a refused commit, were it queued, would be written by the next full flush turn: wait for two to finish
+            long turns = kt.flushTurns();
+            Await.until(Duration.ofSeconds(10), () -> kt.flushTurns() >= turns + 2, "two flush turns after the refused commits");
             assertThat(lanes(x, tx, "z")).allMatch(p -> p.committedOffset() == 100);
             assertThat(k.committed("z", tx).values()).hasSize(6).allMatch(o -> o == 100);
         }

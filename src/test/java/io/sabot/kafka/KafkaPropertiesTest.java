@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sabot.spec.ClusterSpec;
+import io.sabot.spec.KafkaClientChecks;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.SpecException;
 import io.sabot.spec.SpecParser;
@@ -19,16 +20,16 @@ import org.junit.jupiter.api.Test;
 class KafkaPropertiesTest {
     @Test
     void unknownReservedAndBadValuesAreErrorsThatNeverEchoASecret() {
-        Map<String, String> p = KafkaProperties.problems(Map.of("securty.protocol", "SSL", "group.id", "x",
+        Map<String, String> p = KafkaClientChecks.problems(Map.of("securty.protocol", "SSL", "group.id", "x",
                 "ssl.key.password", "hunter2", "request.timeout.ms", "soon", "sasl.mechanism", "PLAIN"));
         assertThat(p.get("securty.protocol")).contains("not a Kafka client property").contains("security.protocol");
         assertThat(p.get("group.id")).contains("set by Sabot");
         assertThat(p.get("request.timeout.ms")).contains("\"soon\"");
         assertThat(p).doesNotContainKeys("ssl.key.password", "sasl.mechanism");
-        assertThat(KafkaProperties.problems(Map.of("ssl.keystore.type", "PKCS12"))).isEmpty();
-        assertThat(KafkaProperties.bootstrapProblem("a:9092,b")).contains("\"b\" is not host:port");
-        assertThat(KafkaProperties.bootstrapProblem("a:99999")).contains("port");
-        assertThat(KafkaProperties.bootstrapProblem("127.0.0.1:9092,broker-2.example:9093")).isNull();
+        assertThat(KafkaClientChecks.problems(Map.of("ssl.keystore.type", "PKCS12"))).isEmpty();
+        assertThat(KafkaClientChecks.bootstrapProblem("a:9092,b")).contains("\"b\" is not host:port");
+        assertThat(KafkaClientChecks.bootstrapProblem("a:99999")).contains("port");
+        assertThat(KafkaClientChecks.bootstrapProblem("127.0.0.1:9092,broker-2.example:9093")).isNull();
     }
 
     @Test

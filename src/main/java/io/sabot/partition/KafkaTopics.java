@@ -1,11 +1,9 @@
-package io.sabot.kafka;
+package io.sabot.partition;
 
 import io.sabot.engine.BrokerStatus;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.Ports;
-import io.sabot.partition.ConsumerGroups;
-import io.sabot.partition.PartitionManager;
-import io.sabot.partition.PartitionService;
+import io.sabot.kafka.KafkaProperties;
 import io.sabot.protocol.ProtocolCodec;
 import io.sabot.protocol.ProtocolMessages;
 import io.sabot.spec.AgentSpec;
@@ -60,7 +58,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     private static final long RETRY_MS = 2_000;
     private static final long CALL_TIMEOUT_MS = 5_000;
 
-    private final Ports.Events engine;
+    private final Ports.Events events;
     private final Ports.Instances instances;
     private final ConsumerGroups groups;
     private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
@@ -68,9 +66,11 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     /** Timestamp of the last committed record per lane partition, for lag in seconds. */
     private final Map<String, Long> lastTimestamp = new ConcurrentHashMap<>();
     private final Map<String, Long> fenced = new ConcurrentHashMap<>();
+    /** Flush turns finished, over all clusters (tests wait for a turn instead of sleeping). */
+    private final java.util.concurrent.atomic.AtomicLong flushTurns = new java.util.concurrent.atomic.AtomicLong();
 
-    public KafkaTopics(Ports.Events engine, Ports.Instances instances, ConsumerGroups groups) {
-        this.engine = engine;
+    public KafkaTopics(Ports.Events events, Ports.Instances instances, ConsumerGroups groups) {
+        this.events = events;
         this.instances = instances;
         this.groups = groups;
     }
@@ -105,7 +105,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
         }
 
         Admin admin() {
-            if (admin == null) admin = Admin.create(KafkaProperties.admin(spec, "sabot-engine-" + spec.name()));
+            if (admin == null) admin = Admin.create(KafkaProperties.admin(spec.bootstrapServers(), spec.properties(), "sabot-engine-" + spec.name()));
             return admin;
         }
 
@@ -126,8 +126,8 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             reason = ok ? null : why;
             List<String> ts = new ArrayList<>();
             topics.values().forEach(t -> { if (spec.name().equals(t.cluster())) ts.add(t.name()); });
-            engine.publish(new EngineEvent.BrokerEvent(new BrokerStatus(spec.name(), ok, reason, System.currentTimeMillis())));
-            engine.publish(new EngineEvent.NoticeEvent("Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
+            events.publish(new EngineEvent.BrokerEvent(new BrokerStatus(spec.name(), ok, reason, System.currentTimeMillis())));
+            events.publish(new EngineEvent.NoticeEvent("Kafka cluster \"" + spec.name() + "\" (" + spec.bootstrapServers() + ") "
                     + (ok ? "reachable again" : "unreachable: " + why + "; topics " + ts)));
             if (!ok) {
                 for (Lane l : lanes.values()) groups.find(l.group()).ifPresent(m -> m.updateLogEnd(l.topic(), null, null, false));
@@ -168,6 +168,14 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
 
         /** Writes accepted offsets to Kafka, one request per group; keeps them for the next turn on failure. */
         void flush() {
+            try {
+                flushPending();
+            } finally {
+                flushTurns.incrementAndGet();
+            }
+        }
+
+        private void flushPending() {
             for (Map.Entry<String, Map<TopicPartition, Long>> g : pending.entrySet()) {
                 Map<TopicPartition, Long> batch = new HashMap<>(g.getValue());
                 if (batch.isEmpty()) continue;
@@ -217,7 +225,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             } catch (Exception e) {
                 String why = describe(e);
                 if (!(e instanceof UnknownTopicOrPartitionException) && !(e instanceof MissingTopic)) reachable(false, why);
-                else engine.publish(new EngineEvent.NoticeEvent(why + " (retrying every " + RETRY_MS / 1000 + " s)"));
+                else events.publish(new EngineEvent.NoticeEvent(why + " (retrying every " + RETRY_MS / 1000 + " s)"));
                 thread.schedule(() -> tryPrepare(lane, t, ready), RETRY_MS, TimeUnit.MILLISECONDS);
             }
         }
@@ -235,7 +243,7 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                         t.replication() > 0 ? Optional.of((short) t.replication()) : Optional.empty());
                 try {
                     get(admin().createTopics(List.of(nt)).all());
-                    engine.publish(new EngineEvent.NoticeEvent("created topic \"" + t.name() + "\" on Kafka cluster \"" + spec.name()
+                    events.publish(new EngineEvent.NoticeEvent("created topic \"" + t.name() + "\" on Kafka cluster \"" + spec.name()
                             + "\" (" + nt.numPartitions() + " partitions)"));
                 } catch (org.apache.kafka.common.errors.TopicExistsException raced) {
                     // created by someone else meanwhile: describe it below
@@ -323,6 +331,9 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
     public void fenced(String group, String topic, int partition, long offset, String instance) {
         fenced.merge(instance, 1L, Long::sum);
     }
+
+    /** How many flush turns (writes of accepted offsets to Kafka) have finished, over all clusters. */
+    public long flushTurns() { return flushTurns.get(); }
 
     /** Commits refused by the partition manager per instance (not the holder, or not ahead). */
     public Map<String, Long> fencedCommits() {
