@@ -14,8 +14,9 @@ import java.util.Map;
  * <p>Streams: {@code topics} are the input topics (the spec's {@code topic}, a name or a list);
  * {@code outputs} the topics it produces to; {@code consumerGroup} the consumer group its instances
  * share (default: the agent's name; not the supervision {@code group}); {@code partitionStrategy},
- * when set, overrides the input topics' assignment strategy for this agent's group; {@code state},
- * when set, its state stores' backend ({@link StateSpec}).
+ * when set, overrides the input topics' assignment strategy for this agent's group. {@code logs}
+ * is null for the defaults ({@link LogSpec#DEFAULT}), so specs without it read and print as before.
+ * {@code state}, when set, its state stores' backend ({@link StateSpec}); null: no durable state.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentSpec(
@@ -40,6 +41,7 @@ public record AgentSpec(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> outputs,
         String consumerGroup,
         String partitionStrategy,
+        LogSpec logs,
         StateSpec state) {
 
     public AgentSpec {
@@ -51,21 +53,13 @@ public record AgentSpec(
         if (consumerGroup == null) consumerGroup = name; // specs stored before consumer groups existed
     }
 
-    /** Without state stores. */
-    public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
-                     String group, SupervisionStrategy strategy, List<String> dependsOn, List<String> topics, long startTimeoutMs,
-                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits,
-                     List<String> outputs, String consumerGroup, String partitionStrategy) {
-        this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topics, startTimeoutMs, stopGraceMs,
-                protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, null);
-    }
 
     /** Round-1 shape (one input topic or none, no outputs, the agent's own consumer group). */
     public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
                      String group, SupervisionStrategy strategy, List<String> dependsOn, String topic, long startTimeoutMs,
                      long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits) {
         this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topic == null ? List.of() : List.of(topic),
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, null, null);
     }
 
     /** The first input topic, or null (what round-1 code called the agent's topic). */
@@ -75,18 +69,18 @@ public record AgentSpec(
 
     public AgentSpec withConcurrency(int n) {
         return new AgentSpec(name, command, builtin, workdir, env, n, group, strategy, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, state);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs, state);
     }
 
     /** Same spec with another environment (secret masking). */
     public AgentSpec withEnv(Map<String, String> newEnv) {
         return new AgentSpec(name, command, builtin, workdir, newEnv, concurrency, group, strategy, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, state);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs, state);
     }
 
     public AgentSpec withStrategy(SupervisionStrategy s) {
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group, s, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, state);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs, state);
     }
 
     /** Same spec apart from the instance count. */

@@ -51,12 +51,13 @@ public final class SpecParser {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
-            "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "state");
+            "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs", "state");
     private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
+    private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs",
             "cluster", "create", "replication", "start");
     private static final Set<String> CLUSTER_FIELDS = Set.of("name", "bootstrapServers", "properties");
@@ -321,7 +322,7 @@ public final class SpecParser {
         if (name == null) return null;
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group == null ? name : group, strategy,
                 dependsOn, topics, startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs,
-                consumerGroup == null ? name : consumerGroup, partitionStrategy, state);
+                consumerGroup == null ? name : consumerGroup, partitionStrategy, logs(n.get("logs"), path + ".logs"), state);
     }
 
     private RestartSpec restart(JsonNode n, String path) {
@@ -369,6 +370,18 @@ public final class SpecParser {
         String backend = enumString(n, path, "backend", StateSpec.MEMORY, Set.of(StateSpec.MEMORY, StateSpec.ROCKSDB));
         long interval = integer(n, path, "checkpointIntervalMs", StateSpec.DEFAULT_CHECKPOINT_MS, 100, 86_400_000);
         return new StateSpec(backend, interval);
+    }
+
+    /** An agent's {@code logs}: null (the defaults) when absent. */
+    private LogSpec logs(JsonNode n, String path) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return null; }
+        unknownFields(n, path, LOG_FIELDS);
+        LogSpec d = LogSpec.DEFAULT;
+        double mb = number(n, path, "maxFileMb", d.maxFileMb(), LogSpec.MIN_FILE_MB, LogSpec.MAX_FILE_MB);
+        int keep = (int) integer(n, path, "keep", d.keep(), 0, LogSpec.MAX_KEEP);
+        boolean compress = bool(n, path, "compress", d.compress());
+        return new LogSpec(mb, keep, compress);
     }
 
     private LimitsSpec limits(JsonNode n, String path) {
