@@ -40,9 +40,53 @@ final class RocksBackend implements Backend {
     private long offset;
     private long position;
 
-    /** Loads the native library once; a clear error names the platform when there is none for it. */
-    static void loadLibrary() throws IOException {
+    /**
+     * Loads the native library once; a clear error names the platform when there is none for it.
+     * RocksDB extracts its 15 MB library to a new temporary file in every process that loads it
+     * (most of a failover's time); with {@code cacheDir} set, it is extracted there once and loaded
+     * from there by every later process.
+     */
+    static void loadLibrary() throws IOException { loadLibrary(cacheDir); }
+
+    /** Where the native library is kept once extracted (null: RocksDB's own temporary file). */
+    static volatile Path cacheDir;
+
+    static synchronized void loadLibrary(Path cache) throws IOException {
         if (loaded) return;
+        if (cache != null) {
+            try {
+                String name = org.rocksdb.util.Environment.getJniLibraryFileName("rocksdb");
+                Path dir = cache.resolve(RocksDB.class.getPackage().getImplementationVersion() == null ? "rocksdb"
+                        : "rocksdb-" + RocksDB.class.getPackage().getImplementationVersion());
+                Path lib = dir.resolve(name);
+                if (!Files.exists(lib)) {
+                    Files.createDirectories(dir);
+                    Path tmp = dir.resolve(name + ".tmp" + ProcessHandle.current().pid());
+                    try (java.io.InputStream in = RocksDB.class.getClassLoader().getResourceAsStream(name)) {
+                        if (in == null) throw new IOException("no " + name + " in the RocksDB jar");
+                        Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    Files.move(tmp, lib, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                // RocksDB.loadLibrary(paths) looks for these two names (built from "rocksdbjni", not the
+                // resource's "rocksdb"): links to the extracted file
+                for (String alias : List.of(org.rocksdb.util.Environment.getSharedLibraryFileName("rocksdbjni"),
+                        org.rocksdb.util.Environment.getJniLibraryFileName("rocksdbjni"))) {
+                    Path link = dir.resolve(alias);
+                    if (link.equals(lib) || Files.exists(link)) continue;
+                    try {
+                        Files.createLink(link, lib);
+                    } catch (IOException e) {
+                        Files.copy(lib, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                RocksDB.loadLibrary(List.of(dir.toString()));
+                loaded = true;
+                return;
+            } catch (Throwable e) {
+                // RocksDB's own way below (a temporary file of its own)
+            }
+        }
         try {
             RocksDB.loadLibrary();
             loaded = true;

@@ -26,7 +26,10 @@ public record StateConfig(Path dir, String backend, long checkpointIntervalMs) {
         } catch (NumberFormatException e) {
             // default
         }
-        return new StateConfig(Path.of(dir), backend, interval);
+        // the RocksDB native library is extracted once under the home's state folder (state/.native)
+        Path groupDir = Path.of(dir);
+        if (groupDir.getParent() != null) RocksBackend.cacheDir = groupDir.getParent().resolve(".native");
+        return new StateConfig(groupDir, backend, interval);
     }
 
     public boolean durable() { return dir != null; }
