@@ -9,14 +9,14 @@ import java.util.Map;
 
 /**
  * One agent as deployed: resolved, every default filled in (see {@link SpecParser} for them).
- * Exactly one of {@code command} and {@code builtin} is set.
+ * Exactly one of {@code command} and {@code builtin} is set. {@code logs} is null for the
+ * defaults ({@link LogSpec#DEFAULT}), so specs without it read and print as before. {@code state},
+ * when set, is its state stores' backend ({@link StateSpec}); null: no durable state.
  *
  * <p>Streams: {@code topics} are the input topics (the spec's {@code topic}, a name or a list);
  * {@code outputs} the topics it produces to; {@code consumerGroup} the consumer group its instances
  * share (default: the agent's name; not the supervision {@code group}); {@code partitionStrategy},
- * when set, overrides the input topics' assignment strategy for this agent's group. {@code logs}
- * is null for the defaults ({@link LogSpec#DEFAULT}), so specs without it read and print as before.
- * {@code state}, when set, its state stores' backend ({@link StateSpec}); null: no durable state.
+ * when set, overrides the input topics' assignment strategy for this agent's group.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentSpec(
@@ -53,13 +53,12 @@ public record AgentSpec(
         if (consumerGroup == null) consumerGroup = name; // specs stored before consumer groups existed
     }
 
-
-    /** Round-1 shape (one input topic or none, no outputs, the agent's own consumer group). */
+    /** One input topic or none, no outputs, the agent's own consumer group (logs last, as in every shape). */
     public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
                      String group, SupervisionStrategy strategy, List<String> dependsOn, String topic, long startTimeoutMs,
-                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits) {
+                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits, LogSpec logs) {
         this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topic == null ? List.of() : List.of(topic),
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, null, null);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, logs, null);
     }
 
     /** The first input topic, or null (what round-1 code called the agent's topic). */

@@ -57,7 +57,7 @@ public final class SpecParser {
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
-    private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress");
+    private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress", "maxAgeHours");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs",
             "cluster", "create", "replication", "start");
     private static final Set<String> CLUSTER_FIELDS = Set.of("name", "bootstrapServers", "properties");
@@ -381,7 +381,8 @@ public final class SpecParser {
         double mb = number(n, path, "maxFileMb", d.maxFileMb(), LogSpec.MIN_FILE_MB, LogSpec.MAX_FILE_MB);
         int keep = (int) integer(n, path, "keep", d.keep(), 0, LogSpec.MAX_KEEP);
         boolean compress = bool(n, path, "compress", d.compress());
-        return new LogSpec(mb, keep, compress);
+        Double age = hasField(n, "maxAgeHours") ? number(n, path, "maxAgeHours", 24, 0.001, LogSpec.MAX_AGE_HOURS) : null;
+        return new LogSpec(mb, keep, compress, age);
     }
 
     private LimitsSpec limits(JsonNode n, String path) {
