@@ -43,15 +43,30 @@ public final class EngineHost implements AutoCloseable {
     }
 
     public static EngineHost open(Path home, String role) throws IOException {
+        StartupClock clock = new StartupClock();
         HomeLock lock = HomeLock.acquire(home);
+        clock.lap("lock");
         Store store = null;
         Telemetry tel = null;
+        java.util.concurrent.CompletableFuture<Integer> sweep = null;
         try {
             store = Store.open(lock, StoreOptions.defaults());
+            clock.lap("store");
             RecoveredState rec = store.recovery().load();
-            int leftovers = Recovery.stopLeftovers(rec);
-            if (leftovers > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + leftovers + " agent processes left by an earlier engine");
+            clock.lap("load");
+            // the sweep of what the last engine left (a /proc look per stored pid, slow under load) runs beside the
+            // rest of the start (deploying the stored specs spawns nothing); joined before the socket opens
+            java.util.concurrent.CompletableFuture<Integer> leftovers = new java.util.concurrent.CompletableFuture<>();
+            io.sabot.concurrent.Threads.start("sabot-leftovers", () -> {
+                try {
+                    leftovers.complete(Recovery.stopLeftovers(rec));
+                } catch (RuntimeException e) {
+                    leftovers.completeExceptionally(e);
+                }
+            });
+            sweep = leftovers;
             tel = Telemetry.create(store, System.getenv());
+            clock.lap("telemetry");
             tel.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "telemetry: " + w));
             final Store st = store;
             EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(() -> st.journal().sync());
@@ -71,10 +86,17 @@ public final class EngineHost implements AutoCloseable {
                 }
                 return out;
             };
+            clock.lap("services");
             LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
             EngineHost host = new EngineHost(lock, engine);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
+            clock.lap("restore");
+            // before the socket: no request may start an agent while one of the last engine may still be alive
+            int stopped = leftovers.join();
+            if (stopped > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + stopped + " agent processes left by an earlier engine");
+            clock.lap("leftovers");
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            clock.lap("socket");
             // after the socket: the CLI gets its answer while these start (ops requests before then say so)
             Operations ops;
             try {
@@ -86,9 +108,12 @@ public final class EngineHost implements AutoCloseable {
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
             host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
+            clock.lap("operations");
             Recovery.resurrect(engine, resurrect);
+            clock.print(role);
             return host;
         } catch (IOException | RuntimeException e) {
+            if (sweep != null) sweep.exceptionally(x -> 0).join(); // the sweep ends before the home is released
             if (tel != null) tel.close();
             if (store != null) store.close();
             lock.close();
