@@ -104,6 +104,8 @@ public final class EngineHost implements AutoCloseable {
             EngineHost host = new EngineHost(lock, engine);
             host.store = store;
             watch.attach(engine); // after the bridge: the notices of opening go into the event log
+            io.sabot.state.StateService state = new io.sabot.state.StateService(rt, rt, engine, home);
+            engine.stateSource(state);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             clock.lap("restore");
             // before the socket: no request may start an agent while one of the last engine may still be alive
@@ -120,7 +122,7 @@ public final class EngineHost implements AutoCloseable {
             ops = new Operations(engine, store);
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, state, limits, bridge, tel, store));
             clock.lap("operations");
             Recovery.resurrect(engine, resurrect);
             clock.print(role);
