@@ -19,19 +19,55 @@ final class Sql {
     @FunctionalInterface
     interface RowMapper<T> { T map(ResultSet rs) throws SQLException; }
 
+    /** How long a read of the running store waits out a fault the journal is reopening the database for. */
+    static final long TRANSIENT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
     private final DataSource ds;
     private final String where;
+    private final long patienceNanos;
 
-    Sql(DataSource ds, String where) {
+    /** Reads that fail at the first fault (what opening the database reads: the opening falls back itself). */
+    Sql(DataSource ds, String where) { this(ds, where, 0); }
+
+    /**
+     * Reads that retry, for up to {@code patienceNanos}, a full disk, an I/O error or a closed
+     * database: those make the journal reopen the database (read-only while the disk is full) and
+     * swap the readers' pool, so a read that came at that moment succeeds on the next pool instead
+     * of failing whoever asked (a starting engine among them: FullDiskTest).
+     */
+    Sql(DataSource ds, String where, long patienceNanos) {
         this.ds = ds;
         this.where = where;
+        this.patienceNanos = patienceNanos;
     }
 
     <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
-        try (Connection c = ds.getConnection()) {
-            return list(c, sql, binder, mapper);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the store " + where + ": " + StoreFaults.detail(e), e);
+        long deadline = System.nanoTime() + patienceNanos;
+        long pause = 20;
+        while (true) {
+            try (Connection c = ds.getConnection()) {
+                return list(c, sql, binder, mapper);
+            } catch (SQLException e) {
+                if (!transientFault(e) || System.nanoTime() - deadline >= 0 || !pause(pause)) {
+                    throw new StoreException("cannot read the store " + where + ": " + StoreFaults.detail(e), e);
+                }
+                pause = Math.min(pause * 2, 500);
+            }
+        }
+    }
+
+    private static boolean transientFault(SQLException e) {
+        StoreFaults.Kind k = StoreFaults.classify(e);
+        return k == StoreFaults.Kind.DISK_FULL || k == StoreFaults.Kind.IO_ERROR || k == StoreFaults.Kind.CLOSED;
+    }
+
+    private static boolean pause(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

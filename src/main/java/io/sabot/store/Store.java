@@ -241,7 +241,7 @@ public final class Store implements AutoCloseable {
             notice("the database " + dbFile + " was opened read-only because " + StoreFaults.describe(openFault, home)
                     + "; changes are held in memory and in the snapshot file until it can be written");
         }
-        Sql sql = new Sql(reads, dbFile.toString());
+        Sql sql = new Sql(reads, dbFile.toString(), Sql.TRANSIENT_PATIENCE_NANOS);
         this.specs = new SpecRepository(sql, journal);
         this.desiredStates = new DesiredStateRepository(sql, journal);
         this.instances = new InstanceRepository(sql, journal);
@@ -290,27 +290,43 @@ public final class Store implements AutoCloseable {
     // ---- opening ---------------------------------------------------------------------------------
 
     private Opened openDb(boolean fullScan) {
+        try {
+            return openDbAt(url, fullScan, null);
+        } catch (StoreException e) {
+            // H2 writes when it opens a database that was not closed cleanly, and may write again on the
+            // first reads after it (a chunk rewrite, its background writer); on a full disk either fails,
+            // and a failed write closes H2's store, so the reads of the opening fail too. Read-only, the
+            // engine can still start and supervise; the journal holds every write and reopens read-write
+            // once there is room (FullDiskTest#aRestartWhileTheDiskIsStillFullRevertsNothing,
+            // FullDiskTest#aStartOnADiskWithNoByteLeftComesUpFromTheSnapshot).
+            SQLException cause = sqlCause(e);
+            StoreFaults.Kind k = StoreFaults.classify(e);
+            if (cause == null || (k != StoreFaults.Kind.DISK_FULL && k != StoreFaults.Kind.IO_ERROR)) throw e;
+            return openDbAt(url + ";ACCESS_MODE_DATA=r", fullScan, cause);
+        }
+    }
+
+    private static SQLException sqlCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException) return (SQLException) c;
+        }
+        return null;
+    }
+
+    /** Opens the database at {@code u} and reads what the engine starts from; {@code readOnlyBecause} is why u is read-only. */
+    private Opened openDbAt(String u, boolean fullScan, SQLException readOnlyBecause) {
         Connection w = null;
         JdbcConnectionPool p = null;
         try {
             int schema;
             boolean created;
-            try {
-                w = connect(url);
-                openUrl = url;
+            w = connect(u);
+            openUrl = u;
+            if (readOnlyBecause == null) {
                 created = !Migrations.hasSchema(w);
                 schema = Migrations.apply(w, dbFile);
-            } catch (SQLException e) {
-                // H2 writes when it opens a database that was not closed cleanly; on a full disk it cannot.
-                // Read-only, the engine can still start and supervise; the journal holds every write
-                // and reopens read-write once there is room (FullDiskTest#aRestartWhileTheDiskIsStillFullRevertsNothing).
-                StoreFaults.Kind k = StoreFaults.classify(e);
-                if (k != StoreFaults.Kind.DISK_FULL && k != StoreFaults.Kind.IO_ERROR) throw e;
-                closeQuietly(w);
-                w = connect(url + ";ACCESS_MODE_DATA=r");
-                openUrl = url + ";ACCESS_MODE_DATA=r";
-                schema = Migrations.current(w, dbFile, StoreFaults.describe(e, home));
-                openFault = e;
+            } else {
+                schema = Migrations.current(w, dbFile, StoreFaults.describe(readOnlyBecause, home));
                 created = false;
             }
             if (fullScan) {
@@ -326,6 +342,7 @@ public final class Store implements AutoCloseable {
             RecoveredState loaded = new RecoveredState(new SpecRepository(sql, null).all(), desired,
                     new InstanceRepository(sql, null).all(), new AssignmentRepository(sql, null).latestPerGroupTopic(),
                     new OffsetRepository(sql, null).all());
+            openFault = readOnlyBecause;
             return new Opened(w, p, schema, generation, id, loaded, created);
         } catch (SQLException e) {
             closeQuietly(w);
@@ -518,6 +535,7 @@ public final class Store implements AutoCloseable {
         StoreFaults.Kind k = StoreFaults.classify(failure);
         if (k == StoreFaults.Kind.DISK_FULL && usableSpace() < MIN_FREE_TO_RETRY
                 && System.nanoTime() - lastRealAttemptNanos < FULL_RETRY_NANOS) {
+            readOnlyReaders(); // a read-write database that failed a write is closed inside H2: readers must not wait 10 s
             throw new IOException("No space left on device (" + StoreFaults.bytes(Math.max(0, usableSpace())) + " free)");
         }
         lastRealAttemptNanos = System.nanoTime();
@@ -546,6 +564,15 @@ public final class Store implements AutoCloseable {
         }
         pool = newPool();
         return c;
+    }
+
+    /** While the disk is full, readers read through a read-only pool (H2 closes a read-write store whose write failed). */
+    private void readOnlyReaders() { // the journal's thread only, like reopen
+        String ro = url + ";ACCESS_MODE_DATA=r";
+        if (ro.equals(openUrl)) return;
+        pool.dispose();
+        openUrl = ro;
+        pool = newPool();
     }
 
     /** Restores a database found damaged while running, then writes the state the engine holds into it. */

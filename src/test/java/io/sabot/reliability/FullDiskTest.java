@@ -185,4 +185,60 @@ class FullDiskTest {
             NoJavaNames.check("daemon log", Files.readString(tmp.resolve("daemon1.log")) + Files.readString(tmp.resolve("daemon2.log")));
         }
     }
+
+    /**
+     * The same restart, made as hard as it gets: after the kill, whatever the dead engine's files gave
+     * back is taken too, so the new engine starts with not one byte free. H2 cannot write while it
+     * opens or first reads the database left by the kill; the engine must still come up from the
+     * snapshot, say it is not recording, and record again once space returns.
+     */
+    @Test
+    void aStartOnADiskWithNoByteLeftComesUpFromTheSnapshot() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(tmp.resolve("disk"), 40)) {
+            Path home = disk.dir.resolve("home");
+            Path spec = tmp.resolve("spec.json");
+            Files.writeString(spec, "{\"agents\":[{\"name\":\"keep\",\"command\":[\"sleep\",\"100000\"]},"
+                    + "{\"name\":\"flood\",\"command\":[\"sleep\",\"100000\"]}]}");
+            List<Long> pids = new ArrayList<>();
+            Daemon d1 = daemon(home, tmp.resolve("daemon1.log"));
+            try {
+                assertThat(d1.run("agents", "deploy", spec.toString()).code).isZero();
+                assertThat(d1.run("agents", "start", "--all").code).isZero();
+                for (JsonNode s : statusJson(d1)) pids.add(s.path("pid").asLong());
+                disk.fill();
+                Daemon.Result stop = d1.run("agents", "stop", "flood");
+                assertThat(stop.code).as(stop.toString()).isZero();
+                assertThat(stop.err).contains("not recorded durably: the disk holding " + home + " is full");
+                d1.process.destroyForcibly();
+                d1.process.waitFor();
+            } finally {
+                d1.close();
+            }
+            Await.until(Duration.ofSeconds(5), () -> pids.stream().noneMatch(Procs::alive), "the watchdog ended the agents");
+            disk.fill(); // what the dead engine's files gave back: not one byte is left
+            assertThat(disk.usable()).as("no byte free").isZero();
+            try (Daemon d2 = daemon(home, tmp.resolve("daemon2.log"))) {
+                Await.until(Duration.ofSeconds(20), () -> {
+                    try {
+                        return "RUNNING".equals(state(d2, "keep-0"));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, "keep running again on a disk with no byte free");
+                for (JsonNode s : statusJson(d2)) if (!s.path("pid").isNull()) d2.remember(s.path("pid").asLong());
+                assertThat(state(d2, "flood-0")).as("the stop is not reverted").isEqualTo("STOPPED");
+                StoreHealth failing = health(home);
+                assertThat(failing.ok()).as("the store says it is not recording").isFalse();
+                assertThat(failing.message()).contains("the disk holding " + home + " is full");
+                Daemon.Result status = d2.run("agents", "status");
+                assertThat(status.err).as(status.toString()).contains("store: not recording since");
+                disk.free();
+                Await.until(Duration.ofSeconds(30), () -> health(home).ok(), "recording resumed");
+            }
+            try (Store store = Store.open(home)) {
+                assertThat(store.desiredStates().all()).anyMatch(x -> x.agent().equals("flood") && !x.running());
+            }
+            NoJavaNames.check("daemon log", Files.readString(tmp.resolve("daemon1.log")) + Files.readString(tmp.resolve("daemon2.log")));
+        }
+    }
 }
