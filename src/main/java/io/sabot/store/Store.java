@@ -51,6 +51,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *     not write, reopens the database and retries until it can
  *     (FullDiskTest#fullDiskHoldsRecordsKeepsSupervisingAndResumesWithoutRestart); {@link #status()}
  *     and {@link #onStatus} say so in words.</li>
+ * <li>A start on a full disk comes up: an opening that cannot write (H2 writes when it opens, or
+ *     first reads, a database not closed cleanly) is done again read-only, and reads wait out the
+ *     journal's reopening instead of failing
+ *     (FullDiskTest#aStartOnADiskWithNoByteLeftComesUpFromTheSnapshot).</li>
  * <li>What the engine needs to supervise (specs, desired state, instances, offsets, latest
  *     assignment epochs) is also kept in memory ({@link KeyedState}) and in the snapshot file
  *     {@code sabot.snapshot.json}, replaced atomically at every acknowledged operation and every
