@@ -14,6 +14,7 @@ import picocli.CommandLine.IVersionProvider;
 public final class SabotCommand implements Callable<Integer> {
     @CommandLine.Mixin CommonOptions common;
     @CommandLine.Option(names = "--demo", description = "with the console: deploy and start the demo fleet") boolean demo;
+    @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
     @Override
     public Integer call() throws Exception {
@@ -24,6 +25,7 @@ public final class SabotCommand implements Callable<Integer> {
         c.spec = cl.getCommandSpec();
         c.view = "agents";
         c.after = 3;
+        c.relaunchArgs = self.commandLine().getParseResult() == null ? null : self.commandLine().getParseResult().originalArgs();
         return c.call();
     }
 

@@ -86,6 +86,7 @@ public final class ConsoleWindow {
     private int seenStructure = -1;
     private long lastApply;
     static final long APPLY_INTERVAL_NANOS = 100_000_000L;
+    private String engineText;
 
     public ConsoleWindow(Engine engine, EngineInfo info, ConsolePrefs prefs, Path prefsFile) {
         this.engine = engine;
@@ -163,7 +164,15 @@ public final class ConsoleWindow {
         StackPane center = new StackPane(content, toasts);
         root.setCenter(center);
         root.setBottom(status);
-        status.setRight("engine pid " + info.pid() + " \u00b7 " + info.version());
+        engineText = "engine pid " + info.pid() + " \u00b7 " + info.version();
+        status.setRight(engineText);
+    }
+
+    /** Which engine this window shows and how it holds it (the status bar says so). */
+    public void setEngineLink(EngineLink link) {
+        engineText = link.describe() + " \u00b7 " + info.version();
+        status.setRight(engineText);
+        seenStructure = -1;
     }
 
     public Scene scene() {
@@ -363,8 +372,7 @@ public final class ConsoleWindow {
         if (!as.isEmpty()) partitions.onAssignments(as);
         if (model.structure.get() != seenStructure) {
             seenStructure = model.structure.get();
-            status.setRight(model.agents().size() + " agents \u00b7 " + model.instances().size() + " instances \u00b7 engine pid "
-                    + info.pid() + " \u00b7 " + info.version());
+            status.setRight(model.agents().size() + " agents \u00b7 " + model.instances().size() + " instances \u00b7 " + engineText);
         }
     }
 
