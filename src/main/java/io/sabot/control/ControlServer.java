@@ -422,11 +422,9 @@ public final class ControlServer implements AutoCloseable {
 
     private static String eventLine(EngineEvent e) {
         try {
-            if (EngineEvent.SPEC.equals(e.type()) && e.data() instanceof FleetSpec) e = new EngineEvent(e.type(), maskSecrets((FleetSpec) e.data()));
-            ObjectNode n = Wire.JSON.createObjectNode();
-            n.set("event", Wire.JSON.valueToTree(e));
-            return n.toString();
-        } catch (IllegalArgumentException ex) {
+            if (e instanceof EngineEvent.SpecEvent s) e = new EngineEvent.SpecEvent(maskSecrets(s.spec()));
+            return "{\"event\":" + Wire.eventJson(e) + "}";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException ex) {
             return null;
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.AssignmentView;
 import io.sabot.engine.DeployResult;
 import io.sabot.engine.Engine;
+import io.sabot.engine.EngineEvent;
 import io.sabot.engine.EngineInfo;
 import io.sabot.engine.EngineListener;
 import io.sabot.engine.InstanceStatus;
@@ -119,12 +120,15 @@ public final class RemoteEngine implements Engine {
 
     @Override
     public Subscription subscribe(EngineListener listener) {
-        return client.stream("subscribe", null, n -> listener.onEvent(Wire.event(n.path("event"))), null);
+        return subscribe(listener, null);
     }
 
     /** Like {@link #subscribe}, with a callback when the engine goes away. */
     public Subscription subscribe(EngineListener listener, Runnable onEnd) {
-        return client.stream("subscribe", null, n -> listener.onEvent(Wire.event(n.path("event"))), onEnd);
+        return client.stream("subscribe", null, n -> {
+            EngineEvent e = Wire.event(n.path("event"));
+            if (e != null) listener.onEvent(e);
+        }, onEnd);
     }
 
     @Override

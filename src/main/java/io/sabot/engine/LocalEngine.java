@@ -243,7 +243,7 @@ public final class LocalEngine implements Engine {
                 }
             }
         }
-        emit(new EngineEvent(EngineEvent.SPEC, spec()));
+        emit(new EngineEvent.SpecEvent(spec()));
         List<LifecycleResult> results = new ArrayList<>();
         if (!toStop.isEmpty()) results.addAll(bulk("scale-down", toStop, (in, ctx) ->
                 supervisor.stop(in, false, in.spec.stopGraceMs(), Cause.SCALE, ctx, true)));
@@ -308,8 +308,8 @@ public final class LocalEngine implements Engine {
         }
         List<LifecycleResult> results = bulk("remove", gone, (in, ctx) ->
                 supervisor.stop(in, false, in.spec.stopGraceMs(), Cause.OPERATOR, ctx, true));
-        emit(new EngineEvent(EngineEvent.REMOVED, List.copyOf(names)));
-        emit(new EngineEvent(EngineEvent.SPEC, spec()));
+        emit(new EngineEvent.RemovedEvent(List.copyOf(names)));
+        emit(new EngineEvent.SpecEvent(spec()));
         cfg.durability().sync();
         return results;
     }
@@ -463,7 +463,7 @@ public final class LocalEngine implements Engine {
                 for (int i = list.size(); i < n; i++) list.add(newInstance(a, i));
             }
         }
-        emit(new EngineEvent(EngineEvent.SPEC, spec()));
+        emit(new EngineEvent.SpecEvent(spec()));
         return bulk("scale-down", extra, (in, ctx) -> supervisor.stop(in, false, in.spec.stopGraceMs(), Cause.SCALE, ctx, true));
     }
 
@@ -527,7 +527,7 @@ public final class LocalEngine implements Engine {
     }
 
     private List<LifecycleResult> finish(Span root, List<LifecycleResult> results) {
-        if (!closed) emit(new EngineEvent(EngineEvent.DESIRED, desiredState()));
+        if (!closed) emit(new EngineEvent.DesiredEvent(desiredState()));
         long failed = results.stream().filter(r -> !r.success()).count();
         root.setAttribute("sabot.failed", failed);
         if (failed > 0) root.setStatus(StatusCode.ERROR, failed + " of " + results.size() + " failed");
@@ -643,7 +643,7 @@ public final class LocalEngine implements Engine {
             if (!running) continue;
             if (now - in.lastHeartbeatNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
                 in.healthy = false;
-                emit(new EngineEvent(EngineEvent.NOTICE, in.id + " unhealthy: no heartbeat for " + timeout + " ms"));
+                emit(new EngineEvent.NoticeEvent(in.id + " unhealthy: no heartbeat for " + timeout + " ms"));
                 supervisor.kill(in, Cause.HEALTH, "heartbeat timeout");
             }
         }

@@ -331,7 +331,7 @@ final class Supervisor {
         in.lastExit = exit;
         in.ready.completeExceptionally(new IllegalStateException(error));
         transition(in, InstanceState.FAILED, Cause.CRASH, exit, error, traceId(ctx));
-        events.accept(new EngineEvent(EngineEvent.NOTICE, in.id + " failed: " + error));
+        events.accept(new EngineEvent.NoticeEvent(in.id + " failed: " + error));
         return error;
     }
 
@@ -451,7 +451,7 @@ final class Supervisor {
                 String why = "restart intensity exceeded: more than " + s.restart().maxRestarts() + " restarts within "
                         + s.restart().withinSeconds() + " s (last: " + exit.reason() + ")";
                 transition(in, InstanceState.FAILED, cause, exit, why, null);
-                events.accept(new EngineEvent(EngineEvent.NOTICE, in.id + " FAILED: " + why));
+                events.accept(new EngineEvent.NoticeEvent(in.id + " FAILED: " + why));
                 return;
             }
             long delay = Backoff.delayMs(s.restart().backoff(), in.backoffAttempt++);
@@ -515,7 +515,7 @@ final class Supervisor {
                 in.proc == null ? -1 : in.proc.pid(), traceId);
         if (in.history.size() == HISTORY) in.history.removeFirst();
         in.history.addLast(t);
-        events.accept(new EngineEvent(EngineEvent.TRANSITION, t));
+        events.accept(new EngineEvent.TransitionEvent(t));
     }
 
     private static String traceId(Context ctx) {
@@ -536,7 +536,7 @@ final class Supervisor {
         SpanContext sc = span.getSpanContext();
         LifecycleResult r = new LifecycleResult(op, in.id, ok, prev, now, (System.nanoTime() - t0) / 1_000_000, err,
                 sc.isValid() ? sc.getTraceId() : null, pid > 0 ? pid : null);
-        events.accept(new EngineEvent(EngineEvent.RESULT, r));
+        events.accept(new EngineEvent.ResultEvent(r));
         return r;
     }
 }

@@ -54,7 +54,7 @@ public final class EngineHost implements AutoCloseable {
             LocalEngine engine = new LocalEngine(cfg);
             EngineHost host = new EngineHost(lock, engine);
             StoreBridge bridge = new StoreBridge(engine, store.journal());
-            tel.addListener(span -> engine.publish(new EngineEvent(EngineEvent.SPAN, span)));
+            tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
             engine.traceSource(tel::recentTraces);
             engine.metricsSource((id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();

@@ -59,38 +59,36 @@ public final class StoreBridge implements AutoCloseable {
 
     private void onEvent(EngineEvent e) {
         try {
-            switch (e.type()) {
-                case EngineEvent.TRANSITION: transition((Transition) e.data()); break;
-                case EngineEvent.RESULT: {
-                    LifecycleResult r = (LifecycleResult) e.data();
-                    journal.submit(new ResultRecord(Instant.now(), r.operation(), r.instance(), r.success(), name(r.previousState()),
-                            name(r.newState()), Duration.ofMillis(r.durationMs()), r.error(), r.traceId()));
-                    break;
-                }
-                case EngineEvent.SPEC: specs((FleetSpec) e.data()); break;
-                case EngineEvent.REMOVED:
-                    for (Object n : (List<?>) e.data()) journal.submit(new AgentRemovalRecord((String) n, Instant.now()));
-                    break;
-                case EngineEvent.DESIRED: desired(castMap(e.data())); break;
-                case EngineEvent.OFFSET: {
-                    OffsetCommit o = (OffsetCommit) e.data();
-                    journal.submit(new OffsetRecord(o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
-                    break;
-                }
-                case EngineEvent.ASSIGNMENT: assignment((AssignmentView) e.data()); break;
-                case EngineEvent.METRICS: metrics((MetricsSnapshot) e.data()); break;
-                case EngineEvent.NOTICE:
-                    journal.submit(new EventRecord(Instant.now(), "notice", null, String.valueOf(e.data())));
-                    break;
-                default:
+            if (e instanceof EngineEvent.TransitionEvent t) {
+                transition(t.transition());
+            } else if (e instanceof EngineEvent.ResultEvent re) {
+                LifecycleResult r = re.result();
+                journal.submit(new ResultRecord(Instant.now(), r.operation(), r.instance(), r.success(), name(r.previousState()),
+                        name(r.newState()), Duration.ofMillis(r.durationMs()), r.error(), r.traceId()));
+            } else if (e instanceof EngineEvent.SpecEvent s) {
+                specs(s.spec());
+            } else if (e instanceof EngineEvent.RemovedEvent r) {
+                for (String n : r.agents()) journal.submit(new AgentRemovalRecord(n, Instant.now()));
+            } else if (e instanceof EngineEvent.DesiredEvent d) {
+                desired(d.desired());
+            } else if (e instanceof EngineEvent.OffsetEvent oe) {
+                OffsetCommit o = oe.offset();
+                journal.submit(new OffsetRecord(o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
+            } else if (e instanceof EngineEvent.AssignmentEvent a) {
+                assignment(a.assignment());
+            } else if (e instanceof EngineEvent.MetricsEvent m) {
+                metrics(m.metrics());
+            } else if (e instanceof EngineEvent.NoticeEvent n) {
+                journal.submit(new EventRecord(Instant.now(), "notice", null, n.text()));
+            } else if (e instanceof EngineEvent.GroupEvent g) {
+                EngineEvent.GroupChange c = g.change();
+                journal.submit(new EventRecord(Instant.ofEpochMilli(c.timeMs()), "group", null,
+                        "group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason())));
             }
         } catch (RuntimeException ex) {
-            System.err.println("sabot: store: could not record " + e.type() + ": " + ex.getMessage());
+            System.err.println("sabot: store: could not record " + e.getClass().getSimpleName() + ": " + ex.getMessage());
         }
     }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Boolean> castMap(Object o) { return (Map<String, Boolean>) o; }
 
     private static String name(InstanceState s) { return s == null ? null : s.name(); }
 

@@ -45,7 +45,7 @@ public final class MetricsService implements AutoCloseable {
                         rates.getOrDefault(e.getKey(), 0.0)));
             }
             HostSample h = sampler.sampleHost();
-            engine.publish(new EngineEvent(EngineEvent.METRICS, new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),
+            engine.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),
                     h.memUsedBytes(), h.memTotalBytes(), out)));
         } catch (RuntimeException e) {
             System.err.println("sabot: metrics sampler: " + e);

@@ -61,13 +61,8 @@ public final class PartitionService implements AutoCloseable {
         this.manager = new PartitionManager(new Sink(), options);
         manager.addListener(this::onAssignment);
         subs.add(engine.subscribe(e -> {
-            switch (e.type()) {
-                case EngineEvent.TRANSITION:
-                case EngineEvent.SPEC:
-                case EngineEvent.METRICS:
-                    worker.execute(() -> handle(e));
-                    break;
-                default:
+            if (e instanceof EngineEvent.TransitionEvent || e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.MetricsEvent) {
+                worker.execute(() -> handle(e));
             }
         }));
         subs.add(engine.onAgentMessages((id, msg) -> worker.execute(() -> onMessage(id, msg))));
@@ -87,12 +82,9 @@ public final class PartitionService implements AutoCloseable {
 
     private void handle(EngineEvent e) {
         try {
-            switch (e.type()) {
-                case EngineEvent.TRANSITION: onTransition((Transition) e.data()); break;
-                case EngineEvent.SPEC: syncTopics((FleetSpec) e.data()); break;
-                case EngineEvent.METRICS: onMetrics((MetricsSnapshot) e.data()); break;
-                default:
-            }
+            if (e instanceof EngineEvent.TransitionEvent t) onTransition(t.transition());
+            else if (e instanceof EngineEvent.SpecEvent s) syncTopics(s.spec());
+            else if (e instanceof EngineEvent.MetricsEvent m) onMetrics(m.metrics());
         } catch (RuntimeException ex) {
             System.err.println("sabot: partition service: " + ex);
         }
@@ -181,7 +173,7 @@ public final class PartitionService implements AutoCloseable {
                 return;
             }
             if (manager.commit(id, topic, p, offset)) {
-                engine.publish(new EngineEvent(EngineEvent.OFFSET, new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
+                engine.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
             }
         }
     }
@@ -191,7 +183,7 @@ public final class PartitionService implements AutoCloseable {
         Set<String> touched = new HashSet<>(next.members());
         if (prev != null) touched.addAll(prev.members());
         for (String id : touched) engine.updatePartitions(id, manager.partitionsOf(id));
-        engine.publish(new EngineEvent(EngineEvent.ASSIGNMENT, view(next)));
+        engine.publish(new EngineEvent.AssignmentEvent(view(next)));
     }
 
     static AssignmentView view(PartitionAssignment a) {

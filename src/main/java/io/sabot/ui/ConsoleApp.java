@@ -10,6 +10,7 @@ import javafx.stage.Stage;
  * The JavaFX application. It is started by {@link ConsoleLauncher} (a class that extends
  * Application cannot be a plain jar's main class), which hands it the engine first.
  */
+@ConsoleEntryPoint
 public final class ConsoleApp extends Application {
     private static volatile Engine engine;
     private static volatile boolean ownsEngine;
@@ -49,7 +50,7 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = new ConsoleWindow(engine, info, prefs, prefsFile);
+        window = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(engine, info, javafx.application.Platform::runLater), prefs, prefsFile);
         if (link != null) window.setEngineLink(link);
         window.attach(stage);
         if (link != null && link.attached()) QuitFlow.install(window, stage, link, c -> quitChoice = c);

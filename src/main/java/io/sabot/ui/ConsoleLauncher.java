@@ -21,6 +21,7 @@ import javafx.util.Duration;
 import javax.imageio.ImageIO;
 
 /** How the CLI opens the console: a window over an engine, or one screenshot of it. */
+@ConsoleEntryPoint
 public final class ConsoleLauncher {
     private ConsoleLauncher() {}
 
@@ -77,7 +78,7 @@ public final class ConsoleLauncher {
         Platform.runLater(() -> {
             try {
                 ConsolePrefs p = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, v.id(), dark ? "dark" : "light", 0.63);
-                ConsoleWindow w = new ConsoleWindow(engine, info, p, null);
+                ConsoleWindow w = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(engine, info, Platform::runLater), p, null);
                 Stage stage = new Stage();
                 w.attach(stage);
                 stage.show();

@@ -1,20 +1,12 @@
 package io.sabot.ui;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.engine.AssignmentView;
-import io.sabot.engine.Engine;
-import io.sabot.engine.EngineEvent;
-import io.sabot.engine.EngineInfo;
-import io.sabot.engine.InstanceState;
-import io.sabot.engine.LifecycleResult;
-import io.sabot.engine.PartitionView;
-import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
-import io.sabot.spec.FleetSpec;
 import io.sabot.ui.agents.AgentsView;
 import io.sabot.ui.events.EventsView;
-import io.sabot.ui.model.EventRow;
+import io.sabot.ui.model.ConsoleModel;
 import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.FleetOp;
 import io.sabot.ui.model.InstanceRow;
 import io.sabot.ui.model.LiveFeed;
 import io.sabot.ui.model.TraceStore;
@@ -48,20 +40,15 @@ import javafx.stage.Stage;
 import org.controlsfx.glyphfont.FontAwesome;
 
 /**
- * The console's window content and its plumbing: one engine subscription feeding the
- * {@link LiveFeed}, one {@link Poller}, one {@link Pulse} that applies everything once per frame,
- * the four views, the header, the status bar and in-window notifications.
+ * The console's window: the shell around the views (header, left rail, status bar, in-window
+ * notifications) and the one {@link Pulse}. It holds a {@link ConsoleModel} (never the engine);
+ * each view is an {@link Activatable}: only the view that shows is in the scene graph, active and
+ * ticked; the others hold no listener and cost nothing.
  */
 public final class ConsoleWindow {
-    private final Engine engine;
-    private final EngineInfo info;
+    private final ConsoleModel vm;
     private final Path prefsFile;
     private ConsolePrefs prefs;
-    private final LiveFeed feed = new LiveFeed();
-    private final FleetModel model = new FleetModel();
-    private final TraceStore traces = new TraceStore();
-    private final Background bg = new Background();
-    private final Poller poller;
     private final Pulse pulse = new Pulse();
     private final StatusBar status = new StatusBar();
     private final Toasts toasts = new Toasts();
@@ -73,40 +60,35 @@ public final class ConsoleWindow {
     private final Map<View, Node> views = new EnumMap<>(View.class);
     private final Map<View, ToggleButton> nav = new EnumMap<>(View.class);
     private final BorderPane root = new BorderPane();
+    private final StackPane content = new StackPane();
     private final Button themeToggle = new Button();
-    private Subscription subscription; // guarded by this
-    private boolean started;
-    private boolean closed; // guarded by this
+    private boolean started, closed;
     private Scene scene;
     private Stage stage;
     private View current;
     private boolean dark;
-    private boolean tracesLoaded;
-    private long lastUptimeTick;
     private int seenStructure = -1;
-    private long lastApply;
-    static final long APPLY_INTERVAL_NANOS = 100_000_000L;
-    private String engineText;
+    /** How this window holds its engine (attached, started in the background); null: as the engine info says. */
+    private EngineLink link;
 
-    public ConsoleWindow(Engine engine, EngineInfo info, ConsolePrefs prefs, Path prefsFile) {
-        this.engine = engine;
-        this.info = info;
+    public ConsoleWindow(ConsoleModel vm, ConsolePrefs prefs, Path prefsFile) {
+        this.vm = vm;
         this.prefs = prefs == null ? ConsolePrefs.DEFAULT : prefs;
         this.prefsFile = prefsFile;
-        this.poller = new Poller(engine, feed);
-        host = new HostPanel(model);
-        agents = new AgentsView(engine, model, bg, status, toasts, () -> stage, this::showTrace, this::afterOperation);
-        partitions = new PartitionsView(engine, model, bg, status, toasts);
-        tracesView = new TracesView(engine, bg, traces);
-        events = new EventsView(this::showTrace);
+        host = new HostPanel(vm.fleet());
+        agents = new AgentsView(vm, status, toasts, () -> stage, this::showTrace);
+        partitions = new PartitionsView(vm.partitions(), status, toasts);
+        tracesView = new TracesView(vm.traces());
+        events = new EventsView(vm.events(), this::showTrace);
         views.put(View.AGENTS, agents);
         views.put(View.PARTITIONS, partitions);
         views.put(View.TRACES, tracesView);
         views.put(View.EVENTS, events);
         agents.split().setDividerPositions(this.prefs.detailDivider() > 0.1 && this.prefs.detailDivider() < 0.95 ? this.prefs.detailDivider() : 0.58);
+        vm.setOnFailed(this::notifyFailed);
+        vm.setOnNotes(notes -> status.say(notes.get(notes.size() - 1)));
         build();
-        pulse.add(this::applyFeed);
-        pulse.add(this::tickViews);
+        pulse.add(this::onPulse);
     }
 
     // ---- layout ------------------------------------------------------------------------------
@@ -116,7 +98,7 @@ public final class ConsoleWindow {
         // header: brand, host panel, theme toggle
         Label brand = new Label("Sabot", Icons.of(FontAwesome.Glyph.SHIP, 18));
         brand.getStyleClass().addAll(Styles.TITLE_3, "brand");
-        Label home = new Label(info.home());
+        Label home = new Label(vm.info().home());
         home.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         VBox brandBox = new VBox(0, brand, home);
         brandBox.setAlignment(Pos.CENTER_LEFT);
@@ -126,6 +108,7 @@ public final class ConsoleWindow {
         themeToggle.setId("theme-toggle");
         themeToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         themeToggle.setTooltip(new Tooltip("Light / dark theme"));
+        themeToggle.setAccessibleText("Switch between the light and the dark theme");
         themeToggle.setOnAction(e -> setDark(!dark));
         HBox header = new HBox(28, brandBox, host, sp, themeToggle);
         header.setAlignment(Pos.CENTER_LEFT);
@@ -146,6 +129,7 @@ public final class ConsoleWindow {
             b.setToggleGroup(group);
             b.getStyleClass().add("nav-button");
             b.setTooltip(new Tooltip(v.title + " (Ctrl+" + (v.ordinal() + 1) + ")"));
+            b.setAccessibleText(v.title + " view");
             b.setMaxWidth(Double.MAX_VALUE);
             b.setOnAction(e -> select(v));
             nav.put(v, b);
@@ -153,26 +137,25 @@ public final class ConsoleWindow {
         }
         root.setLeft(rail);
 
-        StackPane content = new StackPane();
         content.getStyleClass().add("content");
-        for (Node n : views.values()) {
-            n.setVisible(false);
-            n.setManaged(false);
-            content.getChildren().add(n);
-        }
         StackPane.setAlignment(toasts, Pos.BOTTOM_RIGHT);
         StackPane center = new StackPane(content, toasts);
         root.setCenter(center);
         root.setBottom(status);
-        engineText = "engine pid " + info.pid() + " \u00b7 " + info.version();
-        status.setRight(engineText);
+        status.setRight("engine pid " + vm.info().pid() + " \u00b7 " + vm.info().version());
     }
 
     /** Which engine this window shows and how it holds it (the status bar says so). */
-    public void setEngineLink(EngineLink link) {
-        engineText = link.describe() + " \u00b7 " + info.version();
-        status.setRight(engineText);
+    public void setEngineLink(EngineLink l) {
+        link = l;
         seenStructure = -1;
+        status.setRight(engineLine());
+    }
+
+    private String engineLine() {
+        if (link == null) return vm.engineLine();
+        return model().agents().size() + " agents \u00b7 " + model().instances().size() + " instances \u00b7 " + link.describe()
+                + " \u00b7 " + vm.info().version();
     }
 
     public Scene scene() {
@@ -195,26 +178,10 @@ public final class ConsoleWindow {
     }
 
     /** Puts the console on a stage: scene, title, remembered geometry; then starts the live plumbing. */
-    /** When this window began hearing live events; older history is read from the engine. */
-    private final long openedAtMs = System.currentTimeMillis();
-
-    /** The events view opens with the transitions the engine kept from before the window opened. */
-    private void seedEvents() {
-        bg.read(() -> {
-            List<io.sabot.engine.Transition> past = new java.util.ArrayList<>();
-            for (io.sabot.engine.InstanceStatus st : engine.status(io.sabot.engine.Selection.everything())) {
-                for (io.sabot.engine.Transition t : engine.history(st.id())) if (t.timeMs() < openedAtMs) past.add(t);
-            }
-            past.sort(java.util.Comparator.comparingLong(io.sabot.engine.Transition::timeMs));
-            return past.size() > EventsView.LIMIT ? past.subList(past.size() - EventsView.LIMIT, past.size()) : past;
-        }, past -> events.append(past.stream().map(EventRow::of).toList()), err -> { });
-    }
-
     public void attach(Stage s) {
         this.stage = s;
-        seedEvents();
         s.setScene(scene());
-        s.setTitle("Sabot Console \u2014 " + info.home());
+        s.setTitle("Sabot Console \u2014 " + vm.info().home());
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             java.io.InputStream icon = ConsoleWindow.class.getResourceAsStream("/io/sabot/ui/icons/sabot-" + size + ".png");
             if (icon != null) s.getIcons().add(new javafx.scene.image.Image(icon));
@@ -242,16 +209,7 @@ public final class ConsoleWindow {
     private void start() {
         if (started) return;
         started = true;
-        // a remote engine subscribes over its socket: not on the FX thread (the status polls
-        // cover anything that happens before the subscription is in place)
-        bg.run(() -> {
-            Subscription s = engine.subscribe(feed);
-            synchronized (this) {
-                if (closed) s.close();
-                else subscription = s;
-            }
-        });
-        poller.start();
+        vm.start();
         pulse.start();
     }
 
@@ -262,15 +220,15 @@ public final class ConsoleWindow {
             if (current == View.AGENTS) agents.selectAll();
             else if (current == View.EVENTS) events.table().getSelectionModel().selectAll();
         });
-        a.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> agentAction(io.sabot.ui.agents.BulkActions.Op.RESTART));
-        a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> agentAction(io.sabot.ui.agents.BulkActions.Op.START));
-        a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> agentAction(io.sabot.ui.agents.BulkActions.Op.STOP));
+        a.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> agentAction(FleetOp.RESTART));
+        a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> agentAction(FleetOp.START));
+        a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> agentAction(FleetOp.STOP));
         a.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
         for (View v : View.values()) a.put(new KeyCodeCombination(digits[v.ordinal()], KeyCombination.SHORTCUT_DOWN), () -> select(v));
     }
 
-    private void agentAction(io.sabot.ui.agents.BulkActions.Op op) {
+    private void agentAction(FleetOp op) {
         if (current != View.AGENTS) select(View.AGENTS);
         agents.actions().run(op);
     }
@@ -287,23 +245,18 @@ public final class ConsoleWindow {
 
     /** Selects the first instance of the first agent (screenshots show its live charts). */
     public void selectFirstInstance() {
-        model.instances().values().stream().filter(r -> r.id().endsWith("-0"))
+        model().instances().values().stream().filter(r -> r.id().endsWith("-0"))
                 .min(java.util.Comparator.comparing(InstanceRow::id)).ifPresent(agents::select);
     }
 
+    /** Shows a view: the one before is deactivated and leaves the scene graph, this one joins it and activates. */
     public void select(View v) {
         if (v == current) return;
+        if (current != null) ((Activatable) views.get(current)).deactivate();
         current = v;
-        views.forEach((k, n) -> {
-            n.setVisible(k == v);
-            n.setManaged(k == v);
-        });
+        content.getChildren().setAll(views.get(v));
         nav.get(v).setSelected(true);
-        poller.wantPartitions(v == View.PARTITIONS);
-        if (v == View.TRACES && !tracesLoaded) {
-            tracesLoaded = true;
-            tracesView.reload();
-        }
+        ((Activatable) views.get(v)).activate();
     }
 
     public View current() { return current; }
@@ -328,90 +281,20 @@ public final class ConsoleWindow {
 
     /** F5: ask the engine again for everything shown. */
     public void refresh() {
-        feed.markStatusDirty();
-        feed.markSpecDirty();
-        feed.markAssignmentsDirty();
-        if (current == View.TRACES) tracesView.reload();
+        vm.refresh();
+        if (current == View.TRACES) vm.traces().reload();
         if (current == View.AGENTS) agents.detail().reload();
         status.say("Refreshed");
     }
 
-    private void afterOperation() {
-        feed.markStatusDirty();
-        tracesView.reload(); // the operation's trace is complete now
-    }
-
-    // ---- the pulse ---------------------------------------------------------------------------
-
-    /** Applies what the engine reported since the last frame: one pass, whatever the event rate. */
-    private void applyFeed(long now) {
-        long nowNanos = System.nanoTime();
-        // at most 10 times a second: every applied change costs a table layout and CSS pass
-        if (nowNanos - lastApply < APPLY_INTERVAL_NANOS) return;
-        lastApply = nowNanos;
-        FleetSpec spec = feed.takeSpec();
-        if (spec != null) model.applySpec(spec);
-        LiveFeed.StatusPoll st = feed.takeStatus();
-        Map<String, Transition> tr = feed.takeTransitions();
-        if (st != null) model.applyStatus(st.status(), nowNanos);
-        if (!tr.isEmpty()) {
-            if (st != null) tr.values().removeIf(t -> t.timeMs() < st.atMs()); // the poll already reflects these
-            model.applyTransitions(tr, nowNanos);
-        }
-        model.applyMetrics(feed.takeMetrics());
-        if (nowNanos - lastUptimeTick > 1_000_000_000L) {
-            lastUptimeTick = nowNanos;
-            model.tickUptimes(nowNanos);
-        }
-        List<EngineEvent> journal = feed.takeJournal();
-        if (!journal.isEmpty()) journal(journal);
-        traces.mergeSpans(feed.takeSpans());
-        List<PartitionView> parts = feed.takePartitions();
-        if (parts != null) partitions.apply(parts);
-        List<AssignmentView> as = feed.takeAssignments();
-        if (!as.isEmpty()) partitions.onAssignments(as);
-        if (model.structure.get() != seenStructure) {
-            seenStructure = model.structure.get();
-            status.setRight(model.agents().size() + " agents \u00b7 " + model.instances().size() + " instances \u00b7 " + engineText);
-        }
-    }
-
-    private void journal(List<EngineEvent> batch) {
-        long nowMs = System.currentTimeMillis();
-        List<EventRow> rows = new ArrayList<>(batch.size());
-        List<Transition> failed = new ArrayList<>();
-        for (EngineEvent e : batch) {
-            Object d = e.data();
-            if (d instanceof Transition) {
-                Transition t = (Transition) d;
-                rows.add(EventRow.of(t));
-                if (t.to() == InstanceState.FAILED) failed.add(t);
-            } else if (d instanceof LifecycleResult) {
-                rows.add(EventRow.of((LifecycleResult) d, nowMs));
-            } else if (d != null) {
-                rows.add(EventRow.notice(String.valueOf(d), nowMs));
-            }
-        }
-        events.append(rows);
-        if (!failed.isEmpty()) notifyFailed(failed);
-    }
-
-    /** An instance entered FAILED: one notification per frame, naming up to three. */
+    /** An instance entered FAILED: one notification per application, naming up to three. */
     private void notifyFailed(List<Transition> failed) {
         Transition first = failed.get(0);
-        StringBuilder msg = new StringBuilder();
-        if (failed.size() == 1) {
-            msg.append(first.instance()).append(" failed").append(first.reason() == null ? "" : ": " + first.reason());
-        } else {
-            msg.append(failed.size()).append(" instances failed: ");
-            for (int i = 0; i < Math.min(3, failed.size()); i++) msg.append(i > 0 ? ", " : "").append(failed.get(i).instance());
-            if (failed.size() > 3) msg.append(" \u2026");
-        }
         List<Button> actions = new ArrayList<>();
         Button show = new Button("Select");
         show.setOnAction(e -> {
             select(View.AGENTS);
-            InstanceRow r = model.instance(first.instance());
+            InstanceRow r = model().instance(first.instance());
             if (r != null) agents.select(r);
         });
         actions.add(show);
@@ -420,14 +303,19 @@ public final class ConsoleWindow {
             tb.setOnAction(e -> showTrace(first.traceId()));
             actions.add(tb);
         }
-        toasts.show(Toasts.Kind.DANGER, msg.toString(), actions, 20);
+        toasts.show(Toasts.Kind.DANGER, ConsoleModel.failedText(failed), actions, 20);
     }
 
-    private void tickViews(long now) {
+    // ---- the pulse ---------------------------------------------------------------------------
+
+    /** Once per frame: the view models take what the engine reported (at most 10 times a second), then the showing view redraws what changed. */
+    private void onPulse(long now) {
+        if (vm.apply(System.nanoTime()) && model().structure.get() != seenStructure) {
+            seenStructure = model().structure.get();
+            status.setRight(engineLine());
+        }
         host.tick();
-        agents.tick(now);
-        if (current == View.TRACES) tracesView.tick();
-        if (current == View.PARTITIONS) partitions.tick(now);
+        if (current != null) ((Activatable) views.get(current)).tick(now);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------
@@ -445,26 +333,21 @@ public final class ConsoleWindow {
 
     /** Stops the live plumbing (not the engine). Safe to call twice. */
     public void close() {
+        if (closed) return;
+        closed = true;
         pulse.stop();
-        poller.close();
-        Subscription s;
-        synchronized (this) {
-            closed = true;
-            s = subscription;
-            subscription = null;
-        }
-        if (s != null) bg.run(s::close);
+        if (current != null) ((Activatable) views.get(current)).deactivate();
         agents.close();
-        bg.close();
+        vm.close();
     }
 
     // ---- for tests, screenshots and the benchmark ---------------------------------------------
 
-    public Engine engine() { return engine; }
+    public ConsoleModel console() { return vm; }
 
-    public FleetModel model() { return model; }
+    public FleetModel model() { return vm.fleet(); }
 
-    public LiveFeed feed() { return feed; }
+    public LiveFeed feed() { return vm.feed(); }
 
     public Pulse pulse() { return pulse; }
 
@@ -478,12 +361,11 @@ public final class ConsoleWindow {
 
     public TracesView traces() { return tracesView; }
 
-    public TraceStore traceStore() { return traces; }
+    public TraceStore traceStore() { return vm.traces().store(); }
 
     public EventsView events() { return events; }
 
     public Stage stage() { return stage; }
 
-    public Background background() { return bg; }
-
+    public Scene sceneOrNull() { return scene; }
 }

@@ -3,6 +3,7 @@ package io.sabot.ui;
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.InstanceState;
 import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.model.MetricsRing;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -3,7 +3,6 @@ package io.sabot.bench;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.Selection;
-import io.sabot.engine.Transition;
 import io.sabot.testing.Await;
 import io.sabot.testing.EngineFixture;
 import io.sabot.testing.Procs;
@@ -41,7 +40,9 @@ class EngineBench {
             if (started.stream().anyMatch(r -> !r.success())) throw new AssertionError("start failed");
             Map<String, Long> runningAt = new ConcurrentHashMap<>();
             f.engine.subscribe(e -> {
-                if (e.data() instanceof Transition t && t.to() == InstanceState.RUNNING) runningAt.put(t.instance(), System.nanoTime());
+                if (e instanceof io.sabot.engine.EngineEvent.TransitionEvent te && te.transition().to() == InstanceState.RUNNING) {
+                    runningAt.put(te.transition().instance(), System.nanoTime());
+                }
             });
             List<Double> lat = new ArrayList<>();
             for (int k = 0; k < kills; k++) {

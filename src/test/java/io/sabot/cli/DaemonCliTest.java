@@ -173,8 +173,8 @@ class DaemonCliTest {
             java.util.Set<String> wrongTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
             remote.subscribe(e -> {
                 counts.computeIfAbsent(e.type(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-                if (e.type().equals("metrics") && !(e.data() instanceof io.sabot.engine.MetricsSnapshot)) wrongTypes.add(e.type());
-                if (e.type().equals("transition") && !(e.data() instanceof io.sabot.engine.Transition)) wrongTypes.add(e.type());
+                if (e.type().equals("metrics") && !(e instanceof io.sabot.engine.EngineEvent.MetricsEvent m && m.metrics() != null)) wrongTypes.add(e.type());
+                if (e.type().equals("transition") && !(e instanceof io.sabot.engine.EngineEvent.TransitionEvent t && t.transition() != null)) wrongTypes.add(e.type());
             });
             Path spec = tmp.resolve("spec.json");
             Files.writeString(spec, "{\"agents\":[{\"name\":\"s\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2}]}");

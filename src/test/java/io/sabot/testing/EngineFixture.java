@@ -27,8 +27,8 @@ public final class EngineFixture implements AutoCloseable {
         this.home = cfg.home();
         this.engine = new LocalEngine(cfg);
         engine.subscribe(e -> {
-            if (e.data() instanceof io.sabot.engine.Transition t && t.pid() > 0) {
-                synchronized (seen) { seen.add(t.pid()); }
+            if (e instanceof io.sabot.engine.EngineEvent.TransitionEvent te && te.transition().pid() > 0) {
+                synchronized (seen) { seen.add(te.transition().pid()); }
             }
         });
     }

@@ -39,7 +39,7 @@ class ConsoleBenchTest {
         ConsoleWindow[] w = new ConsoleWindow[1];
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {
-            w[0] = new ConsoleWindow(engine, info, ConsolePrefs.DEFAULT, null);
+            w[0] = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(engine, info, javafx.application.Platform::runLater), ConsolePrefs.DEFAULT, null);
             w[0].attach(s);
             s.show();
         });

@@ -80,7 +80,7 @@ class ConsoleDaemonTest {
         Stage stage = FxToolkit.registerPrimaryStage();
         AtomicReference<ConsoleWindow> window = new AtomicReference<>();
         FxToolkit.setupStage(s -> {
-            ConsoleWindow w = new ConsoleWindow(engine, info, ConsolePrefs.DEFAULT, home.resolve("console.json"));
+            ConsoleWindow w = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(engine, info, javafx.application.Platform::runLater), ConsolePrefs.DEFAULT, home.resolve("console.json"));
             w.setEngineLink(link);
             w.attach(s);
             QuitFlow.install(w, s, link, choice::set);

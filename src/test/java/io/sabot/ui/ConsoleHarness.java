@@ -37,7 +37,7 @@ public final class ConsoleHarness implements AutoCloseable {
         EngineInfo info = e.info(); // off the FX thread, as ConsoleApp.init does
         stage = FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {
-            window = new ConsoleWindow(e, info, prefs, fixture.home.resolve("console.json"));
+            window = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(e, info, javafx.application.Platform::runLater), prefs, fixture.home.resolve("console.json"));
             window.attach(s);
             s.show();
             s.toFront();

@@ -7,7 +7,6 @@ import io.sabot.engine.InstanceState;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
-import io.sabot.engine.Transition;
 import io.sabot.host.EngineHost;
 import io.sabot.testing.Await;
 import io.sabot.testing.Procs;
@@ -60,14 +59,14 @@ class DemoFleetUiTest {
         EngineHost host = EngineHost.open(home, "test");
         Set<Long> pids = ConcurrentHashMap.newKeySet();
         host.engine().subscribe(e -> {
-            if (e.data() instanceof Transition t && t.pid() > 0) pids.add(t.pid());
+            if (e instanceof io.sabot.engine.EngineEvent.TransitionEvent te && te.transition().pid() > 0) pids.add(te.transition().pid());
         });
         ConsoleWindow[] window = new ConsoleWindow[1];
         try {
             io.sabot.engine.EngineInfo info = host.engine().info();
             FxToolkit.registerPrimaryStage();
             FxToolkit.setupStage(s -> {
-                window[0] = new ConsoleWindow(host.engine(), info, ConsolePrefs.DEFAULT, home.resolve("console.json"));
+                window[0] = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(host.engine(), info, javafx.application.Platform::runLater), ConsolePrefs.DEFAULT, home.resolve("console.json"));
                 window[0].attach(s);
                 s.show();
                 s.requestFocus();

@@ -21,7 +21,7 @@ class LiveFeedTest {
         LiveFeed f = new LiveFeed();
         for (int i = 0; i < 20_000; i++) {
             InstanceState to = i % 2 == 0 ? InstanceState.STARTING : InstanceState.RUNNING;
-            f.onEvent(new EngineEvent(EngineEvent.TRANSITION, new Transition(i, "a-" + (i % 10), null, to, "test", null, null, null, i, null)));
+            f.onEvent(new EngineEvent.TransitionEvent(new Transition(i, "a-" + (i % 10), null, to, "test", null, null, null, i, null)));
         }
         Map<String, Transition> latest = f.takeTransitions();
         assertThat(latest).hasSize(10);
@@ -44,8 +44,8 @@ class LiveFeedTest {
 
     @Test
     void niceAxisBoundsStepUp() {
-        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(37)).isEqualTo(50);
-        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(101)).isEqualTo(200);
-        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.agents.MetricsChartsAccess.nice(240)).isEqualTo(250);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.model.MetricsModel.nice(37)).isEqualTo(50);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.model.MetricsModel.nice(101)).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(io.sabot.ui.model.MetricsModel.nice(240)).isEqualTo(250);
     }
 }

@@ -74,7 +74,7 @@ final class SyntheticEngine implements Engine {
                             restarts[i]++;
                         }
                     }
-                    emit(new EngineEvent(EngineEvent.TRANSITION, new Transition(System.currentTimeMillis(), ids[i], from, to, "crash",
+                    emit(new EngineEvent.TransitionEvent(new Transition(System.currentTimeMillis(), ids[i], from, to, "crash",
                             to == InstanceState.BACKOFF ? 137 : null, null, "synthetic", pids[i], null)));
                     sentT++;
                 }
@@ -83,14 +83,14 @@ final class SyntheticEngine implements Engine {
                     for (int i = 0; i < ids.length; i++) {
                         m.put(ids[i], new MetricsSnapshot.InstanceMetrics(rnd.nextDouble() * 80, (40 + rnd.nextInt(200)) * 1048576L, 10, rnd.nextDouble() * 500));
                     }
-                    emit(new EngineEvent(EngineEvent.METRICS, new MetricsSnapshot(System.currentTimeMillis(), rnd.nextDouble() * 100,
+                    emit(new EngineEvent.MetricsEvent(new MetricsSnapshot(System.currentTimeMillis(), rnd.nextDouble() * 100,
                             8L << 30, 16L << 30, m)));
                     sentM++;
                 }
                 while (sentS < secs * spansPerSec) {
                     long now = System.currentTimeMillis() * 1_000_000L;
                     String trace = String.format("%032x", sentS / 20);
-                    emit(new EngineEvent(EngineEvent.SPAN, new SpanView(trace, String.format("%016x", sentS + 1),
+                    emit(new EngineEvent.SpanEvent(new SpanView(trace, String.format("%016x", sentS + 1),
                             sentS % 20 == 0 ? null : String.format("%016x", (sentS / 20) * 20 + 1), "restart " + ids[k++ % ids.length],
                             now, 5_000_000, "OK", Map.of())));
                     sentS++;

@@ -2,14 +2,15 @@ package io.sabot.ui.agents;
 
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
-import io.sabot.engine.Engine;
 import io.sabot.engine.InstanceState;
-import io.sabot.ui.Background;
+import io.sabot.ui.Activatable;
 import io.sabot.ui.Icons;
 import io.sabot.ui.StateStyle;
 import io.sabot.ui.StatusBar;
 import io.sabot.ui.Toasts;
-import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.ConsoleModel;
+import io.sabot.ui.model.FleetFilter;
+import io.sabot.ui.model.FleetOp;
 import io.sabot.ui.model.FleetRow;
 import java.util.EnumSet;
 import java.util.function.Consumer;
@@ -33,8 +34,12 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.CheckComboBox;
 import org.controlsfx.glyphfont.FontAwesome;
 
-/** The agents view: filter and actions above, the fleet tree on the left, details on the right. */
-public final class AgentsView extends BorderPane {
+/**
+ * The agents view: filter and actions above, the fleet tree on the left, details on the right.
+ * Active, the table follows the fleet's shape and the detail pane its selected tab; inactive,
+ * neither listens to anything.
+ */
+public final class AgentsView extends BorderPane implements Activatable {
     private final FleetTable table;
     private final DetailPane detail;
     private final BulkActions actions;
@@ -42,17 +47,14 @@ public final class AgentsView extends BorderPane {
     private final CheckComboBox<InstanceState> stateFilter = new CheckComboBox<>();
     private final SplitPane split;
 
-    public AgentsView(Engine engine, FleetModel model, Background bg, StatusBar status, Toasts toasts,
-                      Supplier<Window> owner, Consumer<String> showTrace, Runnable afterOp) {
+    public AgentsView(ConsoleModel vm, StatusBar status, Toasts toasts, Supplier<Window> owner, Consumer<String> showTrace) {
         getStyleClass().add("agents-view");
-        table = new FleetTable(model);
-        detail = new DetailPane(engine, model, bg, status, toasts);
-        actions = new BulkActions(engine, model, bg, status, toasts, table::targets, owner, showTrace, afterOp);
+        table = new FleetTable(vm.fleet());
+        detail = new DetailPane(vm, status, toasts);
+        actions = new BulkActions(vm, status, toasts, table::targets, owner, showTrace);
         // an empty home offers the demo fleet; deploying and starting it runs off the FX thread
-        table.offerDemo(() -> bg.op(() -> {
-            engine.deploy(io.sabot.spec.DemoFleet.spec());
-            return engine.start(io.sabot.engine.Selection.everything(), null, null);
-        }, rs -> afterOp.run(), err -> toasts.show(Toasts.Kind.DANGER, "Demo fleet: " + err.getMessage(), java.util.List.of(), 8)));
+        table.offerDemo(() -> vm.actions().startDemo(o -> vm.afterOperation(),
+                err -> toasts.show(Toasts.Kind.DANGER, "Demo fleet: " + err.getMessage(), java.util.List.of(), 8)));
 
         filter.setId("agents-filter");
         filter.setPromptText("Filter by name or pid  (Ctrl+F)");
@@ -79,15 +81,15 @@ public final class AgentsView extends BorderPane {
         stateFilter.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<InstanceState>) c -> applyFilter());
         stateFilter.setPrefWidth(150);
 
-        Button start = button("Start", FontAwesome.Glyph.PLAY, "Start (Ctrl+S)", () -> actions.run(BulkActions.Op.START));
+        Button start = button("Start", FontAwesome.Glyph.PLAY, "Start (Ctrl+S)", () -> actions.run(FleetOp.START));
         start.setId("btn-start");
-        Button stop = button("Stop", FontAwesome.Glyph.STOP, "Stop (Ctrl+Shift+S)", () -> actions.run(BulkActions.Op.STOP));
+        Button stop = button("Stop", FontAwesome.Glyph.STOP, "Stop (Ctrl+Shift+S)", () -> actions.run(FleetOp.STOP));
         stop.setId("btn-stop");
-        Button restart = button("Restart", FontAwesome.Glyph.REFRESH, "Restart (Ctrl+R)", () -> actions.run(BulkActions.Op.RESTART));
+        Button restart = button("Restart", FontAwesome.Glyph.REFRESH, "Restart (Ctrl+R)", () -> actions.run(FleetOp.RESTART));
         restart.setId("btn-restart");
-        Button rolling = button("Rolling", FontAwesome.Glyph.RETWEET, "Rolling restart: one at a time, each back to RUNNING first", () -> actions.run(BulkActions.Op.ROLLING_RESTART));
+        Button rolling = button("Rolling", FontAwesome.Glyph.RETWEET, "Rolling restart: one at a time, each back to RUNNING first", () -> actions.run(FleetOp.ROLLING_RESTART));
         rolling.setId("btn-rolling");
-        Button force = button("Force stop", FontAwesome.Glyph.POWER_OFF, "Force stop: SIGKILL at once", () -> actions.run(BulkActions.Op.FORCE_STOP));
+        Button force = button("Force stop", FontAwesome.Glyph.POWER_OFF, "Force stop: SIGKILL at once", () -> actions.run(FleetOp.FORCE_STOP));
         force.setId("btn-force-stop");
         force.getStyleClass().add(Styles.DANGER);
         Button scale = button("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, "Change the number of instances", actions::scale);
@@ -122,12 +124,12 @@ public final class AgentsView extends BorderPane {
     private ContextMenu contextMenu() {
         ContextMenu m = new ContextMenu();
         m.getItems().addAll(
-                item("Start", FontAwesome.Glyph.PLAY, () -> actions.run(BulkActions.Op.START)),
-                item("Stop", FontAwesome.Glyph.STOP, () -> actions.run(BulkActions.Op.STOP)),
-                item("Force stop", FontAwesome.Glyph.POWER_OFF, () -> actions.run(BulkActions.Op.FORCE_STOP)),
+                item("Start", FontAwesome.Glyph.PLAY, () -> actions.run(FleetOp.START)),
+                item("Stop", FontAwesome.Glyph.STOP, () -> actions.run(FleetOp.STOP)),
+                item("Force stop", FontAwesome.Glyph.POWER_OFF, () -> actions.run(FleetOp.FORCE_STOP)),
                 new SeparatorMenuItem(),
-                item("Restart", FontAwesome.Glyph.REFRESH, () -> actions.run(BulkActions.Op.RESTART)),
-                item("Rolling restart", FontAwesome.Glyph.RETWEET, () -> actions.run(BulkActions.Op.ROLLING_RESTART)),
+                item("Restart", FontAwesome.Glyph.REFRESH, () -> actions.run(FleetOp.RESTART)),
+                item("Rolling restart", FontAwesome.Glyph.RETWEET, () -> actions.run(FleetOp.ROLLING_RESTART)),
                 new SeparatorMenuItem(),
                 item("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, actions::scale),
                 item("Show logs", FontAwesome.Glyph.FILE_TEXT_ALT, () -> detail.selectTab("tab-logs")),
@@ -144,7 +146,19 @@ public final class AgentsView extends BorderPane {
     private void applyFilter() {
         EnumSet<InstanceState> s = EnumSet.noneOf(InstanceState.class);
         s.addAll(stateFilter.getCheckModel().getCheckedItems());
-        table.setFilter(filter.getText(), s);
+        table.setFilter(new FleetFilter(filter.getText(), s));
+    }
+
+    @Override
+    public void activate() {
+        table.activate();
+        detail.activate();
+    }
+
+    @Override
+    public void deactivate() {
+        table.deactivate();
+        detail.deactivate();
     }
 
     public void focusFilter() {
@@ -157,6 +171,7 @@ public final class AgentsView extends BorderPane {
         table.getSelectionModel().selectAll();
     }
 
+    @Override
     public void tick(long now) {
         table.tick(now);
         detail.tick(now);

@@ -1,17 +1,19 @@
 package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.engine.Engine;
 import io.sabot.engine.ExitInfo;
-import io.sabot.ui.Background;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.Activatable;
 import io.sabot.ui.StateStyle;
 import io.sabot.ui.StatusBar;
 import io.sabot.ui.Toasts;
 import io.sabot.ui.model.AgentRow;
-import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.ConsoleModel;
 import io.sabot.ui.model.FleetRow;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.model.InstanceRow;
+import io.sabot.ui.model.Subs;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javafx.beans.InvalidationListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -22,8 +24,12 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** What the selected agent or instance is doing: header facts, metrics, history, logs and spec. */
-public final class DetailPane extends VBox {
+/**
+ * What the selected agent or instance is doing: header facts, then tabs (metrics, history, logs,
+ * spec). Only the selected tab is active: a hidden tab reads nothing, follows nothing and is not
+ * ticked.
+ */
+public final class DetailPane extends VBox implements Activatable {
     private final Label name = new Label("Nothing selected");
     private final Label badge = new Label();
     private final Label facts = new Label("Select an agent or instance on the left.");
@@ -32,48 +38,50 @@ public final class DetailPane extends VBox {
     private final HistoryTable history;
     private final LogPane logs;
     private final SpecForm spec;
-    private final Tab logTab;
-    private FleetRow row;
+    private final Map<Tab, Activatable> panes = new LinkedHashMap<>();
+    private final Subs rowSubs = new Subs();
     private final InvalidationListener onFigures = o -> headerDirty = true;
-    private final InvalidationListener onState = o -> { headerDirty = true; historyDirty = true; };
-    private boolean headerDirty, historyDirty;
+    private final InvalidationListener onState = o -> onStateChanged();
+    private FleetRow row;
+    private Activatable shown;
+    private boolean headerDirty, active;
 
-    public DetailPane(Engine engine, FleetModel model, Background bg, StatusBar status, Toasts toasts) {
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) {
         getStyleClass().add("detail-pane");
         setId("detail-pane");
         setSpacing(8);
         setPadding(new Insets(12, 14, 8, 14));
-        charts = new MetricsCharts(engine, model, bg);
-        history = new HistoryTable(engine, bg);
-        logs = new LogPane(engine, bg);
-        spec = new SpecForm(engine, model, bg, status, toasts);
+        charts = new MetricsCharts(vm.newMetrics());
+        charts.setMetricsTick(() -> vm.fleet().metricsTick.get());
+        history = new HistoryTable(vm.newHistory());
+        logs = new LogPane(vm.newLog());
+        spec = new SpecForm(vm.newSpec(), status, toasts);
         name.getStyleClass().add(Styles.TITLE_3);
         name.setId("detail-name");
+        name.setMinWidth(0);
         badge.getStyleClass().add("state-badge");
         badge.setVisible(false);
+        badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         facts.getStyleClass().addAll(Styles.TEXT_MUTED);
         facts.setWrapText(true);
+        facts.setId("detail-facts");
         HBox head = new HBox(10, name, badge);
         head.setAlignment(Pos.CENTER_LEFT);
-        Tab m = new Tab("Metrics", pad(charts));
-        Tab h = new Tab("History", pad(history));
-        logTab = new Tab("Logs", pad(logs));
-        Tab s = new Tab("Spec", spec);
-        m.setId("tab-metrics");
-        h.setId("tab-history");
-        logTab.setId("tab-logs");
-        s.setId("tab-spec");
-        tabs.getTabs().setAll(m, h, logTab, s);
+        tab("Metrics", "tab-metrics", pad(charts), charts);
+        tab("History", "tab-history", pad(history), history);
+        tab("Logs", "tab-logs", pad(logs), logs);
+        tab("Spec", "tab-spec", spec, spec);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getSelectionModel().selectedItemProperty().addListener(o -> {
-            Tab t = tabs.getSelectionModel().getSelectedItem();
-            logs.setActive(t == logTab);
-            charts.setActive(t == m);
-            history.setActive(t == h);
-        });
-        charts.setActive(true);
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
         getChildren().addAll(head, facts, tabs);
+    }
+
+    private void tab(String title, String id, javafx.scene.Node content, Activatable pane) {
+        Tab t = new Tab(title, content);
+        t.setId(id);
+        tabs.getTabs().add(t);
+        panes.put(t, pane);
     }
 
     private static VBox pad(javafx.scene.Node n) {
@@ -83,19 +91,48 @@ public final class DetailPane extends VBox {
         return v;
     }
 
+    private void switchTo(Tab t) {
+        Activatable next = active && t != null ? panes.get(t) : null;
+        if (next == shown) return;
+        if (shown != null) shown.deactivate();
+        shown = next;
+        if (shown != null) shown.activate();
+    }
+
+    @Override
+    public void activate() {
+        if (active) return;
+        active = true;
+        listenTo(row);
+        header();
+        switchTo(tabs.getSelectionModel().getSelectedItem());
+    }
+
+    @Override
+    public void deactivate() {
+        if (!active) return;
+        active = false;
+        rowSubs.clear();
+        switchTo(null);
+    }
+
+    private void onStateChanged() {
+        headerDirty = true;
+        history.invalidate();
+    }
+
+    private void listenTo(FleetRow r) {
+        rowSubs.clear();
+        if (r == null || !active) return;
+        rowSubs.on(r.version, onFigures);
+        rowSubs.on(r.state, onState);
+        rowSubs.on(r.restarts, onState);
+    }
+
     public void show(FleetRow r) {
         if (r == row) return;
-        if (row != null) {
-            row.version.removeListener(onFigures);
-            row.state.removeListener(onState);
-            row.restarts.removeListener(onState);
-        }
         row = r;
-        if (r != null) {
-            r.version.addListener(onFigures);
-            r.state.addListener(onState);
-            r.restarts.addListener(onState);
-        }
+        listenTo(r);
         header();
         charts.show(r);
         history.show(r);
@@ -118,8 +155,7 @@ public final class DetailPane extends VBox {
         badge.getStyleClass().add(StateStyle.cssClass(r.state.get()));
         badge.setText(r.stateText.get());
         StringBuilder f = new StringBuilder();
-        if (r instanceof AgentRow) {
-            AgentRow a = (AgentRow) r;
+        if (r instanceof AgentRow a) {
             f.append(Fmt.plural(a.instanceCount(), "instance")).append(" \u00b7 ").append(Fmt.plural(a.restarts.get(), "restart"));
             f.append(" \u00b7 CPU ").append(Fmt.percent(a.cpu.get())).append(" \u00b7 memory ").append(Fmt.bytes(a.memory.get()));
         } else {
@@ -136,16 +172,11 @@ public final class DetailPane extends VBox {
         facts.setText(f.toString());
     }
 
-    /** Called by the pulse. */
+    /** Called by the pulse while the agents view shows. */
+    @Override
     public void tick(long now) {
         if (headerDirty) header();
-        if (historyDirty) {
-            historyDirty = false;
-            history.invalidate();
-        }
-        history.tick(now);
-        charts.tick();
-        logs.tick();
+        if (shown != null) shown.tick(now);
     }
 
     /** F5: read history, logs and metrics again for the shown row. */
@@ -153,7 +184,7 @@ public final class DetailPane extends VBox {
         if (row == null) return;
         header();
         charts.show(row);
-        history.show(row);
+        history.reload();
         logs.reload(); // the spec form keeps the user's edits
     }
 
@@ -161,11 +192,18 @@ public final class DetailPane extends VBox {
         for (Tab t : tabs.getTabs()) if (id.equals(t.getId())) tabs.getSelectionModel().select(t);
     }
 
+    public TabPane tabs() { return tabs; }
+
     public SpecForm spec() { return spec; }
 
     public LogPane logs() { return logs; }
 
     public HistoryTable history() { return history; }
 
-    public void close() { logs.close(); }
+    public MetricsCharts charts() { return charts; }
+
+    public void close() {
+        deactivate();
+        logs.close();
+    }
 }

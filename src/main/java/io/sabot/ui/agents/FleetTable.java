@@ -3,13 +3,14 @@ package io.sabot.ui.agents;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.sabot.engine.InstanceState;
-import io.sabot.engine.Selection;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.StateStyle;
 import io.sabot.ui.model.AgentRow;
+import io.sabot.ui.model.FleetFilter;
 import io.sabot.ui.model.FleetModel;
 import io.sabot.ui.model.FleetRow;
 import io.sabot.ui.model.InstanceRow;
+import io.sabot.ui.model.Targets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -39,8 +40,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
     private final FleetModel model;
     private final TreeItem<FleetRow> rootItem = new TreeItem<>();
     private final Map<FleetRow, TreeItem<FleetRow>> items = new HashMap<>();
-    private String text = "";
-    private Set<InstanceState> states = EnumSet.allOf(InstanceState.class);
+    private FleetFilter filter = FleetFilter.NONE;
     private int seenFigures = -1;
     private long lastSort;
 
@@ -78,7 +78,6 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         box.setAlignment(javafx.geometry.Pos.CENTER);
         setPlaceholder(box);
         buildColumns();
-        model.structure.addListener(o -> refreshTree());
     }
 
     // ---- columns ---------------------------------------------------------------------------------
@@ -276,32 +275,43 @@ public final class FleetTable extends TreeTableView<FleetRow> {
 
     // ---- filter and tree ---------------------------------------------------------------------------
 
-    public void setFilter(String text, Set<InstanceState> states) {
-        this.text = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        this.states = states == null || states.isEmpty() ? EnumSet.allOf(InstanceState.class) : EnumSet.copyOf(states);
+    private final javafx.beans.InvalidationListener onStructure = o -> refreshTree();
+    private boolean active;
+
+    /** Follows the fleet's shape while the view shows; re-links the tree once on showing. */
+    public void activate() {
+        if (active) return;
+        active = true;
+        model.structure.addListener(onStructure);
+        seenFigures = -1;
         refreshTree();
     }
 
-    public boolean filterActive() {
-        return !text.isEmpty() || states.size() != InstanceState.values().length;
+    public void deactivate() {
+        if (!active) return;
+        active = false;
+        model.structure.removeListener(onStructure);
     }
 
-    private boolean visible(InstanceRow r, boolean agentMatches) {
-        if (!states.contains(r.state.get())) return false;
-        if (text.isEmpty() || agentMatches) return true;
-        return r.id().toLowerCase(Locale.ROOT).contains(text) || r.group().toLowerCase(Locale.ROOT).contains(text)
-                || (r.pid.get() != null && r.pid.get().toString().equals(text));
+    public void setFilter(FleetFilter f) {
+        filter = f == null ? FleetFilter.NONE : f;
+        refreshTree();
     }
+
+    /** Kept for tests: text and states. */
+    public void setFilter(String text, Set<InstanceState> states) { setFilter(new FleetFilter(text, states)); }
+
+    public boolean filterActive() { return filter.active(); }
 
     /** Re-links tree items to match model and filter; touches a list only when its members differ. */
     public void refreshTree() {
         List<TreeItem<FleetRow>> agentItems = new ArrayList<>();
         Set<FleetRow> alive = new LinkedHashSet<>();
         for (AgentRow a : model.agents().values()) {
-            boolean agentMatches = !text.isEmpty() && a.name().toLowerCase(Locale.ROOT).contains(text);
+            boolean agentMatches = filter.agentMatches(a);
             List<TreeItem<FleetRow>> kids = new ArrayList<>();
             for (InstanceRow r : a.instances()) {
-                if (!visible(r, agentMatches)) continue;
+                if (!filter.visible(r, agentMatches)) continue;
                 kids.add(item(r));
                 alive.add(r);
             }
@@ -341,12 +351,12 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         });
     }
 
-    /** Called by the pulse: re-filter when states moved (state filter on) and re-sort at most twice a second. */
+    /** Called by the pulse: re-filter when states moved (state filter on) and re-sort at most every 2 s. */
     public void tick(long nowNanos) {
         int f = model.figures.get();
         if (f == seenFigures) return;
         seenFigures = f;
-        if (states.size() != InstanceState.values().length) {
+        if (filter.byState()) {
             refreshTree();
             return;
         }
@@ -362,39 +372,9 @@ public final class FleetTable extends TreeTableView<FleetRow> {
 
     /** Selected rows (agents stand for all their instances), or everything the filter shows when nothing is selected. */
     public Targets targets() {
-        List<TreeItem<FleetRow>> sel = new ArrayList<>(getSelectionModel().getSelectedItems());
-        sel.removeIf(java.util.Objects::isNull);
-        Set<String> agents = new LinkedHashSet<>();
-        Set<String> names = new LinkedHashSet<>();
-        Set<String> instances = new LinkedHashSet<>();
-        if (sel.isEmpty()) {
-            if (!filterActive()) {
-                List<String> all = new ArrayList<>(model.instances().keySet());
-                return new Targets(Selection.everything(), all.size(), all, new ArrayList<>(model.agents().keySet()), true);
-            }
-            for (TreeItem<FleetRow> ai : rootItem.getChildren()) {
-                for (TreeItem<FleetRow> ii : ai.getChildren()) {
-                    instances.add(ii.getValue().name());
-                    names.add(ii.getValue().name());
-                }
-                agents.add(ai.getValue().name());
-            }
-            return new Targets(Selection.of(new ArrayList<>(names)), instances.size(), new ArrayList<>(instances), new ArrayList<>(agents), false);
-        }
-        for (TreeItem<FleetRow> t : sel) if (t.getValue().isAgent()) agents.add(t.getValue().name());
-        for (String a : agents) {
-            names.add(a);
-            instances.addAll(model.instanceIds(a));
-        }
-        for (TreeItem<FleetRow> t : sel) {
-            FleetRow r = t.getValue();
-            if (r.isAgent() || agents.contains(r.agent())) continue;
-            names.add(r.name());
-            instances.add(r.name());
-        }
-        Set<String> involved = new LinkedHashSet<>(agents);
-        for (TreeItem<FleetRow> t : sel) involved.add(t.getValue().agent());
-        return new Targets(Selection.of(new ArrayList<>(names)), instances.size(), new ArrayList<>(instances), new ArrayList<>(involved), false);
+        List<FleetRow> sel = new ArrayList<>();
+        for (TreeItem<FleetRow> t : getSelectionModel().getSelectedItems()) if (t != null) sel.add(t.getValue());
+        return Targets.of(sel, filter, model);
     }
 
     /** The row the detail pane shows: the most recently selected one. */

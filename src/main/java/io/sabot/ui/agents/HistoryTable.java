@@ -1,17 +1,15 @@
 package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.engine.Engine;
 import io.sabot.engine.Transition;
-import io.sabot.ui.Background;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.Activatable;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.StateStyle;
 import io.sabot.ui.model.AgentRow;
 import io.sabot.ui.model.FleetRow;
-import io.sabot.ui.model.InstanceRow;
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.sabot.ui.model.HistoryModel;
 import java.util.List;
+import javafx.collections.FXCollections;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
@@ -20,18 +18,13 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
 /** State transitions of the selected instance (or of all instances of an agent), newest first. */
-public final class HistoryTable extends TableView<Transition> {
-    private final Engine engine;
-    private final Background bg;
+public final class HistoryTable extends TableView<Transition> implements Activatable {
+    private final HistoryModel model;
     private final TableColumn<Transition, String> inst;
     private FleetRow row;
-    private int request;
-    private boolean reloadWanted;
-    private long lastLoad;
 
-    public HistoryTable(Engine engine, Background bg) {
-        this.engine = engine;
-        this.bg = bg;
+    public HistoryTable(HistoryModel model) {
+        this.model = model;
         setId("history-table");
         setFixedCellSize(28);
         getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
@@ -87,51 +80,34 @@ public final class HistoryTable extends TableView<Transition> {
         return c;
     }
 
-    private boolean active;
-
+    /** Shows the row's history (loaded when this tab is active). */
     public void show(FleetRow r) {
         row = r;
         inst.setVisible(r instanceof AgentRow); // the instance column only matters for an agent
-        getItems().clear();
-        if (active) load();
-        else reloadWanted = true;
+        model.show(r);
     }
 
-    /** Loads only while its tab shows: a hidden table still pays for layout on every change. */
-    public void setActive(boolean on) {
-        active = on;
-        if (on && reloadWanted) load();
+    /** Reads the shown row's history again. */
+    public void reload() { model.show(row); }
+
+    /** Bound to the model's list only while its tab shows: a hidden table pays for no layout. */
+    @Override
+    public void activate() {
+        setItems(model.items());
+        model.setActive(true);
+    }
+
+    @Override
+    public void deactivate() {
+        model.setActive(false);
+        setItems(FXCollections.observableArrayList());
     }
 
     /** A transition of the shown row happened: reload soon (coalesced, at most twice a second). */
-    public void invalidate() { reloadWanted = true; }
+    public void invalidate() { model.invalidate(); }
 
-    public void tick(long nowNanos) {
-        if (active && reloadWanted && nowNanos - lastLoad > 500_000_000L) load();
-    }
+    @Override
+    public void tick(long nowNanos) { model.tick(nowNanos); }
 
-    private void load() {
-        reloadWanted = false;
-        lastLoad = System.nanoTime();
-        FleetRow r = row;
-        if (r == null) return;
-        List<String> ids = new ArrayList<>();
-        if (r instanceof AgentRow) for (InstanceRow i : ((AgentRow) r).instances()) ids.add(i.id());
-        else ids.add(r.name());
-        int req = ++request;
-        bg.read(() -> {
-            List<Transition> all = new ArrayList<>();
-            for (String id : ids) {
-                try {
-                    all.addAll(engine.history(id));
-                } catch (RuntimeException e) {
-                    // instance removed meanwhile
-                }
-            }
-            all.sort(Comparator.comparingLong(Transition::timeMs).reversed());
-            return all.size() > 500 ? new ArrayList<>(all.subList(0, 500)) : all;
-        }, list -> {
-            if (req == request) getItems().setAll(list);
-        }, err -> { });
-    }
+    public HistoryModel model() { return model; }
 }

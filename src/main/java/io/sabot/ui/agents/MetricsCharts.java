@@ -1,19 +1,12 @@
 package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.engine.Engine;
-import io.sabot.engine.MetricPoint;
-import io.sabot.ui.Background;
-import io.sabot.ui.Fmt;
-import io.sabot.ui.model.AgentRow;
-import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.Activatable;
 import io.sabot.ui.model.FleetRow;
-import io.sabot.ui.model.InstanceRow;
-import io.sabot.ui.model.MetricsRing;
+import io.sabot.ui.model.Fmt;
+import io.sabot.ui.model.MetricsModel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
@@ -29,17 +22,12 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 /**
- * CPU and memory of the selected instance (or of each instance of the selected agent). Live: the
- * last 5 minutes from metrics events kept in per-instance rings, redrawn once per snapshot with
- * one setAll per series. Longer ranges: {@code engine.metricsHistory} on a background thread.
+ * CPU and memory of the selected instance (or of the selected agent, summed), from a
+ * {@link MetricsModel}. Live: redrawn at most once a second after a new metrics snapshot, one
+ * setAll per series, only while its tab shows. Longer ranges: read on demand.
  */
-public final class MetricsCharts extends VBox {
-    private static final int MAX_SERIES = 8;
-    private static final int MAX_POINTS = 150;
-
-    private final Engine engine;
-    private final FleetModel model;
-    private final Background bg;
+public final class MetricsCharts extends VBox implements Activatable {
+    private final MetricsModel model;
     private final NumberAxis cpuX = timeAxis(), memX = timeAxis();
     private final NumberAxis cpuY = new NumberAxis(), memY = new NumberAxis();
     private final LineChart<Number, Number> cpu = new LineChart<>(cpuX, cpuY);
@@ -51,33 +39,45 @@ public final class MetricsCharts extends VBox {
     private final XYChart.Series<Number, Number> liveMem = new XYChart.Series<>();
     private long seenTick = -1;
     private long lastDraw;
-    private int request;
+    private boolean active;
+    private java.util.function.LongSupplier metricsTick = () -> 0;
 
-    public MetricsCharts(Engine engine, FleetModel model, Background bg) {
-        this.engine = engine;
+    public MetricsCharts(MetricsModel model) {
         this.model = model;
-        this.bg = bg;
         setSpacing(6);
         getStyleClass().add("metrics-charts");
         range.getSelectionModel().select(0);
         range.setId("metrics-range");
+        range.setAccessibleText("Time range of the charts");
         range.valueProperty().addListener(o -> reload());
         Label title = new Label("Resource usage");
         title.getStyleClass().add(Styles.TEXT_BOLD);
+        title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox head = new HBox(8, title, new javafx.scene.layout.Region(), range);
         HBox.setHgrow(head.getChildren().get(1), Priority.ALWAYS);
         head.setAlignment(Pos.CENTER_LEFT);
-        setup(cpu, cpuY, "CPU %", v -> String.format(java.util.Locale.ROOT, "%.0f%%", v.doubleValue()));
+        setup(cpu, cpuY, "CPU % of a core", v -> cpuTick(v.doubleValue()));
         setup(mem, memY, "Memory", v -> Fmt.bytes((long) (v.doubleValue() * 1024 * 1024)));
+        cpu.setAccessibleText("CPU chart");
+        mem.setAccessibleText("Memory chart");
         StackPane c1 = new StackPane(cpu, cpuEmpty), c2 = new StackPane(mem, memEmpty);
         VBox.setVgrow(c1, Priority.ALWAYS);
         VBox.setVgrow(c2, Priority.ALWAYS);
         getChildren().addAll(head, c1, c2);
     }
 
+    /** Axis labels keep a decimal below 10 % so 0.5 % steps read as such. */
+    private static String cpuTick(double v) {
+        return String.format(java.util.Locale.ROOT, v < 10 && v != Math.rint(v) ? "%.1f%%" : "%.0f%%", v);
+    }
+
+    /** Where the chart learns that a new metrics snapshot arrived (the fleet's tick). */
+    public void setMetricsTick(java.util.function.LongSupplier s) { metricsTick = s; }
+
     private static Label placeholder() {
         Label l = new Label("No samples yet \u2014 the metrics sampler reports about once a second");
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        l.setWrapText(true);
         l.setMouseTransparent(true);
         return l;
     }
@@ -99,7 +99,7 @@ public final class MetricsCharts extends VBox {
         c.setVerticalZeroLineVisible(false); // x = 0 is "now", the right edge
         c.setHorizontalZeroLineVisible(false);
         c.getStyleClass().add("metric-chart");
-        c.setMinHeight(140);
+        c.setMinHeight(120);
         y.setAutoRanging(false); // bounds move in steps (see nice), not with every sample
         y.setMinorTickVisible(false);
         y.setTickLabelFormatter(new StringConverter<>() {
@@ -111,136 +111,69 @@ public final class MetricsCharts extends VBox {
         });
     }
 
-    private boolean active;
-
     public void show(FleetRow r) {
         row = r;
         if (active) reload();
     }
 
-    /** Draws only while its tab shows. */
-    public void setActive(boolean on) {
-        if (on == active) return;
-        active = on;
-        if (on) reload();
+    @Override
+    public void activate() {
+        active = true;
+        reload();
+    }
+
+    @Override
+    public void deactivate() {
+        active = false;
+        model.supersede();
     }
 
     private boolean live() { return range.getSelectionModel().getSelectedIndex() <= 0; }
 
-    private List<InstanceRow> instancesOf(FleetRow r) {
-        if (r == null) return List.of();
-        if (r instanceof AgentRow) {
-            List<InstanceRow> l = ((AgentRow) r).instances();
-            return l.size() > MAX_SERIES ? l.subList(0, MAX_SERIES) : l;
-        }
-        return List.of((InstanceRow) r);
-    }
-
-    /** Called by the pulse: live charts follow the metrics snapshots (about 1 Hz). */
-    public void tick() {
-        if (!active || !live() || model.metricsTick.get() == seenTick || getScene() == null) return;
-        long now = System.nanoTime();
-        if (now - lastDraw < 900_000_000L) return; // charts redraw at most about once a second
-        lastDraw = now;
-        seenTick = model.metricsTick.get();
+    /** Called by the pulse while its tab shows: live charts follow the metrics snapshots (about 1 Hz). */
+    @Override
+    public void tick(long nowNanos) {
+        long t = metricsTick.getAsLong();
+        if (!active || !live() || t == seenTick || getScene() == null) return;
+        if (nowNanos - lastDraw < 900_000_000L) return; // at most about once a second
+        lastDraw = nowNanos;
+        seenTick = t;
         drawLive();
-    }
-
-    /** Instances whose live ring was already topped up from the store. */
-    private final java.util.Set<String> seeded = new java.util.HashSet<>();
-
-    /** Fills the live rings of newly shown instances with the last five minutes from the store, off the FX thread. */
-    private void seedLive() {
-        List<InstanceRow> rows = row instanceof AgentRow ? ((AgentRow) row).instances() : instancesOf(row);
-        List<InstanceRow> todo = rows.stream().filter(r -> seeded.add(r.id())).toList();
-        if (todo.isEmpty()) return;
-        long to = System.currentTimeMillis(), from = to - 300_000L;
-        bg.read(() -> {
-            Map<InstanceRow, List<MetricPoint>> out = new LinkedHashMap<>();
-            for (InstanceRow r : todo) out.put(r, engine.metricsHistory(r.id(), from, to));
-            return out;
-        }, res -> {
-            for (Map.Entry<InstanceRow, List<MetricPoint>> e : res.entrySet()) {
-                List<MetricPoint> pts = e.getValue();
-                long[] t = new long[pts.size()];
-                double[] c = new double[pts.size()];
-                long[] m = new long[pts.size()];
-                for (int i = 0; i < pts.size(); i++) {
-                    t[i] = pts.get(i).timeMs();
-                    c[i] = pts.get(i).cpuPercent();
-                    m[i] = pts.get(i).memoryBytes();
-                }
-                e.getKey().ring().prepend(t, c, m);
-            }
-            if (live()) drawLive();
-        }, err -> { });
     }
 
     private void reload() {
         seenTick = -1;
-        request++;
+        model.supersede();
         if (live()) {
-            seedLive();
+            model.seedLive(row, () -> {
+                if (active && live()) drawLive();
+            });
             drawLive();
             return;
         }
         long hours = range.getSelectionModel().getSelectedIndex() == 1 ? 1 : 24;
         long to = System.currentTimeMillis(), from = to - hours * 3_600_000L;
-        List<String> ids = instancesOf(row).stream().map(InstanceRow::id).toList();
-        int req = request;
-        bg.read(() -> {
-            Map<String, List<MetricPoint>> out = new LinkedHashMap<>();
-            for (String id : ids) out.put(id, engine.metricsHistory(id, from, to));
-            return out;
-        }, res -> {
-            if (req != request) return; // a newer selection or range superseded this answer
+        model.history(row, from, to, series -> {
             List<XYChart.Series<Number, Number>> cs = new ArrayList<>(), ms = new ArrayList<>();
-            for (Map.Entry<String, List<MetricPoint>> e : res.entrySet()) {
-                List<MetricPoint> pts = e.getValue();
-                int step = Math.max(1, pts.size() / MAX_POINTS);
-                ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
-                for (int i = 0; i < pts.size(); i += step) {
-                    MetricPoint p = pts.get(i);
-                    c.add(new XYChart.Data<>(p.timeMs() / 1000.0, p.cpuPercent()));
-                    m.add(new XYChart.Data<>(p.timeMs() / 1000.0, p.memoryBytes() / 1048576.0));
-                }
-                cs.add(new XYChart.Series<>(e.getKey(), c));
-                ms.add(new XYChart.Series<>(e.getKey(), m));
+            for (MetricsModel.Series s : series) {
+                cs.add(new XYChart.Series<>(s.name(), points(s.t(), s.cpu())));
+                ms.add(new XYChart.Series<>(s.name(), points(s.t(), s.memMb())));
             }
             apply(cs, ms, from, to);
-        }, err -> apply(List.of(), List.of(), from, to));
+        });
+    }
+
+    private static ObservableList<XYChart.Data<Number, Number>> points(double[] t, double[] v) {
+        ObservableList<XYChart.Data<Number, Number>> l = FXCollections.observableArrayList();
+        for (int i = 0; i < t.length; i++) l.add(new XYChart.Data<>(t[i], v[i]));
+        return l;
     }
 
     private void drawLive() {
-        long to = System.currentTimeMillis();
-        List<InstanceRow> rows = row instanceof AgentRow ? ((AgentRow) row).instances() : instancesOf(row);
-        // an agent shows the sum of its instances (one line reads better than many, and costs less)
-        java.util.TreeMap<Long, double[]> sum = new java.util.TreeMap<>();
-        for (InstanceRow r : rows) {
-            MetricsRing ring = r.ring();
-            for (int i = 0; i < ring.size(); i++) {
-                double[] v = sum.computeIfAbsent(ring.time(i), k -> new double[2]);
-                v[0] += ring.cpu(i);
-                v[1] += ring.mem(i);
-            }
-        }
-        ObservableList<XYChart.Data<Number, Number>> c = FXCollections.observableArrayList(), m = FXCollections.observableArrayList();
-        int step = Math.max(1, (sum.size() + MAX_POINTS - 1) / MAX_POINTS), k = 0;
-        long now = System.currentTimeMillis();
-        for (Map.Entry<Long, double[]> e : sum.entrySet()) {
-            if (k++ % step != 0 && k != sum.size()) continue;
-            double t = (e.getKey() - now) / 1000.0; // seconds ago: the live x axis never moves
-            c.add(new XYChart.Data<>(t, e.getValue()[0]));
-            m.add(new XYChart.Data<>(t, e.getValue()[1] / 1048576.0));
-        }
-        if (!sum.isEmpty()) to = Math.max(to, sum.lastKey());
+        MetricsModel.Series s = MetricsModel.live(row, System.currentTimeMillis());
         // the live series objects are kept: replacing a series rebuilds its path node and its CSS
-        if (row == null) {
-            c.clear();
-            m.clear();
-        }
-        liveCpu.getData().setAll(c);
-        liveMem.getData().setAll(m);
+        liveCpu.getData().setAll(points(s.t(), s.cpu()));
+        liveMem.getData().setAll(points(s.t(), s.memMb()));
         apply(List.of(liveCpu), List.of(liveMem), -300_000, 0);
     }
 
@@ -258,7 +191,7 @@ public final class MetricsCharts extends VBox {
         double cmax = 0, mmax = 0;
         for (XYChart.Series<Number, Number> s : cs) for (XYChart.Data<Number, Number> d : s.getData()) cmax = Math.max(cmax, d.getYValue().doubleValue());
         for (XYChart.Series<Number, Number> s : ms) for (XYChart.Data<Number, Number> d : s.getData()) mmax = Math.max(mmax, d.getYValue().doubleValue());
-        double cu = nice(Math.max(10, cmax * 1.1)), mu = nice(Math.max(16, mmax * 1.1));
+        double cu = nice(Math.max(1, cmax * 1.1)), mu = nice(Math.max(16, mmax * 1.1));
         setIfChanged(cpuY, 0, cu, cu / 5);
         setIfChanged(memY, 0, mu, mu / 5);
         boolean none = cs.stream().allMatch(s -> s.getData().isEmpty());
@@ -275,12 +208,7 @@ public final class MetricsCharts extends VBox {
         if (a.getTickUnit() != unit) a.setTickUnit(unit);
     }
 
-    /** 1, 2, 2.5 or 5 times a power of ten at or above v: steady axis bounds. */
-    static double nice(double v) {
-        double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[]{1, 2, 2.5, 5, 10}) if (m * p >= v) return m * p;
-        return 10 * p;
-    }
+    static double nice(double v) { return MetricsModel.nice(v); }
 
     private static final StringConverter<Number> AGO = new StringConverter<>() {
         @Override

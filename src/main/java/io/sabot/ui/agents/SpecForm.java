@@ -1,20 +1,13 @@
 package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sabot.engine.DeployResult;
-import io.sabot.engine.Engine;
 import io.sabot.spec.AgentSpec;
-import io.sabot.spec.FleetSpec;
 import io.sabot.spec.SpecError;
-import io.sabot.spec.SpecException;
-import io.sabot.spec.SpecParser;
-import io.sabot.ui.Background;
+import io.sabot.ui.Activatable;
 import io.sabot.ui.StatusBar;
 import io.sabot.ui.Toasts;
-import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.SpecModel;
+import io.sabot.ui.model.Subs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +36,7 @@ import javafx.scene.layout.VBox;
  * {@link SpecError} beside the field its path names (red border and message); only a clean spec
  * goes to {@code engine.deploy}.
  */
-public final class SpecForm extends javafx.scene.layout.BorderPane {
+public final class SpecForm extends javafx.scene.layout.BorderPane implements Activatable {
     private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
 
     /** A form field: its spec path below {@code agents[0].}, the control and its error line. */
@@ -69,9 +62,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
         }
     }
 
-    private final Engine engine;
-    private final FleetModel model;
-    private final Background bg;
+    private final SpecModel model;
+    private final Subs subs = new Subs();
     private final StatusBar status;
     private final Toasts toasts;
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -83,10 +75,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
     private String agent;
     private AgentSpec loaded;
 
-    public SpecForm(Engine engine, FleetModel model, Background bg, StatusBar status, Toasts toasts) {
-        this.engine = engine;
+    public SpecForm(SpecModel model, StatusBar status, Toasts toasts) {
         this.model = model;
-        this.bg = bg;
         this.status = status;
         this.toasts = toasts;
         getStyleClass().add("spec-form");
@@ -152,12 +142,22 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
         footer.getStyleClass().add("spec-footer");
         setBottom(footer);
         setDisable(true);
-        model.spec.addListener((o, a, b) -> {
+    }
+
+    /** While its tab shows, a redeploy from elsewhere refreshes an untouched form. */
+    @Override
+    public void activate() {
+        subs.on(model.fleetSpec(), o -> {
             // keep edits the user is making; refresh only an untouched form
-            AgentSpec now = agent == null ? null : model.specOf(agent);
+            AgentSpec now = model.specOf(agent);
             if (now != null && loaded != null && !now.equals(loaded) && !dirty()) load(agent, true);
         });
+        AgentSpec now = model.specOf(agent);
+        if (now != null && !now.equals(loaded) && !dirty()) load(agent, true);
     }
+
+    @Override
+    public void deactivate() { subs.clear(); }
 
     private static TextField text() {
         TextField t = new TextField();
@@ -207,7 +207,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
     public void load(String agentName, boolean force) {
         if (!force && agentName != null && agentName.equals(agent)) return;
         agent = agentName;
-        AgentSpec s = agentName == null ? null : model.specOf(agentName);
+        AgentSpec s = model.specOf(agentName);
         loaded = s;
         clearErrors();
         setDisable(s == null);
@@ -217,27 +217,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
             return;
         }
         title.setText(s.name());
-        StringBuilder f = new StringBuilder();
-        f.append(s.builtin() != null ? "builtin " + s.builtin() : "command " + String.join(" ", s.command()));
-        f.append(" \u00b7 group ").append(s.group()).append(" \u00b7 ").append(s.strategy().wireName());
-        if (s.topic() != null) f.append(" \u00b7 topic ").append(s.topic());
-        if (!s.dependsOn().isEmpty()) f.append(" \u00b7 depends on ").append(String.join(", ", s.dependsOn()));
-        facts.setText(f.toString());
-        set("concurrency", s.concurrency());
-        set("startTimeoutMs", s.startTimeoutMs());
-        set("stopGraceMs", s.stopGraceMs());
-        set("restart.policy", s.restart().policy().wireName());
-        set("restart.maxRestarts", s.restart().maxRestarts());
-        set("restart.withinSeconds", s.restart().withinSeconds());
-        set("restart.backoff.initialMs", s.restart().backoff().initialMs());
-        set("restart.backoff.maxMs", s.restart().backoff().maxMs());
-        set("restart.backoff.multiplier", s.restart().backoff().multiplier());
-        set("limits.memoryMb", s.limits().memoryMb());
-        set("limits.cpuPercent", s.limits().cpuPercent());
-        StringBuilder env = new StringBuilder();
-        // secret-looking values are never shown; an unchanged mask keeps the real value on redeploy
-        new java.util.TreeMap<>(s.env()).forEach((k, v) -> env.append(k).append('=').append(io.sabot.telemetry.Secrets.maskValue(k, v)).append('\n'));
-        ((TextArea) fields.get("env").control).setText(env.toString().strip());
+        facts.setText(SpecModel.facts(s));
+        SpecModel.values(s).forEach(this::set);
         snapshot = values();
     }
 
@@ -259,9 +240,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
     }
 
     @SuppressWarnings("unchecked")
-    private void set(String path, Object v) {
+    private void set(String path, String s) {
         Field f = fields.get(path);
-        String s = v == null ? "" : v instanceof Double && ((Double) v) == Math.rint((Double) v) ? String.valueOf(((Double) v).longValue()) + ".0" : String.valueOf(v);
         if (f.control instanceof TextInputControl) ((TextInputControl) f.control).setText(s);
         else ((ComboBox<String>) f.control).setValue(s);
     }
@@ -273,126 +253,29 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
         general.setManaged(false);
     }
 
-    /** Builds the spec tree, validates it with the real parser off the FX thread, then deploys. */
+    /** Validates the form with the real parser off the FX thread, then deploys. */
     void redeploy() {
         if (loaded == null) return;
         clearErrors();
-        List<SpecError> local = new ArrayList<>();
-        ObjectNode root = tree(local);
-        if (!local.isEmpty()) {
-            showErrors(local);
-            return;
-        }
         String name = loaded.name();
         redeploy.setDisable(true);
         Runnable end = status.begin("Validating and redeploying " + name + "\u2026");
-        bg.op(() -> {
-            FleetSpec parsed;
-            try {
-                parsed = SpecParser.fromTree(root, "console", null);
-            } catch (SpecException e) {
-                return e; // shown next to the fields; nothing deployed
-            }
-            AgentSpec edited = parsed.agents().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
-            try {
-                return engine.deploy(new FleetSpec(List.of(edited), List.of()));
-            } catch (SpecException e) {
-                return e;
-            }
-        }, res -> {
+        model.redeploy(loaded, values(), res -> {
             end.run();
             redeploy.setDisable(false);
-            if (res instanceof SpecException) {
-                SpecException e = (SpecException) res;
-                showErrors(e.errors());
-                status.say("Spec of " + name + " has " + io.sabot.ui.Fmt.plural(e.errors().size(), "problem") + "; not deployed");
+            if (!res.ok()) {
+                showErrors(res.errors());
+                if (res.message() != null) status.say(res.message());
                 return;
             }
-            DeployResult d = (DeployResult) res;
-            long bad = d.results().stream().filter(x -> !x.success()).count();
-            String msg = d.changed().contains(name)
-                    ? name + " redeployed" + (d.results().isEmpty() ? "" : ", " + d.results().size() + " instances restarted") + (bad > 0 ? ", " + bad + " failed" : "")
-                    : name + " unchanged";
-            status.say(msg);
-            toasts.show(bad > 0 ? Toasts.Kind.WARNING : Toasts.Kind.SUCCESS, msg, null, 6);
+            status.say(res.message());
+            toasts.show(res.warning() ? Toasts.Kind.WARNING : Toasts.Kind.SUCCESS, res.message(), null, 6);
             snapshot = values();
         }, err -> {
             end.run();
             redeploy.setDisable(false);
             toasts.show(Toasts.Kind.DANGER, "Redeploy failed: " + err.getMessage(), null, 12);
         });
-    }
-
-    /** The JSON the parser sees: the deployed spec, overridden by the form's values as typed. */
-    private ObjectNode tree(List<SpecError> local) {
-        List<AgentSpec> agents = new ArrayList<>();
-        agents.add(loaded);
-        // the parser checks dependencies and topics within the file: bring what this agent refers to
-        for (String d : loaded.dependsOn()) {
-            AgentSpec dep = model.specOf(d);
-            if (dep != null) agents.add(dep);
-        }
-        ObjectNode root = SpecParser.toTree(new FleetSpec(agents, model.spec.get().topics()));
-        ObjectNode a = (ObjectNode) root.get("agents").get(0);
-        num(a, "concurrency");
-        num(a, "startTimeoutMs");
-        num(a, "stopGraceMs");
-        ObjectNode restart = obj(a, "restart");
-        restart.put("policy", value(fields.get("restart.policy")));
-        num(restart, "restart.maxRestarts");
-        num(restart, "restart.withinSeconds");
-        ObjectNode backoff = obj(restart, "backoff");
-        num(backoff, "restart.backoff.initialMs");
-        num(backoff, "restart.backoff.maxMs");
-        num(backoff, "restart.backoff.multiplier");
-        ObjectNode limits = obj(a, "limits");
-        num(limits, "limits.memoryMb");
-        num(limits, "limits.cpuPercent");
-        ObjectNode env = JsonNodeFactory.instance.objectNode();
-        String[] lines = value(fields.get("env")).split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.isEmpty() || l.startsWith("#")) continue;
-            int eq = l.indexOf('=');
-            if (eq <= 0) local.add(new SpecError("agents[0].env", "line " + (i + 1) + ": expected KEY=VALUE, was \"" + l + "\""));
-            else {
-                String k = l.substring(0, eq).strip(), v = l.substring(eq + 1);
-                if (v.equals(io.sabot.telemetry.Secrets.MASK) && loaded != null && loaded.env().containsKey(k)) v = loaded.env().get(k);
-                env.put(k, v);
-            }
-        }
-        a.set("env", env);
-        return root;
-    }
-
-    private static ObjectNode obj(ObjectNode parent, String f) {
-        JsonNode n = parent.get(f);
-        if (n instanceof ObjectNode) return (ObjectNode) n;
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        parent.set(f, o);
-        return o;
-    }
-
-    /** A number as typed: a whole number, a decimal, empty (absent) or, when not a number, the text itself so the parser names the problem. */
-    private void num(ObjectNode target, String path) {
-        String key = path.substring(path.lastIndexOf('.') + 1);
-        String s = value(fields.get(path)).strip();
-        if (s.isEmpty()) {
-            target.remove(key);
-            if (path.startsWith("limits.")) target.putNull(key);
-            return;
-        }
-        try {
-            target.put(key, Long.parseLong(s));
-            return;
-        } catch (NumberFormatException e) {
-            // not a whole number
-        }
-        try {
-            target.put(key, Double.parseDouble(s));
-        } catch (NumberFormatException e) {
-            target.put(key, s);
-        }
     }
 
     /** Puts each error beside its field; errors about other places go to the line under the form. */
@@ -414,13 +297,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane {
     }
 
     private Field fieldFor(String path) {
-        String prefix = "agents[0].";
-        if (path == null || !path.startsWith(prefix)) return null;
-        String p = path.substring(prefix.length());
-        Field f = fields.get(p);
-        if (f != null) return f;
-        if (p.equals("env") || p.startsWith("env.")) return fields.get("env");
-        return null;
+        String p = SpecModel.fieldOf(path);
+        return p == null ? null : fields.get(p);
     }
 
     /** The error shown beside a field (tests), or null. */

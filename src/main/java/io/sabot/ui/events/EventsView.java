@@ -3,16 +3,17 @@ package io.sabot.ui.events;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.model.Fmt;
+import io.sabot.ui.Activatable;
 import io.sabot.ui.Icons;
 import io.sabot.ui.model.EventRow;
+import io.sabot.ui.model.EventsModel;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -22,6 +23,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -29,20 +31,20 @@ import javafx.scene.layout.Region;
 import org.controlsfx.glyphfont.FontAwesome;
 
 /**
- * Transitions, lifecycle results and notices, newest first, bounded. New rows arrive in one
- * batch per pulse ({@link #append}); the filter is a predicate over a FilteredList.
+ * Transitions, lifecycle results and notices, newest first, bounded ({@link EventsModel}). The
+ * table is bound to the model's filtered list only while the view shows; hidden, new rows cost
+ * no layout.
  */
-public final class EventsView extends BorderPane {
-    public static final int LIMIT = 5_000;
-    private final ObservableList<EventRow> all = FXCollections.observableArrayList();
-    private final FilteredList<EventRow> shown = new FilteredList<>(all);
-    private final TableView<EventRow> table = new TableView<>(shown);
+public final class EventsView extends BorderPane implements Activatable {
+    public static final int LIMIT = EventsModel.LIMIT;
+    private final EventsModel model;
+    private final TableView<EventRow> table = new TableView<>();
     private final CustomTextField filter = new CustomTextField();
-    private final ComboBox<String> kind = new ComboBox<>(FXCollections.observableArrayList("All kinds", "Transitions", "Results", "Notices", "Problems"));
+    private final ComboBox<String> kind = new ComboBox<>(FXCollections.observableArrayList(EventsModel.KINDS));
     private final Label count = new Label();
-    private final List<EventRow> hidden = new java.util.ArrayList<>();
 
-    public EventsView(Consumer<String> showTrace) {
+    public EventsView(EventsModel model, Consumer<String> showTrace) {
+        this.model = model;
         getStyleClass().add("events-view");
         filter.setId("events-filter");
         filter.setPromptText("Search instance, state, cause, reason  (Ctrl+F)");
@@ -52,8 +54,12 @@ public final class EventsView extends BorderPane {
         kind.getSelectionModel().select(0);
         kind.setId("events-kind");
         kind.valueProperty().addListener(o -> refilter());
+        filter.setAccessibleText("Search events");
+        kind.setAccessibleText("Kind of events shown");
         Button clear = new Button("Clear", Icons.of(FontAwesome.Glyph.TRASH_ALT));
-        clear.setOnAction(e -> all.clear());
+        clear.setId("events-clear");
+        clear.setTooltip(new Tooltip("Clear the list (the engine keeps its history)"));
+        clear.setOnAction(e -> model.clear());
         count.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
@@ -113,15 +119,14 @@ public final class EventsView extends BorderPane {
             }
         });
         setCenter(table);
-        updateCount();
-        visibleProperty().addListener((o, a, b) -> {
-            if (b && !hidden.isEmpty()) {
-                List<EventRow> held = new java.util.ArrayList<>(hidden);
-                hidden.clear();
-                append(held);
-            }
-        });
+        count.textProperty().bind(model.count());
     }
+
+    @Override
+    public void activate() { table.setItems(model.shown()); }
+
+    @Override
+    public void deactivate() { table.setItems(FXCollections.observableArrayList()); }
 
     private static TableColumn<EventRow, String> col(String title, java.util.function.Function<EventRow, String> f, double w) {
         TableColumn<EventRow, String> c = new TableColumn<>(title);
@@ -130,41 +135,7 @@ public final class EventsView extends BorderPane {
         return c;
     }
 
-    /** Adds a pulse's worth of events (oldest first as drained), newest on top; one insert, one trim. */
-    public void append(List<EventRow> batch) {
-        if (batch.isEmpty()) return;
-        if (!isVisible()) { // hidden: hold them; a hidden table would still re-layout on every insert
-            hidden.addAll(batch);
-            if (hidden.size() > LIMIT) hidden.subList(0, hidden.size() - LIMIT).clear();
-            return;
-        }
-        List<EventRow> rev = new java.util.ArrayList<>(batch);
-        // newest first; a stable sort keeps arrival order among equal times
-        rev.sort(java.util.Comparator.comparingLong(EventRow::timeMs).reversed());
-        if (rev.size() > LIMIT) rev = rev.subList(0, LIMIT);
-        all.addAll(0, rev);
-        if (all.size() > LIMIT) all.remove(LIMIT, all.size());
-        updateCount();
-    }
-
-    private void refilter() {
-        String q = filter.getText() == null ? "" : filter.getText().trim().toLowerCase(Locale.ROOT);
-        int k = kind.getSelectionModel().getSelectedIndex();
-        shown.setPredicate(r -> {
-            if (k == 1 && !r.kind().equals("transition")) return false;
-            if (k == 2 && !r.kind().equals("result")) return false;
-            if (k == 3 && !r.kind().equals("notice")) return false;
-            if (k == 4 && !r.bad()) return false;
-            if (q.isEmpty()) return true;
-            for (String word : q.split("\\s+")) if (!r.haystack().contains(word)) return false;
-            return true;
-        });
-        updateCount();
-    }
-
-    private void updateCount() {
-        count.setText(shown.size() == all.size() ? Fmt.plural(all.size(), "event") : shown.size() + " of " + Fmt.plural(all.size(), "event"));
-    }
+    private void refilter() { model.setFilter(filter.getText(), kind.getSelectionModel().getSelectedIndex()); }
 
     public void focusFilter() {
         filter.requestFocus();
@@ -173,10 +144,10 @@ public final class EventsView extends BorderPane {
 
     public TableView<EventRow> table() { return table; }
 
-    public ObservableList<EventRow> all() { return all; }
+    public ObservableList<EventRow> all() { return model.all(); }
 
-    /** Events held while the view is hidden plus those shown (tests). */
-    public int total() { return all.size() + hidden.size(); }
+    /** Events held (tests). */
+    public int total() { return model.all().size(); }
 
     public void setFilterText(String s) { filter.setText(s); }
 }

@@ -44,39 +44,25 @@ public final class LiveFeed implements EngineListener {
     public void onEvent(EngineEvent e) {
         received.incrementAndGet();
         lastEventNanos = System.nanoTime();
-        Object d = e.data();
-        switch (e.type()) {
-            case EngineEvent.TRANSITION:
-                if (d instanceof Transition) {
-                    Transition t = (Transition) d;
-                    latestTransition.put(t.instance(), t);
-                    journal.offer(e);
-                    transitionsSeen.set(true);
-                }
-                break;
-            case EngineEvent.RESULT:
-            case EngineEvent.NOTICE:
-                journal.offer(e);
-                transitionsSeen.set(true);
-                break;
-            case EngineEvent.METRICS:
-                if (d instanceof MetricsSnapshot) metrics.offer((MetricsSnapshot) d);
-                break;
-            case EngineEvent.SPAN:
-                if (d instanceof SpanView) spans.offer((SpanView) d);
-                break;
-            case EngineEvent.ASSIGNMENT:
-                if (d instanceof AssignmentView) assignments.offer((AssignmentView) d);
-                assignmentsDirty.set(true);
-                transitionsSeen.set(true); // instance partition lists changed: poll status soon
-                break;
-            case EngineEvent.SPEC:
-            case EngineEvent.REMOVED:
-                specDirty.set(true);
-                transitionsSeen.set(true);
-                break;
-            default:
-                break;
+        if (e instanceof EngineEvent.TransitionEvent te) {
+            Transition t = te.transition();
+            latestTransition.put(t.instance(), t);
+            journal.offer(e);
+            transitionsSeen.set(true);
+        } else if (e instanceof EngineEvent.ResultEvent || e instanceof EngineEvent.NoticeEvent || e instanceof EngineEvent.GroupEvent) {
+            journal.offer(e);
+            transitionsSeen.set(true);
+        } else if (e instanceof EngineEvent.MetricsEvent m) {
+            metrics.offer(m.metrics());
+        } else if (e instanceof EngineEvent.SpanEvent s) {
+            spans.offer(s.span());
+        } else if (e instanceof EngineEvent.AssignmentEvent a) {
+            assignments.offer(a.assignment());
+            assignmentsDirty.set(true);
+            transitionsSeen.set(true); // instance partition lists changed: poll status soon
+        } else if (e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.RemovedEvent) {
+            specDirty.set(true);
+            transitionsSeen.set(true);
         }
     }
 
@@ -127,7 +113,7 @@ public final class LiveFeed implements EngineListener {
     public FleetSpec takeSpec() { return polledSpec.getAndSet(null); }
 
     /** Records a text for people from the UI's own side (poll failures), shown like engine notices. */
-    public void notice(String text) { journal.offer(new EngineEvent(EngineEvent.NOTICE, text)); }
+    public void notice(String text) { journal.offer(new EngineEvent.NoticeEvent(text)); }
 
     public long received() { return received.get(); }
 

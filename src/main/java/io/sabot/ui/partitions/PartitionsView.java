@@ -1,19 +1,16 @@
 package io.sabot.ui.partitions;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.engine.AssignmentView;
-import io.sabot.engine.Engine;
 import io.sabot.engine.PartitionView;
-import io.sabot.spec.TopicSpec;
-import io.sabot.ui.Background;
+import io.sabot.ui.Activatable;
 import io.sabot.ui.StatusBar;
 import io.sabot.ui.Toasts;
-import io.sabot.ui.model.FleetModel;
+import io.sabot.ui.model.PartitionsModel;
+import io.sabot.ui.model.Subs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -22,24 +19,22 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /**
- * The partition map: a card per topic. Data comes from {@code engine.partitions(null)}, polled
- * off the FX thread after "assignment" events and every 2 s while this view shows.
+ * The partition map: a card per topic, from {@link PartitionsModel}. Active, it asks for a poll
+ * every 2 s (lag and offsets move without events) and follows the model's answers; inactive, no
+ * partitions are read at all.
  */
-public final class PartitionsView extends StackPane {
-    private final Engine engine;
-    private final FleetModel model;
-    private final Background bg;
+public final class PartitionsView extends StackPane implements Activatable {
+    private final PartitionsModel model;
     private final StatusBar status;
     private final Toasts toasts;
+    private final Subs subs = new Subs();
     private final VBox cards = new VBox(14);
     private final Map<String, TopicCard> byTopic = new LinkedHashMap<>();
     private final Label empty = new Label();
     private boolean dark;
 
-    public PartitionsView(Engine engine, FleetModel model, Background bg, StatusBar status, Toasts toasts) {
-        this.engine = engine;
+    public PartitionsView(PartitionsModel model, StatusBar status, Toasts toasts) {
         this.model = model;
-        this.bg = bg;
         this.status = status;
         this.toasts = toasts;
         getStyleClass().add("partitions-view");
@@ -56,15 +51,25 @@ public final class PartitionsView extends StackPane {
         getChildren().addAll(sp, empty);
     }
 
+    @Override
+    public void activate() {
+        subs.on(model.byTopic, (o, a, b) -> apply(b));
+        model.setActive(true);
+        apply(model.byTopic.get());
+    }
+
+    @Override
+    public void deactivate() {
+        subs.clear();
+        model.setActive(false);
+    }
+
     /** A poll's answer: one batch per topic, cards created or dropped only when topics change. */
-    public void apply(List<PartitionView> all) {
-        Map<String, List<PartitionView>> by = new TreeMap<>();
-        for (PartitionView p : all) by.computeIfAbsent(p.topic(), k -> new ArrayList<>()).add(p);
-        by.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(PartitionView::partition)));
+    private void apply(Map<String, List<PartitionView>> by) {
         if (!by.keySet().equals(byTopic.keySet())) {
             byTopic.keySet().retainAll(by.keySet());
             for (String t : by.keySet()) byTopic.computeIfAbsent(t, k -> {
-                TopicCard c = new TopicCard(k, strategyOf(k), this::rebalance);
+                TopicCard c = new TopicCard(k, model.strategyOf(k), this::rebalance);
                 c.map.setDark(dark);
                 return c;
             });
@@ -76,33 +81,15 @@ public final class PartitionsView extends StackPane {
         empty.setVisible(byTopic.isEmpty());
     }
 
-    /** Rebalance events name what moved; the poll that follows brings the new owners. */
-    public void onAssignments(List<AssignmentView> as) {
-        for (AssignmentView a : as) {
-            if (a.moved() != null && !a.moved().isEmpty()) {
-                status.say(a.topic() + ": epoch " + a.epoch() + ", " + a.moved().size() + " partitions moved (" + a.strategy() + ", " + a.reason() + ")");
-            }
-        }
-    }
-
-    private String strategyOf(String topic) {
-        for (TopicSpec t : model.spec.get().topics()) if (t.name().equals(topic)) return t.strategy();
-        return "sticky";
-    }
-
     private void rebalance(String topic, String strategy) {
         Runnable end = status.begin("Rebalancing " + topic + " (" + strategy + ")\u2026");
-        bg.op(() -> engine.rebalance(topic, strategy, "operator"), (List<AssignmentView> res) -> {
+        model.rebalance(topic, strategy, o -> {
             end.run();
-            int moved = res.stream().mapToInt(a -> a.moved() == null ? 0 : a.moved().size()).sum();
-            long epoch = res.stream().mapToLong(AssignmentView::epoch).max().orElse(0);
-            String msg = topic + " rebalanced with " + strategy + ": " + moved + " partitions moved, epoch " + epoch;
-            status.say(msg);
-            toasts.show(Toasts.Kind.SUCCESS, msg, null, 6);
-        }, err -> {
+            status.say(o.message());
+            toasts.show(Toasts.Kind.SUCCESS, o.message(), null, 6);
+        }, msg -> {
             end.run();
-            String m = err instanceof UnsupportedOperationException ? "this engine has no partition manager" : err.getMessage();
-            toasts.show(Toasts.Kind.WARNING, "Rebalance of " + topic + " failed: " + m, null, 10);
+            toasts.show(Toasts.Kind.WARNING, msg, null, 10);
         });
     }
 
@@ -111,7 +98,8 @@ public final class PartitionsView extends StackPane {
         byTopic.values().forEach(c -> c.map.setDark(d));
     }
 
-    /** Called by the pulse. */
+    /** Called by the pulse while the map shows. */
+    @Override
     public void tick(long now) {
         for (TopicCard c : byTopic.values()) c.map.tick(now);
     }

@@ -3,7 +3,7 @@ package io.sabot.ui.partitions;
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.PartitionView;
 import io.sabot.spec.SpecParser;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.Icons;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sabot.ui.traces;
 
 import io.sabot.telemetry.SpanView;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.ResizableCanvas;
 import io.sabot.ui.model.TraceEntry;
 import java.util.ArrayList;

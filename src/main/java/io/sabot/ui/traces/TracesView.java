@@ -2,14 +2,13 @@ package io.sabot.ui.traces;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
-import io.sabot.engine.Engine;
 import io.sabot.telemetry.SpanView;
-import io.sabot.telemetry.TraceView;
-import io.sabot.ui.Background;
-import io.sabot.ui.Fmt;
+import io.sabot.ui.Activatable;
+import io.sabot.ui.model.Fmt;
 import io.sabot.ui.Icons;
 import io.sabot.ui.model.TraceEntry;
 import io.sabot.ui.model.TraceStore;
+import io.sabot.ui.model.TracesModel;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,9 +33,8 @@ import org.controlsfx.glyphfont.FontAwesome;
  * Recent traces (a query at open, after each operation, and live spans merged in) and, for the
  * selected one, its spans on a Gantt timeline with the clicked span's attributes beside it.
  */
-public final class TracesView extends BorderPane {
-    private final Engine engine;
-    private final Background bg;
+public final class TracesView extends BorderPane implements Activatable {
+    private final TracesModel model;
     private final TraceStore store;
     private final TableView<TraceEntry> list;
     private final GanttCanvas gantt = new GanttCanvas();
@@ -46,12 +44,11 @@ public final class TracesView extends BorderPane {
     private TraceEntry shown;
     private int shownVersion = -1;
     private String pending;
-    private boolean loading;
 
-    public TracesView(Engine engine, Background bg, TraceStore store) {
-        this.engine = engine;
-        this.bg = bg;
-        this.store = store;
+    public TracesView(TracesModel model) {
+        this.model = model;
+        this.store = model.store();
+        model.setAfterLoad(this::trySelectPending);
         getStyleClass().add("traces-view");
         list = new TableView<>(store.items());
         list.setId("traces-list");
@@ -113,6 +110,8 @@ public final class TracesView extends BorderPane {
         Button refresh = new Button(null, Icons.of(FontAwesome.Glyph.REFRESH));
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refresh.setTooltip(new Tooltip("Reload traces (F5)"));
+        refresh.setAccessibleText("Reload traces");
+        refresh.setId("traces-reload");
         refresh.setOnAction(e -> reload());
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
@@ -164,28 +163,36 @@ public final class TracesView extends BorderPane {
         main.setDividerPositions(0.32);
         SplitPane.setResizableWithParent(left, false);
         setCenter(main);
-        // while hidden the list is detached: live spans then cost no table layout
-        visibleProperty().addListener((o, a, b) -> list.setItems(b ? store.items() : javafx.collections.FXCollections.observableArrayList()));
+        list.setItems(javafx.collections.FXCollections.observableArrayList());
+    }
+
+    /** Showing: the list follows the store (live spans merge in) and the first showing queries recent traces. */
+    @Override
+    public void activate() {
+        list.setItems(store.items());
+        if (shown != null) list.getSelectionModel().select(shown);
+        model.loadOnce();
+    }
+
+    /** Hidden: the list is detached, so live spans cost no table layout. */
+    @Override
+    public void deactivate() {
+        TraceEntry keep = shown;
+        list.setItems(javafx.collections.FXCollections.observableArrayList());
+        if (keep != null) showTrace(keep);
     }
 
     private static Button zoomButton(FontAwesome.Glyph g, String tip, Runnable r) {
         Button b = new Button(null, Icons.of(g));
         b.getStyleClass().add(Styles.BUTTON_ICON);
         b.setTooltip(new Tooltip(tip));
+        b.setAccessibleText(tip);
         b.setOnAction(e -> r.run());
         return b;
     }
 
     /** Queries recent traces on a background thread and merges them in. */
-    public void reload() {
-        if (loading) return;
-        loading = true;
-        bg.read(() -> engine.traces(TraceStore.LIMIT), (List<TraceView> ts) -> {
-            loading = false;
-            store.mergeQuery(ts);
-            trySelectPending();
-        }, err -> loading = false);
-    }
+    public void reload() { model.reload(); }
 
     /** Selects a trace by id (from "Show trace"); if it has not arrived yet, selects it when it does. */
     public void select(String traceId) {
@@ -238,8 +245,9 @@ public final class TracesView extends BorderPane {
         attrs.getItems().setAll(m.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
     }
 
-    /** Called by the pulse: redraw the open trace when spans were merged into it, and pick up a pending selection. */
-    public void tick() {
+    /** Called by the pulse while it shows: redraw the open trace when spans were merged into it, and pick up a pending selection. */
+    @Override
+    public void tick(long nowNanos) {
         if (pending != null) trySelectPending();
         if (shown != null && shown.version.get() != shownVersion) {
             shownVersion = shown.version.get();

@@ -1,4 +1,4 @@
-package io.sabot.ui;
+package io.sabot.ui.model;
 
 import java.time.Instant;
 import java.time.ZoneId;

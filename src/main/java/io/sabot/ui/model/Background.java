@@ -1,22 +1,27 @@
-package io.sabot.ui;
+package io.sabot.ui.model;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 
 /**
- * Where the console's engine calls run: never on the FX thread. Each call hands its outcome back
- * with exactly one {@code Platform.runLater}. Lifecycle operations may take seconds (stop
+ * Where the console's engine calls run: never on the UI thread. Each call hands its outcome back
+ * with exactly one hop to the UI thread ({@code Platform::runLater} in the console, a direct
+ * executor in toolkit-free tests of the view models). Lifecycle operations may take seconds (stop
  * graces, start timeouts), so they get their own threads and never queue behind quick reads.
  */
 public final class Background implements AutoCloseable {
     private final ExecutorService ops = pool("sabot-ui-op", 8);
     private final ExecutorService reads = pool("sabot-ui-read", 3);
+    private final Executor ui;
+
+    /** @param ui runs a result on the UI thread */
+    public Background(Executor ui) { this.ui = ui; }
 
     private static ExecutorService pool(String prefix, int max) {
         AtomicInteger n = new AtomicInteger();
@@ -39,19 +44,22 @@ public final class Background implements AutoCloseable {
         submit(reads, work, onDone, onError);
     }
 
-    /** Fire and forget, off the FX thread (saving preferences, writing a PNG). */
+    /** Runs on the UI thread (a result computed elsewhere). */
+    public void ui(Runnable r) { ui.execute(r); }
+
+    /** Fire and forget, off the UI thread (saving preferences, writing a PNG). */
     public void run(Runnable r) { reads.execute(r); }
 
-    private static <T> void submit(ExecutorService ex, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
+    private <T> void submit(ExecutorService ex, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
         ex.execute(() -> {
             T result;
             try {
                 result = work.call();
             } catch (Throwable t) {
-                if (onError != null) Platform.runLater(() -> onError.accept(t));
+                if (onError != null) ui.execute(() -> onError.accept(t));
                 return;
             }
-            if (onDone != null) Platform.runLater(() -> onDone.accept(result));
+            if (onDone != null) ui.execute(() -> onDone.accept(result));
         });
     }
 

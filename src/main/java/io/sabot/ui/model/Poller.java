@@ -1,27 +1,38 @@
-package io.sabot.ui;
+package io.sabot.ui.model;
 
 import io.sabot.engine.Engine;
 import io.sabot.engine.Selection;
-import io.sabot.ui.model.LiveFeed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the engine's state on its own thread and leaves the latest answer in the {@link LiveFeed}
- * (latest wins): status right after transitions (at most every 200 ms) and at least every second
- * for uptimes; partitions after assignment events and every 2 s while the map is open (lag and
- * offsets move without events); the spec after deploys.
+ * (latest wins). Events drive it; the timers are only a safety net:
+ * <ul>
+ *   <li>status right after transitions, results, deploys and assignments (at most every 200 ms),
+ *       and otherwise every {@link #STATUS_SAFETY_MS} (health and lag move without events; the
+ *       uptime column ticks locally, CPU and memory come with the metrics events);</li>
+ *   <li>partitions after assignment events and every 2 s while the map is open (lag and offsets
+ *       move without events);</li>
+ *   <li>the spec after deploys.</li>
+ * </ul>
+ * Guarantee: idle, it asks the engine for status once per {@link #STATUS_SAFETY_MS}, not once a
+ * second (a status of 1,000 instances over the socket is ~300 KB of JSON). Held by PollerTest.
  */
-final class Poller implements AutoCloseable {
+public final class Poller implements AutoCloseable {
+    /** The longest a status may be stale when no event arrives. */
+    public static final long STATUS_SAFETY_MS = 10_000;
+    static final long TICK_MS = 200;
     private final Engine engine;
     private final LiveFeed feed;
     private final ScheduledExecutorService timer;
     private volatile boolean partitionsWanted;
     private long lastStatus, lastPartitions;
     private String lastError;
+    private volatile long statusPolls;
 
-    Poller(Engine engine, LiveFeed feed) {
+    public Poller(Engine engine, LiveFeed feed) {
         this.engine = engine;
         this.feed = feed;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -31,19 +42,21 @@ final class Poller implements AutoCloseable {
         });
     }
 
-    void start() { timer.scheduleWithFixedDelay(this::tick, 0, 200, TimeUnit.MILLISECONDS); }
+    public void start() { timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS); }
 
-    void wantPartitions(boolean b) {
+    public void wantPartitions(boolean b) {
         partitionsWanted = b;
         if (b) feed.markAssignmentsDirty();
     }
 
-    private void tick() {
+    /** One round (the timer calls it every 200 ms; tests call it directly). */
+    void tick() {
         long now = System.currentTimeMillis();
         try {
             if (feed.takeSpecDirty()) feed.offerSpec(engine.spec());
-            if (feed.takeTransitionsSeen() || now - lastStatus >= 1000) {
+            if (feed.takeTransitionsSeen() || now - lastStatus >= STATUS_SAFETY_MS) {
                 lastStatus = now;
+                statusPolls++;
                 feed.offerStatus(now, engine.status(Selection.everything()));
             }
             boolean assignments = feed.takeAssignmentsDirty();
@@ -58,6 +71,9 @@ final class Poller implements AutoCloseable {
             lastError = msg;
         }
     }
+
+    /** Status reads so far (tests and the benchmark). */
+    public long statusPolls() { return statusPolls; }
 
     @Override
     public void close() { timer.shutdownNow(); }

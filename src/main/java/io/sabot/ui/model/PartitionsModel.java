@@ -1,0 +1,71 @@
+package io.sabot.ui.model;
+
+import io.sabot.engine.AssignmentView;
+import io.sabot.engine.Engine;
+import io.sabot.engine.PartitionView;
+import io.sabot.spec.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * The partition map's state: the latest partitions by topic (polled only while the map shows, and
+ * after assignment events) and rebalancing. The view listens to {@link #byTopic} while active.
+ */
+public final class PartitionsModel {
+    private final Engine engine;
+    private final FleetModel fleet;
+    private final Background bg;
+    private final Poller poller;
+    /** Topic to its partitions in order; replaced by each poll's answer. */
+    public final ObjectProperty<Map<String, List<PartitionView>>> byTopic = new SimpleObjectProperty<>(this, "byTopic", Map.of());
+
+    public PartitionsModel(Engine engine, FleetModel fleet, Background bg, Poller poller) {
+        this.engine = engine;
+        this.fleet = fleet;
+        this.bg = bg;
+        this.poller = poller;
+    }
+
+    /** The map shows (poll every 2 s) or not (no polling). */
+    public void setActive(boolean on) { poller.wantPartitions(on); }
+
+    /** A poll's answer (from the pulse). */
+    public void apply(List<PartitionView> all) {
+        Map<String, List<PartitionView>> by = new TreeMap<>();
+        for (PartitionView p : all) by.computeIfAbsent(p.topic(), k -> new ArrayList<>()).add(p);
+        by.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(PartitionView::partition)));
+        byTopic.set(by);
+    }
+
+    /** Status lines for rebalances that moved partitions. */
+    public static List<String> describe(List<AssignmentView> as) {
+        List<String> out = new ArrayList<>();
+        for (AssignmentView a : as) {
+            if (a.moved() != null && !a.moved().isEmpty()) {
+                out.add(a.topic() + ": epoch " + a.epoch() + ", " + a.moved().size() + " partitions moved (" + a.strategy() + ", " + a.reason() + ")");
+            }
+        }
+        return out;
+    }
+
+    public String strategyOf(String topic) {
+        for (TopicSpec t : fleet.spec.get().topics()) if (t.name().equals(topic)) return t.strategy();
+        return "sticky";
+    }
+
+    /** Rebalances now; "orders rebalanced with sticky: 3 partitions moved, epoch 4". */
+    public void rebalance(String topic, String strategy, Consumer<Outcome> done, Consumer<String> failed) {
+        long t0 = System.nanoTime();
+        bg.op(() -> engine.rebalance(topic, strategy, "operator"), (List<AssignmentView> res) -> {
+            int moved = res.stream().mapToInt(a -> a.moved() == null ? 0 : a.moved().size()).sum();
+            long epoch = res.stream().mapToLong(AssignmentView::epoch).max().orElse(0);
+            done.accept(new Outcome(topic + " rebalanced with " + strategy + ": " + moved + " partitions moved, epoch " + epoch, 1, 0, null, System.nanoTime() - t0));
+        }, err -> failed.accept("Rebalance of " + topic + " failed: "
+                + (err instanceof UnsupportedOperationException ? "this engine has no partition manager" : err.getMessage())));
+    }
+}
