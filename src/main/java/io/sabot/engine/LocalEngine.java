@@ -73,6 +73,17 @@ public final class LocalEngine implements Engine {
     /** Telemetry answers {@link #traces}. */
     public void traceSource(java.util.function.IntFunction<List<TraceView>> traces) { this.traceSource = traces; }
 
+    private volatile java.util.function.Function<io.sabot.telemetry.TraceQuery, List<TraceView>> traceSearch;
+
+    /** Telemetry answers trace searches (agent, operation, status, duration). */
+    public void traceSearch(java.util.function.Function<io.sabot.telemetry.TraceQuery, List<TraceView>> search) { this.traceSearch = search; }
+
+    @Override
+    public List<TraceView> traces(io.sabot.telemetry.TraceQuery query) {
+        java.util.function.Function<io.sabot.telemetry.TraceQuery, List<TraceView>> src = traceSearch;
+        return src == null ? Engine.super.traces(query) : src.apply(query);
+    }
+
     /** The store answers {@link #metricsHistory}. */
     public void metricsSource(MetricsHistory m) { this.metricsSource = m; }
     private volatile boolean closed;

@@ -56,6 +56,7 @@ public final class EngineHost implements AutoCloseable {
             StoreBridge bridge = new StoreBridge(engine, store.journal());
             tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
             engine.traceSource(tel::recentTraces);
+            engine.traceSearch(tel::searchTraces);
             engine.metricsSource((id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();
                 for (MetricRecord m : st.metrics().series(id, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Math.min(to, 32_503_680_000_000L)))) {
@@ -65,6 +66,7 @@ public final class EngineHost implements AutoCloseable {
             });
             LimitEnforcer limits = new LimitEnforcer(engine, true);
             PartitionService partitions = new PartitionService(engine);
+            partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
             MetricsService metrics = new MetricsService(engine, 1000);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));

@@ -49,6 +49,8 @@ public final class PartitionService implements AutoCloseable {
     private final Map<String, Set<Integer>> lastMoved = new ConcurrentHashMap<>();
     private final Map<String, String> memberOf = new ConcurrentHashMap<>();
     private final List<Subscription> subs = new ArrayList<>();
+    /** Handoffs as spans of the operations that caused them (null: not traced). */
+    private volatile HandoffSpans spans;
     /** Latest stored epoch per topic, so a restarted engine continues the numbering. */
     private final Map<String, Long> lastEpochs = new ConcurrentHashMap<>();
 
@@ -71,6 +73,9 @@ public final class PartitionService implements AutoCloseable {
     }
 
     public PartitionManager manager() { return manager; }
+
+    /** Traces each handoff (revoke, ack, assign) inside the operation that caused it. */
+    public void traceHandoffs(HandoffSpans s) { this.spans = s; }
 
     /** The latest epoch stored for a topic by an earlier engine (call before its topic is deployed). */
     public void restoreEpoch(String topic, long epoch) { lastEpochs.put(topic, epoch); }
@@ -111,6 +116,8 @@ public final class PartitionService implements AutoCloseable {
         AgentSpec s = engine.specOf(t.instance());
         String topic = s == null ? memberOf.get(t.instance()) : s.topic();
         if (topic == null || manager.topic(topic).isEmpty()) return;
+        HandoffSpans hs = spans;
+        if (hs != null) hs.cause(topic, t.traceId(), t.instance());
         if (t.to() == InstanceState.RUNNING) {
             memberOf.put(t.instance(), topic);
             manager.memberUp(topic, t.instance());
@@ -120,6 +127,7 @@ public final class PartitionService implements AutoCloseable {
         // the process is gone: its partitions may go to others without waiting for a revoke
         if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
             manager.onInstanceDead(t.instance());
+            if (hs != null) hs.dead(t.instance());
             engine.updatePartitions(t.instance(), List.of());
         }
     }
@@ -151,7 +159,12 @@ public final class PartitionService implements AutoCloseable {
             return;
         }
         if (type.equals("ack") && msg.path("op").asText().equals("revoke")) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.acked("revoke", id, topic, msg.path("epoch").asLong(-1));
             manager.onRevokeAck(id, topic, msg.path("epoch").asLong(-1));
+        } else if (type.equals("ack") && msg.path("op").asText().equals("assign")) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.acked("assign", id, topic, msg.path("epoch").asLong(-1));
         } else if (type.equals("commit")) {
             JsonNode pn = msg.path("partition"), on = msg.path("offset");
             if (!pn.canConvertToInt() || !on.canConvertToLong() || !pn.isIntegralNumber() || !on.isIntegralNumber()) {
@@ -179,6 +192,8 @@ public final class PartitionService implements AutoCloseable {
     }
 
     private void onAssignment(PartitionAssignment next, PartitionAssignment prev) {
+        HandoffSpans hs = spans;
+        if (hs != null) hs.epoch(next.topic(), next.epoch(), next.reason(), next.moved().size());
         lastMoved.put(next.topic(), new HashSet<>(next.moved()));
         Set<String> touched = new HashSet<>(next.members());
         if (prev != null) touched.addAll(prev.members());
@@ -224,6 +239,8 @@ public final class PartitionService implements AutoCloseable {
             m.put("topic", topic);
             ArrayNode ps = m.putArray("partitions");
             partitions.forEach(ps::add);
+            HandoffSpans hs = spans;
+            if (hs != null) hs.revoke(instance, topic, epoch, partitions);
             engine.send(instance, m.toString());
         }
 
@@ -242,17 +259,23 @@ public final class PartitionService implements AutoCloseable {
                 o.put("partition", p.partition());
                 o.put("offset", p.offset());
             }
+            HandoffSpans hs = spans;
+            if (hs != null) hs.assign(instance, topic, epoch, partitions.stream().map(PartitionStart::partition).toList());
             engine.send(instance, m.toString());
         }
 
         @Override
         public void revokeTimedOut(String instance, String topic, long epoch) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.timedOut(instance, topic, epoch);
             engine.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
         }
     }
 
     @Override
     public void close() {
+        HandoffSpans hs = spans;
+        if (hs != null) hs.close();
         subs.forEach(Subscription::close);
         worker.shutdownNow();
         try {
