@@ -73,6 +73,9 @@ public final class TraceSearchModel {
         });
     }
 
+    /** Forgets the answer of a search still running (the fields changed to something that cannot be asked). */
+    public void cancelPending() { generation++; }
+
     public void clear() {
         generation++;
         query.set(null);

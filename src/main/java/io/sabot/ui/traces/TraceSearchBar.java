@@ -111,6 +111,7 @@ public final class TraceSearchBar extends VBox {
         try {
             q = query();
         } catch (IllegalArgumentException e) {
+            model.cancelPending();
             state.setText(e.getMessage());
             return;
         }
