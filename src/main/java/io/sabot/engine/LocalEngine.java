@@ -637,6 +637,32 @@ public final class LocalEngine implements Engine {
         return in != null && supervisor.kill(in, cause, reason);
     }
 
+    // ---- probes (io.sabot.probe.ProbeRunner drives these; see EngineProbes) --------------------
+
+    /** From now on an agent with a readiness probe is RUNNING only once {@link #probeReady} says so. */
+    public void attachProbes() { supervisor.probesAttached(); }
+
+    /** The readiness probe of process {@code pid} of an instance passed; false if that process is not starting any more. */
+    public boolean probeReady(String instanceId, long pid) {
+        Instance in = find(instanceId);
+        return in != null && supervisor.probeReady(in, pid);
+    }
+
+    /** Kills process {@code pid} of an instance (not a newer one) on the engine's own account. */
+    public boolean kill(String instanceId, long pid, String cause, String reason) {
+        Instance in = find(instanceId);
+        return in != null && supervisor.kill(in, pid, cause, reason);
+    }
+
+    /** A RUNNING instance's readiness after it started: unhealthy while its readiness probe fails. */
+    public void markHealthy(String instanceId, long pid, boolean healthy, String why) {
+        Instance in = find(instanceId);
+        if (in == null || in.pid() != pid || in.healthy == healthy) return;
+        in.healthy = healthy;
+        in.log.line("[sabot] " + instanceId + (healthy ? " ready again" : " not ready: " + why));
+        emit(new EngineEvent.NoticeEvent(instanceId + (healthy ? " ready again" : " not ready: " + why)));
+    }
+
     private void checkHeartbeats() {
         long now = System.nanoTime();
         List<Instance> all;

@@ -48,6 +48,8 @@ final class Supervisor {
     /** Protocol messages the engine does not handle itself (partition acks, commits). */
     private final BiConsumer<Instance, JsonNode> messages;
     private final java.util.List<SpawnListener> spawnListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A probe runner is attached: an agent with a readiness probe is RUNNING only when the probe says so. */
+    private volatile boolean probes;
 
     Supervisor(EngineConfig cfg, ProcessLauncher launcher, ScheduledExecutorService timers, Executor exits,
                Consumer<EngineEvent> events, Consumer<Instance> onCrashRestart, BiConsumer<Instance, JsonNode> messages) {
@@ -64,6 +66,20 @@ final class Supervisor {
     Tracer tracer() { return tracer; }
 
     void addSpawnListener(SpawnListener l) { spawnListeners.add(l); }
+
+    void probesAttached() { probes = true; }
+
+    private boolean probed(AgentSpec s) { return probes && s.health().readiness() != null; }
+
+    /** The readiness probe of the process {@code pid} passed: it is RUNNING (false if that process is no longer starting). */
+    boolean probeReady(Instance in, long pid) {
+        synchronized (in) {
+            if (in.proc == null || in.proc.pid() != pid || in.state != InstanceState.STARTING) return false;
+            in.log.line("[sabot] " + in.id + " readiness probe passed");
+            markRunning(in, in.generation, null, true);
+            return true;
+        }
+    }
 
     // ---- operator operations (hold opLock for their whole length) ----------------------------
 
@@ -311,7 +327,10 @@ final class Supervisor {
                 }
             }
             p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
-            if (!s.protocol()) {
+            if (probed(s)) {
+                // the readiness probe decides RUNNING (ProbeRunner calls probeReady)
+                if (armStartTimer) in.timer = timers.schedule(() -> startTimedOut(in, gen), s.startTimeoutMs(), TimeUnit.MILLISECONDS);
+            } else if (!s.protocol()) {
                 long delayMs = Math.round(s.health().startSeconds() * 1000);
                 if (delayMs == 0) markRunning(in, gen, traceId(ctx));
                 else in.timer = timers.schedule(() -> markRunning(in, gen, traceId(ctx)), delayMs, TimeUnit.MILLISECONDS);
@@ -344,9 +363,12 @@ final class Supervisor {
         return ExecutableCheck.onPath(exe) == null ? "command \"" + exe + "\" not found on PATH" : null;
     }
 
-    private void markRunning(Instance in, long gen, String traceId) {
+    private void markRunning(Instance in, long gen, String traceId) { markRunning(in, gen, traceId, false); }
+
+    private void markRunning(Instance in, long gen, String traceId, boolean byProbe) {
         synchronized (in) {
             if (in.generation != gen || in.state != InstanceState.STARTING) return;
+            if (!byProbe && probed(in.spec)) return; // a readiness probe decides (a protocol agent's "ready" does not)
             if (in.timer != null) in.cancelTimer();
             transition(in, InstanceState.RUNNING, Cause.READY, null, null, traceId);
             in.ready.complete(null);
@@ -407,9 +429,13 @@ final class Supervisor {
     // ---- deaths -----------------------------------------------------------------------------
 
     /** Engine-initiated kill (health, limits): the process dies and is handled like a crash with this cause. */
-    boolean kill(Instance in, String cause, String reason) {
+    boolean kill(Instance in, String cause, String reason) { return kill(in, -1, cause, reason); }
+
+    /** As {@link #kill(Instance, String, String)}, only if the process is still {@code pid} (any when -1). */
+    boolean kill(Instance in, long pid, String cause, String reason) {
         synchronized (in) {
             if (in.proc == null || in.stopRequested || !in.state.live()) return false;
+            if (pid > 0 && in.proc.pid() != pid) return false;
             in.killCause = cause;
             in.killReason = reason;
             in.log.line("[sabot] killing " + in.id + ": " + reason);

@@ -65,13 +65,14 @@ public final class EngineHost implements AutoCloseable {
                 return out;
             });
             LimitEnforcer limits = new LimitEnforcer(engine, true);
+            io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(engine));
             PartitionService partitions = new PartitionService(engine);
             partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
             MetricsService metrics = new MetricsService(engine, 1000);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, probes, engine, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {

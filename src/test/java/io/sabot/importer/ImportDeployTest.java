@@ -96,12 +96,13 @@ class ImportDeployTest {
             port = s.getLocalPort();
         }
         FleetSpec spec = importAndReadBack(dir.resolve("process-compose.yaml"), Map.of("API_PORT", Integer.toString(port)));
-        try (EngineFixture f = new EngineFixture(tmp.resolve("home"))) {
+        try (EngineFixture f = new EngineFixture(tmp.resolve("home"));
+             io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(f.engine))) {
             f.engine.deploy(spec);
             List<LifecycleResult> rs = f.engine.start(Selection.everything(), null, null);
             assertThat(rs).as(rs.toString()).allMatch(LifecycleResult::success);
             allRunning(f, List.of("db-0", "api-0", "workers-0", "workers-1", "workers-2", "shards-0-0", "shards-1-0"));
-            // api started after db printed its ready line, and answers on the port from the environment
+            // api started after db printed its ready line (its readiness probe), and answers on the port from the environment
             HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
             c.setConnectTimeout(2000);
             assertThat(c.getResponseCode()).isEqualTo(200);
