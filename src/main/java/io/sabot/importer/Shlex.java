@@ -9,11 +9,11 @@ import java.util.List;
  * literal, double quotes allow {@code \"}, {@code \\}, {@code \$} and {@code \`}, a backslash
  * outside quotes escapes the next character.
  */
-final class Shlex {
+public final class Shlex {
     private Shlex() {}
 
     /** The words of {@code s}; IllegalArgumentException naming the problem for an unclosed quote. */
-    static List<String> split(String s) {
+    public static List<String> split(String s) {
         List<String> out = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean inWord = false;
@@ -96,7 +96,7 @@ final class Shlex {
     }
 
     /** Quotes a word for a shell command line when it needs it. */
-    static String quote(String w) {
+    public static String quote(String w) {
         if (!w.isEmpty() && w.matches("[A-Za-z0-9_@%+=:,./-]+")) return w;
         return "'" + w.replace("'", "'\"'\"'") + "'";
     }

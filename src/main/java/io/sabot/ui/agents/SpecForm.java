@@ -110,6 +110,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         r = pair(g, r, "Multiplier", add("restart.backoff.multiplier", text()), null, null);
         r = section(g, r, "Limits (empty = none)");
         r = pair(g, r, "Memory (MB)", add("limits.memoryMb", text()), "CPU (% of a core)", add("limits.cpuPercent", text()));
+        r = probe(g, r, "readiness", "Readiness probe (RUNNING only once it passes)");
+        r = probe(g, r, "liveness", "Liveness probe (restarts the instance when it fails)");
         r = section(g, r, "Environment");
         Field envField = add("env", env);
         g.add(wrap(envField), 0, r++, 4, 1);
@@ -159,6 +161,23 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
     @Override
     public void deactivate() { subs.clear(); }
 
+    /** The rows of one probe (health.readiness or health.liveness); see {@link io.sabot.ui.model.ProbeFormValues}. */
+    private int probe(GridPane g, int r, String name, String heading) {
+        String b = "health." + name + ".";
+        ComboBox<String> kind = new ComboBox<>();
+        kind.getItems().setAll(io.sabot.ui.model.ProbeFormValues.KINDS);
+        kind.setMaxWidth(Double.MAX_VALUE);
+        kind.setMinWidth(130);
+        TextField target = text();
+        target.setPromptText("exec: argv · http: URL · tcp: host:port · log: regex");
+        r = section(g, r, heading);
+        r = pair(g, r, "Kind", add(b + "kind", kind), "Target", add(b + "target", target));
+        r = pair(g, r, "HTTP status", add(b + "status", text()), "Initial delay (ms)", add(b + "initialDelayMs", text()));
+        r = pair(g, r, "Period (ms)", add(b + "periodMs", text()), "Timeout (ms)", add(b + "timeoutMs", text()));
+        r = pair(g, r, "Successes needed", add(b + "successThreshold", text()), "Failures allowed", add(b + "failureThreshold", text()));
+        return r;
+    }
+
     private static TextField text() {
         TextField t = new TextField();
         t.setPrefColumnCount(8);
@@ -167,7 +186,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
 
     private Field add(String path, Control c) {
         Field f = new Field(path, c);
-        c.setId("spec-" + path.replace("restart.backoff.", "backoff-").replace("restart.", "").replace("limits.", ""));
+        c.setId("spec-" + path.replace("restart.backoff.", "backoff-").replace("restart.", "").replace("limits.", "").replace("health.", "").replace('.', '-'));
         f.error.setId(c.getId() + "-error");
         fields.put(path, f);
         return f;
