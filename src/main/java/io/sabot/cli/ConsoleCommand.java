@@ -54,6 +54,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--view", paramLabel = "V", defaultValue = "agents", description = "with --screenshot: agents, partitions, traces or events (default: ${DEFAULT-VALUE})") String view;
     @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "3", description = "with --screenshot: wait this long for live data first (default: ${DEFAULT-VALUE})") double after;
     @Option(names = "--dark", description = "with --screenshot: the dark theme") boolean dark;
+    @Option(names = "--open", paramLabel = "FILE", description = "open FILE once the window shows: a spec to deploy, or a PM2 ecosystem file, supervisord .conf or process-compose.yaml to import") Path open;
     @Option(names = "--no-daemon", description = "host the engine in this process instead of a background daemon (closing the window stops the agents)") boolean noDaemon;
     /** The command line as typed, for a relaunch with JavaFX modules (null: taken from the parse result). */
     List<String> relaunchArgs;
@@ -65,6 +66,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (screenshot != null && screenshot.getParent() != null && !Files.isDirectory(screenshot.toAbsolutePath().getParent())) {
             throw new IllegalArgumentException("--screenshot: folder " + screenshot.toAbsolutePath().getParent() + " does not exist");
         }
+        if (open != null && !Files.isReadable(open)) throw new IllegalArgumentException("--open: " + open + " cannot be read (missing or no permission)");
         PrintWriter err = spec.commandLine().getErr();
         if (!"Monocle".equals(System.getProperty("glass.platform"))) {
             try {
@@ -106,7 +108,7 @@ public final class ConsoleCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("wrote " + screenshot.toAbsolutePath());
                 spec.commandLine().getOut().flush();
             } else {
-                choice = ConsoleLauncher.launch(engine, link, new String[0]);
+                choice = ConsoleLauncher.launch(engine, link, open == null ? null : open.toAbsolutePath(), new String[0]);
             }
         } catch (RuntimeException | LinkageError t) {
             ConsoleUnavailable u = DisplayCheck.fromToolkitFailure(t, System.getenv());

@@ -16,6 +16,7 @@ public final class ConsoleApp extends Application {
     private static volatile boolean ownsEngine;
     private static volatile Thread engineCloser;
     private static volatile EngineLink link;
+    private static volatile java.nio.file.Path openAtStart;
     private static volatile io.sabot.launch.QuitChoice quitChoice = io.sabot.launch.QuitChoice.KEEP_RUNNING;
 
     private EngineInfo info;
@@ -32,6 +33,9 @@ public final class ConsoleApp extends Application {
         quitChoice = io.sabot.launch.QuitChoice.KEEP_RUNNING;
         engineCloser = null;
     }
+
+    /** A file to open ("Open…") once the window shows, or null. */
+    static void openAtStart(java.nio.file.Path file) { openAtStart = file; }
 
     /** What the user chose when closing an attached console (KEEP_RUNNING unless asked otherwise). */
     static io.sabot.launch.QuitChoice quitChoice() { return quitChoice; }
@@ -56,6 +60,8 @@ public final class ConsoleApp extends Application {
         if (link != null && link.attached()) QuitFlow.install(window, stage, link, c -> quitChoice = c);
         stage.setOnHidden(e -> shutdown());
         stage.show();
+        java.nio.file.Path file = openAtStart;
+        if (file != null) javafx.application.Platform.runLater(() -> window.openFile(file));
     }
 
     private void shutdown() {

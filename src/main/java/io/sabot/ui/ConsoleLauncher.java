@@ -39,7 +39,11 @@ public final class ConsoleLauncher {
      * window is closed, what the user chose for the engine (attached consoles ask on close; an
      * in-process engine is closed as in {@link #launch(Engine, boolean, String[])}).
      */
-    public static io.sabot.launch.QuitChoice launch(Engine engine, EngineLink link, String[] args) {
+    public static io.sabot.launch.QuitChoice launch(Engine engine, EngineLink link, String[] args) { return launch(engine, link, null, args); }
+
+    /** As {@link #launch(Engine, EngineLink, String[])}, opening {@code file} ("Open…") once the window shows. */
+    public static io.sabot.launch.QuitChoice launch(Engine engine, EngineLink link, java.nio.file.Path file, String[] args) {
+        ConsoleApp.openAtStart(file);
         launch(engine, !link.attached(), link, args);
         return ConsoleApp.quitChoice();
     }

@@ -68,6 +68,7 @@ public final class ConsoleWindow {
     private View current;
     private boolean dark;
     private int seenStructure = -1;
+    private final OpenFlow open;
     /** How this window holds its engine (attached, started in the background); null: as the engine info says. */
     private EngineLink link;
 
@@ -79,6 +80,7 @@ public final class ConsoleWindow {
         agents = new AgentsView(vm, status, toasts, () -> stage, this::showTrace);
         partitions = new PartitionsView(vm.partitions(), status, toasts);
         tracesView = new TracesView(vm.traces());
+        open = new OpenFlow(vm.newOpen(), () -> stage, toasts, status);
         events = new EventsView(vm.events(), this::showTrace);
         views.put(View.AGENTS, agents);
         views.put(View.PARTITIONS, partitions);
@@ -110,7 +112,12 @@ public final class ConsoleWindow {
         themeToggle.setTooltip(new Tooltip("Light / dark theme"));
         themeToggle.setAccessibleText("Switch between the light and the dark theme");
         themeToggle.setOnAction(e -> setDark(!dark));
-        HBox header = new HBox(28, brandBox, host, sp, themeToggle);
+        Button openButton = new Button("Open\u2026", Icons.of(FontAwesome.Glyph.FOLDER_OPEN, 14));
+        openButton.setId("open-file");
+        openButton.getStyleClass().add(Styles.FLAT);
+        openButton.setTooltip(new Tooltip("Open a spec to deploy, or a PM2 / supervisord / process-compose file to import (Ctrl+O)"));
+        openButton.setOnAction(e -> open.choose());
+        HBox header = new HBox(28, brandBox, host, sp, openButton, themeToggle);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 14, 8, 16));
         header.getStyleClass().add("header");
@@ -144,6 +151,9 @@ public final class ConsoleWindow {
         root.setBottom(status);
         status.setRight("engine pid " + vm.info().pid() + " \u00b7 " + vm.info().version());
     }
+
+    /** "Open…" on a given file: deploy a spec, or import a PM2 / supervisord / process-compose file. */
+    public void openFile(java.nio.file.Path file) { open.open(file); }
 
     /** Which engine this window shows and how it holds it (the status bar says so). */
     public void setEngineLink(EngineLink l) {
@@ -215,6 +225,7 @@ public final class ConsoleWindow {
 
     private void accelerators(Scene sc) {
         Map<KeyCombination, Runnable> a = sc.getAccelerators();
+        a.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), open::choose);
         a.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusFilter);
         a.put(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN), () -> {
             if (current == View.AGENTS) agents.selectAll();

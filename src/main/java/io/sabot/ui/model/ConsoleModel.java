@@ -93,6 +93,9 @@ public final class ConsoleModel implements AutoCloseable {
 
     public SpecModel newSpec() { return new SpecModel(engine, fleet, bg); }
 
+    /** "Open…": deploy a spec, or import another supervisor's file first. */
+    public OpenModel newOpen() { return new OpenModel(engine, bg); }
+
     /** Instances that entered FAILED during one application (for a notification). */
     public void setOnFailed(Consumer<List<Transition>> c) { onFailed = c == null ? l -> { } : c; }
 
