@@ -39,7 +39,8 @@ public final class ImportReportDialog {
         d.setTitle("Import " + imported.file().getFileName());
         d.setResizable(true);
         ImportReport r = imported.result().report();
-        Label head = new Label(imported.result().headline());
+        int n = imported.result().agents();
+        Label head = new Label("Import " + imported.file().getFileName() + " (" + imported.result().format().title + ") \u2192 " + n + (n == 1 ? " agent" : " agents"));
         head.getStyleClass().add(Styles.TITLE_4);
         head.setWrapText(true);
         Label hint = new Label(r.problems().isEmpty()
@@ -73,11 +74,27 @@ public final class ImportReportDialog {
             tabs.getSelectionModel().select(approx);
         }
         VBox box = new VBox(6, head, hint, tabs);
-        box.setPadding(new Insets(4, 0, 0, 0));
+        box.setPadding(new Insets(8, 4, 0, 4));
         VBox.setVgrow(tabs, javafx.scene.layout.Priority.ALWAYS);
         d.getDialogPane().setContent(box);
         d.getDialogPane().setId("import-report");
         d.getDialogPane().setPrefSize(1080, 640);
+        javafx.geometry.Rectangle2D bounds = javafx.stage.Screen.getPrimary().getVisualBounds();
+        d.getDialogPane().setMinSize(Math.min(1120, bounds.getWidth() - 40), Math.min(520, bounds.getHeight() - 40));
+        // a dialog sizes itself to its content's preferred size, which the tables keep small: ask for room, within the screen
+        d.setOnShown(e -> {
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+            javafx.stage.Window w = d.getDialogPane().getScene().getWindow();
+            w.setWidth(Math.min(1180, screen.getWidth() - 40));
+            w.setHeight(Math.min(700, screen.getHeight() - 40));
+            Window o = d.getOwner();
+            if (o != null) {
+                w.setX(o.getX() + Math.max(0, (o.getWidth() - w.getWidth()) / 2));
+                w.setY(o.getY() + Math.max(0, (o.getHeight() - w.getHeight()) / 2));
+            }
+        });
+        d.getDialogPane().getStyleClass().add("import-report");
+        d.getDialogPane().getStylesheets().add(Theme.CSS);
         d.getDialogPane().getButtonTypes().setAll(SAVE, DEPLOY, DEPLOY_START, ButtonType.CANCEL);
         boolean deployable = imported.spec() != null;
         d.getDialogPane().lookupButton(DEPLOY).setDisable(!deployable);
@@ -106,6 +123,24 @@ public final class ImportReportDialog {
         TableColumn<ImportReport.Entry, String> note = new TableColumn<>(noteTitle);
         note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().note()));
         note.setPrefWidth(360);
+        // the how and why are sentences: they wrap rather than end in "..."
+        note.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.wrappingWidthProperty().bind(widthProperty().subtract(12));
+                text.getStyleClass().add("text");
+                setGraphic(null);
+                setPrefHeight(javafx.scene.control.Control.USE_COMPUTED_SIZE);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : text);
+            }
+        });
         if (id.equals("import-none")) t.getColumns().setAll(List.of(subject, source, note));
         else t.getColumns().setAll(List.of(subject, source, target, note));
         t.getItems().setAll(entries);

@@ -61,6 +61,7 @@ public final class OpenFlow {
     }
 
     private void deploySpec(OpenModel.SabotSpec s) {
+        status.say("Opened " + s.file().getFileName());
         Alert a = new Alert(Alert.AlertType.CONFIRMATION);
         a.initOwner(owner.get());
         a.setTitle("Deploy " + s.file().getFileName());
@@ -74,6 +75,7 @@ public final class OpenFlow {
     }
 
     private void showReport(OpenModel.Imported i) {
+        status.say("Import report of " + i.file().getFileName());
         Optional<ButtonType> b = ImportReportDialog.ask(owner.get(), i);
         if (b.isEmpty()) return;
         if (b.get() == ImportReportDialog.SAVE) save(i);
@@ -86,6 +88,7 @@ public final class OpenFlow {
         Runnable done = status.begin((start ? "Deploying and starting " : "Deploying ") + file.getFileName() + "\u2026");
         model.deploy(spec, start, msg -> {
             done.run();
+            status.say(msg);
             toasts.show(Toasts.Kind.SUCCESS, msg + " from " + file.getFileName(), List.of(), 8);
         }, err -> {
             done.run();
@@ -113,6 +116,7 @@ public final class OpenFlow {
     }
 
     private void refused(OpenModel.Refused r) {
+        status.say("Cannot open " + r.file().getFileName());
         Alert a = new Alert(Alert.AlertType.ERROR);
         a.initOwner(owner.get());
         a.setTitle("Cannot open " + r.file().getFileName());

@@ -171,8 +171,13 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         TextField target = text();
         target.setPromptText("exec: argv · http: URL · tcp: host:port · log: regex");
         r = section(g, r, heading);
-        r = pair(g, r, "Kind", add(b + "kind", kind), "Target", add(b + "target", target));
-        r = pair(g, r, "HTTP status", add(b + "status", text()), "Initial delay (ms)", add(b + "initialDelayMs", text()));
+        r = pair(g, r, "Kind", add(b + "kind", kind), "HTTP status", add(b + "status", text()));
+        Label t = new Label("Target");
+        GridPane.setValignment(t, javafx.geometry.VPos.TOP);
+        GridPane.setMargin(t, new Insets(6, 0, 0, 0));
+        g.add(t, 0, r);
+        g.add(wrap(add(b + "target", target)), 1, r++, 3, 1);
+        r = pair(g, r, "Initial delay (ms)", add(b + "initialDelayMs", text()), null, null);
         r = pair(g, r, "Period (ms)", add(b + "periodMs", text()), "Timeout (ms)", add(b + "timeoutMs", text()));
         r = pair(g, r, "Successes needed", add(b + "successThreshold", text()), "Failures allowed", add(b + "failureThreshold", text()));
         return r;
