@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "sabot", mixinStandardHelpOptions = true, versionProvider = SabotCommand.Version.class,
         description = "Supervisor engine and desktop console for stream-processing agents.",
         subcommands = {ConsoleCommand.class, DaemonCommand.class, AgentsCommand.class, PartitionsCommand.class,
-                TelemetryCommand.class, ImportCommand.class, AutoComplete.GenerateCompletion.class})
+                TelemetryCommand.class, ImportCommand.class, AlertsCommand.class, MetricsCommand.class, AutoComplete.GenerateCompletion.class})
 public final class SabotCommand implements Callable<Integer> {
     @CommandLine.Mixin CommonOptions common;
     @CommandLine.Option(names = "--demo", description = "with the console: deploy and start the demo fleet") boolean demo;
@@ -20,6 +20,7 @@ public final class SabotCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleCommand c = new ConsoleCommand();
         CommandLine cl = new CommandLine(c);
+        cl.parseArgs(); // every option at its default (a field added to the console later is never left null)
         c.common = common;
         c.demo = demo;
         c.spec = cl.getCommandSpec();

@@ -1,7 +1,9 @@
 package io.sabot.host;
 
 import io.sabot.control.ControlServer;
+import io.sabot.engine.Answers;
 import io.sabot.engine.EngineConfig;
+import io.sabot.engine.EngineRuntime;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricPoint;
@@ -28,9 +30,11 @@ import java.util.List;
  * the agents gracefully (their desired state is kept), writes what is queued and releases the home.
  */
 public final class EngineHost implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
+    private Operations operations;
     private volatile boolean closed;
 
     private EngineHost(HomeLock lock, LocalEngine engine) {
@@ -46,33 +50,43 @@ public final class EngineHost implements AutoCloseable {
             store = Store.open(lock, StoreOptions.defaults());
             RecoveredState rec = store.recovery().load();
             int leftovers = Recovery.stopLeftovers(rec);
-            if (leftovers > 0) System.err.println("sabot: stopped " + leftovers + " agent processes left by an earlier engine");
+            if (leftovers > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + leftovers + " agent processes left by an earlier engine");
             tel = Telemetry.create(store, System.getenv());
-            tel.warnings().forEach(w -> System.err.println("sabot: telemetry: " + w));
+            tel.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "telemetry: " + w));
             final Store st = store;
             EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(() -> st.journal().sync());
-            LocalEngine engine = new LocalEngine(cfg);
-            EngineHost host = new EngineHost(lock, engine);
-            StoreBridge bridge = new StoreBridge(engine, store.journal());
-            tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
-            engine.traceSource(tel::recentTraces);
-            engine.traceSearch(tel::searchTraces);
-            engine.metricsSource((id, from, to) -> {
+            // the engine's insides first, then each service with the ports it needs, then the API over them
+            EngineRuntime rt = new EngineRuntime(cfg);
+            StoreBridge bridge = new StoreBridge(rt, rt, store.journal());
+            tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
+            LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
+            io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(rt, rt, rt, home));
+            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()));
+            partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
+            MetricsService metrics = new MetricsService(rt, rt, 1000);
+            Answers.MetricsHistory history = (id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();
                 for (MetricRecord m : st.metrics().series(id, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Math.min(to, 32_503_680_000_000L)))) {
                     out.add(new MetricPoint(m.time().toEpochMilli(), m.cpu(), m.rss()));
                 }
                 return out;
-            });
-            LimitEnforcer limits = new LimitEnforcer(engine, true);
-            io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(engine));
-            PartitionService partitions = new PartitionService(engine);
-            partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
-            MetricsService metrics = new MetricsService(engine, 1000);
+            };
+            final Telemetry t = tel;
+            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, t::recentTraces, history, t::searchTraces));
+            EngineHost host = new EngineHost(lock, engine);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            // after the socket: the CLI gets its answer while these start (ops requests before then say so)
+            Operations ops;
+            try {
+                ops = new Operations(engine, store);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, probes, engine, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, probes, engine, ops, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {
@@ -87,6 +101,9 @@ public final class EngineHost implements AutoCloseable {
 
     public Path home() { return lock.home(); }
 
+    /** Alerts, crash forensics, history and metrics export of this engine. */
+    public Operations operations() { return operations; }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -95,7 +112,7 @@ public final class EngineHost implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                System.err.println("sabot: while closing " + c.getClass().getSimpleName() + ": " + e);
+                LOG.log(System.Logger.Level.WARNING, "while closing " + c.getClass().getSimpleName() + ": " + e);
             }
         }
         lock.close();

@@ -83,8 +83,16 @@ public final class HandoffSpans implements AutoCloseable {
 
     /** An instance of {@code topic} changed state within trace {@code traceId}: the next epoch of the topic is its doing. */
     public synchronized void cause(String topic, String traceId, String instance) {
-        if (topic == null || traceId == null) return;
-        causes.put(topic, new Cause(traceId, instance, System.currentTimeMillis()));
+        if (topic == null) return;
+        long now = System.currentTimeMillis();
+        if (traceId == null) {
+            // an untraced step of the same instance (RUNNING once its agent says ready) continues its operation:
+            // a start slower than CAUSE_MS under load still owns the epoch it sets off
+            Cause c = causes.get(topic);
+            if (c != null && java.util.Objects.equals(c.instance(), instance)) causes.put(topic, new Cause(c.traceId(), instance, now));
+            return;
+        }
+        causes.put(topic, new Cause(traceId, instance, now));
     }
 
     /** A new epoch was decided for a topic. */

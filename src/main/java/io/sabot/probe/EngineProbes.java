@@ -4,31 +4,39 @@ import io.sabot.engine.Cause;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.LocalEngine;
+import io.sabot.engine.Ports;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
 import java.nio.file.Path;
 
-/** {@link ProbeTarget} over a {@link LocalEngine}: the few engine hooks the probes use. */
+/** {@link ProbeTarget} over the engine's ports: the few engine hooks the probes use. */
 public final class EngineProbes implements ProbeTarget {
-    private final LocalEngine engine;
+    private final Ports.Events events;
+    private final Ports.Instances instances;
+    private final Ports.Probed probed;
+    private final Path home;
 
+    public EngineProbes(Ports.Events events, Ports.Instances instances, Ports.Probed probed, Path home) {
+        this.events = events;
+        this.instances = instances;
+        this.probed = probed;
+        this.home = home;
+        probed.attachProbes();
+    }
+
+    /** Over an engine built alone (tests, tools). */
     public EngineProbes(LocalEngine engine) {
-        this.engine = engine;
-        engine.attachProbes();
+        this(engine.runtime(), engine.runtime(), engine.runtime(), engine.config().home());
     }
 
     @Override
     public Subscription onSpawn(Spawned listener) {
-        java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
-        engine.onSpawn((id, pid, pgid, spec) -> {
-            if (on.get()) listener.spawned(id, pid, spec);
-        });
-        return () -> on.set(false);
+        return instances.onSpawn((id, pid, pgid, spec) -> listener.spawned(id, pid, spec));
     }
 
     @Override
     public Subscription onEnded(Ended listener) {
-        return engine.subscribe(e -> {
+        return events.subscribe(e -> {
             if (e instanceof EngineEvent.TransitionEvent te) {
                 Transition t = te.transition();
                 InstanceState to = t.to();
@@ -41,7 +49,7 @@ public final class EngineProbes implements ProbeTarget {
 
     @Override
     public Subscription onRunning(Ended listener) {
-        return engine.subscribe(e -> {
+        return events.subscribe(e -> {
             if (e instanceof EngineEvent.TransitionEvent te && te.transition().to() == InstanceState.RUNNING) {
                 listener.ended(te.transition().instance(), te.transition().pid());
             }
@@ -49,20 +57,20 @@ public final class EngineProbes implements ProbeTarget {
     }
 
     @Override
-    public boolean markReady(String instanceId, long pid) { return engine.probeReady(instanceId, pid); }
+    public boolean markReady(String instanceId, long pid) { return probed.probeReady(instanceId, pid); }
 
     @Override
-    public boolean kill(String instanceId, long pid, String reason) { return engine.kill(instanceId, pid, Cause.HEALTH, reason); }
+    public boolean kill(String instanceId, long pid, String reason) { return probed.kill(instanceId, pid, Cause.HEALTH, reason); }
 
     @Override
-    public void markHealthy(String instanceId, long pid, boolean healthy, String why) { engine.markHealthy(instanceId, pid, healthy, why); }
+    public void markHealthy(String instanceId, long pid, boolean healthy, String why) { probed.markHealthy(instanceId, pid, healthy, why); }
 
     @Override
-    public void note(String instanceId, String line) { engine.note(instanceId, line); }
+    public void note(String instanceId, String line) { instances.note(instanceId, line); }
 
     @Override
-    public Path logFile(String instanceId) { return engine.config().home().resolve("logs").resolve(instanceId + ".log"); }
+    public Path logFile(String instanceId) { return home.resolve("logs").resolve(instanceId + ".log"); }
 
     @Override
-    public Path home() { return engine.config().home(); }
+    public Path home() { return home; }
 }

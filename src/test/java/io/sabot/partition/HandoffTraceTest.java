@@ -58,8 +58,10 @@ class HandoffTraceTest {
             // the trace gets the handoff spans as they end: wait for fd-0 to be given its partitions back
             Await.until(Duration.ofSeconds(30), () -> {
                 TraceView t = trace(engine, traceId);
-                return t != null && names(t).stream().anyMatch(n -> n.startsWith("assign fd-0 tx"))
-                        && names(t).stream().anyMatch(n -> n.startsWith("revoke fd-1 tx"));
+                if (t == null || names(t).stream().noneMatch(n -> n.startsWith("assign fd-0 tx"))) return false;
+                // spans join the trace as they end: the epoch ends after its last handoff, so wait for it too
+                SpanView rv = t.spans().stream().filter(s -> s.name().startsWith("revoke fd-1 tx")).findFirst().orElse(null);
+                return rv != null && t.spans().stream().anyMatch(s -> s.spanId().equals(rv.parentSpanId()));
             }, () -> "handoff spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId))));
             TraceView t = trace(engine, traceId);
             Map<String, SpanView> byId = new HashMap<>();

@@ -53,8 +53,7 @@ class TraceSearchUiTest {
 
     @Test
     void findsTracesByAgentOperationStatusAndDurationAndShowsTheCriticalPath() throws Exception {
-        try (ConsoleHarness h = new ConsoleHarness(home, true)) {
-            h.engine.traceSource(h.telemetry::traces);
+        try (ConsoleHarness h = new ConsoleHarness(home, true, true)) {
             h.engine.deploy(Specs.parse(Specs.fleet(Specs.sleeper("alpha", 2, null), Specs.sleeper("beta", 1, null),
                     "{\"name\":\"broken\",\"command\":[\"sh\",\"-c\",\"exit 3\"],\"health\":{\"startSeconds\":1},\"restart\":{\"policy\":\"temporary\"}}",
                     Specs.sleeper("gamma", 1, "\"health\":{\"startSeconds\":2.5}")), home));

@@ -38,6 +38,8 @@ public final class DetailPane extends VBox implements Activatable {
     private final HistoryTable history;
     private final LogPane logs;
     private final SpecForm spec;
+    private final CrashCard crash;
+    private final TrendsPane trends;
     private final Map<Tab, Activatable> panes = new LinkedHashMap<>();
     private final Subs rowSubs = new Subs();
     private final InvalidationListener onFigures = o -> headerDirty = true;
@@ -46,7 +48,14 @@ public final class DetailPane extends VBox implements Activatable {
     private Activatable shown;
     private boolean headerDirty, active;
 
-    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) {
+    private final FleetOverviewPane overview;
+    private final HBox head;
+
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) { this(vm, status, toasts, id -> { }, id -> { }); }
+
+    /** @param pick selects an instance by id (the overview's busiest); @param showTrace opens a trace */
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> pick,
+                      java.util.function.Consumer<String> showTrace) {
         getStyleClass().add("detail-pane");
         setId("detail-pane");
         setSpacing(8);
@@ -56,6 +65,10 @@ public final class DetailPane extends VBox implements Activatable {
         history = new HistoryTable(vm.newHistory());
         logs = new LogPane(vm.newLog());
         spec = new SpecForm(vm.newSpec(), status, toasts);
+        overview = new FleetOverviewPane(vm.newOverview(), pick);
+        VBox.setVgrow(overview, Priority.ALWAYS);
+        crash = new CrashCard(vm.newCrash(), showTrace);
+        trends = new TrendsPane(vm.newUsage());
         name.getStyleClass().add(Styles.TITLE_3);
         name.setId("detail-name");
         name.setMinWidth(0);
@@ -65,16 +78,28 @@ public final class DetailPane extends VBox implements Activatable {
         facts.getStyleClass().addAll(Styles.TEXT_MUTED);
         facts.setWrapText(true);
         facts.setId("detail-facts");
-        HBox head = new HBox(10, name, badge);
+        head = new HBox(10, name, badge);
         head.setAlignment(Pos.CENTER_LEFT);
         tab("Metrics", "tab-metrics", pad(charts), charts);
         tab("History", "tab-history", pad(history), history);
+        tab("Trends", "tab-trends", pad(trends), trends);
         tab("Logs", "tab-logs", pad(logs), logs);
         tab("Spec", "tab-spec", spec, spec);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        getChildren().addAll(head, facts, tabs);
+        getChildren().setAll(overview, head, facts, crash, tabs);
+        showRowParts(false);
+    }
+
+    /** Both the overview and the row's parts stay in the scene graph (re-adding would re-apply their CSS); one shows. */
+    private void showRowParts(boolean on) {
+        overview.setVisible(!on);
+        overview.setManaged(!on);
+        for (javafx.scene.Node n : new javafx.scene.Node[]{head, facts, tabs}) {
+            n.setVisible(on);
+            n.setManaged(on);
+        }
     }
 
     private void tab(String title, String id, javafx.scene.Node content, Activatable pane) {
@@ -91,8 +116,9 @@ public final class DetailPane extends VBox implements Activatable {
         return v;
     }
 
+    /** Nothing selected: the fleet overview; a row: its header and the selected tab. */
     private void switchTo(Tab t) {
-        Activatable next = active && t != null ? panes.get(t) : null;
+        Activatable next = !active ? null : row == null ? overview : t == null ? null : panes.get(t);
         if (next == shown) return;
         if (shown != null) shown.deactivate();
         shown = next;
@@ -105,6 +131,7 @@ public final class DetailPane extends VBox implements Activatable {
         active = true;
         listenTo(row);
         header();
+        crash.activate();
         switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
@@ -113,12 +140,14 @@ public final class DetailPane extends VBox implements Activatable {
         if (!active) return;
         active = false;
         rowSubs.clear();
+        crash.deactivate();
         switchTo(null);
     }
 
     private void onStateChanged() {
         headerDirty = true;
         history.invalidate();
+        crash.invalidate();
     }
 
     private void listenTo(FleetRow r) {
@@ -131,13 +160,18 @@ public final class DetailPane extends VBox implements Activatable {
 
     public void show(FleetRow r) {
         if (r == row) return;
+        boolean had = row != null;
         row = r;
+        if (had != (r != null)) showRowParts(r != null);
         listenTo(r);
         header();
         charts.show(r);
         history.show(r);
         logs.show(r);
         spec.load(r == null ? null : r.agent(), false);
+        crash.show(r instanceof InstanceRow i ? i.id() : null);
+        trends.show(r);
+        switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
     private void header() {
@@ -176,6 +210,7 @@ public final class DetailPane extends VBox implements Activatable {
     @Override
     public void tick(long now) {
         if (headerDirty) header();
+        crash.tick(now);
         if (shown != null) shown.tick(now);
     }
 
@@ -201,6 +236,12 @@ public final class DetailPane extends VBox implements Activatable {
     public HistoryTable history() { return history; }
 
     public MetricsCharts charts() { return charts; }
+
+    public FleetOverviewPane overview() { return overview; }
+
+    public CrashCard crash() { return crash; }
+
+    public TrendsPane trends() { return trends; }
 
     public void close() {
         deactivate();

@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class ConsoleModel implements AutoCloseable {
-    /** At most 10 applications a second: each applied change costs the table a layout. */
-    public static final long APPLY_INTERVAL_NANOS = 100_000_000L;
+    /** At most about 10 applications a second: each applied change costs the table a layout. */
+    public static final long APPLY_INTERVAL_NANOS = 90_000_000L;
 
     private final Engine engine;
     private final EngineInfo info;
@@ -48,6 +48,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final TracesModel traces;
     private final EventsModel events = new EventsModel();
     private final PartitionsModel partitions;
+    private final NotificationsModel notifications = new NotificationsModel();
     private final long openedAtMs = System.currentTimeMillis();
     private Consumer<List<Transition>> onFailed = l -> { };
     private Consumer<List<String>> onNotes = l -> { };
@@ -84,10 +85,19 @@ public final class ConsoleModel implements AutoCloseable {
 
     public PartitionsModel partitions() { return partitions; }
 
+    /** The alerts raised (the notifications list and its unread count). */
+    public NotificationsModel notifications() { return notifications; }
+
+    /** The shown instance's last crash (the crash card). */
+    public CrashModel newCrash() { return new CrashModel(engine, bg); }
+
+    /** An agent's history over a range (the trends charts). */
+    public UsageModel newUsage() { return new UsageModel(engine, bg); }
+
     /** New per-pane view models (the detail pane's tabs). */
     public HistoryModel newHistory() { return new HistoryModel(engine, bg); }
 
-    public LogModel newLog() { return new LogModel(engine, bg); }
+    public LogModel newLog() { return new LogModel(engine, bg, feed::poke); }
 
     public MetricsModel newMetrics() { return new MetricsModel(engine, bg); }
 
@@ -95,6 +105,11 @@ public final class ConsoleModel implements AutoCloseable {
 
     /** "Open…": deploy a spec, or import another supervisor's file first. */
     public OpenModel newOpen() { return new OpenModel(engine, bg); }
+    /** The fleet at a glance (the detail pane with nothing selected). */
+    public FleetOverview newOverview() { return new FleetOverview(fleet, events); }
+
+    /** Whether the feed holds something to apply (the pulse ticks only then, or once a second). */
+    public boolean hasPending() { return feed.hasPending(); }
 
     /** Instances that entered FAILED during one application (for a notification). */
     public void setOnFailed(Consumer<List<Transition>> c) { onFailed = c == null ? l -> { } : c; }
@@ -115,6 +130,7 @@ public final class ConsoleModel implements AutoCloseable {
         });
         poller.start();
         seedEvents();
+        bg.read(() -> engine.alerts(NotificationsModel.LIMIT), notifications::seed, err -> { });
     }
 
     /** The events view opens with the transitions the engine kept from before the window opened. */
@@ -136,6 +152,7 @@ public final class ConsoleModel implements AutoCloseable {
     public boolean apply(long nowNanos) {
         if (nowNanos - lastApply < APPLY_INTERVAL_NANOS) return false;
         lastApply = nowNanos;
+        feed.takePending();
         FleetSpec spec = feed.takeSpec();
         if (spec != null) fleet.applySpec(spec);
         LiveFeed.StatusPoll st = feed.takeStatus();
@@ -153,6 +170,8 @@ public final class ConsoleModel implements AutoCloseable {
         List<EngineEvent> journal = feed.takeJournal();
         if (!journal.isEmpty()) journal(journal);
         traces.mergeSpans(feed.takeSpans());
+        List<io.sabot.engine.AlertView> alerts = feed.takeAlerts();
+        if (!alerts.isEmpty()) notifications.apply(alerts);
         List<PartitionView> parts = feed.takePartitions();
         if (parts != null) partitions.apply(parts);
         List<AssignmentView> as = feed.takeAssignments();
