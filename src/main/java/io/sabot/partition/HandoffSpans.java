@@ -23,7 +23,7 @@ import java.util.function.BiFunction;
  *
  * <p>Guarantees (test: {@code HandoffTraceTest}): a rolling restart's trace holds the revoke, ack
  * and assign of the partitions that moved; a revoke never acked ends as an error (timeout, or its
- * holder died); the epoch span ends when its last handoff ends. Thread-safe; never blocks.
+ * holder crashed; a holder stopped on purpose releases by exiting); the epoch span ends when its last handoff ends. Thread-safe; never blocks.
  */
 public final class HandoffSpans implements AutoCloseable {
     /** How long after a transition its trace is taken as the cause of the next epoch. */
@@ -166,12 +166,20 @@ public final class HandoffSpans implements AutoCloseable {
     }
 
     /** The instance's process is gone: what it was asked and did not acknowledge ends here. */
-    public synchronized void dead(String instance) {
+    public synchronized void dead(String instance) { dead(instance, false); }
+
+    /**
+     * The instance's process is gone. A revoke it never acknowledged is an error when it crashed;
+     * when it was stopped on purpose (a stop, a restart) the exit is the release, and not a failure
+     * of the operation that asked for it.
+     */
+    public synchronized void dead(String instance, boolean stopped) {
         for (Iterator<Map.Entry<Key, Child>> it = children.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Child> c = it.next();
             if (c.getKey().instance().equals(instance)) {
                 it.remove();
-                end(c.getValue(), "the instance died before acknowledging", c.getKey().kind().equals("revoke"));
+                end(c.getValue(), stopped ? "the instance stopped before acknowledging (its exit releases the partitions)"
+                        : "the instance died before acknowledging", !stopped && c.getKey().kind().equals("revoke"));
             }
         }
         sweep();

@@ -136,7 +136,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         // the process is gone: its partitions may go to others without waiting for a revoke
         if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
             manager.onInstanceDead(t.instance());
-            if (hs != null) hs.dead(t.instance());
+            if (hs != null) hs.dead(t.instance(), t.to() == InstanceState.STOPPED);
             figures.updatePartitions(t.instance(), List.of());
         }
     }

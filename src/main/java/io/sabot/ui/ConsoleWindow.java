@@ -265,7 +265,7 @@ public final class ConsoleWindow {
         for (View v : View.values()) l.add(new Shortcut("Ctrl+" + (v.ordinal() + 1), "Show the " + v.title.toLowerCase(java.util.Locale.ROOT) + " view",
                 ctrl(digits[v.ordinal()]), () -> select(v)));
         l.add(new Shortcut("Ctrl+O", "Open a spec to deploy, or a PM2 / supervisord / process-compose file to import", ctrl(KeyCode.O), open::choose));
-        l.add(new Shortcut("Ctrl+F", "Filter the agents (or search the events)", ctrl(KeyCode.F), this::focusFilter));
+        l.add(new Shortcut("Ctrl+F", "Filter the agents (in the traces or events view: search them)", ctrl(KeyCode.F), this::focusFilter));
         l.add(new Shortcut("Ctrl+L", "Focus the agents table (arrows move, Shift+arrows extend, Escape clears the selection)", ctrl(KeyCode.L), () -> {
             select(View.AGENTS);
             agents.table().requestFocus();
@@ -335,6 +335,7 @@ public final class ConsoleWindow {
 
     private void focusFilter() {
         if (current == View.EVENTS) events.focusFilter();
+        else if (current == View.TRACES) tracesView.searchBar().agentField().requestFocus();
         else {
             if (current != View.AGENTS) select(View.AGENTS);
             agents.focusFilter();

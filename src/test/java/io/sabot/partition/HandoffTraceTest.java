@@ -56,13 +56,15 @@ class HandoffTraceTest {
             assertThat(r.success()).as(r.toString()).isTrue();
             String traceId = r.traceId();
             // the trace gets the handoff spans as they end: wait for fd-0 to be given its partitions back
-            Await.until(Duration.ofSeconds(30), () -> {
+            // generous: an agent JVM on a loaded machine may take seconds to ack (the wait ends as soon as the spans are there)
+            Await.until(Duration.ofSeconds(60), () -> {
                 TraceView t = trace(engine, traceId);
                 if (t == null || names(t).stream().noneMatch(n -> n.startsWith("assign fd-0 tx"))) return false;
                 // spans join the trace as they end: the epoch ends after its last handoff, so wait for it too
                 SpanView rv = t.spans().stream().filter(s -> s.name().startsWith("revoke fd-1 tx")).findFirst().orElse(null);
                 return rv != null && t.spans().stream().anyMatch(s -> s.spanId().equals(rv.parentSpanId()));
-            }, () -> "handoff spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId))));
+            }, () -> "handoff spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId)))
+                    + "; handoffs elsewhere: " + handoffsElsewhere(engine, traceId) + "; status: " + engine.status(Selection.everything()));
             TraceView t = trace(engine, traceId);
             Map<String, SpanView> byId = new HashMap<>();
             for (SpanView s : t.spans()) byId.put(s.spanId(), s);
@@ -88,6 +90,14 @@ class HandoffTraceTest {
 
     private static TraceView trace(LocalEngine e, String id) {
         return e.traces(200).stream().filter(t -> t.traceId().equals(id)).findFirst().orElse(null);
+    }
+
+    /** Diagnostics: the traces other than {@code id} that hold handoff spans, with those spans. */
+    private static List<String> handoffsElsewhere(LocalEngine e, String id) {
+        return e.traces(50).stream().filter(t -> !t.traceId().equals(id))
+                .map(t -> t.traceId() + " " + t.name() + " " + t.spans().stream().map(SpanView::name)
+                        .filter(n -> n.startsWith("rebalance") || n.startsWith("revoke") || n.startsWith("assign")).toList())
+                .filter(x -> x.contains("rebalance") || x.contains("revoke") || x.contains("assign")).toList();
     }
 
     private static List<String> names(TraceView t) { return t.spans().stream().map(SpanView::name).toList(); }

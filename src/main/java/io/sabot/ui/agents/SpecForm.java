@@ -167,9 +167,13 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         TextField target = text();
         target.setPromptText("exec: argv · http: URL · tcp: host:port · log: regex");
         target.setAccessibleText(name + " probe target");
+        TextField httpStatus = text();
+        // the status range means something only to an http probe; the others ignore it
+        httpStatus.disableProperty().bind(kind.valueProperty().isNotEqualTo("http"));
+        target.disableProperty().bind(kind.valueProperty().isEqualTo("none"));
         g.section(heading)
                 .field("Kind", wrap(add(b + "kind", kind)))
-                .field("HTTP status", wrap(add(b + "status", text())))
+                .field("HTTP status", wrap(add(b + "status", httpStatus)))
                 .wide(labelled("Target", wrap(add(b + "target", target))))
                 .field("Initial delay (ms)", wrap(add(b + "initialDelayMs", text())))
                 .field("Period (ms)", wrap(add(b + "periodMs", text())))

@@ -66,12 +66,15 @@ public final class TraceSearchBar extends VBox {
         find.setId("trace-search-find");
         find.getStyleClass().add(Styles.ACCENT);
         find.setDefaultButton(false);
+        find.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the operation box gives way, never the button's word
+        minDuration.setMinWidth(70);
         clear.setId("trace-search-clear");
         clear.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         clear.setTooltip(new Tooltip("Clear the search: recent traces"));
         clear.setAccessibleText("Clear the search");
         state.setId("trace-search-state");
         state.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        state.setWrapText(true); // an error names what is wrong: all of it shows
         model.state().addListener((o, a, b) -> state.setText(b));
         HBox row1 = new HBox(6, agent, status);
         HBox row2 = new HBox(6, operation, minDuration, find, clear);

@@ -76,10 +76,10 @@ public final class TracesView extends BorderPane implements Activatable {
                 if (!e && t != null && t.isError()) getStyleClass().add("trace-error");
             }
         });
-        name.setPrefWidth(170);
+        name.setPrefWidth(160);
         TableColumn<TraceEntry, String> dur = new TableColumn<>("Duration");
         dur.setCellValueFactory(c -> c.getValue().duration.asString().map(s -> Fmt.nanos(c.getValue().duration.get())));
-        dur.setPrefWidth(72);
+        dur.setPrefWidth(82);
         dur.setMinWidth(64);
         dur.getStyleClass().add("num-col");
         TableColumn<TraceEntry, String> status = new TableColumn<>("Status");
