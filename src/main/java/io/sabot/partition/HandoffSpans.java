@@ -98,9 +98,12 @@ public final class HandoffSpans implements AutoCloseable {
     /** A new epoch was decided for a topic. */
     public synchronized void epoch(String topic, long epoch, String reason, int moved) {
         sweep();
-        Cause c = causes.remove(topic);
+        // the cause stays for the epochs after this one: the manager batches member changes, so under load one
+        // epoch may come after the next transition of the same operation (a restart's "down" after its STARTING)
+        Cause c = causes.get(topic);
+        if (c != null && (System.currentTimeMillis() - c.atMs() > CAUSE_MS || !causedBy(reason, c.instance()))) c = null;
         Context parent = Context.root();
-        if (c != null && System.currentTimeMillis() - c.atMs() <= CAUSE_MS) {
+        if (c != null) {
             Optional<SpanContext> p = parentFor.apply(c.traceId(), c.instance());
             if (p.isPresent()) parent = Context.root().with(Span.wrap(p.get()));
         }
@@ -113,6 +116,12 @@ public final class HandoffSpans implements AutoCloseable {
         s.setAttribute("sabot.moved", moved);
         if (c != null) s.setAttribute("sabot.caused_by", c.instance() == null ? "" : c.instance());
         epochs.computeIfAbsent(topic, k -> new ArrayList<>()).add(new Epoch(s, epoch, start));
+    }
+
+    /** An epoch is the doing of an instance's transition when its reason names that instance ("instance fd-0 up", "+[fd-0]"). */
+    static boolean causedBy(String reason, String instance) {
+        if (reason == null || instance == null) return true;
+        return java.util.regex.Pattern.compile("(?<![\\w-])" + java.util.regex.Pattern.quote(instance) + "(?![\\w-])").matcher(reason).find();
     }
 
     /** A revoke was sent; it lasts until the ack. */

@@ -32,9 +32,11 @@ final class TcpCheck implements Check {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(CheckResult.fail(what + ": " + e.getMessage()));
         }
-        timers.schedule(() -> {
+        java.util.concurrent.ScheduledFuture<?> timeout = timers.schedule(() -> {
             if (out.complete(CheckResult.fail(what + ": no answer within " + timeoutMs + " ms"))) close(ch);
         }, timeoutMs, TimeUnit.MILLISECONDS);
+        // an answered check leaves no timer behind (100 agents probed every second would keep 100 waiting)
+        out.whenComplete((r, t) -> timeout.cancel(false));
         try {
             ch.connect(new InetSocketAddress(host, port), null, new CompletionHandler<Void, Void>() {
                 @Override

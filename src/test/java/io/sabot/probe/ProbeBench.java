@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What probes cost at 100 agents: 100 {@code sleep} agents, each with a TCP readiness probe and an
  * HTTP liveness probe every second (200 checks a second against loopback servers in this JVM),
- * then the same 100 agents with a log readiness probe. Measured: CPU time of the probe threads
+ * then tcp only, http only, and a log readiness probe. Measured: CPU time of the probe threads
  * ({@code sabot-probes}, {@code sabot-probe-io-*}, the HTTP client's selector) per second of wall
  * time, and the engine's own threads ({@code sabot-*}) with probes and without. Prints figures,
  * asserts nothing about time. Run:
@@ -118,6 +118,12 @@ class ProbeBench {
             String log = "{\"readiness\":{\"log\":{\"pattern\":\"listening\"},\"periodMs\":1000}}";
             List<String> lines = new ArrayList<>();
             lines.add(measure("100 agents, no probes", null));
+            String tcpOnly = "{\"readiness\":{\"tcp\":{\"port\":" + tcp.getLocalPort() + "},\"periodMs\":1000},"
+                    + "\"liveness\":{\"tcp\":{\"port\":" + tcp.getLocalPort() + "},\"periodMs\":1000}}";
+            String httpOnly = "{\"readiness\":{\"http\":{\"url\":\"http://127.0.0.1:" + http.getAddress().getPort() + "/\"},\"periodMs\":1000},"
+                    + "\"liveness\":{\"http\":{\"url\":\"http://127.0.0.1:" + http.getAddress().getPort() + "/\"},\"periodMs\":1000}}";
+            lines.add(measure("100 agents, tcp readiness + tcp liveness, 1 s", tcpOnly));
+            lines.add(measure("100 agents, http readiness + http liveness, 1 s", httpOnly));
             lines.add(measure("100 agents, tcp readiness + http liveness, 1 s", tcpHttp));
             lines.add(measure("100 agents, log readiness, 1 s", log));
             System.out.println("ProbeBench (" + WINDOW.toSeconds() + " s windows, " + Runtime.getRuntime().availableProcessors() + " cores):");
