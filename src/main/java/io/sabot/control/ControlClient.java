@@ -11,12 +11,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,19 +40,7 @@ public final class ControlClient implements AutoCloseable {
         return new ControlClient(socket, open(socket));
     }
 
-    private static SocketChannel open(Path socket) {
-        if (!Files.exists(socket)) {
-            throw new NoEngineException("no engine running on home " + socket.getParent() + " (start one with `sabot daemon` or `sabot console`)");
-        }
-        try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return ch;
-        } catch (IOException e) {
-            throw new NoEngineException("no engine running on home " + socket.getParent() + " (" + socket + ": " + e.getMessage()
-                    + "; start one with `sabot daemon` or `sabot console`)");
-        }
-    }
+    private static SocketChannel open(Path socket) { return Dial.open(socket); }
 
     /** One request, one reply; errors come back as the exceptions the engine threw. */
     public synchronized JsonNode call(String op, ObjectNode args) throws SpecException {

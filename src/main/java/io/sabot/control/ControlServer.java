@@ -277,7 +277,7 @@ public final class ControlServer implements AutoCloseable {
             case "start": return engine.start(targets(q), concurrency(q), timeout(q));
             case "stop": return engine.stop(targets(q), q.path("force").asBoolean(false), timeout(q));
             case "restart": return engine.restart(targets(q), q.path("rolling").asBoolean(false), timeout(q));
-            case "status": return engine.status(selection(q));
+            case "status": return q.path("rows").asBoolean(false) ? StatusRows.of(engine.status(selection(q))) : engine.status(selection(q));
             case "history": return engine.history(text(q, "instance"));
             case "logs": return engine.logs(text(q, "instance"), q.path("lines").asInt(100));
             case "partitions": return engine.partitions(q.hasNonNull("topic") ? q.get("topic").asText() : null);
@@ -379,6 +379,8 @@ public final class ControlServer implements AutoCloseable {
     private void stream(SocketChannel c, OutputStream out, JsonNode id, String instance) throws IOException {
         BlockingQueue<String> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
         final java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         Subscription sub;
         try {
             if (instance == null) {
@@ -387,7 +389,7 @@ public final class ControlServer implements AutoCloseable {
                 sub = engine.followLogs(instance, line -> {
                     ObjectNode n = Wire.JSON.createObjectNode();
                     n.put("line", line);
-                    offer(c, q, overflow, n.toString());
+                    offerLine(c, q, overflow, skipped, progress, n.toString());
                 });
             }
         } catch (RuntimeException e) {
@@ -414,6 +416,7 @@ public final class ControlServer implements AutoCloseable {
             StringBuilder batch = new StringBuilder();
             while (!closed && !overflow.get()) {
                 String first = q.poll(200, TimeUnit.MILLISECONDS);
+                progress.set(System.nanoTime()); // this client keeps up (a write below that blocks stops the clock)
                 if (first == null) continue;
                 batch.setLength(0);
                 batch.append(first).append('\n');
@@ -439,6 +442,30 @@ public final class ControlServer implements AutoCloseable {
         if (overflow.compareAndSet(false, true)) closeQuietly(c);
     }
 
+    /** How long a log follower's queue may stay full while nothing reaches the client before it is dropped. */
+    static final long FOLLOW_STALL_NANOS = 10_000_000_000L;
+
+    /**
+     * Queues a log line for a follower. A follower that reads, only slower than the agent writes
+     * (a terminal under a flood), stays connected: lines that do not fit are counted and a
+     * {@code [sabot] skipped N lines} line takes their place once there is room. One whose queue
+     * stays full while nothing is written to it for {@link #FOLLOW_STALL_NANOS} does not read: it
+     * is dropped as {@link #offer} drops an event subscriber.
+     */
+    private static void offerLine(SocketChannel c, BlockingQueue<String> q, java.util.concurrent.atomic.AtomicBoolean overflow,
+                                  java.util.concurrent.atomic.AtomicLong skipped, java.util.concurrent.atomic.AtomicLong progress, String line) {
+        if (overflow.get()) return;
+        long s = skipped.get();
+        if (s > 0 && q.remainingCapacity() > 1) {
+            ObjectNode n = Wire.JSON.createObjectNode();
+            n.put("line", "[sabot] skipped " + s + " lines: this follower read slower than the agent wrote (the log file has them)");
+            if (q.offer(n.toString())) skipped.addAndGet(-s);
+        }
+        if (q.offer(line)) return;
+        skipped.incrementAndGet();
+        if (System.nanoTime() - progress.get() > FOLLOW_STALL_NANOS && overflow.compareAndSet(false, true)) closeQuietly(c);
+    }
+
     private static String eventLine(EngineEvent e) {
         try {
             if (e instanceof EngineEvent.SpecEvent s) e = new EngineEvent.SpecEvent(maskSecrets(s.spec()));
@@ -452,7 +479,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters());
     }
 
     /**
@@ -478,13 +505,17 @@ public final class ControlServer implements AutoCloseable {
         }
         java.util.Map<String, io.sabot.spec.AlertSpec> alertsNow = new java.util.HashMap<>();
         for (io.sabot.spec.AlertSpec a : current.alerts()) alertsNow.put(a.name(), a);
+        // secret cluster properties equal to the mask keep the value deployed now, as env values do
+        java.util.Map<String, io.sabot.spec.ClusterSpec> clustersNow = new java.util.HashMap<>();
+        for (io.sabot.spec.ClusterSpec c : current.clusters()) clustersNow.put(c.name(), c);
+        List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
+        for (io.sabot.spec.ClusterSpec c : incoming.clusters()) clusters.add(c.unmasked(clustersNow.get(c.name())));
         return new FleetSpec(agents, incoming.topics(), incoming.groups(),
-                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters);
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
-        return new io.sabot.spec.AgentSpec(a.name(), a.command(), a.builtin(), a.workdir(), env, a.concurrency(), a.group(), a.strategy(),
-                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits());
+        return a.withEnv(env);
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -56,7 +56,8 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     EngineRuntime(EngineConfig cfg, LongSupplier clock) {
         this.cfg = cfg;
         this.clock = clock;
-        this.ops = Executors.newFixedThreadPool(Math.max(1, cfg.bulkParallelism()), Threads.named("sabot-op"));
+        // sized for bulk operations; an idle engine keeps none of them (issue 13: threads independent of the fleet, <= 60)
+        this.ops = Threads.elastic("sabot-op", Math.max(1, cfg.bulkParallelism()), 30);
         this.supervision = Executors.newFixedThreadPool(2, Threads.named("sabot-supervision"));
         this.timers = Executors.newScheduledThreadPool(1, Threads.named("sabot-timer"));
         this.logs = new InstanceLogs(cfg.home(), cfg.logMaxBytes(), timers);
@@ -65,7 +66,7 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare engine home " + cfg.home() + ": " + e.getMessage(), e);
         }
-        this.protocol = new AgentProtocol(clock);
+        this.protocol = new AgentProtocol(clock, bus);
         this.runner = new InstanceRunner(cfg, new ProcessLauncher(watchdog), timers, supervision, bus, protocol, clock, this::post);
         this.follower = new LogFollower(timers);
         new HealthMonitor(this::fleet, runner, bus, clock, timers);
@@ -90,11 +91,12 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     /** Swaps in a new fleet (caller holds {@link #writes}); groups that are gone are forgotten. */
     void swap(Fleet next) {
         fleet = next;
+        for (Instance in : next.all()) in.log.configure(logs.policy(in.spec)); // a redeploy may change an agent's log settings
         groups.keySet().removeIf(g -> !next.groups().containsKey(g));
     }
 
     Instance newInstance(AgentSpec a, int index) {
-        return new Instance(a, index, logs.of(a.instanceId(index)));
+        return new Instance(a, index, logs.of(a.instanceId(index), a));
     }
 
     Instance find(String instanceId) { return fleet.find(instanceId); }
@@ -218,6 +220,18 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         Map<String, Double> out = new LinkedHashMap<>();
         for (Instance in : fleet.all()) out.put(in.id, in.messagesPerSec);
         return out;
+    }
+
+    @Override
+    public void sampleLive(LiveSampler sampler) {
+        for (Instance in : fleet.all()) {
+            long pid = in.pid();
+            if (pid > 0) sampler.sample(in.id, pid, in.messagesPerSec, (cpu, mem, threads) -> {
+                in.cpuPercent = cpu;
+                in.memoryBytes = mem;
+                in.threads = threads;
+            });
+        }
     }
 
     @Override

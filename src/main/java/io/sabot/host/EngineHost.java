@@ -61,7 +61,9 @@ public final class EngineHost implements AutoCloseable {
             tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
             LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
             io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(rt, rt, rt, home));
-            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()));
+            // Kafka topics: the Kafka side is created (and Kafka's classes loaded) only when a spec has one
+            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
+                    io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
             partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
             MetricsService metrics = new MetricsService(rt, rt, 1000);
             Answers.MetricsHistory history = (id, from, to) -> {

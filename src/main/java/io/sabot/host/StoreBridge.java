@@ -10,6 +10,7 @@ import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.OffsetCommit;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
+import io.sabot.metrics.HistoryFilter;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.GroupSpec;
@@ -41,6 +42,8 @@ import java.util.Map;
 public final class StoreBridge implements AutoCloseable {
     /** Spec records of topics are named with this prefix (agent names cannot contain ':'). */
     public static final String TOPIC_PREFIX = "topic:";
+    /** Spec records of Kafka clusters are named with this prefix. */
+    public static final String CLUSTER_PREFIX = "cluster:";
     /** Spec records of alert rules are named with this prefix. */
     public static final String ALERT_PREFIX = "alert:";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +53,7 @@ public final class StoreBridge implements AutoCloseable {
 
     private final JournalWriter journal;
     private final Subscription sub;
+    private final HistoryFilter history = HistoryFilter.defaults();
     private final Subscription spawns;
     /** Each agent's instance count, from the latest spec event (a spec event always comes before the desired state it explains). */
     private volatile Map<String, Integer> concurrency = Map.of();
@@ -83,7 +87,7 @@ public final class StoreBridge implements AutoCloseable {
                 desired(d.desired());
             } else if (e instanceof EngineEvent.OffsetEvent oe) {
                 OffsetCommit o = oe.offset();
-                journal.submit(new OffsetRecord(o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
+                journal.submit(new OffsetRecord(o.group(), o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
             } else if (e instanceof EngineEvent.AssignmentEvent a) {
                 assignment(a.assignment());
             } else if (e instanceof EngineEvent.MetricsEvent m) {
@@ -106,6 +110,7 @@ public final class StoreBridge implements AutoCloseable {
         journal.submit(new TransitionRecord(Instant.ofEpochMilli(t.timeMs()), t.instance(), name(t.from()), t.to().name(), t.cause(),
                 t.exitCode(), t.signal(), t.reason(), t.traceId()));
         if (!t.to().live()) {
+            synchronized (history) { history.forget(t.instance()); }
             journal.submit(new InstanceRecord(t.instance(), InstanceIds.agentOf(t.instance()), InstanceIds.indexOf(t.instance()),
                     null, null, t.to().name(), Instant.now()));
         }
@@ -119,6 +124,7 @@ public final class StoreBridge implements AutoCloseable {
         try {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
+            for (io.sabot.spec.ClusterSpec c : f.clusters()) journal.submit(new SpecRecord(CLUSTER_PREFIX + c.name(), JSON.writeValueAsString(c), now));
             for (GroupSpec g : f.groups()) journal.submit(new SpecRecord(GROUP_PREFIX + g.name(), JSON.writeValueAsString(g), now));
             for (io.sabot.spec.AlertSpec a : f.alerts()) journal.submit(new SpecRecord(ALERT_PREFIX + a.name(), JSON.writeValueAsString(a), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
@@ -140,15 +146,22 @@ public final class StoreBridge implements AutoCloseable {
         List<String> owners = new ArrayList<>();
         for (int p = 0; p < n; p++) owners.add(a.owners().get(p));
         journal.submit(new AssignmentRecord(a.topic(), a.epoch(), a.strategy(), a.reason(), owners, a.moved().size(),
-                Instant.ofEpochMilli(a.timeMs())));
+                Instant.ofEpochMilli(a.timeMs()), a.group()));
     }
 
+    /** Metrics history at an adaptive rate (see {@link HistoryFilter}): a steady fleet writes a row per instance a minute. */
     private void metrics(MetricsSnapshot m) {
         Instant t = Instant.ofEpochMilli(m.timeMs());
-        journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
-        for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
-            MetricsSnapshot.InstanceMetrics im = e.getValue();
-            journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+        synchronized (history) {
+            if (history.admit(MetricRecord.HOST, m.timeMs(), m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0)) {
+                journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
+            }
+            for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
+                MetricsSnapshot.InstanceMetrics im = e.getValue();
+                if (history.admit(e.getKey(), m.timeMs(), im.cpuPercent(), im.rssBytes(), im.threads())) {
+                    journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+                }
+            }
         }
     }
 
