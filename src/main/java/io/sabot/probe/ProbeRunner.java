@@ -50,7 +50,7 @@ public final class ProbeRunner implements AutoCloseable {
         // both hooks are called from the engine's own threads (under an instance's lock): hand over and return
         this.spawns = target.onSpawn((id, pid, spec) -> {
             if (spec.health().hasProbes()) timers.execute(() -> begin(id, pid, spec));
-            else timers.execute(() -> endFor(id, -1));
+            else timers.execute(() -> drop(id));
         });
         this.ends = target.onEnded((id, pid) -> timers.execute(() -> endFor(id, pid)));
         this.runs = target.onRunning((id, pid) -> timers.execute(() -> {
@@ -68,7 +68,7 @@ public final class ProbeRunner implements AutoCloseable {
     }
 
     private void begin(String id, long pid, AgentSpec spec) {
-        endFor(id, -1);
+        drop(id);
         ProbeSpec r = spec.health().readiness(), l = spec.health().liveness();
         ProbeSession s = new ProbeSession(id, pid, target, timers, r, r == null ? null : check(r, id, spec, true),
                 l, l == null ? null : check(l, id, spec, false));
@@ -76,9 +76,18 @@ public final class ProbeRunner implements AutoCloseable {
         s.start();
     }
 
+    /** A new process of the instance was spawned: whatever was probed before is over. */
+    private void drop(String id) {
+        ProbeSession s = sessions.remove(id);
+        if (s != null) s.end();
+    }
+
     private void endFor(String id, long pid) {
         ProbeSession s = sessions.get(id);
         if (s == null || (pid > 0 && s.pid != pid)) return;
+        // an end without a pid (STOPPED, BACKOFF: the process is gone) is delivered by the event thread and may
+        // arrive after the next process was spawned and its session begun: a live process keeps its session
+        if (pid <= 0 && ProcessHandle.of(s.pid).map(ProcessHandle::isAlive).orElse(false)) return;
         sessions.remove(id);
         s.end();
     }

@@ -1,6 +1,8 @@
 package io.sabot.ui;
 
 import io.sabot.importer.Importer;
+import io.sabot.ui.kit.StatusBar;
+import io.sabot.ui.kit.Toasts;
 import io.sabot.ui.model.OpenModel;
 import java.io.File;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.sabot.ui.traces;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.telemetry.TraceQuery;
-import io.sabot.ui.Icons;
+import io.sabot.ui.kit.Icons;
 import io.sabot.ui.model.TraceSearchModel;
 import java.util.List;
 import java.util.Locale;
