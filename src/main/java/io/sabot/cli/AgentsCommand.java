@@ -61,6 +61,7 @@ public final class AgentsCommand implements Callable<Integer> {
                 PrintWriter out = out(spec);
                 out.printf("deployed %s: %d added %s, %d changed %s, %d unchanged; topics %s%n", file,
                         r.added().size(), r.added(), r.changed().size(), r.changed(), r.unchanged().size(), r.topics());
+                Output.notices(err(spec), e);
                 if (!r.results().isEmpty()) return Output.results(out, err(spec), "restarted", r.results());
                 out.flush();
                 return ExitCodes.OK;
@@ -77,7 +78,7 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "removed", e.remove(names));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "removed", e.remove(names)));
             }
         }
     }
@@ -98,7 +99,7 @@ public final class AgentsCommand implements Callable<Integer> {
             Selection sel = targets.selection();
             Long timeoutMs = millis(timeout); // bad input is reported before looking for an engine
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, timeoutMs));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, timeoutMs)));
             }
         }
     }
@@ -116,7 +117,7 @@ public final class AgentsCommand implements Callable<Integer> {
             Selection sel = targets.selection();
             Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, timeoutMs));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, timeoutMs)));
             }
         }
     }
@@ -134,7 +135,7 @@ public final class AgentsCommand implements Callable<Integer> {
             Selection sel = targets.selection();
             Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, timeoutMs));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, timeoutMs)));
             }
         }
     }
@@ -159,6 +160,7 @@ public final class AgentsCommand implements Callable<Integer> {
                 } else {
                     Output.status(out(spec), all);
                 }
+                if (!json) Output.storeProblem(err(spec), e);
                 return ExitCodes.OK;
             }
         }

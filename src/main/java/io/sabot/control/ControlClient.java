@@ -27,6 +27,7 @@ public final class ControlClient implements AutoCloseable {
     private final BufferedReader in;
     private final OutputStream out;
     private final AtomicLong ids = new AtomicLong();
+    private final List<String> notices = new ArrayList<>();
 
     private ControlClient(Path socket, SocketChannel channel) {
         this.socket = socket;
@@ -54,6 +55,7 @@ public final class ControlClient implements AutoCloseable {
             String line = in.readLine();
             if (line == null) throw new NoEngineException("the engine closed the connection (did it stop?)");
             JsonNode reply = Wire.JSON.readTree(line);
+            for (JsonNode n : reply.path("notices")) notices.add(n.asText());
             if (reply.path("ok").asBoolean(false)) return reply.get("result");
             throw failure(reply.path("error"));
         } catch (IOException e) {
@@ -76,6 +78,13 @@ public final class ControlClient implements AutoCloseable {
             throw new SpecException(e.path("source").asText("spec"), errors);
         }
         throw failureOf(e);
+    }
+
+    /** Notices the engine attached to replies since the last call (e.g. "not recorded durably: ..."), oldest first; clears them. */
+    public synchronized List<String> takeNotices() {
+        List<String> out = List.copyOf(notices);
+        notices.clear();
+        return out;
     }
 
     /** Opens a stream (op "subscribe" or "follow"); each line after the acknowledgement goes to {@code sink}. */

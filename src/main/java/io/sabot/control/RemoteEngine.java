@@ -180,6 +180,21 @@ public final class RemoteEngine implements Engine {
     public List<io.sabot.engine.GroupStatus> groups() { return as(call("groups", null), new TypeReference<>() { }); }
 
     @Override
+    public List<io.sabot.engine.StateStoreView> stateStores(String agent) {
+        ObjectNode a = args();
+        if (agent != null) a.put("agent", agent);
+        return as(call("state", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public io.sabot.engine.StateViews.StateReset resetState(String agent, String store) {
+        ObjectNode a = args();
+        a.put("agent", agent);
+        if (store != null) a.put("store", store);
+        return as(call("state-reset", a), new TypeReference<>() { });
+    }
+
+    @Override
     public List<io.sabot.engine.AlertView> alerts(int limit) {
         ObjectNode a = args();
         a.put("limit", limit);
@@ -209,6 +224,14 @@ public final class RemoteEngine implements Engine {
 
     @Override
     public EngineInfo info() { return Wire.JSON.convertValue(call("info", null), EngineInfo.class); }
+
+    /** Notices the engine attached to replies so far (e.g. "not recorded durably: the disk holding ... is full"); clears them. */
+    public List<String> takeNotices() { return client.takeNotices(); }
+
+    /** Any other operation of the control socket (e.g. {@code store-check}); returns its result. */
+    public JsonNode request(String op, ObjectNode args) {
+        return call(op, args);
+    }
 
     /** Closes the connection only: the daemon and its agents keep running. */
     @Override

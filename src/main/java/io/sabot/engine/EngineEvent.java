@@ -34,6 +34,8 @@ import java.util.Map;
         @JsonSubTypes.Type(EngineEvent.GroupEvent.class),
         @JsonSubTypes.Type(EngineEvent.AlertEvent.class),
         @JsonSubTypes.Type(EngineEvent.BrokerEvent.class),
+        @JsonSubTypes.Type(EngineEvent.StoreEvent.class),
+        @JsonSubTypes.Type(EngineEvent.RestoreEvent.class),
 })
 public sealed interface EngineEvent {
 
@@ -91,6 +93,10 @@ public sealed interface EngineEvent {
     @JsonTypeName("group")
     record GroupEvent(@JsonProperty("data") GroupChange change) implements EngineEvent { }
 
+    /** The durable store's health changed (failing, recovered, repaired, backed up). */
+    @JsonTypeName("store")
+    record StoreEvent(@JsonProperty("data") StoreHealth health) implements EngineEvent { }
+
     /**
      * What happened to a group: {@code state} is {@code "FAILED"} when it escalated ({@code reason}
      * says why, {@code members} lists the instances stopped) or {@code "RUNNING"} when restarted.
@@ -109,4 +115,11 @@ public sealed interface EngineEvent {
      */
     @JsonTypeName("broker")
     record BrokerEvent(@JsonProperty("data") BrokerStatus status) implements EngineEvent { }
+
+    /**
+     * A state store partition's restore began, progressed (a few times a second at most) or
+     * finished: the store as {@code sabot state show} shows it, status {@code restoring} until done.
+     */
+    @JsonTypeName("restore")
+    record RestoreEvent(@JsonProperty("data") StateStoreView store) implements EngineEvent { }
 }

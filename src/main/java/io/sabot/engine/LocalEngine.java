@@ -369,6 +369,30 @@ public final class LocalEngine implements Engine {
 
     // ---- operator services (alerts, crash forensics, history, metrics export) -------------------
 
+    private volatile StateViews stateViews;
+
+    /** Attaches the state service (once). */
+    public void stateSource(StateViews v) {
+        if (stateViews != null) throw new IllegalStateException("a state service is attached already");
+        this.stateViews = v;
+    }
+
+    @Override
+    public List<StateStoreView> stateStores(String agent) {
+        StateViews v = stateViews;
+        if (agent != null && !rt.fleet().agents().containsKey(agent)) {
+            throw new UnknownTargetException("unknown agent \"" + agent + "\"; deployed: " + rt.fleet().agents().keySet());
+        }
+        return v == null ? List.of() : v.stores(agent);
+    }
+
+    @Override
+    public StateViews.StateReset resetState(String agent, String store) {
+        StateViews v = stateViews;
+        if (v == null) throw new UnsupportedOperationException("this engine keeps no state stores");
+        return v.reset(agent, store);
+    }
+
     private volatile OpsViews opsViews;
 
     /**
@@ -405,12 +429,18 @@ public final class LocalEngine implements Engine {
     @Override
     public String metricsText() { return ops().metricsText(); }
 
+    private volatile java.util.function.Supplier<StoreHealth> storeHealthSource;
+
+    /** The store's health, for {@link #info()}. */
+    public void storeHealthSource(java.util.function.Supplier<StoreHealth> s) { this.storeHealthSource = s; }
+
     @Override
     public EngineInfo info() {
         Fleet f = rt.fleet();
         String v = LocalEngine.class.getPackage().getImplementationVersion();
+        java.util.function.Supplier<StoreHealth> store = storeHealthSource;
         return new EngineInfo(ProcessHandle.current().pid(), rt.config().home().toString(), v == null ? "dev" : v, rt.startedAtMs(),
-                f.agents().size(), f.instanceCount());
+                f.agents().size(), f.instanceCount(), store == null ? null : store.get());
     }
 
     /** Stops every agent gracefully (their desired state is kept, so a new engine brings them back), then ends the runtime. */

@@ -153,7 +153,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             else if (e instanceof EngineEvent.SpecEvent s) syncTopics(s.spec());
             else if (e instanceof EngineEvent.MetricsEvent m) onMetrics(m.metrics());
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "partition service: " + ex);
+            LOG.log(System.Logger.Level.WARNING, "partition service: " + io.sabot.errors.UserMessages.describe(ex));
         }
     }
 
@@ -321,6 +321,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
+        if (!(msg instanceof ProtocolMessages.Commit) && !(msg instanceof ProtocolMessages.Ack)) return; // state reports: io.sabot.state
         String type = msg.type();
         AgentSpec s = instances.specOf(id);
         String group = memberOf.getOrDefault(id, s == null ? null : s.consumerGroup());
