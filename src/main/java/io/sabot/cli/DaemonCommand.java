@@ -18,6 +18,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        common.requireLocal("daemon");
         EngineHost host;
         try {
             host = EngineHost.open(common.home(), "daemon");

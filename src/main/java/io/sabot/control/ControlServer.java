@@ -229,7 +229,9 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private ObjectNode handle(JsonNode id, String op, JsonNode req) {
-        try {
+        // a caller's trace context (W3C traceparent) becomes the parent of the operation's root span
+        io.opentelemetry.context.Context caller = TraceParent.extract(req.path("traceparent").asText(null), req.path("tracestate").asText(null));
+        try (io.opentelemetry.context.Scope scope = caller.makeCurrent()) {
             Object result = dispatch(op, req);
             ObjectNode r = Wire.JSON.createObjectNode();
             r.set("id", id);
@@ -285,6 +287,7 @@ public final class ControlServer implements AutoCloseable {
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
             case "ping": return "pong";
+            case "hello": return Protocol.helloReply();
             default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }
     }

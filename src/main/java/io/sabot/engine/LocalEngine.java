@@ -520,7 +520,10 @@ public final class LocalEngine implements Engine {
     }
 
     private Span rootSpan(String op, int count) {
-        Span s = supervisor.tracer().spanBuilder(op + " (" + count + (count == 1 ? " instance)" : " instances)")).setNoParent().startSpan();
+        io.opentelemetry.api.trace.SpanBuilder b = supervisor.tracer().spanBuilder(op + " (" + count + (count == 1 ? " instance)" : " instances)"));
+        // a caller's context handed over the control protocol (W3C traceparent) joins this operation to the caller's trace
+        io.opentelemetry.api.trace.SpanContext caller = Span.current().getSpanContext();
+        Span s = (caller.isValid() && caller.isRemote() ? b.setParent(Context.current()) : b.setNoParent()).startSpan();
         s.setAttribute("sabot.operation", op);
         s.setAttribute("sabot.count", count);
         return s;

@@ -34,7 +34,7 @@ public final class Daemon implements AutoCloseable {
         public final String out;
         public final String err;
 
-        Result(int code, String out, String err) {
+        public Result(int code, String out, String err) {
             this.code = code;
             this.out = out;
             this.err = err;
