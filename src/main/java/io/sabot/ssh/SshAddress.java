@@ -32,9 +32,13 @@ public record SshAddress(String user, String host, Integer port, String home) {
         if (!u.regionMatches(true, 0, "ssh://", 0, 6)) {
             throw new IllegalArgumentException("--host: \"" + url + "\" is not an ssh:// URL; give ssh://[user@]host[:port][?home=/path]");
         }
+        String rest = u.substring(6);
+        if (rest.isEmpty() || rest.startsWith("?") || rest.startsWith("/") || rest.startsWith("@")) {
+            throw new IllegalArgumentException("--host: \"" + url + "\" has no host name");
+        }
         URI uri;
         try {
-            uri = new URI(u);
+            uri = new URI(u.replace(" ", "%20")); // a path with a blank, as people type it
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("--host: \"" + url + "\" is not a valid URL: " + e.getReason());
         }
@@ -67,6 +71,7 @@ public record SshAddress(String user, String host, Integer port, String home) {
         }
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         if (host.isEmpty()) throw new IllegalArgumentException("--host: \"" + url + "\" has no host name");
+        if (host.startsWith("-")) throw new IllegalArgumentException("--host: a host name cannot start with '-': " + host);
         if (!host.matches("[A-Za-z0-9._:%-]+")) throw new IllegalArgumentException("--host: bad host name \"" + host + "\"");
         String home = null;
         String q = uri.getQuery();
