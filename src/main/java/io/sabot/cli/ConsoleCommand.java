@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "console", description = "Open the desktop console (hosts the engine, or attaches to a running daemon).", mixinStandardHelpOptions = true)
 public final class ConsoleCommand implements Callable<Integer> {
-    static final Set<String> VIEWS = Set.of("agents", "partitions", "traces", "events");
+    static final Set<String> VIEWS = Set.of("agents", "partitions", "traces", "events", "hosts");
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Option(names = "--demo", description = "deploy and start the demo fleet (fraud_detector x3, enricher x2, alerter x1 on transactions)") boolean demo;
@@ -52,13 +52,32 @@ public final class ConsoleCommand implements Callable<Integer> {
         Path home = common.home();
         EngineHost host = null;
         Engine engine;
-        try {
-            engine = new RemoteEngine(Homes.socket(home));
-            System.err.println("sabot console: attached to the engine running on " + home);
-        } catch (NoEngineException e) {
-            host = EngineHost.open(home, "console");
-            engine = host.engine();
+        String label = "local";
+        io.sabot.ssh.SshAddress remote = common.remote();
+        if (remote != null) {
+            // another host's engine, through ssh; it reconnects when the connection drops
+            io.sabot.multihost.HostConnection conn = io.sabot.multihost.HostConnection.ssh(remote.label(), remote);
+            if (!conn.connect()) {
+                String why = conn.state().reason();
+                conn.close();
+                throw new NoEngineException(why);
+            }
+            engine = conn;
+            label = remote.label();
+            System.err.println("sabot console: attached to the engine on " + remote.display());
+        } else {
+            try {
+                engine = new RemoteEngine(Homes.socket(home));
+                System.err.println("sabot console: attached to the engine running on " + home);
+            } catch (NoEngineException e) {
+                host = EngineHost.open(home, "console");
+                engine = host.engine();
+            }
         }
+        // the console shows this engine's host and the hosts remembered in <home>/console-hosts.json
+        io.sabot.multihost.HostsEngine hosts = new io.sabot.multihost.HostsEngine(label, engine);
+        Engine primary = engine;
+        engine = hosts;
         try {
             if (demo) startDemo(engine);
             if (screenshot != null) {
@@ -66,12 +85,13 @@ public final class ConsoleCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("wrote " + screenshot.toAbsolutePath());
                 spec.commandLine().getOut().flush();
             } else {
-                ConsoleLauncher.launch(engine, false, new String[0]);
+                ConsoleLauncher.launch(engine, false, new String[0], home);
             }
             return ExitCodes.OK;
         } finally {
+            hosts.close();
             if (host != null) host.close();
-            else engine.close();
+            else primary.close();
         }
     }
 

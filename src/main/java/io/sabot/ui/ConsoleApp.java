@@ -21,9 +21,14 @@ public final class ConsoleApp extends Application {
     private Path prefsFile;
     private ConsoleWindow window;
 
-    static void configure(Engine e, boolean owns) {
+    private static volatile Path prefsHome;
+
+    static void configure(Engine e, boolean owns) { configure(e, owns, null); }
+
+    static void configure(Engine e, boolean owns, Path home) {
         engine = e;
         ownsEngine = owns;
+        prefsHome = home;
         engineCloser = null;
     }
 
@@ -35,7 +40,7 @@ public final class ConsoleApp extends Application {
     public void init() {
         if (engine == null) throw new IllegalStateException("ConsoleApp needs an engine: start it with ConsoleLauncher.launch");
         info = engine.info();
-        prefsFile = ConsolePrefs.file(Path.of(info.home()));
+        prefsFile = ConsolePrefs.file(prefsHome != null ? prefsHome : Path.of(info.home()));
         prefs = ConsolePrefs.load(prefsFile);
     }
 

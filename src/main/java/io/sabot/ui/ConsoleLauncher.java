@@ -30,8 +30,11 @@ public final class ConsoleLauncher {
      * console hosts a LocalEngine), closing the window closes the engine on a background thread
      * and this method returns once it has; otherwise (attached to a daemon) the engine runs on.
      */
-    public static void launch(Engine engine, boolean ownsEngine, String[] args) {
-        ConsoleApp.configure(engine, ownsEngine);
+    public static void launch(Engine engine, boolean ownsEngine, String[] args) { launch(engine, ownsEngine, args, null); }
+
+    /** As {@link #launch(Engine, boolean, String[])}, keeping the console's preferences in {@code prefsHome} (the local home when the engine is another host's). */
+    public static void launch(Engine engine, boolean ownsEngine, String[] args, Path prefsHome) {
+        ConsoleApp.configure(engine, ownsEngine, prefsHome);
         Application.launch(ConsoleApp.class, args == null ? new String[0] : args);
         Thread closer = ConsoleApp.engineCloser();
         if (closer != null) {

@@ -57,6 +57,9 @@ public final class ConsoleWindow {
     private final PartitionsView partitions;
     private final TracesView tracesView;
     private final EventsView events;
+    private final io.sabot.ui.hosts.HostsView hostsView;
+    private final javafx.scene.control.ComboBox<String> hostFilter = new javafx.scene.control.ComboBox<>();
+    private static final String ALL_HOSTS = "All hosts";
     private final Map<View, Node> views = new EnumMap<>(View.class);
     private final Map<View, ToggleButton> nav = new EnumMap<>(View.class);
     private final BorderPane root = new BorderPane();
@@ -76,12 +79,17 @@ public final class ConsoleWindow {
         host = new HostPanel(vm.fleet());
         agents = new AgentsView(vm, status, toasts, () -> stage, this::showTrace);
         partitions = new PartitionsView(vm.partitions(), status, toasts);
-        tracesView = new TracesView(vm.traces());
-        events = new EventsView(vm.events(), this::showTrace);
+        tracesView = new TracesView(vm.traces(), vm.hosts().multiHost);
+        events = new EventsView(vm.events(), this::showTrace, vm.hosts().multiHost);
         views.put(View.AGENTS, agents);
         views.put(View.PARTITIONS, partitions);
         views.put(View.TRACES, tracesView);
         views.put(View.EVENTS, events);
+        hostsView = new io.sabot.ui.hosts.HostsView(vm.hosts());
+        views.put(View.HOSTS, hostsView);
+        if (prefsFile != null) {
+            vm.hosts().useFile(io.sabot.multihost.HostsFile.beside(prefsFile), msg -> toasts.show(Toasts.Kind.WARNING, msg, List.of(), 10));
+        }
         agents.split().setDividerPositions(this.prefs.detailDivider() > 0.1 && this.prefs.detailDivider() < 0.95 ? this.prefs.detailDivider() : 0.58);
         vm.setOnFailed(this::notifyFailed);
         vm.setOnNotes(notes -> status.say(notes.get(notes.size() - 1)));
@@ -108,7 +116,25 @@ public final class ConsoleWindow {
         themeToggle.setTooltip(new Tooltip("Light / dark theme"));
         themeToggle.setAccessibleText("Switch between the light and the dark theme");
         themeToggle.setOnAction(e -> setDark(!dark));
-        HBox header = new HBox(28, brandBox, host, sp, themeToggle);
+        // the host filter: every view shows one host or all of them (only when there are several)
+        hostFilter.setId("host-filter");
+        hostFilter.setAccessibleText("Show one host or all hosts");
+        hostFilter.setTooltip(new Tooltip("Show the agents, partitions, traces and events of one host"));
+        hostFilter.getItems().setAll(ALL_HOSTS);
+        hostFilter.getSelectionModel().select(ALL_HOSTS);
+        hostFilter.visibleProperty().bind(vm.hosts().multiHost);
+        hostFilter.managedProperty().bind(vm.hosts().multiHost);
+        vm.hosts().labels().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            String was = hostFilter.getValue();
+            List<String> items = new ArrayList<>();
+            items.add(ALL_HOSTS);
+            items.addAll(vm.hosts().labels());
+            hostFilter.getItems().setAll(items);
+            hostFilter.setValue(items.contains(was) ? was : ALL_HOSTS);
+        });
+        hostFilter.valueProperty().addListener((o, a, b) -> vm.hosts().filter.set(b == null || b.equals(ALL_HOSTS) ? null : b));
+        vm.hosts().filter.addListener((o, a, b) -> hostFilter.setValue(b == null ? ALL_HOSTS : b));
+        HBox header = new HBox(28, brandBox, host, sp, hostFilter, themeToggle);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 14, 8, 16));
         header.getStyleClass().add("header");
@@ -119,7 +145,7 @@ public final class ConsoleWindow {
         rail.getStyleClass().add("nav-rail");
         rail.setPadding(new Insets(10, 8, 10, 8));
         ToggleGroup group = new ToggleGroup();
-        FontAwesome.Glyph[] glyphs = {FontAwesome.Glyph.SERVER, FontAwesome.Glyph.TH, FontAwesome.Glyph.TASKS, FontAwesome.Glyph.LIST_UL};
+        FontAwesome.Glyph[] glyphs = {FontAwesome.Glyph.SERVER, FontAwesome.Glyph.TH, FontAwesome.Glyph.TASKS, FontAwesome.Glyph.LIST_UL, FontAwesome.Glyph.SITEMAP};
         for (View v : View.values()) {
             ToggleButton b = new ToggleButton(v.title, Icons.of(glyphs[v.ordinal()], 18));
             b.setId("nav-" + v.id());
@@ -209,7 +235,7 @@ public final class ConsoleWindow {
         a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> agentAction(FleetOp.START));
         a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> agentAction(FleetOp.STOP));
         a.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
         for (View v : View.values()) a.put(new KeyCodeCombination(digits[v.ordinal()], KeyCombination.SHORTCUT_DOWN), () -> select(v));
     }
 
@@ -349,6 +375,10 @@ public final class ConsoleWindow {
     public TraceStore traceStore() { return vm.traces().store(); }
 
     public EventsView events() { return events; }
+
+    public io.sabot.ui.hosts.HostsView hostsView() { return hostsView; }
+
+    public javafx.scene.control.ComboBox<String> hostFilter() { return hostFilter; }
 
     public Stage stage() { return stage; }
 

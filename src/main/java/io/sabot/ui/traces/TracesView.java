@@ -45,8 +45,16 @@ public final class TracesView extends BorderPane implements Activatable {
     private int shownVersion = -1;
     private String pending;
 
-    public TracesView(TracesModel model) {
+    private final TableColumn<TraceEntry, String> hostCol = new TableColumn<>("Hosts");
+    private final javafx.beans.property.BooleanProperty multiHost;
+    private final io.sabot.ui.model.Subs subs = new io.sabot.ui.model.Subs();
+
+    public TracesView(TracesModel model) { this(model, new javafx.beans.property.SimpleBooleanProperty()); }
+
+    /** @param multiHost whether the console shows several hosts (the hosts column shows then) */
+    public TracesView(TracesModel model, javafx.beans.property.BooleanProperty multiHost) {
         this.model = model;
+        this.multiHost = multiHost;
         this.store = model.store();
         model.setAfterLoad(this::trySelectPending);
         getStyleClass().add("traces-view");
@@ -102,7 +110,10 @@ public final class TracesView extends BorderPane implements Activatable {
         time.setCellValueFactory(c -> new ReadOnlyStringWrapper(Fmt.clockSeconds(c.getValue().start.get() / 1_000_000)));
         time.setPrefWidth(70);
         time.setMinWidth(64);
-        list.getColumns().setAll(List.of(name, dur, status, time));
+        hostCol.setCellValueFactory(c -> c.getValue().hosts);
+        hostCol.setPrefWidth(90);
+        hostCol.setVisible(false);
+        list.getColumns().setAll(List.of(name, hostCol, dur, status, time));
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showTrace(b));
 
         Label head = new Label("Recent traces");
@@ -169,7 +180,9 @@ public final class TracesView extends BorderPane implements Activatable {
     /** Showing: the list follows the store (live spans merge in) and the first showing queries recent traces. */
     @Override
     public void activate() {
-        list.setItems(store.items());
+        hostCol.setVisible(multiHost.get());
+        subs.on(multiHost, (o, a, b) -> hostCol.setVisible(b));
+        list.setItems(store.shown()); // the host filter's traces (all when none)
         if (shown != null) list.getSelectionModel().select(shown);
         model.loadOnce();
     }
@@ -177,6 +190,7 @@ public final class TracesView extends BorderPane implements Activatable {
     /** Hidden: the list is detached, so live spans cost no table layout. */
     @Override
     public void deactivate() {
+        subs.clear();
         TraceEntry keep = shown;
         list.setItems(javafx.collections.FXCollections.observableArrayList());
         if (keep != null) showTrace(keep);
