@@ -45,7 +45,7 @@ public final class HostsView extends BorderPane implements Activatable {
         this.model = model;
         getStyleClass().add("hosts-view");
         name.setId("host-name");
-        name.setPromptText("Name (default: the host)");
+        name.setPromptText("Name (optional)");
         name.setPrefColumnCount(12);
         name.setAccessibleText("Name of the host to add");
         address.setId("host-address");

@@ -74,6 +74,7 @@ public final class ConsoleModel implements AutoCloseable {
         this.traces = new TracesModel(this.engine, bg);
         this.partitions = new PartitionsModel(this.engine, fleet, bg, poller);
         traces.store().setPrimaryHost(hostsEngine.primaryLabel());
+        hosts.setOnConnected(traces::reloadIfLoaded);
         hosts.filter.addListener((o, a, h) -> {
             events.setHost(h);
             traces.store().setHost(h);

@@ -38,6 +38,11 @@ public final class HostsModel {
     /** The one host the views show, or null for every host. */
     public final ObjectProperty<String> filter = new SimpleObjectProperty<>(this, "filter");
     private Path file;
+    private final java.util.Set<String> connected = new java.util.HashSet<>();
+    private Runnable onConnected = () -> { };
+
+    /** Called (UI thread) when a host became connected: what was read before it did lacks its part. */
+    public void setOnConnected(Runnable r) { onConnected = r == null ? () -> { } : r; }
 
     HostsModel(HostsEngine engine, Background bg) {
         this.engine = engine;
@@ -126,6 +131,13 @@ public final class HostsModel {
         List<String> ls = want.stream().map(HostRow::label).toList();
         if (!labels.equals(ls)) labels.setAll(ls);
         multiHost.set(want.size() > 1);
+        boolean newly = false;
+        for (HostView v : now) {
+            if (v.state().connected()) newly |= connected.add(v.label());
+            else connected.remove(v.label());
+        }
+        connected.retainAll(ls);
+        if (newly) onConnected.run();
         if (filter.get() != null && !ls.contains(filter.get())) filter.set(null);
         return true;
     }
