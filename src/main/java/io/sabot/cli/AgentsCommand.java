@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code sabot agents ...}: deploy, remove, start, stop, restart, status, logs. */
 @Command(name = "agents", description = "Deploy, start, stop, restart and inspect agents.", mixinStandardHelpOptions = true,
         subcommands = {AgentsCommand.Deploy.class, AgentsCommand.Remove.class, AgentsCommand.Start.class, AgentsCommand.Stop.class,
-                AgentsCommand.Restart.class, AgentsCommand.Status.class, AgentsCommand.Logs.class})
+                AgentsCommand.Restart.class, AgentsCommand.Status.class, AgentsCommand.Logs.class,
+                AgentsWhyCommand.class, AgentsHistoryCommand.class})
 public final class AgentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

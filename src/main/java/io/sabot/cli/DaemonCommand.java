@@ -15,10 +15,13 @@ import picocli.CommandLine.Spec;
 public final class DaemonCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
+    @picocli.CommandLine.Option(names = "--metrics-listen", paramLabel = "[HOST:]PORT",
+            description = "serve OpenMetrics at http://HOST:PORT/metrics (HOST defaults to 127.0.0.1; off unless given)") String metricsListen;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         common.requireLocal("daemon");
+        if (metricsListen != null) io.sabot.export.MetricsExport.Listen.parse(metricsListen); // bad input before anything starts
         EngineHost host;
         try {
             host = EngineHost.open(common.home(), "daemon");
@@ -26,6 +29,17 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("sabot daemon: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return ExitCodes.NO_ENGINE;
+        }
+        if (metricsListen != null) {
+            try {
+                int port = host.operations().metrics().listen(metricsListen);
+                System.err.printf("sabot daemon: metrics on http://%s:%d/metrics%n", io.sabot.export.MetricsExport.Listen.parse(metricsListen).host(), port);
+            } catch (IOException e) {
+                host.close();
+                spec.commandLine().getErr().println("sabot daemon: cannot listen on " + metricsListen + " for metrics: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return ExitCodes.BAD_INPUT;
+            }
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);

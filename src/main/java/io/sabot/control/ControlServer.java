@@ -286,6 +286,11 @@ public final class ControlServer implements AutoCloseable {
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
+            case "alerts": return engine.alerts(intIn(q, "limit", 50, 1, 10_000));
+            case "alert-test": return engine.testAlert(text(q, "name"));
+            case "why": return engine.why(selection(q));
+            case "usage": return engine.usageHistory(text(q, "subject"), q.path("range").asText("1h"));
+            case "metrics-text": return engine.metricsText();
             case "ping": return "pong";
             case "hello": return Protocol.helloReply();
             default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
@@ -436,7 +441,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics());
+        return new FleetSpec(agents, f.topics(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
     }
 
     /**
@@ -460,7 +465,9 @@ public final class ControlServer implements AutoCloseable {
             }
             agents.add(changed ? withEnv(a, env) : a);
         }
-        return new FleetSpec(agents, incoming.topics());
+        java.util.Map<String, io.sabot.spec.AlertSpec> alertsNow = new java.util.HashMap<>();
+        for (io.sabot.spec.AlertSpec a : current.alerts()) alertsNow.put(a.name(), a);
+        return new FleetSpec(agents, incoming.topics(), incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {

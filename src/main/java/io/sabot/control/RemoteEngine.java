@@ -189,6 +189,34 @@ public final class RemoteEngine implements Engine {
     }
 
     @Override
+    public List<io.sabot.engine.AlertView> alerts(int limit) {
+        ObjectNode a = args();
+        a.put("limit", limit);
+        return as(call("alerts", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public io.sabot.engine.AlertView testAlert(String name) {
+        ObjectNode a = args();
+        a.put("name", name);
+        return Wire.JSON.convertValue(call("alert-test", a), io.sabot.engine.AlertView.class);
+    }
+
+    @Override
+    public List<io.sabot.engine.CrashReport> why(Selection targets) { return as(call("why", sel(targets)), new TypeReference<>() { }); }
+
+    @Override
+    public io.sabot.engine.UsageHistory usageHistory(String subject, String range) {
+        ObjectNode a = args();
+        a.put("subject", subject);
+        a.put("range", range);
+        return Wire.JSON.convertValue(call("usage", a), io.sabot.engine.UsageHistory.class);
+    }
+
+    @Override
+    public String metricsText() { return call("metrics-text", null).asText(); }
+
+    @Override
     public EngineInfo info() { return Wire.JSON.convertValue(call("info", null), EngineInfo.class); }
 
     /** Drops this client's channels but keeps its transport open for a new {@code RemoteEngine} (reconnecting). */

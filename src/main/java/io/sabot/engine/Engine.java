@@ -64,6 +64,23 @@ public interface Engine extends AutoCloseable {
     /** Metric history of an instance ({@code "host"} for the host) between two times, for charts. */
     default List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) { return List.of(); }
 
+    /** Recent alerts, newest first ({@code sabot alerts list}). */
+    default List<AlertView> alerts(int limit) { return List.of(); }
+
+    /** Fires a test alert through the channels of rule {@code name} ({@code sabot alerts test NAME}). */
+    default AlertView testAlert(String name) { throw new UnsupportedOperationException("this engine has no alerting"); }
+
+    /** Each targeted instance's last crash ({@code sabot agents why}); instances that never crashed are left out. */
+    default List<CrashReport> why(Selection targets) { return List.of(); }
+
+    /** An agent's ({@code agent:NAME}) or consumer group's ({@code group:NAME}) history over live, 1h, 24h or 7d. */
+    default UsageHistory usageHistory(String subject, String range) {
+        throw new UnsupportedOperationException("this engine keeps no history");
+    }
+
+    /** OpenMetrics text exposition of the engine, its instances and consumer lag ({@code sabot metrics}). */
+    default String metricsText() { throw new UnsupportedOperationException("this engine exports no metrics"); }
+
     /** Facts about the engine process. */
     EngineInfo info();
 

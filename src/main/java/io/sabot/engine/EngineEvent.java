@@ -32,6 +32,8 @@ import java.util.Map;
         @JsonSubTypes.Type(EngineEvent.NoticeEvent.class),
         @JsonSubTypes.Type(EngineEvent.OffsetEvent.class),
         @JsonSubTypes.Type(EngineEvent.GroupEvent.class),
+        @JsonSubTypes.Type(EngineEvent.AlertEvent.class),
+        @JsonSubTypes.Type(EngineEvent.BrokerEvent.class),
 })
 public sealed interface EngineEvent {
 
@@ -96,4 +98,15 @@ public sealed interface EngineEvent {
     record GroupChange(String group, String state, String reason, List<String> members, long timeMs) {
         public GroupChange { members = members == null ? List.of() : List.copyOf(members); }
     }
+
+    /** An alert fired or resolved, or one of its deliveries has an outcome (io.sabot.alert; the console's notifications). */
+    @JsonTypeName("alert")
+    record AlertEvent(@JsonProperty("data") AlertView alert) implements EngineEvent { }
+
+    /**
+     * Whether a Kafka cluster's brokers answer, from whoever talks to them; the
+     * {@code broker_unreachable} alert hears it. Publish on every change (repeats are fine).
+     */
+    @JsonTypeName("broker")
+    record BrokerEvent(@JsonProperty("data") BrokerStatus status) implements EngineEvent { }
 }

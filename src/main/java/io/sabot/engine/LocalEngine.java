@@ -75,12 +75,43 @@ public final class LocalEngine implements Engine {
 
     /** The store answers {@link #metricsHistory}. */
     public void metricsSource(MetricsHistory m) { this.metricsSource = m; }
+
+    private volatile OpsViews opsViews;
+
+    /** Alerts, crash forensics, history and metrics export answer their part of the API. */
+    public void opsSource(OpsViews v) { this.opsViews = v; }
+
+    private OpsViews opsViews() {
+        OpsViews v = opsViews;
+        if (v == null) throw new UnsupportedOperationException("this engine has no alerts, forensics, history or metrics export attached");
+        return v;
+    }
+
+    @Override
+    public List<AlertView> alerts(int limit) { return opsViews == null ? List.of() : opsViews.alerts(limit); }
+
+    @Override
+    public AlertView testAlert(String name) { return opsViews().testAlert(name); }
+
+    @Override
+    public List<CrashReport> why(Selection targets) {
+        List<String> ids = new ArrayList<>();
+        for (Instance in : resolve(targets)) ids.add(in.id);
+        return opsViews == null ? List.of() : opsViews.crashes(ids);
+    }
+
+    @Override
+    public UsageHistory usageHistory(String subject, String range) { return opsViews().usage(subject, range); }
+
+    @Override
+    public String metricsText() { return opsViews().metricsText(); }
     private volatile boolean closed;
 
     // guarded by this
     private final Map<String, AgentSpec> agents = new LinkedHashMap<>();
     private final Map<String, List<Instance>> instances = new LinkedHashMap<>();
     private final Map<String, TopicSpec> topics = new LinkedHashMap<>();
+    private final Map<String, io.sabot.spec.AlertSpec> alerts = new LinkedHashMap<>();
     private final Map<String, InstanceLog> logs = new HashMap<>();
 
     public LocalEngine(EngineConfig cfg) {
@@ -209,6 +240,7 @@ public final class LocalEngine implements Engine {
                 long origin = t.originEpochMs() > 0 ? t.originEpochMs() : old != null ? old.originEpochMs() : now;
                 topics.put(t.name(), t.withOrigin(origin));
             }
+            for (io.sabot.spec.AlertSpec al : spec.alerts()) alerts.put(al.name(), al);
             for (AgentSpec a : spec.agents()) {
                 AgentSpec old = agents.get(a.name());
                 if (old == null) {
@@ -316,7 +348,7 @@ public final class LocalEngine implements Engine {
 
     @Override
     public synchronized FleetSpec spec() {
-        return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()));
+        return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()), new ArrayList<>(alerts.values()));
     }
 
     // ---- targets ------------------------------------------------------------------------------

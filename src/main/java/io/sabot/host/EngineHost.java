@@ -31,6 +31,7 @@ public final class EngineHost implements AutoCloseable {
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
+    private Operations operations;
     private volatile boolean closed;
 
     private EngineHost(HomeLock lock, LocalEngine engine) {
@@ -68,8 +69,17 @@ public final class EngineHost implements AutoCloseable {
             MetricsService metrics = new MetricsService(engine, 1000);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            // after the socket: the CLI gets its answer while these start (ops requests before then say so)
+            Operations ops;
+            try {
+                ops = new Operations(engine, store);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {
@@ -83,6 +93,9 @@ public final class EngineHost implements AutoCloseable {
     public LocalEngine engine() { return engine; }
 
     public Path home() { return lock.home(); }
+
+    /** Alerts, crash forensics, history and metrics export of this engine. */
+    public Operations operations() { return operations; }
 
     @Override
     public synchronized void close() {

@@ -52,18 +52,20 @@ final class Recovery {
     static List<String> restore(LocalEngine engine, PartitionService partitions, RecoveredState rec) {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
+        List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
             try {
-                if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
+                if (s.name().startsWith(StoreBridge.ALERT_PREFIX)) alerts.add(JSON.readValue(s.json(), io.sabot.spec.AlertSpec.class));
+                else if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
                 System.err.println("sabot: recovery: stored spec " + s.name() + " is unreadable, skipped: " + e.getMessage());
             }
         }
         for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.topic(), a.epoch());
-        if (!agents.isEmpty() || !topics.isEmpty()) {
+        if (!agents.isEmpty() || !topics.isEmpty() || !alerts.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics));
+                engine.deploy(new FleetSpec(agents, topics, alerts));
             } catch (SpecException e) {
                 System.err.println("sabot: recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();

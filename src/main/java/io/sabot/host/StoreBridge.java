@@ -39,6 +39,8 @@ import java.util.Map;
 public final class StoreBridge implements AutoCloseable {
     /** Spec records of topics are named with this prefix (agent names cannot contain ':'). */
     public static final String TOPIC_PREFIX = "topic:";
+    /** Spec records of alert rules are named with this prefix. */
+    public static final String ALERT_PREFIX = "alert:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalEngine engine;
@@ -106,6 +108,7 @@ public final class StoreBridge implements AutoCloseable {
         try {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
+            for (io.sabot.spec.AlertSpec a : f.alerts()) journal.submit(new SpecRecord(ALERT_PREFIX + a.name(), JSON.writeValueAsString(a), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -273,6 +273,21 @@ public final class HostConnection implements Engine {
     @Override
     public EngineInfo info() { return call(RemoteEngine::info); }
 
+    @Override
+    public List<io.sabot.engine.AlertView> alerts(int limit) { return call(e -> e.alerts(limit)); }
+
+    @Override
+    public io.sabot.engine.AlertView testAlert(String name) { return call(e -> e.testAlert(name)); }
+
+    @Override
+    public List<io.sabot.engine.CrashReport> why(Selection targets) { return call(e -> e.why(targets)); }
+
+    @Override
+    public io.sabot.engine.UsageHistory usageHistory(String subject, String range) { return call(e -> e.usageHistory(subject, range)); }
+
+    @Override
+    public String metricsText() { return call(RemoteEngine::metricsText); }
+
     /** Hears the engine's events across reconnects, plus a notice for each change of the connection. */
     @Override
     public Subscription subscribe(EngineListener listener) { return add(new Stream(listener, null, null, null)); }

@@ -327,10 +327,23 @@ public final class HostsEngine implements Engine {
             return n.text().startsWith(label + ": ") ? n : new EngineEvent.NoticeEvent(label + ": " + n.text());
         }
         if (e instanceof EngineEvent.OffsetEvent o) return new EngineEvent.OffsetEvent(Renamer.rename(o.offset(), OffsetCommit.class, q, "topic", "instance"));
+        if (e instanceof EngineEvent.AlertEvent a) return new EngineEvent.AlertEvent(alert(label, a.alert()));
+        if (e instanceof EngineEvent.BrokerEvent b) {
+            return new EngineEvent.BrokerEvent(Renamer.rename(b.status(), io.sabot.engine.BrokerStatus.class, q, "cluster"));
+        }
         if (e instanceof EngineEvent.GroupEvent g) {
             return new EngineEvent.GroupEvent(Renamer.rename(g.change(), EngineEvent.GroupChange.class, q, "group", "members"));
         }
         return e;
+    }
+
+    /** A member's alert: names qualified, and an id that cannot collide with another host's (ids count per engine). */
+    static io.sabot.engine.AlertView alert(String label, io.sabot.engine.AlertView a) {
+        io.sabot.engine.AlertView r = Renamer.rename(a, io.sabot.engine.AlertView.class, n -> HostNames.qualify(label, n), "alert", "agent", "instance", "key");
+        long hostBits = ((long) (label.hashCode() & 0x7fff) + 1) << 44;
+        com.fasterxml.jackson.databind.node.ObjectNode n = io.sabot.control.Wire.JSON.valueToTree(r);
+        n.put("id", hostBits | (a.id() & ((1L << 44) - 1)));
+        return io.sabot.control.Wire.JSON.convertValue(n, io.sabot.engine.AlertView.class);
     }
 
     static Transition transition(String label, Transition t) {
@@ -482,14 +495,17 @@ public final class HostsEngine implements Engine {
         if (!multiHost()) return primary.deploy(spec);
         Map<String, List<AgentSpec>> agents = new LinkedHashMap<>();
         Map<String, List<TopicSpec>> topics = new LinkedHashMap<>();
+        Map<String, List<io.sabot.spec.AlertSpec>> alerts = new LinkedHashMap<>();
+        for (io.sabot.spec.AlertSpec a : spec.alerts()) alerts.computeIfAbsent(memberLabel(HostNames.labelOf(a.name()), primaryLabel), k -> new ArrayList<>()).add(a);
         for (AgentSpec a : spec.agents()) agents.computeIfAbsent(memberLabel(HostNames.labelOf(a.name()), primaryLabel), k -> new ArrayList<>()).add(a);
         for (TopicSpec t : spec.topics()) topics.computeIfAbsent(memberLabel(HostNames.labelOf(t.name()), primaryLabel), k -> new ArrayList<>()).add(t);
         java.util.Set<String> hosts = new java.util.LinkedHashSet<>(agents.keySet());
         hosts.addAll(topics.keySet());
+        hosts.addAll(alerts.keySet());
         List<String> added = new ArrayList<>(), changed = new ArrayList<>(), unchanged = new ArrayList<>(), ts = new ArrayList<>();
         List<LifecycleResult> results = new ArrayList<>();
         for (String l : hosts) {
-            FleetSpec part = new FleetSpec(agents.getOrDefault(l, List.of()), topics.getOrDefault(l, List.of()));
+            FleetSpec part = new FleetSpec(agents.getOrDefault(l, List.of()), topics.getOrDefault(l, List.of()), alerts.getOrDefault(l, List.of()));
             DeployResult r = engineOf(l).deploy(l == null ? part : SpecNames.local(part, l + HostNames.SEP));
             java.util.function.UnaryOperator<String> q = n -> HostNames.qualify(l, n);
             r.added().stream().map(q).forEach(added::add);
@@ -512,12 +528,14 @@ public final class HostsEngine implements Engine {
         if (!multiHost()) return primary.spec();
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
+        List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         List<FleetSpec> parts = gather(e -> List.of(e.spec()), (l, f) -> SpecNames.qualify(f, l));
         for (FleetSpec f : parts) {
             agents.addAll(f.agents());
             topics.addAll(f.topics());
+            alerts.addAll(f.alerts());
         }
-        return new FleetSpec(agents, topics);
+        return new FleetSpec(agents, topics, alerts);
     }
 
     @Override
@@ -642,6 +660,53 @@ public final class HostsEngine implements Engine {
         String l = memberLabel(HostNames.labelOf(instanceId), primaryLabel);
         return engineOf(l).metricsHistory(HostNames.localName(instanceId), fromMs, toMs);
     }
+
+    @Override
+    public List<io.sabot.engine.AlertView> alerts(int limit) {
+        List<io.sabot.engine.AlertView> all = gather(e -> e.alerts(limit), HostsEngine::alert);
+        if (!multiHost()) return all;
+        all = new ArrayList<>(all);
+        all.sort(Comparator.comparingLong(io.sabot.engine.AlertView::startedAtEpochMs).reversed());
+        return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
+    }
+
+    @Override
+    public io.sabot.engine.AlertView testAlert(String name) {
+        String l = memberLabel(HostNames.labelOf(name), primaryLabel);
+        io.sabot.engine.AlertView a = engineOf(l).testAlert(HostNames.localName(name));
+        return l == null ? a : alert(l, a);
+    }
+
+    @Override
+    public List<io.sabot.engine.CrashReport> why(Selection targets) {
+        Map<String, Selection> plan = route(targets, true);
+        List<io.sabot.engine.CrashReport> out = new ArrayList<>();
+        for (Map.Entry<String, Selection> p : plan.entrySet()) {
+            String l = p.getKey();
+            try {
+                out.addAll(qualified(l, engineOf(l).why(p.getValue()),
+                        r -> Renamer.rename(r, io.sabot.engine.CrashReport.class, n -> HostNames.qualify(l, n), "instance", "agent")));
+            } catch (NoEngineException e) {
+                if (l == null || plan.size() == 1) throw e;
+            }
+        }
+        return out;
+    }
+
+    /** {@code agent:web1/api} is {@code agent:api} on web1. */
+    @Override
+    public io.sabot.engine.UsageHistory usageHistory(String subject, String range) {
+        int colon = subject == null ? -1 : subject.indexOf(':');
+        String name = colon < 0 ? subject : subject.substring(colon + 1);
+        String l = memberLabel(HostNames.labelOf(name), primaryLabel);
+        if (l == null) return primary.usageHistory(subject, range);
+        String local = (colon < 0 ? "" : subject.substring(0, colon + 1)) + HostNames.localName(name);
+        return Renamer.rename(engineOf(l).usageHistory(local, range), io.sabot.engine.UsageHistory.class, s -> subject, "subject");
+    }
+
+    /** The primary's exposition (each host serves its own with {@code sabot metrics}). */
+    @Override
+    public String metricsText() { return primary.metricsText(); }
 
     /** The primary's facts (the console's title and status line). */
     @Override

@@ -1,11 +1,18 @@
 package io.sabot.spec;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** A spec file: agents and topics. */
-public record FleetSpec(List<AgentSpec> agents, List<TopicSpec> topics) {
+/** A spec file: agents, topics and alert rules. */
+public record FleetSpec(List<AgentSpec> agents, List<TopicSpec> topics,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AlertSpec> alerts) {
+    @JsonCreator
     public FleetSpec {
         agents = agents == null ? List.of() : List.copyOf(agents);
         topics = topics == null ? List.of() : List.copyOf(topics);
+        alerts = alerts == null ? List.of() : List.copyOf(alerts);
     }
+
+    public FleetSpec(List<AgentSpec> agents, List<TopicSpec> topics) { this(agents, topics, List.of()); }
 }

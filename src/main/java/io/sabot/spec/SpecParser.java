@@ -43,7 +43,7 @@ public final class SpecParser {
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "alerts");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits");
@@ -163,7 +163,8 @@ public final class SpecParser {
             if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
             if (errors.isEmpty()) FleetChecks.crossCheck(agents, topics, List.of(), List.of(), errors);
         }
-        return new FleetSpec(agents, topics);
+        List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
+        return new FleetSpec(agents, topics, alerts);
     }
 
     private TopicSpec topic(JsonNode n, String path) {

@@ -61,6 +61,10 @@ public final class Store implements AutoCloseable {
     private final OffsetRepository offsets;
     private final SpanRepository spans;
     private final EventRepository events;
+    // operator data (issue 15): written outside the journal by the ops services' own threads
+    private final AlertRepository alerts;
+    private final CrashRepository crashes;
+    private final UsageRepository usage;
     private boolean closed;
 
     /** Acquires the home lock and opens the store with default options; closing the store releases the lock. */
@@ -130,6 +134,10 @@ public final class Store implements AutoCloseable {
         this.offsets = new OffsetRepository(sql, journal);
         this.spans = new SpanRepository(sql, journal);
         this.events = new EventRepository(sql, journal);
+        OpsSql opsSql = new OpsSql(pool, dbFile.toString());
+        this.alerts = new AlertRepository(sql, opsSql);
+        this.crashes = new CrashRepository(sql, opsSql);
+        this.usage = new UsageRepository(sql, opsSql);
         this.retention = new RetentionTask(pool, options.retention(), dbFile, Clock.systemUTC());
         if (options.scheduleRetention()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -235,6 +243,12 @@ public final class Store implements AutoCloseable {
     public SpanRepository spans() { return spans; }
 
     public EventRepository events() { return events; }
+
+    public AlertRepository alerts() { return alerts; }
+
+    public CrashRepository crashes() { return crashes; }
+
+    public UsageRepository usage() { return usage; }
 
     /** Writes everything queued, stops retention, closes the database and (if owned) releases the home lock. */
     @Override

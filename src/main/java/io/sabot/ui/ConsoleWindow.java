@@ -65,6 +65,8 @@ public final class ConsoleWindow {
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final Button themeToggle = new Button();
+    private final io.sabot.ui.notifications.NotificationsPane notifications;
+    private final io.sabot.ui.notifications.NotificationsBell bell;
     private boolean started, closed;
     private Scene scene;
     private Stage stage;
@@ -92,6 +94,9 @@ public final class ConsoleWindow {
         }
         agents.split().setDividerPositions(this.prefs.detailDivider() > 0.1 && this.prefs.detailDivider() < 0.95 ? this.prefs.detailDivider() : 0.58);
         vm.setOnFailed(this::notifyFailed);
+        notifications = new io.sabot.ui.notifications.NotificationsPane(vm.notifications(), this::showTrace, () -> showNotifications(false));
+        bell = new io.sabot.ui.notifications.NotificationsBell(vm.notifications(), () -> showNotifications(!notifications.isVisible()));
+        vm.notifications().setOnNew(this::notifyAlerts);
         vm.setOnNotes(notes -> status.say(notes.get(notes.size() - 1)));
         build();
         pulse.add(this::onPulse);
@@ -134,7 +139,7 @@ public final class ConsoleWindow {
         });
         hostFilter.valueProperty().addListener((o, a, b) -> vm.hosts().filter.set(b == null || b.equals(ALL_HOSTS) ? null : b));
         vm.hosts().filter.addListener((o, a, b) -> hostFilter.setValue(b == null ? ALL_HOSTS : b));
-        HBox header = new HBox(28, brandBox, host, sp, hostFilter, themeToggle);
+        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, hostFilter, bell, themeToggle));
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 14, 8, 16));
         header.getStyleClass().add("header");
@@ -163,7 +168,10 @@ public final class ConsoleWindow {
 
         content.getStyleClass().add("content");
         StackPane.setAlignment(toasts, Pos.BOTTOM_RIGHT);
-        StackPane center = new StackPane(content, toasts);
+        StackPane.setAlignment(notifications, Pos.TOP_RIGHT);
+        StackPane.setMargin(notifications, new Insets(10, 14, 0, 0));
+        notifications.setVisible(false);
+        StackPane center = new StackPane(content, toasts, notifications);
         root.setCenter(center);
         root.setBottom(status);
         status.setRight("engine pid " + vm.info().pid() + " \u00b7 " + vm.info().version());
@@ -173,6 +181,7 @@ public final class ConsoleWindow {
         if (scene == null) {
             scene = new Scene(root, prefs.width(), prefs.height());
             scene.getStylesheets().add(Theme.CSS);
+            scene.getStylesheets().add(ConsoleWindow.class.getResource("ops.css").toExternalForm());
             accelerators(scene);
             setDark(prefs.dark());
             select(safeView(prefs.view()));
@@ -220,6 +229,7 @@ public final class ConsoleWindow {
     private void start() {
         if (started) return;
         started = true;
+        bell.activate();
         vm.start();
         pulse.start();
     }
@@ -279,6 +289,7 @@ public final class ConsoleWindow {
         if (d) root.getStyleClass().add("dark");
         themeToggle.setGraphic(Icons.of(d ? FontAwesome.Glyph.SUN_ALT : FontAwesome.Glyph.MOON_ALT, 16));
         tracesView.setDark(d);
+        agents.detail().trends().setDark(d);
         partitions.setDark(d);
     }
 
@@ -317,6 +328,37 @@ public final class ConsoleWindow {
         toasts.show(Toasts.Kind.DANGER, ConsoleModel.failedText(failed), actions, 20);
     }
 
+    /** Opens or closes the notifications list (opening marks everything read). */
+    public void showNotifications(boolean show) {
+        if (show == notifications.isVisible()) return;
+        notifications.setVisible(show);
+        if (show) notifications.activate();
+        else notifications.deactivate();
+    }
+
+    public io.sabot.ui.notifications.NotificationsPane notifications() { return notifications; }
+
+    public io.sabot.ui.notifications.NotificationsBell bell() { return bell; }
+
+    /** Alerts that fired or resolved: a toast each (at most three at once), beside the notifications list. */
+    private void notifyAlerts(List<io.sabot.engine.AlertView> fresh) {
+        if (notifications.isVisible()) vm.notifications().markRead();
+        for (io.sabot.engine.AlertView a : fresh.subList(Math.max(0, fresh.size() - 3), fresh.size())) {
+            boolean firing = io.sabot.engine.AlertView.FIRING.equals(a.state());
+            List<Button> actions = new ArrayList<>();
+            Button open = new Button("Notifications");
+            open.setOnAction(e -> showNotifications(true));
+            actions.add(open);
+            if (a.traceId() != null) {
+                Button tb = new Button("Show trace");
+                tb.setOnAction(e -> showTrace(a.traceId()));
+                actions.add(tb);
+            }
+            toasts.show(a.test() ? Toasts.Kind.INFO : firing ? Toasts.Kind.WARNING : Toasts.Kind.SUCCESS,
+                    (a.test() ? "Test alert " : firing ? "Alert " : "Resolved ") + a.alert() + ": " + a.message(), actions, firing ? 20 : 8);
+        }
+    }
+
     // ---- the pulse ---------------------------------------------------------------------------
 
     /** Once per frame: the view models take what the engine reported (at most 10 times a second), then the showing view redraws what changed. */
@@ -344,6 +386,8 @@ public final class ConsoleWindow {
 
     /** Stops the live plumbing (not the engine). Safe to call twice. */
     public void close() {
+        bell.deactivate();
+        notifications.deactivate();
         if (closed) return;
         closed = true;
         pulse.stop();

@@ -31,7 +31,11 @@ class EventWireTest {
                 new EngineEvent.AssignmentEvent(new AssignmentView("t", 2, "sticky", "operator", Map.of(0, "a-0"), List.of(0), List.of(), 9)),
                 new EngineEvent.NoticeEvent("a-0 FAILED: too many restarts"),
                 new EngineEvent.OffsetEvent(new OffsetCommit("t", 0, 17, "a-0", 8)),
-                new EngineEvent.GroupEvent(new EngineEvent.GroupChange("payments", "FAILED", "restart intensity exceeded", List.of("a-0"), 4)));
+                new EngineEvent.GroupEvent(new EngineEvent.GroupChange("payments", "FAILED", "restart intensity exceeded", List.of("a-0"), 4)),
+                new EngineEvent.AlertEvent(new io.sabot.engine.AlertView(7, "loop", "crash_loop", "firing", "a", "a-0", "loop/a-0", "a-0 is crash-looping",
+                        5, null, "0af7651916cd43dd8448eb211c80319c", false,
+                        List.of(new io.sabot.engine.AlertView.Delivery("webhook", "https://h/****", "firing", "delivered", 1, "HTTP 200", 6)))),
+                new EngineEvent.BrokerEvent(new io.sabot.engine.BrokerStatus("main", false, "connection refused", 8)));
     }
 
     @Test

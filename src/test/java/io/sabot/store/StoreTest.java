@@ -25,7 +25,7 @@ class StoreTest {
     void createsHomeOwnerOnlyAndFilesMode600() throws Exception {
         Path home = tmp.resolve("a/home");
         try (Store store = Store.open(home, opts())) {
-            assertThat(store.schemaVersion()).isEqualTo(1);
+            assertThat(store.schemaVersion()).isEqualTo(Migrations.latestVersion());
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("sabot.mv.db"))))

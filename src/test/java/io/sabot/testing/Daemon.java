@@ -20,9 +20,16 @@ public final class Daemon implements AutoCloseable {
     private final List<Long> seenPids = new ArrayList<>();
 
     public Daemon(Path home) throws Exception {
+        this(home, new String[0]);
+    }
+
+    /** A daemon with more options ({@code --metrics-listen ...}). */
+    public Daemon(Path home, String... options) throws Exception {
         this.home = home;
         String java = ProcessHandle.current().info().command().orElseThrow();
-        this.process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.sabot.Main", "daemon", "--home", home.toString())
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.sabot.Main", "daemon", "--home", home.toString()));
+        cmd.addAll(List.of(options));
+        this.process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(home.resolveSibling(home.getFileName() + "-daemon.log").toFile()).start();
         Await.until(Duration.ofSeconds(30), () -> Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0,
                 () -> "daemon up on " + home);
@@ -59,6 +66,15 @@ public final class Daemon implements AutoCloseable {
         full[args.length] = "--home";
         full[args.length + 1] = home.toString();
         return cli(full);
+    }
+
+    /** What the daemon wrote on stdout and stderr so far. */
+    public String log() {
+        try {
+            return Files.readString(home.resolveSibling(home.getFileName() + "-daemon.log"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     public void remember(long pid) {

@@ -53,7 +53,7 @@ public final class AgentsView extends BorderPane implements Activatable {
         getStyleClass().add("agents-view");
         hosts = vm.hosts();
         table = new FleetTable(vm.fleet());
-        detail = new DetailPane(vm, status, toasts);
+        detail = new DetailPane(vm, status, toasts, showTrace);
         actions = new BulkActions(vm, status, toasts, table::targets, owner, showTrace);
         // an empty home offers the demo fleet; deploying and starting it runs off the FX thread
         table.offerDemo(() -> vm.actions().startDemo(o -> vm.afterOperation(),

@@ -38,6 +38,8 @@ public final class DetailPane extends VBox implements Activatable {
     private final HistoryTable history;
     private final LogPane logs;
     private final SpecForm spec;
+    private final CrashCard crash;
+    private final TrendsPane trends;
     private final Map<Tab, Activatable> panes = new LinkedHashMap<>();
     private final Subs rowSubs = new Subs();
     private final InvalidationListener onFigures = o -> headerDirty = true;
@@ -46,7 +48,9 @@ public final class DetailPane extends VBox implements Activatable {
     private Activatable shown;
     private boolean headerDirty, active;
 
-    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) {
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) { this(vm, status, toasts, id -> { }); }
+
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> showTrace) {
         getStyleClass().add("detail-pane");
         setId("detail-pane");
         setSpacing(8);
@@ -56,6 +60,8 @@ public final class DetailPane extends VBox implements Activatable {
         history = new HistoryTable(vm.newHistory());
         logs = new LogPane(vm.newLog());
         spec = new SpecForm(vm.newSpec(), status, toasts);
+        crash = new CrashCard(vm.newCrash(), showTrace);
+        trends = new TrendsPane(vm.newUsage());
         name.getStyleClass().add(Styles.TITLE_3);
         name.setId("detail-name");
         name.setMinWidth(0);
@@ -69,12 +75,13 @@ public final class DetailPane extends VBox implements Activatable {
         head.setAlignment(Pos.CENTER_LEFT);
         tab("Metrics", "tab-metrics", pad(charts), charts);
         tab("History", "tab-history", pad(history), history);
+        tab("Trends", "tab-trends", pad(trends), trends);
         tab("Logs", "tab-logs", pad(logs), logs);
         tab("Spec", "tab-spec", spec, spec);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        getChildren().addAll(head, facts, tabs);
+        getChildren().addAll(head, facts, crash, tabs);
     }
 
     private void tab(String title, String id, javafx.scene.Node content, Activatable pane) {
@@ -105,6 +112,7 @@ public final class DetailPane extends VBox implements Activatable {
         active = true;
         listenTo(row);
         header();
+        crash.activate();
         switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
@@ -113,12 +121,14 @@ public final class DetailPane extends VBox implements Activatable {
         if (!active) return;
         active = false;
         rowSubs.clear();
+        crash.deactivate();
         switchTo(null);
     }
 
     private void onStateChanged() {
         headerDirty = true;
         history.invalidate();
+        crash.invalidate();
     }
 
     private void listenTo(FleetRow r) {
@@ -138,6 +148,8 @@ public final class DetailPane extends VBox implements Activatable {
         history.show(r);
         logs.show(r);
         spec.load(r == null ? null : r.agent(), false);
+        crash.show(r instanceof InstanceRow i ? i.id() : null);
+        trends.show(r);
     }
 
     private void header() {
@@ -176,6 +188,7 @@ public final class DetailPane extends VBox implements Activatable {
     @Override
     public void tick(long now) {
         if (headerDirty) header();
+        crash.tick(now);
         if (shown != null) shown.tick(now);
     }
 
@@ -201,6 +214,10 @@ public final class DetailPane extends VBox implements Activatable {
     public HistoryTable history() { return history; }
 
     public MetricsCharts charts() { return charts; }
+
+    public CrashCard crash() { return crash; }
+
+    public TrendsPane trends() { return trends; }
 
     public void close() {
         deactivate();

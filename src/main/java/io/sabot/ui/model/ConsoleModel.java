@@ -51,6 +51,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final TracesModel traces;
     private final EventsModel events = new EventsModel();
     private final PartitionsModel partitions;
+    private final NotificationsModel notifications = new NotificationsModel();
     private final long openedAtMs = System.currentTimeMillis();
     private Consumer<List<Transition>> onFailed = l -> { };
     private Consumer<List<String>> onNotes = l -> { };
@@ -103,6 +104,15 @@ public final class ConsoleModel implements AutoCloseable {
 
     public PartitionsModel partitions() { return partitions; }
 
+    /** The alerts raised (the notifications list and its unread count). */
+    public NotificationsModel notifications() { return notifications; }
+
+    /** The shown instance's last crash (the crash card). */
+    public CrashModel newCrash() { return new CrashModel(engine, bg); }
+
+    /** An agent's history over a range (the trends charts). */
+    public UsageModel newUsage() { return new UsageModel(engine, bg); }
+
     /** New per-pane view models (the detail pane's tabs). */
     public HistoryModel newHistory() { return new HistoryModel(engine, bg); }
 
@@ -131,6 +141,7 @@ public final class ConsoleModel implements AutoCloseable {
         });
         poller.start();
         seedEvents();
+        bg.read(() -> engine.alerts(NotificationsModel.LIMIT), notifications::seed, err -> { });
     }
 
     /** The events view opens with the transitions the engine kept from before the window opened. */
@@ -170,6 +181,8 @@ public final class ConsoleModel implements AutoCloseable {
         if (!journal.isEmpty()) journal(journal);
         traces.mergeSpans(feed.takeSpans());
         hosts.apply();
+        List<io.sabot.engine.AlertView> alerts = feed.takeAlerts();
+        if (!alerts.isEmpty()) notifications.apply(alerts);
         List<PartitionView> parts = feed.takePartitions();
         if (parts != null) partitions.apply(parts);
         List<AssignmentView> as = feed.takeAssignments();

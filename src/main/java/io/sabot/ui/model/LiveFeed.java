@@ -28,6 +28,7 @@ public final class LiveFeed implements EngineListener {
     private final BoundedQueue<MetricsSnapshot> metrics = new BoundedQueue<>(32);
     private final BoundedQueue<SpanView> spans = new BoundedQueue<>(20_000);
     private final BoundedQueue<AssignmentView> assignments = new BoundedQueue<>(64);
+    private final BoundedQueue<io.sabot.engine.AlertView> alerts = new BoundedQueue<>(1_000);
     private final AtomicBoolean transitionsSeen = new AtomicBoolean(true);
     private final AtomicBoolean assignmentsDirty = new AtomicBoolean(true);
     private final AtomicBoolean specDirty = new AtomicBoolean(true);
@@ -60,6 +61,8 @@ public final class LiveFeed implements EngineListener {
             assignments.offer(a.assignment());
             assignmentsDirty.set(true);
             transitionsSeen.set(true); // instance partition lists changed: poll status soon
+        } else if (e instanceof EngineEvent.AlertEvent a) {
+            alerts.offer(a.alert());
         } else if (e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.RemovedEvent) {
             specDirty.set(true);
             transitionsSeen.set(true);
@@ -78,6 +81,9 @@ public final class LiveFeed implements EngineListener {
     }
 
     public List<EngineEvent> takeJournal() { return journal.drain(); }
+
+    /** Alert events since the last call, oldest first (fired, resolved, delivery outcomes). */
+    public List<io.sabot.engine.AlertView> takeAlerts() { return alerts.drain(); }
 
     public List<MetricsSnapshot> takeMetrics() { return metrics.drain(); }
 

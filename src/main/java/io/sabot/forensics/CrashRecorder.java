@@ -1,0 +1,217 @@
+package io.sabot.forensics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.engine.Cause;
+import io.sabot.engine.CrashReport;
+import io.sabot.engine.EngineEvent;
+import io.sabot.engine.ExitInfo;
+import io.sabot.engine.InstanceState;
+import io.sabot.engine.LocalEngine;
+import io.sabot.engine.Subscription;
+import io.sabot.engine.Transition;
+import io.sabot.engine.UnknownTargetException;
+import io.sabot.spec.AgentSpec;
+import io.sabot.store.CrashRepository;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Crash forensics: for every death the engine did not ask for, a {@link CrashReport} with the
+ * exit code or signal, the cause (memory limit, heartbeat timeout, start timeout, liveness, the
+ * kernel's OOM killer where the kernel tells, else a plain crash), uptime, the last
+ * {@value #LINES} log lines before death, the restart budget left and the next backoff.
+ *
+ * <p>Fed by engine events and the spawn port only; it never blocks the engine: listeners offer
+ * to a bounded queue, and logs, /proc and the store are read on the {@code sabot-forensics}
+ * thread. Tests: {@code CrashForensicsTest} (a memory-limit kill and a heartbeat kill show as
+ * such in {@code agents why}).
+ */
+public final class CrashRecorder implements AutoCloseable {
+    public static final int LINES = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalEngine engine;
+    private final CrashRepository store;
+    private final OomProbe oom;
+    private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(10_000);
+    private final Subscription sub;
+    private final Thread thread;
+    private volatile boolean closed;
+    private final Map<String, CrashReport> latest = new ConcurrentHashMap<>();
+
+    // owned by the forensics thread
+    private final Map<String, Spawned> spawned = new HashMap<>();
+    private final Map<String, RestartBudget> budgets = new HashMap<>();
+    private long vmstatBefore = -1;
+
+    private record Spawned(String id, long pid, long timeMs, Path cgroup, long cgroupOomBefore) { }
+
+    private record SpawnFact(String id, long pid, long timeMs) { }
+
+    public CrashRecorder(LocalEngine engine, CrashRepository store) {
+        this(engine, store, new OomProbe());
+    }
+
+    CrashRecorder(LocalEngine engine, CrashRepository store, OomProbe oom) {
+        this.engine = engine;
+        this.store = store;
+        this.oom = oom;
+        this.sub = engine.subscribe(e -> {
+            if (e instanceof EngineEvent.TransitionEvent t) inbox.offer(t.transition());
+        });
+        engine.onSpawn((id, pid, pgid, spec) -> inbox.offer(new SpawnFact(id, pid, System.currentTimeMillis())));
+        this.thread = new Thread(this::run, "sabot-forensics");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        long nextSample = 0;
+        while (!closed) {
+            try {
+                long now = System.currentTimeMillis();
+                if (now >= nextSample) {
+                    // the system-wide counter just before a death is what a death is compared with
+                    vmstatBefore = oom.systemOomKills();
+                    nextSample = now + 1000;
+                }
+                Object o = inbox.poll(Math.max(1, nextSample - now), TimeUnit.MILLISECONDS);
+                if (o instanceof SpawnFact s) {
+                    Path cg = oom.cgroupOf(s.pid());
+                    spawned.put(s.id(), new Spawned(s.id(), s.pid(), s.timeMs(), cg, oom.cgroupOomKills(cg)));
+                } else if (o instanceof Transition t) {
+                    onTransition(t);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                System.err.println("sabot: forensics: " + e);
+            }
+        }
+    }
+
+    private void onTransition(Transition t) {
+        RestartBudget budget = budgets.computeIfAbsent(t.instance(), k -> new RestartBudget());
+        budget.on(t);
+        if (!isCrash(t)) return;
+        String id = t.instance();
+        String agent = id.substring(0, id.lastIndexOf('-'));
+        Spawned sp = spawned.get(id);
+        AgentSpec spec = engine.specOf(id);
+        String cause = classify(t);
+        String evidence = null;
+        if (CrashReport.CRASH.equals(cause) && "SIGKILL".equals(t.signal())) {
+            evidence = oomEvidence(sp);
+            if (evidence != null) cause = CrashReport.OOM_KILLER;
+        }
+        int max = spec == null ? 0 : spec.restart().maxRestarts();
+        int window = spec == null ? 0 : spec.restart().withinSeconds();
+        int inWindow = budget.inWindow(t.timeMs(), window);
+        Integer left = spec == null ? null : t.to() == InstanceState.FAILED ? 0 : Math.max(0, max - inWindow);
+        List<String> lines = lastLines(id, sp == null ? -1 : sp.pid());
+        ExitInfo exit = new ExitInfo(t.exitCode(), t.signal(), t.reason());
+        CrashReport r = new CrashReport(id, agent, t.timeMs(), sp == null ? null : sp.pid(), exit.code(), exit.signal(), cause,
+                t.reason(), evidence, sp == null ? 0 : Math.max(0, t.timeMs() - sp.timeMs()), lines, left, inWindow, max, window,
+                t.to() == InstanceState.BACKOFF ? budget.nextBackoffMs() : null, t.to().name(), t.traceId());
+        latest.put(id, r);
+        if (store != null) {
+            try {
+                store.save(id, agent, t.timeMs(), JSON.writeValueAsString(r));
+            } catch (Exception e) {
+                System.err.println("sabot: forensics: could not store the crash of " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A death the engine did not ask for: a restart after it, a FAILED, or a stop by policy after an abnormal end. */
+    static boolean isCrash(Transition t) {
+        if (t.to() == InstanceState.BACKOFF) return true;
+        String c = t.cause();
+        boolean engineCause = Cause.CRASH.equals(c) || Cause.LIMIT.equals(c) || Cause.HEALTH.equals(c) || Cause.START_TIMEOUT.equals(c);
+        if (t.to() == InstanceState.FAILED) return engineCause;
+        if (t.to() == InstanceState.STOPPED && t.from() != InstanceState.STOPPING) {
+            return engineCause || (Cause.EXIT.equals(c) && (t.signal() != null || (t.exitCode() != null && t.exitCode() != 0)));
+        }
+        return false;
+    }
+
+    static String classify(Transition t) {
+        String reason = t.reason() == null ? "" : t.reason();
+        if (Cause.LIMIT.equals(t.cause())) return reason.contains("memory") ? CrashReport.MEMORY_LIMIT : "limit";
+        if (Cause.HEALTH.equals(t.cause())) return reason.contains("liveness") ? CrashReport.LIVENESS : CrashReport.HEARTBEAT_TIMEOUT;
+        if (Cause.START_TIMEOUT.equals(t.cause())) return CrashReport.START_TIMEOUT;
+        return CrashReport.CRASH;
+    }
+
+    private String oomEvidence(Spawned sp) {
+        if (sp != null && sp.cgroup() != null && sp.cgroupOomBefore() >= 0) {
+            long now = oom.cgroupOomKills(sp.cgroup());
+            if (now > sp.cgroupOomBefore()) {
+                return "cgroup " + sp.cgroup() + " memory.events oom_kill " + sp.cgroupOomBefore() + " -> " + now;
+            }
+        }
+        long after = oom.systemOomKills();
+        if (vmstatBefore >= 0 && after > vmstatBefore) {
+            return "/proc/vmstat oom_kill " + vmstatBefore + " -> " + after + " around the death (SIGKILL not sent by Sabot)";
+        }
+        return null;
+    }
+
+    /** Up to {@link #LINES} lines ending with the engine's death line of this process ({@code [sabot] ID (pid P) ...}). */
+    private List<String> lastLines(String id, long pid) {
+        List<String> tail;
+        try {
+            tail = engine.logs(id, 400);
+        } catch (UnknownTargetException e) {
+            return List.of();
+        }
+        int end = tail.size();
+        if (pid > 0) {
+            String marker = "[sabot] " + id + " (pid " + pid + ") ";
+            for (int i = tail.size() - 1; i >= 0; i--) {
+                if (tail.get(i).contains(marker)) {
+                    end = i + 1;
+                    break;
+                }
+            }
+        }
+        return new ArrayList<>(tail.subList(Math.max(0, end - LINES), end));
+    }
+
+    /** The last crash of each instance that has one (memory first, then the store). */
+    public List<CrashReport> crashes(List<String> ids) {
+        List<CrashReport> out = new ArrayList<>();
+        for (String id : ids) {
+            CrashReport r = latest.get(id);
+            if (r == null && store != null) {
+                try {
+                    String json = store.latest(id).orElse(null);
+                    if (json != null) r = JSON.readValue(json, CrashReport.class);
+                } catch (Exception e) {
+                    System.err.println("sabot: forensics: stored crash of " + id + " unreadable: " + e.getMessage());
+                }
+            }
+            if (r != null) out.add(r);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sub.close();
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.sabot.history;
+
+import io.sabot.engine.InstanceStatus;
+import io.sabot.engine.LocalEngine;
+import io.sabot.engine.PartitionView;
+import io.sabot.engine.Selection;
+import io.sabot.engine.UsageHistory;
+import io.sabot.store.UsageRepository;
+import io.sabot.store.UsageSample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Usage history per agent and per consumer group: every {@value #SAMPLE_SECONDS} s, on a thread
+ * of its own, the engine's status and partitions are summed per agent ({@code agent:NAME}: CPU,
+ * memory, records/s, lag in records and seconds, restarts since the last sample) and per consumer
+ * group ({@code group:NAME}: the partitions its instances own) and written in one batch. Raw rows
+ * become minute rows after an hour and go after 7 days ({@link UsageRepository#downsample}).
+ *
+ * <p>Consumer group: today an agent that consumes a topic is its own consumer group (the
+ * contract's {@code consumerGroup} defaults to the agent's name); lag seconds are records behind
+ * divided by the topic's production rate per partition (the worst partition of the group).
+ */
+public final class HistoryRecorder implements AutoCloseable {
+    public static final int SAMPLE_SECONDS = UsageRepository.RAW_RESOLUTION;
+    static final long RAW_KEEP_MS = 3_600_000L;
+    static final long KEEP_MS = 7 * 86_400_000L;
+
+    private final LocalEngine engine;
+    private final UsageRepository store;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sabot-history");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        return t;
+    });
+    /** Restarts per instance at the last sample. */
+    private final Map<String, Integer> lastRestarts = new HashMap<>();
+    private long lastPrune;
+
+    public HistoryRecorder(LocalEngine engine, UsageRepository store) {
+        this.engine = engine;
+        this.store = store;
+        timer.scheduleWithFixedDelay(this::sampleSafely, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void sampleSafely() {
+        try {
+            long now = System.currentTimeMillis();
+            store.insert(sample(now, engine.status(Selection.everything()), engine.partitions(null)));
+            if (now - lastPrune > 5 * 60_000L) {
+                lastPrune = now;
+                store.downsample(now - RAW_KEEP_MS, now - KEEP_MS);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("sabot: history: " + e.getMessage());
+        }
+    }
+
+    /** One row per agent and per consumer group from a look at status and partitions. */
+    List<UsageSample> sample(long now, List<InstanceStatus> status, List<PartitionView> partitions) {
+        Map<String, double[]> agents = new LinkedHashMap<>(); // cpu, rss, rate, lagRecords, lagSeconds, restarts
+        for (InstanceStatus s : status) {
+            double[] a = agents.computeIfAbsent(s.agent(), k -> new double[6]);
+            a[0] += s.cpuPercent();
+            a[1] += s.memoryBytes();
+            a[2] += s.messagesPerSec();
+            int was = lastRestarts.getOrDefault(s.id(), s.restarts());
+            a[5] += Math.max(0, s.restarts() - was);
+            lastRestarts.put(s.id(), s.restarts());
+        }
+        Map<String, double[]> groups = new LinkedHashMap<>();
+        for (PartitionView p : partitions) {
+            if (p.owner() == null) continue;
+            String agent = p.owner().substring(0, p.owner().lastIndexOf('-'));
+            double secs = p.ratePerSec() > 0 ? p.lag() / p.ratePerSec() : 0;
+            for (Map<String, double[]> m : List.of(agents, groups)) {
+                double[] g = m.computeIfAbsent(agent, k -> new double[6]);
+                g[3] += p.lag();
+                g[4] = Math.max(g[4], secs);
+            }
+        }
+        // agents without partitions report lag in their heartbeats
+        for (InstanceStatus s : status) {
+            double[] a = agents.get(s.agent());
+            if (!groups.containsKey(s.agent())) a[3] += s.lag();
+        }
+        for (Map.Entry<String, double[]> e : groups.entrySet()) {
+            double[] a = agents.get(e.getKey());
+            if (a != null) e.getValue()[2] = a[2]; // what the group's members process
+        }
+        List<UsageSample> rows = new ArrayList<>();
+        agents.forEach((k, a) -> rows.add(row("agent:" + k, now, a)));
+        groups.forEach((k, a) -> rows.add(row("group:" + k, now, a)));
+        return rows;
+    }
+
+    private static UsageSample row(String subject, long now, double[] a) {
+        return new UsageSample(subject, now, UsageRepository.RAW_RESOLUTION, a[0], (long) a[1], a[2], (long) a[3], a[4], (long) a[5]);
+    }
+
+    /** History of a subject over a range, at most {@link Ranges#MAX_POINTS} points. */
+    public UsageHistory usage(String subject, String range) {
+        return query(store, subject, range, System.currentTimeMillis());
+    }
+
+    static UsageHistory query(UsageRepository store, String subject, String range, long now) {
+        if (subject == null || !(subject.startsWith("agent:") || subject.startsWith("group:"))) {
+            throw new IllegalArgumentException("history subject must be agent:NAME or group:NAME, was \"" + subject + "\"");
+        }
+        Ranges r = Ranges.of(range);
+        long from = now - r.spanMs;
+        long to = now + 1;
+        int max = Ranges.MAX_POINTS;
+        List<UsageHistory.UsagePoint> pts = new ArrayList<>();
+        for (UsageSample s : store.series(subject, from, to, max)) {
+            pts.add(new UsageHistory.UsagePoint(s.timeMs(), s.cpu(), s.rss(), s.rate(), s.lagRecords(), s.lagSeconds(), s.restarts()));
+        }
+        return new UsageHistory(subject, r.wire, from, to, Math.max(1, (to - from + max - 1) / max), max, pts);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
