@@ -64,6 +64,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             }
             engine = conn;
             label = remote.label();
+            Files.createDirectories(home); // the console's preferences and Hosts list stay on this machine
             System.err.println("sabot console: attached to the engine on " + remote.display());
         } else {
             try {
