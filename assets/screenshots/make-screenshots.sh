@@ -26,3 +26,6 @@ for view in agents partitions traces events; do
 done
 xvfb-run -a -s '-screen 0 1600x1000x24' java -jar "$JAR" console --home "$HOME_DIR" \
   --screenshot "$OUT/agents-dark.png" --view agents --after 5 --dark 2>/dev/null
+# the smallest supported window with the spec form open (issue 19: nothing cut off at 1280x800)
+xvfb-run -a -s '-screen 0 1600x1000x24' java -jar "$JAR" console --home "$HOME_DIR" \
+  --screenshot "$OUT/agents-spec-1280x800.png" --view agents --tab spec --size 1280x800 --after 5 2>/dev/null

@@ -7,7 +7,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = Cli.run(args);
+        // the console runs in a JVM tuned for a long-running desktop app (a child, see ConsoleJvm)
+        Integer relaunched = io.sabot.cli.ConsoleJvm.relaunch(args);
+        int code = relaunched != null ? relaunched : Cli.run(args);
         // the daemon and console return only when done; anything left is a daemon thread
         System.exit(code);
     }

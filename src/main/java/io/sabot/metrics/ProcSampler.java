@@ -29,6 +29,7 @@ public final class ProcSampler {
         long nanos;
         long starttime;
         long tick;
+        final CpuWindow window = new CpuWindow();
     }
 
     private final boolean linux;
@@ -139,10 +140,9 @@ public final class ProcSampler {
         if (p == null || p.starttime != starttime) { // new, or the pid was reused
             p = new Prev();
             prev.put(pid, p);
-        } else {
-            long dt = nanos - p.nanos;
-            if (dt > 0) cpu = Math.max(0, (ticks - p.cpuTicks) * 1e9 / clockTicksPerSec / dt * 100.0);
         }
+        // over a sliding 10 s window: 10 ms ticks make a 1 s difference flicker between 0 and 1-2 %
+        cpu = p.window.add(nanos, ticks * (1_000_000_000L / clockTicksPerSec));
         p.cpuTicks = ticks;
         p.nanos = nanos;
         p.starttime = starttime;

@@ -57,6 +57,14 @@ public final class ConsoleLauncher {
 
     /** As {@link #screenshot(Engine, Path, String, double)}, in the dark theme when {@code dark}. */
     public static void screenshot(Engine engine, Path png, String view, double afterSeconds, boolean dark) {
+        screenshot(engine, png, view, afterSeconds, dark, 1440, 900, null);
+    }
+
+    /**
+     * As above, with the window's size and, for the agents view, the detail tab to open (metrics,
+     * history, logs or spec; null: metrics).
+     */
+    public static void screenshot(Engine engine, Path png, String view, double afterSeconds, boolean dark, int width, int height, String tab) {
         View v = View.parse(view == null ? "agents" : view);
         EngineInfo info = engine.info();
         // for the trace view, the newest bulk operation's trace is opened (read here, off the FX thread)
@@ -66,7 +74,7 @@ public final class ConsoleLauncher {
         CompletableFuture<WritableImage> shot = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                ConsolePrefs p = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, v.id(), dark ? "dark" : "light", 0.63);
+                ConsolePrefs p = new ConsolePrefs(Double.NaN, Double.NaN, width, height, false, v.id(), dark ? "dark" : "light", 0.63);
                 ConsoleWindow w = new ConsoleWindow(new io.sabot.ui.model.ConsoleModel(engine, info, Platform::runLater), p, null);
                 Stage stage = new Stage();
                 w.attach(stage);
@@ -76,6 +84,7 @@ public final class ConsoleLauncher {
                 PauseTransition pick = new PauseTransition(Duration.seconds(Math.min(1.5, afterSeconds / 3)));
                 pick.setOnFinished(e -> {
                     w.selectFirstInstance();
+                    if (tab != null) w.agents().detail().selectTab("tab-" + tab);
                     if (traceId != null) w.showTrace(traceId);
                 });
                 pick.play();

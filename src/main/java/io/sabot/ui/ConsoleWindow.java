@@ -42,8 +42,8 @@ import org.controlsfx.glyphfont.FontAwesome;
 /**
  * The console's window: the shell around the views (header, left rail, status bar, in-window
  * notifications) and the one {@link Pulse}. It holds a {@link ConsoleModel} (never the engine);
- * each view is an {@link Activatable}: only the view that shows is in the scene graph, active and
- * ticked; the others hold no listener and cost nothing.
+ * each view is an {@link Activatable}: only the view that shows is visible, active and ticked; the
+ * others hold no listener, are bound to no model list and cost nothing.
  */
 public final class ConsoleWindow {
     private final ConsoleModel vm;
@@ -65,6 +65,8 @@ public final class ConsoleWindow {
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final Button themeToggle = new Button();
+    private final List<Shortcut> shortcutList = new ArrayList<>();
+    private HelpOverlay help;
     private final io.sabot.ui.notifications.NotificationsPane notifications;
     private final io.sabot.ui.notifications.NotificationsBell bell;
     private boolean started, closed;
@@ -100,6 +102,7 @@ public final class ConsoleWindow {
         vm.setOnNotes(notes -> status.say(notes.get(notes.size() - 1)));
         build();
         pulse.add(this::onPulse);
+        pulse.setPending(vm::hasPending);
     }
 
     // ---- layout ------------------------------------------------------------------------------
@@ -118,7 +121,7 @@ public final class ConsoleWindow {
         HBox.setHgrow(sp, Priority.ALWAYS);
         themeToggle.setId("theme-toggle");
         themeToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        themeToggle.setTooltip(new Tooltip("Light / dark theme"));
+        themeToggle.setTooltip(new Tooltip("Light / dark theme (Ctrl+Shift+L)"));
         themeToggle.setAccessibleText("Switch between the light and the dark theme");
         themeToggle.setOnAction(e -> setDark(!dark));
         // the host filter: every view shows one host or all of them (only when there are several)
@@ -167,6 +170,13 @@ public final class ConsoleWindow {
         root.setLeft(rail);
 
         content.getStyleClass().add("content");
+        // every view stays in the scene graph (re-adding one would re-apply all its CSS on each switch);
+        // a hidden one is invisible, unmanaged and deactivated, so nothing in it changes or lays out
+        for (Node n : views.values()) {
+            n.setVisible(false);
+            n.setManaged(false);
+            content.getChildren().add(n);
+        }
         StackPane.setAlignment(toasts, Pos.BOTTOM_RIGHT);
         StackPane.setAlignment(notifications, Pos.TOP_RIGHT);
         StackPane.setMargin(notifications, new Insets(10, 14, 0, 0));
@@ -179,10 +189,13 @@ public final class ConsoleWindow {
 
     public Scene scene() {
         if (scene == null) {
-            scene = new Scene(root, prefs.width(), prefs.height());
+            shortcutList.addAll(shortcuts());
+            help = new HelpOverlay(shortcutList.stream().map(Shortcut::entry).toList());
+            scene = new Scene(new StackPane(root, help), prefs.width(), prefs.height());
             scene.getStylesheets().add(Theme.CSS);
             scene.getStylesheets().add(ConsoleWindow.class.getResource("ops.css").toExternalForm());
             accelerators(scene);
+            FrameStats.install(scene);
             setDark(prefs.dark());
             select(safeView(prefs.view()));
         }
@@ -234,19 +247,85 @@ public final class ConsoleWindow {
         pulse.start();
     }
 
-    private void accelerators(Scene sc) {
-        Map<KeyCombination, Runnable> a = sc.getAccelerators();
-        a.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusFilter);
-        a.put(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN), () -> {
+    /** One shortcut: what people press, what it does, and (when it is a key combination) the action. */
+    private record Shortcut(String keys, String what, KeyCombination combo, Runnable action) {
+        HelpOverlay.Entry entry() { return new HelpOverlay.Entry(keys, what); }
+    }
+
+    private static KeyCombination ctrl(KeyCode k, KeyCombination.Modifier... more) {
+        KeyCombination.Modifier[] m = new KeyCombination.Modifier[more.length + 1];
+        m[0] = KeyCombination.SHORTCUT_DOWN;
+        System.arraycopy(more, 0, m, 1, more.length);
+        return new KeyCodeCombination(k, m);
+    }
+
+    /** Every keyboard path of the window, registered as accelerators and listed by the help overlay. */
+    private List<Shortcut> shortcuts() {
+        List<Shortcut> l = new ArrayList<>();
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+        for (View v : View.values()) l.add(new Shortcut("Ctrl+" + (v.ordinal() + 1), "Show the " + v.title.toLowerCase(java.util.Locale.ROOT) + " view",
+                ctrl(digits[v.ordinal()]), () -> select(v)));
+        l.add(new Shortcut("Ctrl+F", "Filter the agents (or search the events)", ctrl(KeyCode.F), this::focusFilter));
+        l.add(new Shortcut("Ctrl+L", "Focus the agents table (arrows move, Shift+arrows extend, Escape clears the selection)", ctrl(KeyCode.L), () -> {
+            select(View.AGENTS);
+            agents.table().requestFocus();
+            if (agents.table().getFocusModel().getFocusedIndex() < 0 && agents.table().getExpandedItemCount() > 0) agents.table().getFocusModel().focus(0);
+        }));
+        l.add(new Shortcut("Ctrl+A", "Select every row of the agents table (or of the events)", ctrl(KeyCode.A), () -> {
             if (current == View.AGENTS) agents.selectAll();
             else if (current == View.EVENTS) events.table().getSelectionModel().selectAll();
+        }));
+        l.add(new Shortcut("Ctrl+S", "Start the selection (everything when nothing is selected)", ctrl(KeyCode.S), () -> agentAction(FleetOp.START)));
+        l.add(new Shortcut("Ctrl+Shift+S", "Stop the selection", ctrl(KeyCode.S, KeyCombination.SHIFT_DOWN), () -> agentAction(FleetOp.STOP)));
+        l.add(new Shortcut("Ctrl+R", "Restart the selection", ctrl(KeyCode.R), () -> agentAction(FleetOp.RESTART)));
+        l.add(new Shortcut("Ctrl+Shift+R", "Rolling restart: one at a time, each back to RUNNING first", ctrl(KeyCode.R, KeyCombination.SHIFT_DOWN),
+                () -> agentAction(FleetOp.ROLLING_RESTART)));
+        l.add(new Shortcut("Ctrl+Shift+K", "Force stop the selection (SIGKILL at once)", ctrl(KeyCode.K, KeyCombination.SHIFT_DOWN), () -> agentAction(FleetOp.FORCE_STOP)));
+        l.add(new Shortcut("Ctrl+Shift+N", "Scale the selected agents to N instances", ctrl(KeyCode.N, KeyCombination.SHIFT_DOWN), () -> {
+            select(View.AGENTS);
+            agents.actions().scale();
+        }));
+        l.add(new Shortcut("Ctrl+T", "Open the trace of the last operation on the timeline", ctrl(KeyCode.T), () -> {
+            String t = agents.actions().lastTraceId();
+            if (t != null) showTrace(t);
+            else status.say("No traced operation yet");
+        }));
+        String[] tabs = {"tab-metrics", "tab-history", "tab-logs", "tab-spec"};
+        String[] tabNames = {"metrics", "history", "logs", "spec"};
+        for (int i = 0; i < tabs.length; i++) {
+            String id = tabs[i];
+            l.add(new Shortcut("Alt+" + (i + 1), "Show the " + tabNames[i] + " tab of the selected row", new KeyCodeCombination(digits[i], KeyCombination.ALT_DOWN), () -> {
+                select(View.AGENTS);
+                agents.detail().selectTab(id);
+            }));
+        }
+        l.add(new Shortcut("Ctrl+Shift+B", "Show or hide the notifications (the bell)", ctrl(KeyCode.B, KeyCombination.SHIFT_DOWN),
+                () -> showNotifications(!notifications.isVisible())));
+        l.add(new Shortcut("F5", "Read everything shown again", new KeyCodeCombination(KeyCode.F5), this::refresh));
+        l.add(new Shortcut("Ctrl+Shift+L", "Switch between the light and the dark theme", ctrl(KeyCode.L, KeyCombination.SHIFT_DOWN), () -> setDark(!dark)));
+        l.add(new Shortcut("? or F1", "Show or hide these shortcuts", new KeyCodeCombination(KeyCode.F1), () -> help.toggle()));
+        l.add(new Shortcut("Tab or Shift+Tab", "Move the focus to the next or previous control", null, null));
+        l.add(new Shortcut("Shift+F10", "Open the context menu of the agents table", null, null));
+        l.add(new Shortcut("Enter or Escape", "In a dialog: confirm, or cancel", null, null));
+        return l;
+    }
+
+    private void accelerators(Scene sc) {
+        Map<KeyCombination, Runnable> a = sc.getAccelerators();
+        for (Shortcut s : shortcutList) if (s.combo() != null) a.put(s.combo(), s.action());
+        // "?" is a typed character (its key differs by layout); not while typing into a field
+        sc.addEventFilter(javafx.scene.input.KeyEvent.KEY_TYPED, e -> {
+            if ("?".equals(e.getCharacter()) && !(sc.getFocusOwner() instanceof javafx.scene.control.TextInputControl)) {
+                help.toggle();
+                e.consume();
+            }
         });
-        a.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> agentAction(FleetOp.RESTART));
-        a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> agentAction(FleetOp.START));
-        a.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> agentAction(FleetOp.STOP));
-        a.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
-        for (View v : View.values()) a.put(new KeyCodeCombination(digits[v.ordinal()], KeyCombination.SHORTCUT_DOWN), () -> select(v));
+        sc.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && help.showing()) {
+                help.hide();
+                e.consume();
+            }
+        });
     }
 
     private void agentAction(FleetOp op) {
@@ -270,12 +349,17 @@ public final class ConsoleWindow {
                 .min(java.util.Comparator.comparing(InstanceRow::id)).ifPresent(agents::select);
     }
 
-    /** Shows a view: the one before is deactivated and leaves the scene graph, this one joins it and activates. */
+    /** Shows a view: the one before is deactivated and hidden, this one shown and activated. */
     public void select(View v) {
         if (v == current) return;
-        if (current != null) ((Activatable) views.get(current)).deactivate();
+        if (current != null) {
+            ((Activatable) views.get(current)).deactivate();
+            views.get(current).setVisible(false);
+            views.get(current).setManaged(false);
+        }
         current = v;
-        content.getChildren().setAll(views.get(v));
+        views.get(v).setVisible(true);
+        views.get(v).setManaged(true);
         nav.get(v).setSelected(true);
         ((Activatable) views.get(v)).activate();
     }
@@ -427,4 +511,6 @@ public final class ConsoleWindow {
     public Stage stage() { return stage; }
 
     public Scene sceneOrNull() { return scene; }
+
+    public HelpOverlay help() { return help; }
 }

@@ -5,7 +5,8 @@ import javafx.scene.layout.Region;
 
 /**
  * A Canvas that fills its region and asks for a redraw when resized. Drawing happens in
- * {@link #draw}; callers mark it dirty and the pulse redraws at most once per frame.
+ * {@link #draw}; callers mark it dirty and it redraws at most once per frame: in the showing view's
+ * tick when one runs, otherwise in one coalesced {@code runLater} (a resize, a hover, a zoom).
  */
 public abstract class ResizableCanvas extends Region {
     protected final Canvas canvas = new Canvas();
@@ -14,8 +15,8 @@ public abstract class ResizableCanvas extends Region {
 
     protected ResizableCanvas() {
         getChildren().add(canvas);
-        widthProperty().addListener(o -> dirty = true);
-        heightProperty().addListener(o -> dirty = true);
+        widthProperty().addListener(o -> markDirty());
+        heightProperty().addListener(o -> markDirty());
     }
 
     @Override
@@ -25,11 +26,21 @@ public abstract class ResizableCanvas extends Region {
         if (canvas.getWidth() != w || canvas.getHeight() != h) {
             canvas.setWidth(w);
             canvas.setHeight(h);
-            dirty = true;
+            markDirty();
         }
     }
 
-    public void markDirty() { dirty = true; }
+    private boolean scheduled;
+
+    public void markDirty() {
+        dirty = true;
+        if (scheduled) return;
+        scheduled = true;
+        javafx.application.Platform.runLater(() -> {
+            scheduled = false;
+            redrawIfDirty();
+        });
+    }
 
     /** Called by the pulse: redraws when something changed. */
     public void redrawIfDirty() {

@@ -60,6 +60,9 @@ public final class Toasts extends VBox {
             Button close = new Button(null, Icons.of(FontAwesome.Glyph.TIMES, 11));
             close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL, "toast-close");
             close.setOnAction(e -> onClose.run());
+            close.setTooltip(new javafx.scene.control.Tooltip("Dismiss"));
+            close.setAccessibleText("Dismiss this notification");
+            setAccessibleText(text);
             setSpacing(10);
             setAlignment(Pos.TOP_LEFT);
             setPadding(new Insets(12, 8, 12, 14));

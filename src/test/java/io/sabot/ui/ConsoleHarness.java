@@ -52,7 +52,7 @@ public final class ConsoleHarness implements AutoCloseable {
     /** Reads something on the FX thread. */
     public static <T> T fx(Callable<T> c) {
         try {
-            return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(c).get(60, TimeUnit.SECONDS); // generous: other builds load the machine
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -53,7 +53,10 @@ public final class AgentsView extends BorderPane implements Activatable {
         getStyleClass().add("agents-view");
         hosts = vm.hosts();
         table = new FleetTable(vm.fleet());
-        detail = new DetailPane(vm, status, toasts, showTrace);
+        detail = new DetailPane(vm, status, toasts, id -> {
+            var r = vm.fleet().instance(id);
+            if (r != null) select(r);
+        }, showTrace);
         actions = new BulkActions(vm, status, toasts, table::targets, owner, showTrace);
         // an empty home offers the demo fleet; deploying and starting it runs off the FX thread
         table.offerDemo(() -> vm.actions().startDemo(o -> vm.afterOperation(),
@@ -66,6 +69,10 @@ public final class AgentsView extends BorderPane implements Activatable {
         Button clearFilter = new Button(null, Icons.of(FontAwesome.Glyph.TIMES));
         clearFilter.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         clearFilter.setOnAction(e -> filter.clear());
+        clearFilter.setTooltip(new Tooltip("Clear the filter"));
+        clearFilter.setAccessibleText("Clear the filter");
+        filter.setAccessibleText("Filter agents by name, instance, group or pid");
+        stateFilter.setAccessibleText("Show only instances in these states");
         clearFilter.visibleProperty().bind(filter.textProperty().isNotEmpty());
         filter.setRight(clearFilter);
         filter.textProperty().addListener(o -> applyFilter());
@@ -84,18 +91,18 @@ public final class AgentsView extends BorderPane implements Activatable {
         stateFilter.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<InstanceState>) c -> applyFilter());
         stateFilter.setPrefWidth(150);
 
-        Button start = button("Start", FontAwesome.Glyph.PLAY, "Start (Ctrl+S)", () -> actions.run(FleetOp.START));
+        Button start = button("Start", FontAwesome.Glyph.PLAY, "Start the selection, or everything when nothing is selected (Ctrl+S)", () -> actions.run(FleetOp.START));
         start.setId("btn-start");
         Button stop = button("Stop", FontAwesome.Glyph.STOP, "Stop (Ctrl+Shift+S)", () -> actions.run(FleetOp.STOP));
         stop.setId("btn-stop");
         Button restart = button("Restart", FontAwesome.Glyph.REFRESH, "Restart (Ctrl+R)", () -> actions.run(FleetOp.RESTART));
         restart.setId("btn-restart");
-        Button rolling = button("Rolling", FontAwesome.Glyph.RETWEET, "Rolling restart: one at a time, each back to RUNNING first", () -> actions.run(FleetOp.ROLLING_RESTART));
+        Button rolling = button("Rolling", FontAwesome.Glyph.RETWEET, "Rolling restart: one at a time, each back to RUNNING first (Ctrl+Shift+R)", () -> actions.run(FleetOp.ROLLING_RESTART));
         rolling.setId("btn-rolling");
-        Button force = button("Force stop", FontAwesome.Glyph.POWER_OFF, "Force stop: SIGKILL at once", () -> actions.run(FleetOp.FORCE_STOP));
+        Button force = button("Force stop", FontAwesome.Glyph.POWER_OFF, "Force stop: SIGKILL at once (Ctrl+Shift+K)", () -> actions.run(FleetOp.FORCE_STOP));
         force.setId("btn-force-stop");
         force.getStyleClass().add(Styles.DANGER);
-        Button scale = button("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, "Change the number of instances", actions::scale);
+        Button scale = button("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, "Change the number of instances (Ctrl+Shift+N)", actions::scale);
         scale.setId("btn-scale");
         start.getStyleClass().add(Styles.SUCCESS);
 
@@ -108,10 +115,18 @@ public final class AgentsView extends BorderPane implements Activatable {
         setTop(bar);
 
         table.setContextMenu(contextMenu());
+        table.setAccessibleText("Agents and their instances");
+        // Escape clears the selection: the detail pane then shows the whole fleet
+        table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !table.getSelectionModel().isEmpty()) {
+                table.getSelectionModel().clearSelection();
+                e.consume();
+            }
+        });
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> detail.show(b == null ? null : b.getValue()));
         split = new SplitPane(table, detail);
         split.setDividerPositions(0.63);
-        detail.setMinWidth(380);
+        detail.setMinWidth(440); // five detail tabs fit their header at the narrowest (ConsoleLayoutTest)
         table.setMinWidth(480);
         SplitPane.setResizableWithParent(detail, false);
         setCenter(split);
@@ -127,21 +142,23 @@ public final class AgentsView extends BorderPane implements Activatable {
     private ContextMenu contextMenu() {
         ContextMenu m = new ContextMenu();
         m.getItems().addAll(
-                item("Start", FontAwesome.Glyph.PLAY, () -> actions.run(FleetOp.START)),
-                item("Stop", FontAwesome.Glyph.STOP, () -> actions.run(FleetOp.STOP)),
-                item("Force stop", FontAwesome.Glyph.POWER_OFF, () -> actions.run(FleetOp.FORCE_STOP)),
+                item("Start", FontAwesome.Glyph.PLAY, "Shortcut+S", () -> actions.run(FleetOp.START)),
+                item("Stop", FontAwesome.Glyph.STOP, "Shortcut+Shift+S", () -> actions.run(FleetOp.STOP)),
+                item("Force stop", FontAwesome.Glyph.POWER_OFF, "Shortcut+Shift+K", () -> actions.run(FleetOp.FORCE_STOP)),
                 new SeparatorMenuItem(),
-                item("Restart", FontAwesome.Glyph.REFRESH, () -> actions.run(FleetOp.RESTART)),
-                item("Rolling restart", FontAwesome.Glyph.RETWEET, () -> actions.run(FleetOp.ROLLING_RESTART)),
+                item("Restart", FontAwesome.Glyph.REFRESH, "Shortcut+R", () -> actions.run(FleetOp.RESTART)),
+                item("Rolling restart", FontAwesome.Glyph.RETWEET, "Shortcut+Shift+R", () -> actions.run(FleetOp.ROLLING_RESTART)),
                 new SeparatorMenuItem(),
-                item("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, actions::scale),
-                item("Show logs", FontAwesome.Glyph.FILE_TEXT_ALT, () -> detail.selectTab("tab-logs")),
-                item("Edit spec", FontAwesome.Glyph.PENCIL, () -> detail.selectTab("tab-spec")));
+                item("Scale\u2026", FontAwesome.Glyph.SORT_AMOUNT_ASC, "Shortcut+Shift+N", actions::scale),
+                item("Show logs", FontAwesome.Glyph.FILE_TEXT_ALT, "Alt+3", () -> detail.selectTab("tab-logs")),
+                item("Edit spec", FontAwesome.Glyph.PENCIL, "Alt+4", () -> detail.selectTab("tab-spec")));
         return m;
     }
 
-    private static MenuItem item(String text, FontAwesome.Glyph g, Runnable r) {
+    /** A context-menu item showing its shortcut (the window's accelerator does the same from anywhere). */
+    private static MenuItem item(String text, FontAwesome.Glyph g, String keys, Runnable r) {
         MenuItem i = new MenuItem(text, Icons.of(g));
+        i.setAccelerator(javafx.scene.input.KeyCombination.keyCombination(keys));
         i.setOnAction(e -> r.run());
         return i;
     }

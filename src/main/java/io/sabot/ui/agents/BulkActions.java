@@ -73,19 +73,27 @@ public final class BulkActions {
         });
     }
 
+    private String lastTraceId;
+
+    /** The trace of the most recent operation that had one (Ctrl+T opens it). */
+    public String lastTraceId() { return lastTraceId; }
+
     /** "12 restarted, 1 failed: fraud_detector-2 start timeout" (+ Show trace). */
     void outcome(Outcome o) {
         status.say(o.statusLine());
+        if (o.traceId() != null) lastTraceId = o.traceId();
         List<Button> buttons = new ArrayList<>();
         if (o.traceId() != null) {
             Button b = new Button("Show trace");
             b.setId("show-trace");
             b.setMnemonicParsing(false);
             b.setAccessibleText("Show the trace of this operation on the timeline");
+            b.setTooltip(new javafx.scene.control.Tooltip("Open its trace on the timeline (Ctrl+T)"));
             b.setOnAction(e -> showTrace.accept(o.traceId()));
             buttons.add(b);
         }
-        toasts.show(o.success() ? Toasts.Kind.SUCCESS : Toasts.Kind.WARNING, o.message(), buttons, o.success() ? 6 : 15);
+        // a notification with a button stays long enough to reach it (by mouse or Ctrl+T)
+        toasts.show(o.success() ? Toasts.Kind.SUCCESS : Toasts.Kind.WARNING, o.message(), buttons, o.success() && buttons.isEmpty() ? 6 : 15);
     }
 
     /** Scale the targeted agents to N instances (a redeploy of their spec with a new concurrency). */
@@ -111,10 +119,17 @@ public final class BulkActions {
         d.getDialogPane().setContent(new VBox(8, hint, n));
         ButtonType apply = new ButtonType("Scale", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(apply, ButtonType.CANCEL);
-        d.getDialogPane().lookupButton(apply).setId("scale-ok");
+        Button ok = (Button) d.getDialogPane().lookupButton(apply);
+        ok.setId("scale-ok");
+        ok.setDefaultButton(true);
+        // Enter in the number field commits it and scales (the field would otherwise keep the key)
+        n.getEditor().setOnAction(e -> ok.fire());
         d.getDialogPane().setId("scale-dialog");
         d.setResizable(true);
-        d.setOnShown(e -> n.getEditor().requestFocus());
+        d.setOnShown(e -> {
+            d.getDialogPane().getScene().getWindow().requestFocus();
+            n.getEditor().requestFocus();
+        });
         d.setResultConverter(b -> {
             if (b != apply) return null;
             n.increment(0); // commits typed text
@@ -161,7 +176,10 @@ public final class BulkActions {
         cancel.setDefaultButton(false);
         cancel.setCancelButton(true);
         a.getDialogPane().setId("confirm-dialog");
-        a.setOnShown(e -> b.requestFocus());
+        a.setOnShown(e -> {
+            a.getDialogPane().getScene().getWindow().requestFocus();
+            b.requestFocus();
+        });
         return a.showAndWait().filter(x -> x == go).isPresent();
     }
 }

@@ -48,9 +48,14 @@ public final class DetailPane extends VBox implements Activatable {
     private Activatable shown;
     private boolean headerDirty, active;
 
-    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) { this(vm, status, toasts, id -> { }); }
+    private final FleetOverviewPane overview;
+    private final HBox head;
 
-    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> showTrace) {
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts) { this(vm, status, toasts, id -> { }, id -> { }); }
+
+    /** @param pick selects an instance by id (the overview's busiest); @param showTrace opens a trace */
+    public DetailPane(ConsoleModel vm, StatusBar status, Toasts toasts, java.util.function.Consumer<String> pick,
+                      java.util.function.Consumer<String> showTrace) {
         getStyleClass().add("detail-pane");
         setId("detail-pane");
         setSpacing(8);
@@ -60,6 +65,8 @@ public final class DetailPane extends VBox implements Activatable {
         history = new HistoryTable(vm.newHistory());
         logs = new LogPane(vm.newLog());
         spec = new SpecForm(vm.newSpec(), status, toasts);
+        overview = new FleetOverviewPane(vm.newOverview(), pick);
+        VBox.setVgrow(overview, Priority.ALWAYS);
         crash = new CrashCard(vm.newCrash(), showTrace);
         trends = new TrendsPane(vm.newUsage());
         name.getStyleClass().add(Styles.TITLE_3);
@@ -71,7 +78,7 @@ public final class DetailPane extends VBox implements Activatable {
         facts.getStyleClass().addAll(Styles.TEXT_MUTED);
         facts.setWrapText(true);
         facts.setId("detail-facts");
-        HBox head = new HBox(10, name, badge);
+        head = new HBox(10, name, badge);
         head.setAlignment(Pos.CENTER_LEFT);
         tab("Metrics", "tab-metrics", pad(charts), charts);
         tab("History", "tab-history", pad(history), history);
@@ -81,7 +88,18 @@ public final class DetailPane extends VBox implements Activatable {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> switchTo(b));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        getChildren().addAll(head, facts, crash, tabs);
+        getChildren().setAll(overview, head, facts, crash, tabs);
+        showRowParts(false);
+    }
+
+    /** Both the overview and the row's parts stay in the scene graph (re-adding would re-apply their CSS); one shows. */
+    private void showRowParts(boolean on) {
+        overview.setVisible(!on);
+        overview.setManaged(!on);
+        for (javafx.scene.Node n : new javafx.scene.Node[]{head, facts, tabs}) {
+            n.setVisible(on);
+            n.setManaged(on);
+        }
     }
 
     private void tab(String title, String id, javafx.scene.Node content, Activatable pane) {
@@ -98,8 +116,9 @@ public final class DetailPane extends VBox implements Activatable {
         return v;
     }
 
+    /** Nothing selected: the fleet overview; a row: its header and the selected tab. */
     private void switchTo(Tab t) {
-        Activatable next = active && t != null ? panes.get(t) : null;
+        Activatable next = !active ? null : row == null ? overview : t == null ? null : panes.get(t);
         if (next == shown) return;
         if (shown != null) shown.deactivate();
         shown = next;
@@ -141,7 +160,9 @@ public final class DetailPane extends VBox implements Activatable {
 
     public void show(FleetRow r) {
         if (r == row) return;
+        boolean had = row != null;
         row = r;
+        if (had != (r != null)) showRowParts(r != null);
         listenTo(r);
         header();
         charts.show(r);
@@ -150,6 +171,7 @@ public final class DetailPane extends VBox implements Activatable {
         spec.load(r == null ? null : r.agent(), false);
         crash.show(r instanceof InstanceRow i ? i.id() : null);
         trends.show(r);
+        switchTo(tabs.getSelectionModel().getSelectedItem());
     }
 
     private void header() {
@@ -214,6 +236,8 @@ public final class DetailPane extends VBox implements Activatable {
     public HistoryTable history() { return history; }
 
     public MetricsCharts charts() { return charts; }
+
+    public FleetOverviewPane overview() { return overview; }
 
     public CrashCard crash() { return crash; }
 

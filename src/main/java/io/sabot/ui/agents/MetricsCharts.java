@@ -134,7 +134,7 @@ public final class MetricsCharts extends VBox implements Activatable {
     @Override
     public void tick(long nowNanos) {
         long t = metricsTick.getAsLong();
-        if (!active || !live() || t == seenTick || getScene() == null) return;
+        if (!active || !live() || row == null || t == seenTick || getScene() == null) return;
         if (nowNanos - lastDraw < 900_000_000L) return; // at most about once a second
         lastDraw = nowNanos;
         seenTick = t;

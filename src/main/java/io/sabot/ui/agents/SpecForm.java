@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.SpecError;
 import io.sabot.ui.Activatable;
+import io.sabot.ui.ResponsiveForm;
 import io.sabot.ui.StatusBar;
 import io.sabot.ui.Toasts;
 import io.sabot.ui.model.SpecModel;
@@ -24,8 +25,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -74,45 +73,41 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
     private final Button reset = new Button("Reset");
     private String agent;
     private AgentSpec loaded;
+    private ResponsiveForm form;
 
     public SpecForm(SpecModel model, StatusBar status, Toasts toasts) {
         this.model = model;
         this.status = status;
         this.toasts = toasts;
         getStyleClass().add("spec-form");
-        GridPane g = new GridPane();
-        g.setHgap(14);
-        g.setVgap(4);
-        g.setPadding(new Insets(8, 4, 8, 4));
-        ColumnConstraints c0 = new ColumnConstraints(), c1 = new ColumnConstraints();
-        c0.setMinWidth(130);
-        c1.setHgrow(Priority.ALWAYS);
-        c1.setFillWidth(true);
-        g.getColumnConstraints().setAll(c0, c1, c0, c1);
-
         ComboBox<String> policy = new ComboBox<>();
         policy.getItems().setAll("permanent", "transient", "temporary");
         policy.setMaxWidth(Double.MAX_VALUE);
-        policy.setMinWidth(130);
         TextArea env = new TextArea();
         env.setPrefRowCount(3);
         env.setPromptText("KEY=VALUE, one per line");
+        env.setAccessibleText("Environment, one KEY=VALUE per line");
 
-        int r = 0;
-        r = section(g, r, "Instances and timing");
-        r = pair(g, r, "Concurrency", add("concurrency", text()), "Start timeout (ms)", add("startTimeoutMs", text()));
-        r = pair(g, r, "Stop grace (ms)", add("stopGraceMs", text()), null, null);
-        r = section(g, r, "Restart policy");
-        r = pair(g, r, "Policy", add("restart.policy", policy), "Max restarts", add("restart.maxRestarts", text()));
-        r = pair(g, r, "Within (s)", add("restart.withinSeconds", text()), null, null);
-        r = section(g, r, "Backoff");
-        r = pair(g, r, "Initial (ms)", add("restart.backoff.initialMs", text()), "Max (ms)", add("restart.backoff.maxMs", text()));
-        r = pair(g, r, "Multiplier", add("restart.backoff.multiplier", text()), null, null);
-        r = section(g, r, "Limits (empty = none)");
-        r = pair(g, r, "Memory (MB)", add("limits.memoryMb", text()), "CPU (% of a core)", add("limits.cpuPercent", text()));
-        r = section(g, r, "Environment");
-        Field envField = add("env", env);
-        g.add(wrap(envField), 0, r++, 4, 1);
+        // two columns of fields when there is room, one when the pane is narrow: nothing is cut off
+        ResponsiveForm g = new ResponsiveForm();
+        g.setPadding(new Insets(8, 4, 8, 4));
+        g.section("Instances and timing")
+                .field("Concurrency", wrap(add("concurrency", text())))
+                .field("Start timeout (ms)", wrap(add("startTimeoutMs", text())))
+                .field("Stop grace (ms)", wrap(add("stopGraceMs", text())));
+        g.section("Restart policy")
+                .field("Policy", wrap(add("restart.policy", policy)))
+                .field("Max restarts", wrap(add("restart.maxRestarts", text())))
+                .field("Within (s)", wrap(add("restart.withinSeconds", text())));
+        g.section("Backoff")
+                .field("Initial (ms)", wrap(add("restart.backoff.initialMs", text())))
+                .field("Max (ms)", wrap(add("restart.backoff.maxMs", text())))
+                .field("Multiplier", wrap(add("restart.backoff.multiplier", text())));
+        g.section("Limits (empty = none)")
+                .field("Memory (MB)", wrap(add("limits.memoryMb", text())))
+                .field("CPU (% of a core)", wrap(add("limits.cpuPercent", text())));
+        g.section("Environment").wide(wrap(add("env", env)));
+        form = g;
 
         title.getStyleClass().add(Styles.TITLE_4);
         facts.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
@@ -134,6 +129,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         box.setPadding(new Insets(4, 12, 12, 4));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
+        scroll.setMinHeight(60); // the form scrolls; the buttons below it always show
         scroll.getStyleClass().add("edge-to-edge");
         setCenter(scroll);
         // the buttons and form-wide errors stay in view however long the form is
@@ -142,6 +138,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         footer.getStyleClass().add("spec-footer");
         setBottom(footer);
         setDisable(true);
+        setMinHeight(0);
     }
 
     /** While its tab shows, a redeploy from elsewhere refreshes an untouched form. */
@@ -162,12 +159,14 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
     private static TextField text() {
         TextField t = new TextField();
         t.setPrefColumnCount(8);
+        t.setMinWidth(60);
         return t;
     }
 
     private Field add(String path, Control c) {
         Field f = new Field(path, c);
         c.setId("spec-" + path.replace("restart.backoff.", "backoff-").replace("restart.", "").replace("limits.", ""));
+        c.setMaxWidth(Double.MAX_VALUE);
         f.error.setId(c.getId() + "-error");
         fields.put(path, f);
         return f;
@@ -177,30 +176,6 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         VBox v = new VBox(2, f.control, f.error);
         v.setFillWidth(true);
         return v;
-    }
-
-    private static int section(GridPane g, int r, String text) {
-        Label l = new Label(text);
-        l.getStyleClass().addAll(Styles.TEXT_BOLD, "form-section");
-        GridPane.setMargin(l, new Insets(r == 0 ? 0 : 10, 0, 2, 0));
-        g.add(l, 0, r, 4, 1);
-        return r + 1;
-    }
-
-    private static int pair(GridPane g, int r, String l1, Field f1, String l2, Field f2) {
-        Label a = new Label(l1);
-        g.add(a, 0, r);
-        g.add(wrap(f1), 1, r);
-        GridPane.setValignment(a, javafx.geometry.VPos.TOP);
-        GridPane.setMargin(a, new Insets(6, 0, 0, 0));
-        if (l2 != null) {
-            Label b = new Label(l2);
-            GridPane.setValignment(b, javafx.geometry.VPos.TOP);
-            GridPane.setMargin(b, new Insets(6, 0, 0, 0));
-            g.add(b, 2, r);
-            g.add(wrap(f2), 3, r);
-        }
-        return r + 1;
     }
 
     /** Shows an agent's spec (no-op when it already shows it, unless forced). */
@@ -308,5 +283,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
     }
 
     public String agent() { return agent; }
+
+    /** The form's columns of fields now (1 when narrow, 2 when wide). */
+    public int columns() { return form.columns(); }
 
 }

@@ -48,6 +48,7 @@ public final class AgentRow extends FleetRow {
         dirty = false;
         InstanceState worst = null;
         double c = 0, r = 0;
+        boolean anyCpu = false;
         long m = 0;
         int rs = 0, h = 0, healthKnown = 0;
         List<String> parts = new ArrayList<>();
@@ -56,7 +57,10 @@ public final class AgentRow extends FleetRow {
             InstanceState s = in.state.get();
             if (s == InstanceState.RUNNING) anyRunning = true;
             if (worst == null || urgency(s) > urgency(worst)) worst = s;
-            c += in.cpu.get();
+            if (in.cpu.get() >= 0) {
+                c += in.cpu.get();
+                anyCpu = true;
+            }
             r += in.rate.get();
             m += in.memory.get();
             rs += in.restarts.get();
@@ -74,7 +78,7 @@ public final class AgentRow extends FleetRow {
         boolean ch = setIfChanged(state, worst);
         ch |= setIfChanged(inState, n);
         ch |= setIfChanged(total, instances.size());
-        ch |= setIfChanged(cpu, c);
+        ch |= setIfChanged(cpu, anyCpu ? c : -1);
         ch |= setIfChanged(rate, r);
         ch |= setIfChanged(memory, m);
         ch |= setIfChanged(restarts, rs);

@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class ConsoleModel implements AutoCloseable {
-    /** At most 10 applications a second: each applied change costs the table a layout. */
-    public static final long APPLY_INTERVAL_NANOS = 100_000_000L;
+    /** At most about 10 applications a second: each applied change costs the table a layout. */
+    public static final long APPLY_INTERVAL_NANOS = 90_000_000L;
 
     private final Engine engine;
     private final io.sabot.multihost.HostsEngine hostsEngine;
@@ -116,11 +116,17 @@ public final class ConsoleModel implements AutoCloseable {
     /** New per-pane view models (the detail pane's tabs). */
     public HistoryModel newHistory() { return new HistoryModel(engine, bg); }
 
-    public LogModel newLog() { return new LogModel(engine, bg); }
+    public LogModel newLog() { return new LogModel(engine, bg, feed::poke); }
 
     public MetricsModel newMetrics() { return new MetricsModel(engine, bg); }
 
     public SpecModel newSpec() { return new SpecModel(engine, fleet, bg); }
+
+    /** The fleet at a glance (the detail pane with nothing selected). */
+    public FleetOverview newOverview() { return new FleetOverview(fleet, events); }
+
+    /** Whether the feed holds something to apply (the pulse ticks only then, or once a second). */
+    public boolean hasPending() { return feed.hasPending() || hosts.pending(); }
 
     /** Instances that entered FAILED during one application (for a notification). */
     public void setOnFailed(Consumer<List<Transition>> c) { onFailed = c == null ? l -> { } : c; }
@@ -163,6 +169,7 @@ public final class ConsoleModel implements AutoCloseable {
     public boolean apply(long nowNanos) {
         if (nowNanos - lastApply < APPLY_INTERVAL_NANOS) return false;
         lastApply = nowNanos;
+        feed.takePending();
         FleetSpec spec = feed.takeSpec();
         if (spec != null) fleet.applySpec(spec);
         LiveFeed.StatusPoll st = feed.takeStatus();

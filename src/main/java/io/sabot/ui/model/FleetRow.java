@@ -22,7 +22,8 @@ public abstract class FleetRow {
     protected final String name;
     public final ObjectProperty<InstanceState> state = new SimpleObjectProperty<>(this, "state", InstanceState.STOPPED);
     public final ObjectProperty<Long> pid = new SimpleObjectProperty<>(this, "pid");
-    public final DoubleProperty cpu = new SimpleDoubleProperty(this, "cpu");
+    /** Percent of one core over the sampler's 10 s window; -1 when no process runs ("—"). */
+    public final DoubleProperty cpu = new SimpleDoubleProperty(this, "cpu", -1);
     public final LongProperty memory = new SimpleLongProperty(this, "memory");
     public final IntegerProperty restarts = new SimpleIntegerProperty(this, "restarts");
     public final LongProperty uptimeMs = new SimpleLongProperty(this, "uptimeMs");

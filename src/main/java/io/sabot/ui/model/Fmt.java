@@ -25,8 +25,10 @@ public final class Fmt {
         return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, u[i]);
     }
 
+    /** CPU of a live process: "0 %", "0.4 %", "12 %" (a tenth is what a 10 s window of 10 ms ticks resolves). */
     public static String percent(double p) {
-        if (p <= 0) return "\u2014";
+        if (Double.isNaN(p) || p < 0) return "\u2014";
+        if (p < 0.05) return "0 %";
         return String.format(Locale.ROOT, p < 10 ? "%.1f %%" : "%.0f %%", p);
     }
 

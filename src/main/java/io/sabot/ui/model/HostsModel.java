@@ -143,4 +143,7 @@ public final class HostsModel {
     }
 
     public HostRow row(String label) { return byLabel.get(label); }
+
+    /** Whether a host's state, version or load changed since the last {@link #apply} (the pulse wakes for it). */
+    public boolean pending() { return dirty.get(); }
 }

@@ -60,7 +60,9 @@ public final class InstanceRow extends FleetRow {
         ch |= setIfChanged(partitions, s.partitions() == null ? java.util.List.of() : s.partitions());
         ch |= setIfChanged(reason, s.reason());
         // the sampler's figures also come as metrics events; status carries them too (remote engines)
-        if (s.cpuPercent() > 0 || !s.state().live()) ch |= setIfChanged(cpu, s.cpuPercent());
+        // -1: no process, shown as "—"; a live process at 0 shows "0 %"
+        if (!s.state().live()) ch |= setIfChanged(cpu, -1);
+        else if (s.cpuPercent() > 0 || cpu.get() < 0) ch |= setIfChanged(cpu, s.cpuPercent());
         if (s.memoryBytes() > 0 || !s.state().live()) ch |= setIfChanged(memory, s.memoryBytes());
         if (s.messagesPerSec() > 0 || !s.state().live()) ch |= setIfChanged(rate, s.messagesPerSec());
         uptimeBaseMs = s.uptimeMs();
@@ -82,7 +84,7 @@ public final class InstanceRow extends FleetRow {
         if (t.to().live() && t.pid() > 0) ch |= setIfChanged(pid, t.pid());
         if (!t.to().live()) {
             ch |= setIfChanged(pid, null);
-            ch |= setIfChanged(cpu, 0);
+            ch |= setIfChanged(cpu, -1);
             ch |= setIfChanged(memory, 0);
             ch |= setIfChanged(rate, 0);
             ch |= setIfChanged(healthy, -1);
@@ -90,6 +92,7 @@ public final class InstanceRow extends FleetRow {
             uptimeAtNanos = nowNanos;
             ch |= setIfChanged(uptimeMs, 0);
         }
+        if (t.to().live() && cpu.get() < 0) ch |= setIfChanged(cpu, 0);
         if (t.to() == InstanceState.STARTING) {
             uptimeBaseMs = 0;
             uptimeAtNanos = nowNanos;

@@ -39,12 +39,15 @@ public final class LiveFeed implements EngineListener {
     private final AtomicReference<List<PartitionView>> polledPartitions = new AtomicReference<>();
     private final AtomicReference<FleetSpec> polledSpec = new AtomicReference<>();
     private final AtomicLong received = new AtomicLong();
+    /** Something arrived since the UI last applied the feed (the pulse ticks only then, or once a second). */
+    private final AtomicBoolean pending = new AtomicBoolean(true);
     private volatile long lastEventNanos;
 
     @Override
     public void onEvent(EngineEvent e) {
         received.incrementAndGet();
         lastEventNanos = System.nanoTime();
+        pending.set(true);
         if (e instanceof EngineEvent.TransitionEvent te) {
             Transition t = te.transition();
             latestTransition.put(t.instance(), t);
@@ -96,6 +99,9 @@ public final class LiveFeed implements EngineListener {
     /** For the poller: whether something happened that makes a status poll worth doing now. */
     public boolean takeTransitionsSeen() { return transitionsSeen.getAndSet(false); }
 
+    /** Whether a status poll is wanted, without clearing it. */
+    public boolean transitionsSeen() { return transitionsSeen.get(); }
+
     public boolean takeAssignmentsDirty() { return assignmentsDirty.getAndSet(false); }
 
     public boolean takeSpecDirty() { return specDirty.getAndSet(false); }
@@ -106,20 +112,41 @@ public final class LiveFeed implements EngineListener {
 
     public void markAssignmentsDirty() { assignmentsDirty.set(true); }
 
-    public void offerStatus(long atMs, List<InstanceStatus> s) { polledStatus.set(new StatusPoll(atMs, s)); }
+    public void offerStatus(long atMs, List<InstanceStatus> s) {
+        polledStatus.set(new StatusPoll(atMs, s));
+        pending.set(true);
+    }
 
     public StatusPoll takeStatus() { return polledStatus.getAndSet(null); }
 
-    public void offerPartitions(List<PartitionView> p) { polledPartitions.set(p); }
+    public void offerPartitions(List<PartitionView> p) {
+        polledPartitions.set(p);
+        pending.set(true);
+    }
 
     public List<PartitionView> takePartitions() { return polledPartitions.getAndSet(null); }
 
-    public void offerSpec(FleetSpec s) { polledSpec.set(s); }
+    public void offerSpec(FleetSpec s) {
+        polledSpec.set(s);
+        pending.set(true);
+    }
+
+    /** Whether anything waits to be applied (the pulse's daemon thread asks). */
+    public boolean hasPending() { return pending.get(); }
+
+    /** The UI is about to apply everything: clears the flag (before taking, so nothing is missed). */
+    public boolean takePending() { return pending.getAndSet(false); }
+
+    /** Something outside the engine's events has new data for the UI (log lines): tick soon. */
+    public void poke() { pending.set(true); }
 
     public FleetSpec takeSpec() { return polledSpec.getAndSet(null); }
 
     /** Records a text for people from the UI's own side (poll failures), shown like engine notices. */
-    public void notice(String text) { journal.offer(new EngineEvent.NoticeEvent(text)); }
+    public void notice(String text) {
+        journal.offer(new EngineEvent.NoticeEvent(text));
+        pending.set(true);
+    }
 
     public long received() { return received.get(); }
 

@@ -23,9 +23,13 @@ public final class LogModel implements AutoCloseable {
     private String want, shown;
     private boolean follow = true, active;
 
-    public LogModel(Engine engine, Background bg) {
+    private final Runnable wake;
+
+    /** @param wake asks the UI for a tick when lines arrive */
+    public LogModel(Engine engine, Background bg, Runnable wake) {
         this.engine = engine;
         this.bg = bg;
+        this.wake = wake == null ? () -> { } : wake;
     }
 
     public ObservableList<String> lines() { return lines; }
@@ -70,7 +74,10 @@ public final class LogModel implements AutoCloseable {
         boolean doFollow = follow;
         bg.read(() -> {
             List<String> tail = engine.logs(id, 500);
-            Subscription s = doFollow ? engine.followLogs(id, q::offer) : null;
+            Subscription s = doFollow ? engine.followLogs(id, line -> {
+                q.offer(line);
+                wake.run();
+            }) : null;
             return new Object[]{tail, s};
         }, res -> {
             @SuppressWarnings("unchecked")

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
  * Reads the engine's state on its own thread and leaves the latest answer in the {@link LiveFeed}
  * (latest wins). Events drive it; the timers are only a safety net:
  * <ul>
- *   <li>status right after transitions, results, deploys and assignments (at most every 200 ms),
- *       and otherwise every {@link #STATUS_SAFETY_MS} (health and lag move without events; the
+ *   <li>status after transitions, results, deploys and assignments, once events pause for 300 ms
+ *       (at most every 2 s while they keep coming: the transitions themselves move the rows), and
+ *       otherwise every {@link #STATUS_SAFETY_MS} (health and lag move without events; the
  *       uptime column ticks locally, CPU and memory come with the metrics events);</li>
  *   <li>partitions after assignment events and every 2 s while the map is open (lag and offsets
  *       move without events);</li>
@@ -24,6 +25,8 @@ public final class Poller implements AutoCloseable {
     /** The longest a status may be stale when no event arrives. */
     public static final long STATUS_SAFETY_MS = 10_000;
     static final long TICK_MS = 200;
+    static final long QUIET_NANOS = 300_000_000L;
+    static final long STORM_STATUS_MS = 2_000;
     private final Engine engine;
     private final LiveFeed feed;
     private final ScheduledExecutorService timer;
@@ -54,7 +57,12 @@ public final class Poller implements AutoCloseable {
         long now = System.currentTimeMillis();
         try {
             if (feed.takeSpecDirty()) feed.offerSpec(engine.spec());
-            if (feed.takeTransitionsSeen() || now - lastStatus >= STATUS_SAFETY_MS) {
+            // during a storm (a bulk restart of 1,000) transitions already move the rows: read the
+            // full status when it calms down (300 ms without events), at most every 2 s meanwhile
+            boolean quiet = System.nanoTime() - feed.lastEventNanos() >= QUIET_NANOS;
+            boolean seen = feed.transitionsSeen() && (quiet || now - lastStatus >= STORM_STATUS_MS);
+            if (seen || now - lastStatus >= STATUS_SAFETY_MS) {
+                feed.takeTransitionsSeen();
                 lastStatus = now;
                 statusPolls++;
                 feed.offerStatus(now, engine.status(Selection.everything()));

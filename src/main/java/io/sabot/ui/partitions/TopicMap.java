@@ -89,7 +89,10 @@ public final class TopicMap extends ResizableCanvas {
         int before = parts.size();
         parts = p;
         sizeCells(p.size());
-        if (newMoves) movedSince = System.nanoTime();
+        if (newMoves) {
+            movedSince = System.nanoTime();
+            pulser.start(); // frames only while the outline pulses, then it stops itself
+        }
         if (before != p.size()) requestLayout();
         markDirty();
     }
@@ -120,7 +123,16 @@ public final class TopicMap extends ResizableCanvas {
         return i < parts.size() ? i : -1;
     }
 
-    /** Called by the pulse: keeps the moved-cells pulse going while it lasts. */
+    /** Runs only for the few seconds the moved cells pulse; the console has no permanent animation. */
+    private final javafx.animation.AnimationTimer pulser = new javafx.animation.AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            tick(now);
+            if (pulsePhase == 0) stop();
+        }
+    };
+
+    /** Keeps the moved-cells pulse going while it lasts; redraws when something changed. */
     public void tick(long now) {
         if (movedSince != 0 && now - movedSince < PULSE_NANOS) {
             pulsePhase = ((now - movedSince) % 800_000_000L) / 800_000_000.0;

@@ -1,0 +1,104 @@
+package io.sabot.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code sabot console} runs in a JVM tuned for a long-running desktop app, whichever way it was
+ * started ({@code java -jar sabot.jar console}, the app image's {@code bin/sabot console}, the
+ * desktop entry). The JVM that parsed the command line cannot change its own JIT or heap flags,
+ * so it starts the console once more as a child with {@link #FLAGS} (the user's own JVM flags
+ * after them, so theirs win), passes its terminal through, forwards a stop, and exits with the
+ * child's code. It stays a small waiting process.
+ *
+ * <p>Why these flags (docs/benchmarks.md, "Console"): C1 only ({@code TieredStopAtLevel=1}),
+ * because C2 was the largest CPU user of an idle console for minutes (it recompiles UI code that
+ * C1 runs fast enough); the serial collector with a small initial heap that gives memory back
+ * (free ratios), because a desktop app should hold what it uses, not what it once touched;
+ * smaller thread stacks and code cache; two malloc arenas.
+ *
+ * <p>Not relaunched: {@code --screenshot} (a one-shot render), {@code --help}/{@code --version},
+ * a JVM already tuned ({@code -Dsabot.console.jvm} set), or {@code SABOT_CONSOLE_JVM=inherit}
+ * (run in the JVM as started).
+ */
+public final class ConsoleJvm {
+    public static final List<String> FLAGS = List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xms48m",
+            "-Xmx768m",
+            "-XX:MinHeapFreeRatio=20",
+            "-XX:MaxHeapFreeRatio=40",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dsabot.console.jvm=tuned");
+    private static final Set<String> NO_RELAUNCH = Set.of("--screenshot", "-h", "--help", "-V", "--version");
+
+    private ConsoleJvm() {}
+
+    /** Whether these arguments open the console in an untuned JVM that should start a tuned one. */
+    static boolean wanted(String[] args) {
+        if (args == null || args.length == 0 || !"console".equals(args[0])) return false;
+        if (System.getProperty("sabot.console.jvm") != null || "inherit".equals(System.getenv("SABOT_CONSOLE_JVM"))) return false;
+        for (String a : args) if (NO_RELAUNCH.contains(a) || a.startsWith("--screenshot=")) return false;
+        return true;
+    }
+
+    /** The child's command line: java, the console flags, the user's JVM flags, the class path, the same arguments. */
+    static List<String> command(String[] args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.addAll(FLAGS);
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Djava.class.path")) cmd.add(a); // one debugger per port
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.sabot.Main");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * Runs the console in a tuned child JVM when wanted; returns its exit code, or null when the
+     * console should run in this JVM (not wanted, or the child could not be started).
+     */
+    public static Integer relaunch(String[] args) {
+        if (!wanted(args)) return null;
+        ProcessBuilder pb = new ProcessBuilder(command(args)).inheritIO();
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process child;
+        try {
+            child = pb.start();
+        } catch (IOException e) {
+            System.err.println("sabot console: cannot start a tuned JVM (" + e.getMessage() + "); running in this one");
+            return null;
+        }
+        // a stop of this process (SIGTERM, Ctrl+C) stops the console the same way, and waits for its orderly end
+        Thread stop = new Thread(() -> {
+            if (!child.isAlive()) return;
+            child.destroy();
+            try {
+                child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sabot-console-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            int code = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.PARTIAL;
+        } catch (IllegalStateException shuttingDown) {
+            return ExitCodes.PARTIAL;
+        }
+    }
+}
