@@ -7,6 +7,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // the engine's own diagnostics (System.Logger, backed by java.util.logging) as one line each, as before
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "sabot: %5$s%6$s%n");
+        }
         // the console runs in a JVM tuned for a long-running desktop app (a child, see ConsoleJvm)
         Integer relaunched = io.sabot.cli.ConsoleJvm.relaunch(args);
         int code = relaunched != null ? relaunched : Cli.run(args);

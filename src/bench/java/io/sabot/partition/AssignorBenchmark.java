@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupAssignment;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupSubscription;
@@ -128,7 +129,7 @@ public final class AssignorBenchmark {
         for (int i = -warmup; i < runs; i++) {
             PartitionManager m = new PartitionManager(AssignmentSink.NONE, PartitionManager.Options.DEFAULTS, none,
                     System::currentTimeMillis);
-            m.addTopic(new TopicConfig(TOPIC, p, Strategy.sticky, 10));
+            m.addTopic(new TopicConfig(TOPIC, p, TopicStrategy.sticky, 10));
             m.setMembers(TOPIC, members);
             long t0 = System.nanoTime();
             PartitionAssignment a1 = m.rebalanceNow(TOPIC, "start");

@@ -15,15 +15,11 @@ import java.util.Map;
  * <tr><td>SABOT_DRAIN_TIMEOUT_MS</td><td>on SIGTERM, how long to wait for the batch to finish, default 1500</td></tr>
  * <tr><td>SABOT_AUDIT_DIR</td><td>tests: append {@code topic partition start endExclusive instance} per batch
  *   to {@code DIR/topic-partition.log}</td></tr>
- * <tr><td>SABOT_TEST_HANG_AFTER_MS</td><td>tests: after this many ms, stop heartbeating and consuming and hang
- *   (drain and SIGTERM are then ignored too; only SIGKILL or stdin EOF end the process)</td></tr>
- * <tr><td>SABOT_TEST_ALLOC_MB</td><td>tests: after ready, allocate and touch this many MiB off-heap and hold it</td></tr>
- * <tr><td>SABOT_TEST_BUSY</td><td>tests: {@code 1} (or N) threads spinning in a busy loop</td></tr>
  * </table>
+ * (Fault injection for tests lives in the test-only entry point {@code io.sabot.agent.TestAgentMain}.)
  */
 public record AgentConfig(String kind, String instance, String agent, String home, String traceparent,
-                          long heartbeatMs, int batchSize, long lingerMs, long drainTimeoutMs, Path auditDir,
-                          long hangAfterMs, long allocMb, int busyThreads) {
+                          long heartbeatMs, int batchSize, long lingerMs, long drainTimeoutMs, Path auditDir) {
 
     public static AgentConfig fromEnv(String kind, Map<String, String> env) {
         String audit = env.get("SABOT_AUDIT_DIR");
@@ -36,10 +32,7 @@ public record AgentConfig(String kind, String instance, String agent, String hom
                 (int) Math.max(1, Math.min(1_000_000, num(env, "SABOT_BATCH", 500))),
                 Math.max(0, num(env, "SABOT_LINGER_MS", 200)),
                 Math.max(0, num(env, "SABOT_DRAIN_TIMEOUT_MS", 1500)),
-                audit == null || audit.isBlank() ? null : Path.of(audit),
-                num(env, "SABOT_TEST_HANG_AFTER_MS", -1),
-                Math.max(0, num(env, "SABOT_TEST_ALLOC_MB", 0)),
-                (int) Math.max(0, Math.min(64, num(env, "SABOT_TEST_BUSY", 0))));
+                audit == null || audit.isBlank() ? null : Path.of(audit));
     }
 
     private static long num(Map<String, String> env, String key, long dflt) {

@@ -51,8 +51,6 @@ public final class AgentMain {
         reader.setDaemon(true);
         reader.start();
 
-        if (config.busyThreads() > 0) TestHooks.busy(config.busyThreads());
-        if (config.allocMb() > 0) TestHooks.allocate(config.allocMb(), log);
         runtime.run();
     }
 

@@ -65,10 +65,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private final ConcurrentLinkedQueue<ToAgent> inbox = new ConcurrentLinkedQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<Part> parts = new ArrayList<>();
-    private final long startMs;
     private volatile Stop stop = Stop.NONE;
     private volatile Thread loopThread;
-    private volatile boolean hung;
     private volatile boolean exiting;
 
     // heartbeat rate window (loop thread only)
@@ -93,7 +91,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         this.log = log;
         this.exit = exit;
         this.audit = config.auditDir() == null ? null : new AuditLog(config.auditDir(), config.instance());
-        this.startMs = System.currentTimeMillis();
     }
 
     // ------------------------------------------------------------------ other threads
@@ -101,7 +98,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     /** A message from stdin (reader thread): queued and applied by the loop between batches. */
     @Override
     public void onMessage(ToAgent message) {
-        if (hung) return;
         inbox.add(message);
         wake();
     }
@@ -109,7 +105,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     /** stdin EOF (reader thread): the engine is gone; stop and exit promptly. */
     @Override
     public void onEof() {
-        if (hung) Runtime.getRuntime().halt(0);
         requestStop(Stop.EOF);
         try {
             // the loop exits by itself after its batch; halt if it cannot within a few seconds
@@ -121,12 +116,9 @@ public final class AgentRuntime implements ProtocolReader.Handler {
 
     /**
      * SIGTERM (shutdown hook thread): stop after the batch, commit all, send {@code drained}.
-     * Returns true if that happened within {@code drainTimeoutMs}. A hung agent never returns.
+     * Returns true if that happened within {@code drainTimeoutMs}.
      */
     public boolean stopForSignal() {
-        if (hung) {
-            while (true) LockSupport.park(this);
-        }
         requestStop(Stop.SIGNAL);
         try {
             boolean done = finished.await(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -172,10 +164,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         long hbMs = config.heartbeatMs();
         long nextHeartbeat = System.currentTimeMillis() + hbMs;
         nextSummaryMs = System.currentTimeMillis() + 30_000;
-        long hangAt = config.hangAfterMs() >= 0 ? startMs + config.hangAfterMs() : Long.MAX_VALUE;
         while (true) {
             long now = System.currentTimeMillis();
-            if (now >= hangAt) hang();
             applyInbox();
             if (stop != Stop.NONE) break;
             if (now >= nextHeartbeat) {
@@ -187,7 +177,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                 nextSummaryMs = now + 30_000;
             }
             if (processOneBatch(now)) continue;
-            long wakeAt = Math.min(Math.min(nextHeartbeat, hangAt), nextReadyMs(now));
+            long wakeAt = Math.min(nextHeartbeat, nextReadyMs(now));
             long waitMs = Math.max(1, Math.min(wakeAt - now, 1000));
             if (inbox.isEmpty() && stop == Stop.NONE) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMs));
         }
@@ -207,12 +197,6 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         } else {
             finished.countDown(); // the shutdown hook sends drained and ends the process
         }
-    }
-
-    private void hang() {
-        hung = true;
-        log.info("SABOT_TEST_HANG_AFTER_MS: hanging now (no more heartbeats)");
-        while (true) LockSupport.park(this);
     }
 
     private void applyInbox() {

@@ -184,7 +184,7 @@ public final class AlertService implements AutoCloseable {
             v = save(v.withDeliveries(d));
             if (c.firing()) current.put(c.key(), v);
             else current.remove(c.key());
-            engine.publish(new EngineEvent.AlertEvent(v));
+            engine.runtime().publish(new EngineEvent.AlertEvent(v));
             if (!quiet && rule != null) dispatcher.deliver(v, rule, Context.root().with(span));
             span.end();
         }
@@ -200,7 +200,7 @@ public final class AlertService implements AutoCloseable {
         d.add(o.delivery());
         AlertView v = save(base.withDeliveries(d));
         if (current.containsKey(v.key()) && current.get(v.key()).id() == v.id()) current.put(v.key(), v);
-        engine.publish(new EngineEvent.AlertEvent(v));
+        engine.runtime().publish(new EngineEvent.AlertEvent(v));
     }
 
     private AlertView save(AlertView v) {
@@ -248,7 +248,7 @@ public final class AlertService implements AutoCloseable {
                 "test alert of rule " + rule.name() + " (" + rule.on() + "), sent by sabot alerts test", now, null, trace, true,
                 List.of(new AlertView.Delivery("console", "notifications", AlertView.FIRING, "delivered", 1, null, now)));
         v = save(v);
-        engine.publish(new EngineEvent.AlertEvent(v));
+        engine.runtime().publish(new EngineEvent.AlertEvent(v));
         dispatcher.deliver(v, rule, Context.root().with(span));
         span.end();
         int channels = 1 + (rule.webhook() != null ? 1 : 0) + (rule.command() != null ? 1 : 0) + (rule.desktop() ? 1 : 0);

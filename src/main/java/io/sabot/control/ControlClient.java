@@ -1,5 +1,6 @@
 package io.sabot.control;
 
+import io.sabot.concurrent.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.Subscription;
@@ -184,7 +185,7 @@ public final class ControlClient implements AutoCloseable {
             ch.close();
             throw e;
         }
-        Thread t = new Thread(() -> {
+        Threads.start("sabot-stream-" + op, () -> {
             try {
                 String line;
                 while ((line = ch.receive()) != null) {
@@ -192,7 +193,7 @@ public final class ControlClient implements AutoCloseable {
                         sink.accept(Wire.JSON.readTree(line));
                     } catch (IOException | RuntimeException bad) {
                         // one bad line or one failing listener call must not end the stream
-                        System.err.println("sabot: skipped an event: " + bad.getMessage());
+                        System.getLogger("io.sabot.control").log(System.Logger.Level.WARNING, "skipped an event: " + bad.getMessage());
                     }
                 }
             } catch (IOException ignored) {
@@ -201,9 +202,7 @@ public final class ControlClient implements AutoCloseable {
                 ch.close();
                 if (onEnd != null) onEnd.run();
             }
-        }, "sabot-stream-" + op);
-        t.setDaemon(true);
-        t.start();
+        });
         return ch::close;
     }
 

@@ -1,5 +1,6 @@
 package io.sabot.control;
 
+import io.sabot.concurrent.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.engine.Engine;
@@ -286,6 +287,7 @@ public final class ControlServer implements AutoCloseable {
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
+            case "groups": return engine.groups();
             case "alerts": return engine.alerts(intIn(q, "limit", 50, 1, 10_000));
             case "alert-test": return engine.testAlert(text(q, "name"));
             case "why": return engine.why(selection(q));
@@ -389,7 +391,7 @@ public final class ControlServer implements AutoCloseable {
             // a separate reader notices the client hanging up even while nothing is sent. It reads the
             // channel itself: a Channels stream holds the channel's blocking lock while it waits in
             // read, and the writer below (through a Channels stream too) could then never write.
-            Thread watcher = new Thread(() -> {
+            Threads.start("sabot-control-watch", () -> {
                 try {
                     ByteBuffer sink = ByteBuffer.allocate(256);
                     while (c.read(sink) >= 0) sink.clear(); // clients send nothing more
@@ -397,9 +399,7 @@ public final class ControlServer implements AutoCloseable {
                     // gone
                 }
                 overflow.set(true);
-            }, "sabot-control-watch");
-            watcher.setDaemon(true);
-            watcher.start();
+            });
             StringBuilder batch = new StringBuilder();
             while (!closed && !overflow.get()) {
                 String first = q.poll(200, TimeUnit.MILLISECONDS);
@@ -441,7 +441,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
     }
 
     /**
@@ -467,7 +467,8 @@ public final class ControlServer implements AutoCloseable {
         }
         java.util.Map<String, io.sabot.spec.AlertSpec> alertsNow = new java.util.HashMap<>();
         for (io.sabot.spec.AlertSpec a : current.alerts()) alertsNow.put(a.name(), a);
-        return new FleetSpec(agents, incoming.topics(), incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
+        return new FleetSpec(agents, incoming.topics(), incoming.groups(),
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {

@@ -189,6 +189,9 @@ public final class RemoteEngine implements Engine {
     }
 
     @Override
+    public List<io.sabot.engine.GroupStatus> groups() { return as(call("groups", null), new TypeReference<>() { }); }
+
+    @Override
     public List<io.sabot.engine.AlertView> alerts(int limit) {
         ObjectNode a = args();
         a.put("limit", limit);

@@ -8,6 +8,8 @@ public final class Cause {
     public static final String LIMIT = "limit";
     public static final String HEALTH = "health";
     public static final String STRATEGY = "strategy";
+    /** the instance's group exceeded its restart intensity */
+    public static final String ESCALATION = "escalation";
     public static final String BACKOFF = "backoff";
     public static final String READY = "ready";
     public static final String START_TIMEOUT = "start-timeout";

@@ -64,6 +64,9 @@ public interface Engine extends AutoCloseable {
     /** Metric history of an instance ({@code "host"} for the host) between two times, for charts. */
     default List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) { return List.of(); }
 
+    /** The supervision groups: settings, members, restart intensity used, escalation. */
+    default List<GroupStatus> groups() { return List.of(); }
+
     /** Recent alerts, newest first ({@code sabot alerts list}). */
     default List<AlertView> alerts(int limit) { return List.of(); }
 

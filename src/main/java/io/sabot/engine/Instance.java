@@ -10,9 +10,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One running copy of an agent and its supervision state. Fields are guarded by the instance's
+ * One running copy of an agent: its process and state. Fields are guarded by the instance's
  * monitor; {@link #opLock} serialises operator operations (start/stop/restart), which may wait,
- * while crash handling takes only the monitor and so never waits behind them.
+ * while crash handling and its group's actions take only the monitor and so never wait behind
+ * them. Restart decisions are its group's ({@code GroupRunner}), not the instance's.
  */
 final class Instance {
     final String id;
@@ -27,9 +28,10 @@ final class Instance {
     long generation;
     long startedAtMs;
     int restarts;
-    int backoffAttempt;
-    final RestartIntensity intensity = new RestartIntensity();
     ExitInfo lastExit;
+    /** An exit handed to the group and not yet shown in a transition (the group's decision shows it), and its cause. */
+    ExitInfo pendingExit;
+    String pendingCause;
     String reason;
     boolean desired;
     boolean stopRequested;
@@ -39,6 +41,8 @@ final class Instance {
     ScheduledFuture<?> timer;
     CompletableFuture<Void> ready = new CompletableFuture<>();
     boolean removed;
+    /** Counts operator actions (start, stop, restart): a group's stop decided before one leaves the instance alone. */
+    volatile long operatorActions;
     final ArrayDeque<Transition> history = new ArrayDeque<>();
     /** Unknown protocol message types already logged (each is logged once). */
     final java.util.Set<String> unknownTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -48,7 +52,6 @@ final class Instance {
     volatile long lastHeartbeatNanos;
     volatile double messagesPerSec;
     volatile long lag;
-    volatile long processed;
     volatile double cpuPercent;
     volatile long memoryBytes;
     volatile int threads;

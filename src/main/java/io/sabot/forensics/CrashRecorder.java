@@ -104,16 +104,20 @@ public final class CrashRecorder implements AutoCloseable {
         String id = t.instance();
         String agent = id.substring(0, id.lastIndexOf('-'));
         Spawned sp = spawned.get(id);
-        AgentSpec spec = engine.specOf(id);
+        AgentSpec spec = engine.runtime().specOf(id);
         String cause = classify(t);
         String evidence = null;
         if (CrashReport.CRASH.equals(cause) && "SIGKILL".equals(t.signal())) {
             evidence = oomEvidence(sp);
             if (evidence != null) cause = CrashReport.OOM_KILLER;
         }
-        int max = spec == null ? 0 : spec.restart().maxRestarts();
-        int window = spec == null ? 0 : spec.restart().withinSeconds();
-        int inWindow = budget.inWindow(t.timeMs(), window);
+        // the intensity is the supervision group's: its supervisor's own count where the engine has it
+        io.sabot.engine.GroupStatus group = spec == null ? null
+                : engine.groups().stream().filter(g -> g.name().equals(spec.group())).findFirst().orElse(null);
+        int max = group != null ? group.maxRestarts() : spec == null ? 0 : spec.restart().maxRestarts();
+        int window = group != null ? group.withinSeconds() : spec == null ? 0 : spec.restart().withinSeconds();
+        int counted = budget.inWindow(t.timeMs(), window);
+        int inWindow = group != null ? group.restartsInWindow() : counted;
         Integer left = spec == null ? null : t.to() == InstanceState.FAILED ? 0 : Math.max(0, max - inWindow);
         List<String> lines = lastLines(id, sp == null ? -1 : sp.pid());
         ExitInfo exit = new ExitInfo(t.exitCode(), t.signal(), t.reason());

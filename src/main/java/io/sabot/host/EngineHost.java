@@ -1,7 +1,9 @@
 package io.sabot.host;
 
 import io.sabot.control.ControlServer;
+import io.sabot.engine.Answers;
 import io.sabot.engine.EngineConfig;
+import io.sabot.engine.EngineRuntime;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricPoint;
@@ -28,6 +30,7 @@ import java.util.List;
  * the agents gracefully (their desired state is kept), writes what is queued and releases the home.
  */
 public final class EngineHost implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
@@ -47,26 +50,27 @@ public final class EngineHost implements AutoCloseable {
             store = Store.open(lock, StoreOptions.defaults());
             RecoveredState rec = store.recovery().load();
             int leftovers = Recovery.stopLeftovers(rec);
-            if (leftovers > 0) System.err.println("sabot: stopped " + leftovers + " agent processes left by an earlier engine");
+            if (leftovers > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + leftovers + " agent processes left by an earlier engine");
             tel = Telemetry.create(store, System.getenv());
-            tel.warnings().forEach(w -> System.err.println("sabot: telemetry: " + w));
+            tel.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "telemetry: " + w));
             final Store st = store;
             EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(() -> st.journal().sync());
-            LocalEngine engine = new LocalEngine(cfg);
-            EngineHost host = new EngineHost(lock, engine);
-            StoreBridge bridge = new StoreBridge(engine, store.journal());
-            tel.addListener(span -> engine.publish(new EngineEvent.SpanEvent(span)));
-            engine.traceSource(tel::recentTraces);
-            engine.metricsSource((id, from, to) -> {
+            // the engine's insides first, then each service with the ports it needs, then the API over them
+            EngineRuntime rt = new EngineRuntime(cfg);
+            StoreBridge bridge = new StoreBridge(rt, rt, store.journal());
+            tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
+            LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
+            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()));
+            MetricsService metrics = new MetricsService(rt, rt, 1000);
+            Answers.MetricsHistory history = (id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();
                 for (MetricRecord m : st.metrics().series(id, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Math.min(to, 32_503_680_000_000L)))) {
                     out.add(new MetricPoint(m.time().toEpochMilli(), m.cpu(), m.rss()));
                 }
                 return out;
-            });
-            LimitEnforcer limits = new LimitEnforcer(engine, true);
-            PartitionService partitions = new PartitionService(engine);
-            MetricsService metrics = new MetricsService(engine, 1000);
+            };
+            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
+            EngineHost host = new EngineHost(lock, engine);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             // after the socket: the CLI gets its answer while these start (ops requests before then say so)
@@ -105,7 +109,7 @@ public final class EngineHost implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                System.err.println("sabot: while closing " + c.getClass().getSimpleName() + ": " + e);
+                LOG.log(System.Logger.Level.WARNING, "while closing " + c.getClass().getSimpleName() + ": " + e);
             }
         }
         lock.close();

@@ -2,12 +2,14 @@ package io.sabot.host;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.Selection;
 import io.sabot.partition.PartitionService;
 import io.sabot.process.Signals;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.FleetSpec;
+import io.sabot.spec.GroupSpec;
 import io.sabot.spec.SpecException;
 import io.sabot.spec.TopicSpec;
 import io.sabot.store.AssignmentRecord;
@@ -29,6 +31,7 @@ import java.util.Optional;
  * be running, like PM2's resurrect but automatic.
  */
 final class Recovery {
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Recovery() {}
@@ -52,22 +55,27 @@ final class Recovery {
     static List<String> restore(LocalEngine engine, PartitionService partitions, RecoveredState rec) {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
+        List<GroupSpec> groups = new ArrayList<>();
         List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
             try {
                 if (s.name().startsWith(StoreBridge.ALERT_PREFIX)) alerts.add(JSON.readValue(s.json(), io.sabot.spec.AlertSpec.class));
                 else if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
+                else if (s.name().startsWith(StoreBridge.GROUP_PREFIX)) groups.add(JSON.readValue(s.json(), GroupSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
-                System.err.println("sabot: recovery: stored spec " + s.name() + " is unreadable, skipped: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "recovery: stored spec " + s.name() + " is unreadable, skipped: " + e.getMessage());
             }
         }
+        java.util.Set<String> inUse = new java.util.HashSet<>();
+        for (AgentSpec a : agents) inUse.add(a.group());
+        groups.removeIf(g -> !inUse.contains(g.name())); // settings of a group whose agents were all removed
         for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.topic(), a.epoch());
         if (!agents.isEmpty() || !topics.isEmpty() || !alerts.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics, alerts));
+                engine.deploy(new FleetSpec(agents, topics, groups, alerts));
             } catch (SpecException e) {
-                System.err.println("sabot: recovery: stored specs no longer deploy: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();
             }
         }
@@ -82,14 +90,12 @@ final class Recovery {
     /** Starts the agents that should run, in the background so the engine answers at once. */
     static void resurrect(LocalEngine engine, List<String> agents) {
         if (agents.isEmpty()) return;
-        Thread t = new Thread(() -> {
+        Threads.start("sabot-resurrect", () -> {
             try {
                 engine.start(Selection.of(agents), null, null);
             } catch (RuntimeException e) {
-                System.err.println("sabot: recovery: could not restart " + agents + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "recovery: could not restart " + agents + ": " + e.getMessage());
             }
-        }, "sabot-resurrect");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 }

@@ -5,13 +5,15 @@ import io.sabot.engine.AssignmentView;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.LifecycleResult;
-import io.sabot.engine.LocalEngine;
+import io.sabot.engine.Ports;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.OffsetCommit;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.FleetSpec;
+import io.sabot.spec.GroupSpec;
+import io.sabot.spec.InstanceIds;
 import io.sabot.spec.TopicSpec;
 import io.sabot.store.AgentRemovalRecord;
 import io.sabot.store.AssignmentRecord;
@@ -43,21 +45,27 @@ public final class StoreBridge implements AutoCloseable {
     public static final String ALERT_PREFIX = "alert:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LocalEngine engine;
+    public static final String GROUP_PREFIX = "group:";
+    private static final System.Logger LOG = System.getLogger("io.sabot.host");
+
     private final JournalWriter journal;
     private final Subscription sub;
+    private final Subscription spawns;
+    /** Each agent's instance count, from the latest spec event (a spec event always comes before the desired state it explains). */
+    private volatile Map<String, Integer> concurrency = Map.of();
 
-    public StoreBridge(LocalEngine engine, JournalWriter journal) {
-        this.engine = engine;
+    /**
+     * @param events    what the engine reports
+     * @param instances new processes (their pid and start time, to find leftovers after a crash)
+     */
+    public StoreBridge(Ports.Events events, Ports.Instances instances, JournalWriter journal) {
         this.journal = journal;
-        this.sub = engine.subscribe(this::onEvent);
-        engine.onSpawn((id, pid, pgid, spec) -> {
+        this.sub = events.subscribe(this::onEvent);
+        this.spawns = instances.onSpawn((id, pid, pgid, spec) -> {
             Instant started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
-            journal.submit(new InstanceRecord(id, spec.name(), index(id), pid, started, InstanceState.STARTING.name(), Instant.now()));
+            journal.submit(new InstanceRecord(id, spec.name(), InstanceIds.indexOf(id), pid, started, InstanceState.STARTING.name(), Instant.now()));
         });
     }
-
-    private static int index(String id) { return Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)); }
 
     private void onEvent(EngineEvent e) {
         try {
@@ -88,7 +96,7 @@ public final class StoreBridge implements AutoCloseable {
                         "group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason())));
             }
         } catch (RuntimeException ex) {
-            System.err.println("sabot: store: could not record " + e.getClass().getSimpleName() + ": " + ex.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "store: could not record " + e.type() + ": " + ex.getMessage());
         }
     }
 
@@ -98,16 +106,20 @@ public final class StoreBridge implements AutoCloseable {
         journal.submit(new TransitionRecord(Instant.ofEpochMilli(t.timeMs()), t.instance(), name(t.from()), t.to().name(), t.cause(),
                 t.exitCode(), t.signal(), t.reason(), t.traceId()));
         if (!t.to().live()) {
-            journal.submit(new InstanceRecord(t.instance(), t.instance().substring(0, t.instance().lastIndexOf('-')), index(t.instance()),
+            journal.submit(new InstanceRecord(t.instance(), InstanceIds.agentOf(t.instance()), InstanceIds.indexOf(t.instance()),
                     null, null, t.to().name(), Instant.now()));
         }
     }
 
     private void specs(FleetSpec f) {
         Instant now = Instant.now();
+        Map<String, Integer> n = new java.util.HashMap<>();
+        for (AgentSpec a : f.agents()) n.put(a.name(), a.concurrency());
+        concurrency = n;
         try {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
+            for (GroupSpec g : f.groups()) journal.submit(new SpecRecord(GROUP_PREFIX + g.name(), JSON.writeValueAsString(g), now));
             for (io.sabot.spec.AlertSpec a : f.alerts()) journal.submit(new SpecRecord(ALERT_PREFIX + a.name(), JSON.writeValueAsString(a), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException(ex);
@@ -116,9 +128,7 @@ public final class StoreBridge implements AutoCloseable {
 
     private void desired(Map<String, Boolean> d) {
         Instant now = Instant.now();
-        // one snapshot of the fleet for all agents (engine.spec() copies it under the engine's lock)
-        Map<String, Integer> concurrency = new java.util.HashMap<>();
-        for (AgentSpec s : engine.spec().agents()) concurrency.put(s.name(), s.concurrency());
+        Map<String, Integer> concurrency = this.concurrency;
         for (Map.Entry<String, Boolean> e : d.entrySet()) {
             journal.submit(new DesiredStateRecord(e.getKey(), e.getValue(), concurrency.getOrDefault(e.getKey(), 1), now));
         }
@@ -143,5 +153,8 @@ public final class StoreBridge implements AutoCloseable {
     }
 
     @Override
-    public void close() { sub.close(); }
+    public void close() {
+        sub.close();
+        spawns.close();
+    }
 }

@@ -1,5 +1,6 @@
 package io.sabot.limits;
 
+import io.sabot.concurrent.Threads;
 import io.sabot.process.ProcStat;
 import io.sabot.process.Signals;
 import java.util.Map;
@@ -36,11 +37,7 @@ final class DutyCycleCpuCap implements CpuCap {
     }
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sabot-cpu-duty");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("sabot-cpu-duty"));
 
     DutyCycleCpuCap() {
         timer.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);

@@ -1,7 +1,8 @@
 package io.sabot.limits;
 
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.Cause;
-import io.sabot.engine.LocalEngine;
+import io.sabot.engine.Ports;
 import io.sabot.process.ProcStat;
 import io.sabot.spec.AgentSpec;
 import java.util.Map;
@@ -21,21 +22,23 @@ public final class LimitEnforcer implements AutoCloseable {
 
     private record Watched(long pid, long pgid, long limitBytes) { }
 
-    private final LocalEngine engine;
+    private final Ports.Instances instances;
+    private final Ports.Figures figures;
     private final CpuCap cpu;
     private final Map<String, Watched> memory = new ConcurrentHashMap<>();
     private final Map<String, Long> capped = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sabot-limits");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("sabot-limits"));
 
-    public LimitEnforcer(LocalEngine engine, boolean allowCgroups) {
-        this.engine = engine;
+    /**
+     * @param instances new processes in (to attach limits); kills out
+     * @param figures   where the CPU cap in force is shown
+     */
+    public LimitEnforcer(Ports.Instances instances, Ports.Figures figures, boolean allowCgroups) {
+        this.instances = instances;
+        this.figures = figures;
         CpuCap c = allowCgroups ? CgroupCpuCap.probe() : null;
         this.cpu = c != null ? c : new DutyCycleCpuCap();
-        engine.onSpawn(this::spawned);
+        instances.onSpawn(this::spawned);
         timer.scheduleWithFixedDelay(this::checkMemory, MEMORY_CHECK_MS, MEMORY_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -53,7 +56,7 @@ public final class LimitEnforcer implements AutoCloseable {
             String mode = cpu.mode();
             if (!cpu.attach(id, pgid > 1 ? pgid : pid, pct)) mode = "none (cannot attach)";
             else capped.put(id, pid);
-            engine.updateCpuLimitMode(id, mode + " " + pct + "%");
+            figures.updateCpuLimitMode(id, mode + " " + pct + "%");
         }
     }
 
@@ -67,7 +70,7 @@ public final class LimitEnforcer implements AutoCloseable {
             }
             if (rss > w.limitBytes()) {
                 memory.remove(e.getKey(), w);
-                engine.kill(e.getKey(), Cause.LIMIT, "memory limit: resident " + (rss >> 20) + " MiB over the limit of "
+                instances.kill(e.getKey(), Cause.LIMIT, "memory limit: resident " + (rss >> 20) + " MiB over the limit of "
                         + (w.limitBytes() >> 20) + " MiB");
             }
         }

@@ -286,6 +286,9 @@ public final class HostConnection implements Engine {
     public io.sabot.engine.UsageHistory usageHistory(String subject, String range) { return call(e -> e.usageHistory(subject, range)); }
 
     @Override
+    public List<io.sabot.engine.GroupStatus> groups() { return call(RemoteEngine::groups); }
+
+    @Override
     public String metricsText() { return call(RemoteEngine::metricsText); }
 
     /** Hears the engine's events across reconnects, plus a notice for each change of the connection. */

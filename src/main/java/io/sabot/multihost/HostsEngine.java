@@ -496,16 +496,20 @@ public final class HostsEngine implements Engine {
         Map<String, List<AgentSpec>> agents = new LinkedHashMap<>();
         Map<String, List<TopicSpec>> topics = new LinkedHashMap<>();
         Map<String, List<io.sabot.spec.AlertSpec>> alerts = new LinkedHashMap<>();
+        Map<String, List<io.sabot.spec.GroupSpec>> groups = new LinkedHashMap<>();
+        for (io.sabot.spec.GroupSpec g : spec.groups()) groups.computeIfAbsent(memberLabel(HostNames.labelOf(g.name()), primaryLabel), k -> new ArrayList<>()).add(g);
         for (io.sabot.spec.AlertSpec a : spec.alerts()) alerts.computeIfAbsent(memberLabel(HostNames.labelOf(a.name()), primaryLabel), k -> new ArrayList<>()).add(a);
         for (AgentSpec a : spec.agents()) agents.computeIfAbsent(memberLabel(HostNames.labelOf(a.name()), primaryLabel), k -> new ArrayList<>()).add(a);
         for (TopicSpec t : spec.topics()) topics.computeIfAbsent(memberLabel(HostNames.labelOf(t.name()), primaryLabel), k -> new ArrayList<>()).add(t);
         java.util.Set<String> hosts = new java.util.LinkedHashSet<>(agents.keySet());
         hosts.addAll(topics.keySet());
         hosts.addAll(alerts.keySet());
+        hosts.addAll(groups.keySet());
         List<String> added = new ArrayList<>(), changed = new ArrayList<>(), unchanged = new ArrayList<>(), ts = new ArrayList<>();
         List<LifecycleResult> results = new ArrayList<>();
         for (String l : hosts) {
-            FleetSpec part = new FleetSpec(agents.getOrDefault(l, List.of()), topics.getOrDefault(l, List.of()), alerts.getOrDefault(l, List.of()));
+            FleetSpec part = new FleetSpec(agents.getOrDefault(l, List.of()), topics.getOrDefault(l, List.of()),
+                    groups.getOrDefault(l, List.of()), alerts.getOrDefault(l, List.of()));
             DeployResult r = engineOf(l).deploy(l == null ? part : SpecNames.local(part, l + HostNames.SEP));
             java.util.function.UnaryOperator<String> q = n -> HostNames.qualify(l, n);
             r.added().stream().map(q).forEach(added::add);
@@ -529,13 +533,15 @@ public final class HostsEngine implements Engine {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
         List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
+        List<io.sabot.spec.GroupSpec> groups = new ArrayList<>();
         List<FleetSpec> parts = gather(e -> List.of(e.spec()), (l, f) -> SpecNames.qualify(f, l));
         for (FleetSpec f : parts) {
             agents.addAll(f.agents());
             topics.addAll(f.topics());
+            groups.addAll(f.groups());
             alerts.addAll(f.alerts());
         }
-        return new FleetSpec(agents, topics, alerts);
+        return new FleetSpec(agents, topics, groups, alerts);
     }
 
     @Override
@@ -702,6 +708,12 @@ public final class HostsEngine implements Engine {
         if (l == null) return primary.usageHistory(subject, range);
         String local = (colon < 0 ? "" : subject.substring(0, colon + 1)) + HostNames.localName(name);
         return Renamer.rename(engineOf(l).usageHistory(local, range), io.sabot.engine.UsageHistory.class, s -> subject, "subject");
+    }
+
+    /** Every connected host's supervision groups, other hosts' names (group, members) qualified. */
+    @Override
+    public List<io.sabot.engine.GroupStatus> groups() {
+        return gather(Engine::groups, (l, g) -> Renamer.rename(g, io.sabot.engine.GroupStatus.class, n -> HostNames.qualify(l, n), "name", "members"));
     }
 
     /** The primary's exposition (each host serves its own with {@code sabot metrics}). */

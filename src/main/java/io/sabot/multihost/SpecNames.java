@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A fleet spec with every name renamed: agent names, {@code dependsOn}, the topics an agent reads
- * ({@code topic}, a name or a list) and writes ({@code outputs}), topic names, alert rule names and
+ * ({@code topic}, a name or a list) and writes ({@code outputs}), its supervision group, topic names,
+ * supervision groups' names, alert rule names and
  * the agents a rule watches. It works on the
  * spec's JSON, so fields added to the spec later travel unchanged.
  */
@@ -39,7 +40,7 @@ public final class SpecNames {
 
     private static ObjectNode rename(JsonNode tree, UnaryOperator<String> f, java.util.function.Predicate<String> keep) {
         ObjectNode root = (ObjectNode) tree;
-        for (String list : new String[] {"agents", "topics", "alerts"}) {
+        for (String list : new String[] {"agents", "topics", "groups", "alerts"}) {
             JsonNode items = root.get(list);
             if (!(items instanceof ArrayNode arr)) continue;
             for (int i = arr.size() - 1; i >= 0; i--) {
@@ -51,7 +52,7 @@ public final class SpecNames {
                 }
                 o.put("name", f.apply(o.get("name").asText()));
                 if (list.equals("agents")) {
-                    for (String field : new String[] {"dependsOn", "topic", "outputs"}) renameField(o, field, f);
+                    for (String field : new String[] {"dependsOn", "topic", "outputs", "group"}) renameField(o, field, f);
                 }
                 if (list.equals("alerts")) renameField(o, "agents", f);
             }

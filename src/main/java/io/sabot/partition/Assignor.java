@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +23,10 @@ public interface Assignor {
     Map<Integer, String> assign(int partitions, List<String> members, Map<Integer, String> previous,
                                 Map<String, InstanceLoad> load, Map<Integer, KeyRange> ranges);
 
-    Strategy strategy();
+    TopicStrategy strategy();
 
     /** The assignor for a strategy; {@code topic} seeds hashing so topics spread differently. */
-    static Assignor of(Strategy strategy, String topic) {
+    static Assignor of(TopicStrategy strategy, String topic) {
         switch (strategy) {
             case sticky:
                 return new StickyAssignor();

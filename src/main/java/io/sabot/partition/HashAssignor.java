@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +24,8 @@ public final class HashAssignor implements Assignor {
     }
 
     @Override
-    public Strategy strategy() {
-        return Strategy.hash;
+    public TopicStrategy strategy() {
+        return TopicStrategy.hash;
     }
 
     @Override

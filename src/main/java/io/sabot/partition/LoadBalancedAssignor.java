@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,8 @@ public final class LoadBalancedAssignor implements Assignor {
     }
 
     @Override
-    public Strategy strategy() {
-        return Strategy.load_balanced;
+    public TopicStrategy strategy() {
+        return TopicStrategy.load_balanced;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -29,11 +30,11 @@ public final class PartitionAssignment {
     private final List<String> members;
     private final List<Integer> unassigned;
     private final List<Integer> moved;
-    private final Strategy strategy;
+    private final TopicStrategy strategy;
     private final String reason;
     private final Instant createdAt;
 
-    PartitionAssignment(long epoch, String topic, String[] owners, List<String> members, Strategy strategy,
+    PartitionAssignment(long epoch, String topic, String[] owners, List<String> members, TopicStrategy strategy,
                         String reason, Instant createdAt, PartitionAssignment previous) {
         this.epoch = epoch;
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -61,7 +62,7 @@ public final class PartitionAssignment {
 
     /** Builds an assignment from any partition->owner map (for the store's replay and tests). */
     public static PartitionAssignment of(long epoch, String topic, int partitions, Map<Integer, String> owners,
-                                         List<String> members, Strategy strategy, String reason,
+                                         List<String> members, TopicStrategy strategy, String reason,
                                          Instant createdAt, PartitionAssignment previous) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch: must be >= 0, got " + epoch);
@@ -121,7 +122,7 @@ public final class PartitionAssignment {
     }
 
     @JsonProperty
-    public Strategy strategy() {
+    public TopicStrategy strategy() {
         return strategy;
     }
 

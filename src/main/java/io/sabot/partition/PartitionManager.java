@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -212,9 +213,9 @@ public final class PartitionManager implements AutoCloseable {
     }
 
     /** Changes the topic's strategy for all later rebalances (does not rebalance by itself). */
-    public void setStrategy(String topic, Strategy strategy) {
+    public void setStrategy(String topic, TopicStrategy strategy) {
         if (strategy == null) {
-            throw new IllegalArgumentException("strategy: must not be null; allowed: " + Strategy.allowed());
+            throw new IllegalArgumentException("strategy: must not be null; allowed: " + TopicStrategy.allowed());
         }
         synchronized (lock) {
             TopicState t = state(topic);
@@ -408,12 +409,12 @@ public final class PartitionManager implements AutoCloseable {
      * Rebalances now. {@code override} applies to this rebalance only (use
      * {@link #setStrategy} for a lasting change). A pending requested rebalance is folded in.
      */
-    public PartitionAssignment rebalance(String topic, Optional<Strategy> override, String reason) {
+    public PartitionAssignment rebalance(String topic, Optional<TopicStrategy> override, String reason) {
         PartitionAssignment next;
         synchronized (lock) {
             checkOpen();
             TopicState t = state(topic);
-            Strategy s = override == null ? t.config.strategy() : override.orElse(t.config.strategy());
+            TopicStrategy s = override == null ? t.config.strategy() : override.orElse(t.config.strategy());
             String why = reason == null || reason.isBlank() ? "manual" : reason;
             if (!t.pendingReasons.isEmpty()) {
                 t.pendingReasons.add(why);
@@ -426,7 +427,7 @@ public final class PartitionManager implements AutoCloseable {
     }
 
     /** {@link #rebalance} for every topic, in name order. */
-    public List<PartitionAssignment> rebalanceAll(Optional<Strategy> override, String reason) {
+    public List<PartitionAssignment> rebalanceAll(Optional<TopicStrategy> override, String reason) {
         List<String> names;
         synchronized (lock) {
             names = new ArrayList<>(topics.keySet());
@@ -440,13 +441,13 @@ public final class PartitionManager implements AutoCloseable {
         return out;
     }
 
-    private PartitionAssignment rebalanceLocked(TopicState t, Strategy strategy, String reason) {
+    private PartitionAssignment rebalanceLocked(TopicState t, TopicStrategy strategy, String reason) {
         cancelPending(t);
         String name = t.config.name();
         int partitions = t.config.partitions();
         List<String> members = List.copyOf(t.members);
         Map<String, InstanceLoad> load = new HashMap<>();
-        if (strategy == Strategy.load_balanced) {
+        if (strategy == TopicStrategy.load_balanced) {
             for (String m : members) {
                 InstanceLoad l = loads.get(m);
                 if (l != null) {
@@ -454,7 +455,7 @@ public final class PartitionManager implements AutoCloseable {
                 }
             }
         }
-        Map<Integer, KeyRange> ranges = strategy == Strategy.range ? rangeMap(t.ranges) : Map.of();
+        Map<Integer, KeyRange> ranges = strategy == TopicStrategy.range ? rangeMap(t.ranges) : Map.of();
         Map<Integer, String> owners = Assignor.of(strategy, name)
                 .assign(partitions, members, t.assignment.ownerMap(), load, ranges);
         String[] arr = OwnerMap.toArray(owners, partitions);

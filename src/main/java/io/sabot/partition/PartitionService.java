@@ -1,19 +1,20 @@
 package io.sabot.partition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.spec.TopicStrategy;
+import io.sabot.concurrent.Threads;
+import io.sabot.engine.Answers;
 import io.sabot.engine.AssignmentView;
 import io.sabot.engine.Cause;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.InstanceState;
-import io.sabot.engine.LocalEngine;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.OffsetCommit;
 import io.sabot.engine.PartitionView;
+import io.sabot.engine.Ports;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
+import io.sabot.protocol.ProtocolCodec;
+import io.sabot.protocol.ProtocolMessages;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.TopicSpec;
@@ -36,38 +37,43 @@ import java.util.concurrent.TimeUnit;
  * same way. Engine events are handled in order on one thread of this service's own, so the
  * engine never waits on a rebalance.
  */
-public final class PartitionService implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final LocalEngine engine;
+public final class PartitionService implements Answers.Partitions, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.partition");
+    private final Ports.Instances instances;
+    private final Ports.Figures figures;
+    private final Ports.Events events;
     private final PartitionManager manager;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sabot-partitions");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(Threads.named("sabot-partitions"));
     private final Map<String, Set<Integer>> lastMoved = new ConcurrentHashMap<>();
     private final Map<String, String> memberOf = new ConcurrentHashMap<>();
     private final List<Subscription> subs = new ArrayList<>();
     /** Latest stored epoch per topic, so a restarted engine continues the numbering. */
     private final Map<String, Long> lastEpochs = new ConcurrentHashMap<>();
 
-    public PartitionService(LocalEngine engine) {
-        this(engine, PartitionManager.Options.DEFAULTS);
+    /**
+     * @param events    transitions, specs and metrics in; assignments and offsets out
+     * @param instances agents' messages in; assign/revoke out; kills for revokes not acknowledged
+     * @param figures   where each instance's partitions are shown
+     * @param spec      the fleet deployed now (its topics become the manager's)
+     */
+    public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec) {
+        this(events, instances, figures, spec, PartitionManager.Options.DEFAULTS);
     }
 
-    public PartitionService(LocalEngine engine, PartitionManager.Options options) {
-        this.engine = engine;
+    public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec,
+                            PartitionManager.Options options) {
+        this.events = events;
+        this.instances = instances;
+        this.figures = figures;
         this.manager = new PartitionManager(new Sink(), options);
         manager.addListener(this::onAssignment);
-        subs.add(engine.subscribe(e -> {
+        subs.add(events.subscribe(e -> {
             if (e instanceof EngineEvent.TransitionEvent || e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.MetricsEvent) {
                 worker.execute(() -> handle(e));
             }
         }));
-        subs.add(engine.onAgentMessages((id, msg) -> worker.execute(() -> onMessage(id, msg))));
-        syncTopics(engine.spec());
-        engine.partitionSource(this::partitions, this::rebalance);
+        subs.add(instances.onAgentMessages((id, msg) -> worker.execute(() -> onMessage(id, msg))));
+        syncTopics(spec);
     }
 
     public PartitionManager manager() { return manager; }
@@ -77,7 +83,10 @@ public final class PartitionService implements AutoCloseable {
 
     /** A committed offset read back from the store when an engine starts. */
     public void restoreOffset(String topic, int partition, long offset) {
-        if (manager.topic(topic).isPresent()) manager.commit(topic, partition, offset);
+        // on the worker, after the spec event of the deploy that brought the topic back
+        worker.execute(() -> {
+            if (manager.topic(topic).isPresent()) manager.commit(topic, partition, offset);
+        });
     }
 
     private void handle(EngineEvent e) {
@@ -86,7 +95,7 @@ public final class PartitionService implements AutoCloseable {
             else if (e instanceof EngineEvent.SpecEvent s) syncTopics(s.spec());
             else if (e instanceof EngineEvent.MetricsEvent m) onMetrics(m.metrics());
         } catch (RuntimeException ex) {
-            System.err.println("sabot: partition service: " + ex);
+            LOG.log(System.Logger.Level.WARNING, "partition service: " + ex);
         }
     }
 
@@ -94,7 +103,7 @@ public final class PartitionService implements AutoCloseable {
         Set<String> wanted = new HashSet<>();
         for (TopicSpec t : spec.topics()) {
             wanted.add(t.name());
-            Strategy st = Strategy.parse(t.strategy());
+            TopicStrategy st = TopicStrategy.parse(t.strategy());
             Optional<TopicConfig> have = manager.topic(t.name());
             if (have.isEmpty()) {
                 manager.addTopic(new TopicConfig(t.name(), t.partitions(), st, t.ratePerSec()), t.originEpochMs(),
@@ -108,7 +117,7 @@ public final class PartitionService implements AutoCloseable {
     }
 
     private void onTransition(Transition t) {
-        AgentSpec s = engine.specOf(t.instance());
+        AgentSpec s = instances.specOf(t.instance());
         String topic = s == null ? memberOf.get(t.instance()) : s.topic();
         if (topic == null || manager.topic(topic).isEmpty()) return;
         if (t.to() == InstanceState.RUNNING) {
@@ -120,7 +129,7 @@ public final class PartitionService implements AutoCloseable {
         // the process is gone: its partitions may go to others without waiting for a revoke
         if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
             manager.onInstanceDead(t.instance());
-            engine.updatePartitions(t.instance(), List.of());
+            figures.updatePartitions(t.instance(), List.of());
         }
     }
 
@@ -132,48 +141,42 @@ public final class PartitionService implements AutoCloseable {
         }
     }
 
-    private void onMessage(String id, JsonNode msg) {
+    private void onMessage(String id, ProtocolMessages.ToEngine msg) {
         try {
             handleMessage(id, msg);
         } catch (RuntimeException e) {
             // an agent's message must never take the partition service's thread down
-            engine.note(id, "protocol message ignored: " + e.getMessage());
+            instances.note(id, "protocol message ignored: " + e.getMessage());
         }
     }
 
-    private void handleMessage(String id, JsonNode msg) {
-        String type = msg.path("type").asText();
-        AgentSpec s = engine.specOf(id);
-        String topic = msg.path("topic").isTextual() ? msg.get("topic").asText() : s == null ? null : s.topic();
-        if (topic == null) return;
+    private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
+        AgentSpec s = instances.specOf(id);
+        String topic = msg instanceof ProtocolMessages.Commit c ? c.topic() : s == null ? null : s.topic();
+        if (topic == null || msg instanceof ProtocolMessages.Drained) return;
         if (manager.topic(topic).isEmpty()) {
-            engine.note(id, type + " for unknown topic \"" + topic + "\" ignored");
+            instances.note(id, msg.type() + " for unknown topic \"" + topic + "\" ignored");
             return;
         }
-        if (type.equals("ack") && msg.path("op").asText().equals("revoke")) {
-            manager.onRevokeAck(id, topic, msg.path("epoch").asLong(-1));
-        } else if (type.equals("commit")) {
-            JsonNode pn = msg.path("partition"), on = msg.path("offset");
-            if (!pn.canConvertToInt() || !on.canConvertToLong() || !pn.isIntegralNumber() || !on.isIntegralNumber()) {
-                engine.note(id, "commit ignored: \"partition\" and \"offset\" must be whole numbers");
-                return;
-            }
-            int p = pn.asInt();
-            long offset = on.asLong();
+        if (msg instanceof ProtocolMessages.Ack a && a.op().equals(ProtocolMessages.OP_REVOKE)) {
+            manager.onRevokeAck(id, topic, a.epoch());
+        } else if (msg instanceof ProtocolMessages.Commit c) {
+            int p = c.partition();
+            long offset = c.offset();
             int partitions = manager.topic(topic).get().partitions();
             if (p < 0 || p >= partitions || offset < 0) {
-                engine.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is out of range (partitions 0.." + (partitions - 1) + ")");
+                instances.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is out of range (partitions 0.." + (partitions - 1) + ")");
                 return;
             }
             // nothing past what the stream has produced can have been processed: such a commit would skip records
             // (a second's worth of slack covers an agent whose clock reading was a moment ahead of ours)
             long end = manager.highWatermark(topic, p);
             if (offset > end + (long) Math.ceil(manager.topic(topic).get().ratePerSec()) + 1) {
-                engine.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is beyond the end of the stream (" + end + ")");
+                instances.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is beyond the end of the stream (" + end + ")");
                 return;
             }
             if (manager.commit(id, topic, p, offset)) {
-                engine.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
+                events.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
             }
         }
     }
@@ -182,8 +185,8 @@ public final class PartitionService implements AutoCloseable {
         lastMoved.put(next.topic(), new HashSet<>(next.moved()));
         Set<String> touched = new HashSet<>(next.members());
         if (prev != null) touched.addAll(prev.members());
-        for (String id : touched) engine.updatePartitions(id, manager.partitionsOf(id));
-        engine.publish(new EngineEvent.AssignmentEvent(view(next)));
+        for (String id : touched) figures.updatePartitions(id, manager.partitionsOf(id));
+        events.publish(new EngineEvent.AssignmentEvent(view(next)));
     }
 
     static AssignmentView view(PartitionAssignment a) {
@@ -192,7 +195,8 @@ public final class PartitionService implements AutoCloseable {
                 a.createdAtEpochMs());
     }
 
-    private List<PartitionView> partitions(String topic) {
+    @Override
+    public List<PartitionView> partitions(String topic) {
         List<PartitionStatus> rows = topic == null ? manager.status() : manager.status(topic);
         List<PartitionView> out = new ArrayList<>(rows.size());
         for (PartitionStatus r : rows) {
@@ -203,8 +207,9 @@ public final class PartitionService implements AutoCloseable {
         return out;
     }
 
-    private List<AssignmentView> rebalance(String topic, String strategy, String reason) {
-        Optional<Strategy> override = strategy == null ? Optional.empty() : Optional.of(Strategy.parse(strategy));
+    @Override
+    public List<AssignmentView> rebalance(String topic, String strategy, String reason) {
+        Optional<TopicStrategy> override = strategy == null ? Optional.empty() : Optional.of(TopicStrategy.parse(strategy));
         List<AssignmentView> out = new ArrayList<>();
         if (topic == null) {
             for (PartitionAssignment a : manager.rebalanceAll(override, reason)) out.add(view(a));
@@ -214,40 +219,25 @@ public final class PartitionService implements AutoCloseable {
         return out;
     }
 
-    /** Delivers the manager's decisions to agents over their stdin. */
+    /** Delivers the manager's decisions to agents over their stdin, encoded by the protocol's codec. */
     private final class Sink implements AssignmentSink {
         @Override
         public void revoke(String instance, String topic, long epoch, List<Integer> partitions) {
-            ObjectNode m = JSON.createObjectNode();
-            m.put("type", "revoke");
-            m.put("epoch", epoch);
-            m.put("topic", topic);
-            ArrayNode ps = m.putArray("partitions");
-            partitions.forEach(ps::add);
-            engine.send(instance, m.toString());
+            instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Revoke(epoch, topic, partitions)));
         }
 
         @Override
         public void assign(String instance, String topic, long epoch, List<PartitionStart> partitions) {
-            ObjectNode m = JSON.createObjectNode();
-            m.put("type", "assign");
-            m.put("epoch", epoch);
-            m.put("topic", topic);
             TopicConfig t = manager.topic(topic).orElse(null);
-            m.put("rate", t == null ? 0 : t.ratePerSec());
-            m.put("originEpochMs", manager.originEpochMs(topic));
-            ArrayNode ps = m.putArray("partitions");
-            for (PartitionStart p : partitions) {
-                ObjectNode o = ps.addObject();
-                o.put("partition", p.partition());
-                o.put("offset", p.offset());
-            }
-            engine.send(instance, m.toString());
+            List<ProtocolMessages.PartitionOffset> ps = new ArrayList<>(partitions.size());
+            for (PartitionStart p : partitions) ps.add(new ProtocolMessages.PartitionOffset(p.partition(), p.offset()));
+            instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Assign(epoch, topic, t == null ? 0 : t.ratePerSec(),
+                    manager.originEpochMs(topic), ps)));
         }
 
         @Override
         public void revokeTimedOut(String instance, String topic, long epoch) {
-            engine.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
+            instances.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Map;
 public final class RangeAssignor implements Assignor {
 
     @Override
-    public Strategy strategy() {
-        return Strategy.range;
+    public TopicStrategy strategy() {
+        return TopicStrategy.range;
     }
 
     @Override

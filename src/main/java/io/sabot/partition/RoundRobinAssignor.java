@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.util.List;
 import java.util.Map;
 
@@ -7,8 +8,8 @@ import java.util.Map;
 public final class RoundRobinAssignor implements Assignor {
 
     @Override
-    public Strategy strategy() {
-        return Strategy.round_robin;
+    public TopicStrategy strategy() {
+        return TopicStrategy.round_robin;
     }
 
     @Override

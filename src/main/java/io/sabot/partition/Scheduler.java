@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.concurrent.Threads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -24,11 +25,7 @@ public interface Scheduler extends AutoCloseable {
 
     /** One daemon thread; close() stops it. */
     static Scheduler daemon(String threadName) {
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, Threads.named(threadName));
         ex.setRemoveOnCancelPolicy(true);
         return of(ex, true);
     }

@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Map;
 public final class StickyAssignor implements Assignor {
 
     @Override
-    public Strategy strategy() {
-        return Strategy.sticky;
+    public TopicStrategy strategy() {
+        return TopicStrategy.sticky;
     }
 
     @Override

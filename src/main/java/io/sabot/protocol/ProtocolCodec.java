@@ -116,12 +116,20 @@ public final class ProtocolCodec {
 
     /** Decodes the JSON object of an agent-to-engine message. */
     public static ToEngine decodeToEngine(String json) {
-        Map<String, Object> o = object(json);
+        return decodeToEngine(object(json));
+    }
+
+    /**
+     * Decodes an agent-to-engine message already parsed into a map ({@link Json#parseObject}).
+     * A heartbeat is never refused for its figures: one that is missing, not a number, not finite
+     * or negative counts as 0 (the engine does not take an agent's numbers at face value).
+     */
+    public static ToEngine decodeToEngine(Map<String, Object> o) {
         String type = str(o, TYPE);
         switch (type) {
             case T_READY: return new Ready();
             case T_DRAINED: return new Drained();
-            case T_HEARTBEAT: return new Heartbeat(dbl(o, "rate"), lng(o, "lag"), lng(o, "processed"));
+            case T_HEARTBEAT: return new Heartbeat(figure(o, "rate"), (long) figure(o, "lag"), (long) figure(o, "processed"));
             case T_ACK: return new Ack(str(o, "op"), lng(o, "epoch"));
             case T_COMMIT: return new Commit(str(o, "topic"), intv(o, "partition"), lng(o, "offset"));
             default: return new UnknownToEngine(type);
@@ -171,6 +179,13 @@ public final class ProtocolCodec {
         } catch (Json.ParseException e) {
             throw new ProtocolException("invalid JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static double figure(Map<String, Object> o, String k) {
+        Object v = o.get(k);
+        if (!(v instanceof Number)) return 0;
+        double d = ((Number) v).doubleValue();
+        return Double.isFinite(d) && d > 0 ? Math.min(d, 9e15) : 0;
     }
 
     private static Object field(Map<String, Object> o, String k) {

@@ -33,10 +33,15 @@ public record AgentSpec(
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     }
 
-    public String instanceId(int index) { return name + "-" + index; }
+    public String instanceId(int index) { return InstanceIds.of(name, index); }
 
     public AgentSpec withConcurrency(int n) {
         return new AgentSpec(name, command, builtin, workdir, env, n, group, strategy, dependsOn, topic,
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits);
+    }
+
+    public AgentSpec withStrategy(SupervisionStrategy s) {
+        return new AgentSpec(name, command, builtin, workdir, env, concurrency, group, s, dependsOn, topic,
                 startTimeoutMs, stopGraceMs, protocol, restart, health, limits);
     }
 

@@ -9,28 +9,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks across agents: dependencies exist and form no cycle, topics exist. Run on a file alone
- * and again when a deploy merges it into what the engine already has.
+ * Checks across agents: dependencies exist and form no cycle, topics exist, groups hold together.
+ * Run on a file alone and again when a deploy merges it into what the engine already has.
  */
 public final class FleetChecks {
     private FleetChecks() {}
 
     /**
-     * @param agents the incoming agents (paths are {@code agents[i]})
-     * @param topics the incoming topics
-     * @param existingAgents agents already deployed (replaced by incoming ones of the same name)
-     * @param existingTopics topics already deployed
+     * Checks what a deploy of {@code incoming} onto {@code existing} would leave (paths name the
+     * incoming spec: {@code agents[i]}, {@code groups[k]}): dependencies exist and form no cycle,
+     * topics exist, and supervision groups hold together ({@link GroupChecks}). With
+     * {@code existing} null, a spec file on its own (its groups entries may be for deployed agents).
      */
-    public static void crossCheck(List<AgentSpec> agents, List<TopicSpec> topics, List<AgentSpec> existingAgents,
-                                  List<TopicSpec> existingTopics, List<SpecError> errors) {
-        Map<String, AgentSpec> all = new LinkedHashMap<>();
-        for (AgentSpec a : existingAgents) all.put(a.name(), a);
-        for (AgentSpec a : agents) all.put(a.name(), a);
+    public static void crossCheck(FleetSpec incoming, FleetSpec existing, List<SpecError> errors) {
+        boolean alone = existing == null; // a file on its own: its groups entries may name deployed agents' groups
+        if (alone) existing = new FleetSpec(List.of(), List.of());
+        List<AgentSpec> agents = incoming.agents();
+        Map<String, AgentSpec> all = merged(incoming, existing);
         Set<String> topicNames = new HashSet<>();
-        for (TopicSpec t : existingTopics) topicNames.add(t.name());
-        for (TopicSpec t : topics) topicNames.add(t.name());
+        for (TopicSpec t : existing.topics()) topicNames.add(t.name());
+        for (TopicSpec t : incoming.topics()) topicNames.add(t.name());
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < agents.size(); i++) index.put(agents.get(i).name(), i);
+        Map<String, String> where = new HashMap<>();
+        for (int i = 0; i < agents.size(); i++) {
+            index.put(agents.get(i).name(), i);
+            where.put(agents.get(i).name(), "agents[" + i + "]");
+        }
 
         for (int i = 0; i < agents.size(); i++) {
             AgentSpec a = agents.get(i);
@@ -50,7 +54,29 @@ public final class FleetChecks {
             Integer i = index.get(first);
             String path = i == null ? "agents" : "agents[" + i + "].dependsOn";
             errors.add(new SpecError(path, "dependency cycle: " + String.join(" -> ", cycle)));
+            return;
         }
+        // a groups entry that names a strategy gives it to every agent of its group, deployed ones too
+        for (GroupSpec g : incoming.groups()) {
+            if (g.strategy() != null) all.replaceAll((n, a) -> a.group().equals(g.name()) && a.strategy() != g.strategy() ? a.withStrategy(g.strategy()) : a);
+        }
+        GroupChecks.check(new ArrayList<>(all.values()), alone ? List.of() : mergedGroups(incoming, existing), where, errors);
+    }
+
+    /** The agents a deploy leaves, in spec order: deployed ones in place (replaced where the incoming spec names them), new ones after. */
+    public static Map<String, AgentSpec> merged(FleetSpec incoming, FleetSpec existing) {
+        Map<String, AgentSpec> all = new LinkedHashMap<>();
+        for (AgentSpec a : existing.agents()) all.put(a.name(), a);
+        for (AgentSpec a : incoming.agents()) all.put(a.name(), a);
+        return all;
+    }
+
+    /** The group settings a deploy leaves: incoming entries replace deployed ones of the same name. */
+    public static List<GroupSpec> mergedGroups(FleetSpec incoming, FleetSpec existing) {
+        Map<String, GroupSpec> all = new LinkedHashMap<>();
+        for (GroupSpec g : existing.groups()) all.put(g.name(), g);
+        for (GroupSpec g : incoming.groups()) all.put(g.name(), g);
+        return new ArrayList<>(all.values());
     }
 
     /** A dependency cycle as a list of names ending where it starts, or null. */

@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * 10000; stopGraceMs 5000; protocol true for builtins, false for commands; restart permanent,
  * maxRestarts 5 within 60 s, backoff 100 ms doubling to 30 s with 10% jitter, reset after 10 s
  * up; health heartbeatTimeoutMs 5000 (protocol agents only), startSeconds 0; no limits; topics:
- * 12 partitions, sticky, 50 records/s per partition.
+ * 12 partitions, sticky, 50 records/s per partition. A supervision group without a {@code groups}
+ * entry takes its strategy from its agents and its intensity from its first agent's restart
+ * settings ({@link GroupChecks}).
  */
 public final class SpecParser {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -41,9 +43,10 @@ public final class SpecParser {
     public static final int MAX_INSTANCES = 10_000;
     /** The built-in agent kinds, as the agent runtime defines them. */
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
-    public static final Set<String> TOPIC_STRATEGIES = Set.of("sticky", "round_robin", "hash", "range", "load_balanced");
+    public static final Set<String> TOPIC_STRATEGIES = TopicStrategy.names();
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "alerts");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits");
@@ -55,6 +58,8 @@ public final class SpecParser {
 
     private final List<SpecError> errors = new ArrayList<>();
     private final Path baseDir;
+    /** Names of the agents whose spec names a supervision strategy itself (not the default). */
+    private final Set<String> explicitStrategy = new HashSet<>();
 
     private SpecParser(Path baseDir) { this.baseDir = baseDir; }
 
@@ -146,6 +151,7 @@ public final class SpecParser {
                 }
             }
         }
+        List<GroupSpec> groups = groups(root.get("groups"));
         List<AgentSpec> agents = new ArrayList<>();
         JsonNode an = root.get("agents");
         if (an == null || an.isNull()) error("agents", "is required (a list of agents)");
@@ -161,10 +167,37 @@ public final class SpecParser {
             }
             long total = agents.stream().mapToLong(AgentSpec::concurrency).sum();
             if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
-            if (errors.isEmpty()) FleetChecks.crossCheck(agents, topics, List.of(), List.of(), errors);
+            agents = GroupChecks.resolveStrategies(agents, explicitStrategy, groups, errors);
+            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of()), null, errors);
         }
         List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
-        return new FleetSpec(agents, topics, alerts);
+        return new FleetSpec(agents, topics, groups, alerts);
+    }
+
+    /** The {@code groups} list: each entry a group's own strategy and intensity. */
+    private List<GroupSpec> groups(JsonNode gn) {
+        List<GroupSpec> out = new ArrayList<>();
+        if (gn == null || gn.isNull()) return out;
+        if (!gn.isArray()) {
+            error("groups", "must be a list, was " + kind(gn));
+            return out;
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < gn.size(); i++) {
+            JsonNode n = gn.get(i);
+            String path = "groups[" + i + "]";
+            if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); continue; }
+            unknownFields(n, path, GROUP_FIELDS);
+            String name = requiredName(n, path);
+            SupervisionStrategy strategy = hasField(n, "strategy") ? enumValue(n, path, "strategy", null, SupervisionStrategy.class) : null;
+            Integer max = hasField(n, "maxRestarts") ? (int) integer(n, path, "maxRestarts", RestartSpec.DEFAULT.maxRestarts(), 0, 1_000_000_000) : null;
+            Integer within = hasField(n, "withinSeconds") ? (int) integer(n, path, "withinSeconds", RestartSpec.DEFAULT.withinSeconds(), 1, 86_400 * 365) : null;
+            if (name == null) continue;
+            Integer prev = seen.putIfAbsent(name, i);
+            if (prev != null) { error(path + ".name", "duplicate group \"" + name + "\" (also groups[" + prev + "])"); continue; }
+            out.add(new GroupSpec(name, strategy, max, within));
+        }
+        return out;
     }
 
     private TopicSpec topic(JsonNode n, String path) {
@@ -206,6 +239,7 @@ public final class SpecParser {
         String group = string(n, path, "group", null);
         if (group != null && !NAME.matcher(group).matches()) error(path + ".group", "must match " + NAME.pattern() + ", was \"" + group + "\"");
         SupervisionStrategy strategy = enumValue(n, path, "strategy", SupervisionStrategy.ONE_FOR_ONE, SupervisionStrategy.class);
+        if (hasField(n, "strategy") && name != null) explicitStrategy.add(name);
         List<String> dependsOn = stringList(n, path, "dependsOn", true);
         String topic = string(n, path, "topic", null);
         long startTimeoutMs = integer(n, path, "startTimeoutMs", 10_000, 1, 3_600_000);

@@ -50,14 +50,15 @@ final class AgentProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** Starts {@code AgentMain kind} with the test class path and {@code jvmFlags}. */
+    /** Starts {@code AgentMain kind} (or {@link TestAgentMain} when {@code env} asks for a fault) with the test class path and {@code jvmFlags}. */
     static AgentProcess start(String kind, Path home, Map<String, String> env, List<String> jvmFlags) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(javaCommand());
         argv.addAll(jvmFlags);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
-        argv.add(BuiltinLauncher.MAIN_CLASS);
+        boolean faults = env.keySet().stream().anyMatch(k -> k.startsWith("SABOT_TEST_"));
+        argv.add(faults ? TestAgentMain.MAIN_CLASS : BuiltinLauncher.MAIN_CLASS);
         argv.add(kind);
         return startArgv(argv, home, env);
     }

@@ -140,4 +140,26 @@ class HostRecoveryTest {
             assertThat(text.out).contains("restart (3 instances)").contains("stop.await_exit");
         }
     }
+
+    @Test
+    void groupSettingsSurviveTheEngineAndAreShownOverTheSocket() throws Exception {
+        Path home = tmp.resolve("home");
+        Path spec = tmp.resolve("spec.json");
+        Files.writeString(spec, "{\"groups\":[{\"name\":\"pay\",\"strategy\":\"one_for_all\",\"maxRestarts\":3,\"withinSeconds\":30}],"
+                + "\"agents\":[{\"name\":\"a\",\"command\":[\"sleep\",\"100000\"],\"group\":\"pay\"},"
+                + "{\"name\":\"b\",\"command\":[\"sleep\",\"100000\"],\"group\":\"pay\",\"concurrency\":2}]}");
+        try (Daemon d1 = new Daemon(home)) {
+            assertThat(d1.run("agents", "deploy", spec.toString()).code).isZero();
+        }
+        try (Daemon d2 = new Daemon(home);
+             io.sabot.control.RemoteEngine remote = new io.sabot.control.RemoteEngine(home.resolve("control.sock"))) {
+            io.sabot.engine.GroupStatus g = remote.groups().stream().filter(x -> x.name().equals("pay")).findFirst().orElseThrow();
+            assertThat(g.strategy()).isEqualTo("one_for_all");
+            assertThat(g.maxRestarts()).isEqualTo(3);
+            assertThat(g.withinSeconds()).isEqualTo(30);
+            assertThat(g.members()).containsExactly("a-0", "b-0", "b-1");
+            assertThat(g.failedReason()).isNull();
+            assertThat(remote.spec().groups()).extracting(io.sabot.spec.GroupSpec::name).containsExactly("pay");
+        }
+    }
 }

@@ -22,7 +22,7 @@ class LimitsTest {
 
     @Test
     void agentOverItsMemoryLimitIsKilledWithinTwoSeconds() throws Exception {
-        try (EngineFixture f = new EngineFixture(home); LimitEnforcer limits = new LimitEnforcer(f.engine, true)) {
+        try (EngineFixture f = new EngineFixture(home); LimitEnforcer limits = new LimitEnforcer(f.engine.runtime(), f.engine.runtime(), true)) {
             // grows to 1 GiB, a MiB at a time, touching every page
             String hog = "{\"name\":\"hog\",\"command\":[\"python3\",\"-c\",\"import time\\na=[]\\nfor i in range(1024):\\n a.append(b'x'*(1<<20))\\n time.sleep(0.002)\\ntime.sleep(100)\"],"
                     + "\"limits\":{\"memoryMb\":128},\"restart\":{\"policy\":\"temporary\"}}";
@@ -62,7 +62,7 @@ class LimitsTest {
 
     @Test
     void busyLoopIsHeldToItsCpuShareByTheDutyCycle() throws Exception {
-        try (EngineFixture f = new EngineFixture(home); LimitEnforcer limits = new LimitEnforcer(f.engine, false)) {
+        try (EngineFixture f = new EngineFixture(home); LimitEnforcer limits = new LimitEnforcer(f.engine.runtime(), f.engine.runtime(), false)) {
             f.engine.deploy(Specs.parse(Specs.fleet(BUSY), home));
             f.engine.start(Selection.of("busy"), null, null);
             Await.until(Duration.ofSeconds(2), () -> f.status("busy-0").cpuLimitMode() != null, "limit mode reported");
@@ -77,7 +77,7 @@ class LimitsTest {
 
     @Test
     void busyLoopIsHeldToItsCpuShareByTheBestCapHere() throws Exception {
-        try (EngineFixture f = new EngineFixture(home); LimitEnforcer limits = new LimitEnforcer(f.engine, true)) {
+        try (EngineFixture f = new EngineFixture(home); LimitEnforcer limits = new LimitEnforcer(f.engine.runtime(), f.engine.runtime(), true)) {
             f.engine.deploy(Specs.parse(Specs.fleet(BUSY), home));
             f.engine.start(Selection.of("busy"), null, null);
             Await.until(Duration.ofSeconds(2), () -> f.status("busy-0").cpuLimitMode() != null, "limit mode reported");

@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -31,7 +32,7 @@ class AssignorPropertiesTest {
 
     @Property(tries = 150)
     void everyStrategyOwnsEveryPartitionWithAMember(
-            @ForAll("strategies") Strategy strategy,
+            @ForAll("strategies") TopicStrategy strategy,
             @ForAll @IntRange(min = 0, max = 120) int partitions,
             @ForAll @Size(max = 25) List<@IntRange(min = 0, max = UNIVERSE - 1) Integer> toggles) {
         Assignor a = Assignor.of(strategy, "orders");
@@ -41,7 +42,7 @@ class AssignorPropertiesTest {
             toggle(members, t);
             Map<Integer, String> next = a.assign(partitions, new ArrayList<>(members), prev, load(members), Map.of());
             Checks.everyPartitionOwned(partitions, members, next);
-            if (strategy != Strategy.load_balanced && strategy != Strategy.hash) { // those trade balance for stickiness
+            if (strategy != TopicStrategy.load_balanced && strategy != TopicStrategy.hash) { // those trade balance for stickiness
                 assertThat(Checks.spread(partitions, members, next)).as("max - min").isLessThanOrEqualTo(1);
             }
             prev = next;
@@ -167,8 +168,8 @@ class AssignorPropertiesTest {
     }
 
     @Provide
-    Arbitrary<Strategy> strategies() {
-        return Arbitraries.of(Strategy.class);
+    Arbitrary<TopicStrategy> strategies() {
+        return Arbitraries.of(TopicStrategy.class);
     }
 
     /** Flips membership of instance i; true if it joined. */

@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -123,8 +124,8 @@ class HandoffPropertiesTest {
         World w = new World();
         PartitionManager m = new PartitionManager(w, new PartitionManager.Options(50, 500), clock, clock::now);
         w.manager = m;
-        m.addTopic(new TopicConfig(TOPIC, partitions, Strategy.sticky, 100));
-        Strategy[] strategies = Strategy.values();
+        m.addTopic(new TopicConfig(TOPIC, partitions, TopicStrategy.sticky, 100));
+        TopicStrategy[] strategies = TopicStrategy.values();
         for (int op : ops) {
             String id = "agent-" + (op % AGENTS);
             switch (op / AGENTS) {

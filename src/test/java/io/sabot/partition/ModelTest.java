@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -15,19 +16,19 @@ class ModelTest {
     @Test
     void strategyJsonNamesAreTheSpecNames() throws Exception {
         for (String name : List.of("sticky", "round_robin", "hash", "range", "load_balanced")) {
-            Strategy s = Strategy.parse(name);
+            TopicStrategy s = TopicStrategy.parse(name);
             assertThat(json.writeValueAsString(s)).isEqualTo("\"" + name + "\"");
-            assertThat(json.readValue("\"" + name + "\"", Strategy.class)).isEqualTo(s);
+            assertThat(json.readValue("\"" + name + "\"", TopicStrategy.class)).isEqualTo(s);
         }
-        assertThat(Strategy.DEFAULT).isEqualTo(Strategy.sticky);
+        assertThat(TopicStrategy.DEFAULT).isEqualTo(TopicStrategy.sticky);
     }
 
     @Test
     void unknownStrategyNamesTheValueAndTheAllowedOnes() {
-        assertThatThrownBy(() -> Strategy.parse("roundrobin"))
+        assertThatThrownBy(() -> TopicStrategy.parse("roundrobin"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("strategy: unknown value 'roundrobin'; allowed: sticky, round_robin, hash, range, load_balanced");
-        assertThatThrownBy(() -> Strategy.parse("STICKY")).hasMessageContaining("'STICKY'");
+        assertThatThrownBy(() -> TopicStrategy.parse("STICKY")).hasMessageContaining("'STICKY'");
         assertThatThrownBy(() -> json.readValue("{\"name\":\"t\",\"partitions\":3,\"strategy\":\"fast\"}", TopicConfig.class))
                 .hasMessageContaining("'fast'").hasMessageContaining("allowed");
     }
@@ -35,9 +36,9 @@ class ModelTest {
     @Test
     void topicConfigFromJsonWithDefaults() throws Exception {
         TopicConfig t = json.readValue("{\"name\":\"transactions\",\"partitions\":12}", TopicConfig.class);
-        assertThat(t).isEqualTo(new TopicConfig("transactions", 12, Strategy.sticky, TopicConfig.DEFAULT_RATE_PER_SEC));
+        assertThat(t).isEqualTo(new TopicConfig("transactions", 12, TopicStrategy.sticky, TopicConfig.DEFAULT_RATE_PER_SEC));
         TopicConfig h = json.readValue("{\"name\":\"t\",\"partitions\":2,\"strategy\":\"hash\",\"ratePerSec\":5}", TopicConfig.class);
-        assertThat(h.strategy()).isEqualTo(Strategy.hash);
+        assertThat(h.strategy()).isEqualTo(TopicStrategy.hash);
         assertThat(h.ratePerSec()).isEqualTo(5.0);
     }
 
@@ -48,8 +49,8 @@ class ModelTest {
         assertThatThrownBy(() -> TopicConfig.of("t", -3)).hasMessageContaining("got -3");
         assertThatThrownBy(() -> TopicConfig.of("", 3)).hasMessageContaining("topic.name").hasMessageContaining("''");
         assertThatThrownBy(() -> TopicConfig.of("a b", 3)).hasMessageContaining("'a b'");
-        assertThatThrownBy(() -> new TopicConfig("t", 3, Strategy.hash, -1.0)).hasMessageContaining("ratePerSec").hasMessageContaining("-1.0");
-        assertThatThrownBy(() -> new TopicConfig("t", 3, Strategy.hash, Double.NaN)).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new TopicConfig("t", 3, TopicStrategy.hash, -1.0)).hasMessageContaining("ratePerSec").hasMessageContaining("-1.0");
+        assertThatThrownBy(() -> new TopicConfig("t", 3, TopicStrategy.hash, Double.NaN)).hasMessageContaining("NaN");
         assertThatThrownBy(() -> json.readValue("{\"name\":\"t\"}", TopicConfig.class)).hasMessageContaining("partitions");
     }
 
@@ -102,9 +103,9 @@ class ModelTest {
     @Test
     void assignmentHelpers() {
         PartitionAssignment prev = PartitionAssignment.of(1, "t", 4, Map.of(0, "a", 1, "a", 2, "b"), List.of("a", "b"),
-                Strategy.sticky, "x", java.time.Instant.EPOCH, null);
+                TopicStrategy.sticky, "x", java.time.Instant.EPOCH, null);
         PartitionAssignment next = PartitionAssignment.of(2, "t", 4, Map.of(0, "a", 1, "c", 2, "b", 3, "c"),
-                List.of("a", "b", "c"), Strategy.sticky, "y", java.time.Instant.EPOCH, prev);
+                List.of("a", "b", "c"), TopicStrategy.sticky, "y", java.time.Instant.EPOCH, prev);
         assertThat(prev.unassigned()).containsExactly(3);
         assertThat(next.moved()).containsExactly(1, 3);
         assertThat(next.partitionsOf("c")).containsExactly(1, 3);
@@ -116,7 +117,7 @@ class ModelTest {
     @Test
     void assignmentJsonForTheStore() throws Exception {
         PartitionAssignment a = PartitionAssignment.of(3, "t", 3, Map.of(0, "a", 2, "b"), List.of("a", "b"),
-                Strategy.round_robin, "why", java.time.Instant.ofEpochMilli(1234), null);
+                TopicStrategy.round_robin, "why", java.time.Instant.ofEpochMilli(1234), null);
         assertThat(json.writeValueAsString(a)).isEqualTo("{\"topic\":\"t\",\"epoch\":3,\"strategy\":\"round_robin\","
                 + "\"reason\":\"why\",\"createdAtEpochMs\":1234,\"members\":[\"a\",\"b\"],"
                 + "\"owners\":[\"a\",null,\"b\"],\"moved\":[0,2],\"unassigned\":[1]}");

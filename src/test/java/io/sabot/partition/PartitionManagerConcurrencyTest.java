@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ class PartitionManagerConcurrencyTest {
                                 m.onInstanceDead(id);
                                 break;
                             case 4:
-                                m.rebalance(TOPIC, Optional.of(Strategy.values()[r.nextInt(5)]), "op");
+                                m.rebalance(TOPIC, Optional.of(TopicStrategy.values()[r.nextInt(5)]), "op");
                                 break;
                             default:
                                 m.commit(TOPIC, r.nextInt(PARTITIONS), i);

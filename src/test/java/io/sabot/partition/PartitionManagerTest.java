@@ -1,5 +1,6 @@
 package io.sabot.partition;
 
+import io.sabot.spec.TopicStrategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class PartitionManagerTest {
 
     @Test
     void handoffRevokesFirstAndAssignsAfterTheAck() {
-        m.addTopic(new TopicConfig("t", 4, Strategy.sticky, 10));
+        m.addTopic(new TopicConfig("t", 4, TopicStrategy.sticky, 10));
         m.setMembers("t", List.of("a"));
         m.rebalanceNow("t", "start");
         assertThat(sink.log).containsExactly("assign a t@1 [0@0, 1@0, 2@0, 3@0]");
@@ -172,21 +173,21 @@ class PartitionManagerTest {
     void overrideIsForOneRebalanceAndEpochsCount() {
         m.addTopic(TopicConfig.of("t", 6));
         m.setMembers("t", List.of("a", "b", "c"));
-        PartitionAssignment rr = m.rebalance("t", Optional.of(Strategy.round_robin), "try rr");
-        assertThat(rr.strategy()).isEqualTo(Strategy.round_robin);
+        PartitionAssignment rr = m.rebalance("t", Optional.of(TopicStrategy.round_robin), "try rr");
+        assertThat(rr.strategy()).isEqualTo(TopicStrategy.round_robin);
         assertThat(rr.owners()).containsExactly("a", "b", "c", "a", "b", "c");
         PartitionAssignment next = m.rebalanceNow("t", "again");
-        assertThat(next.strategy()).isEqualTo(Strategy.sticky);
+        assertThat(next.strategy()).isEqualTo(TopicStrategy.sticky);
         assertThat(next.epoch()).isEqualTo(rr.epoch() + 1);
         assertThat(next.moved()).isEmpty();
-        m.setStrategy("t", Strategy.hash);
-        assertThat(m.rebalanceNow("t", "hash").strategy()).isEqualTo(Strategy.hash);
+        m.setStrategy("t", TopicStrategy.hash);
+        assertThat(m.rebalanceNow("t", "hash").strategy()).isEqualTo(TopicStrategy.hash);
     }
 
     @Test
     void offsetsAreMonotonicAndLagFollowsTheGeneratedStream() {
         long origin = clock.now();
-        m.addTopic(new TopicConfig("t", 2, Strategy.sticky, 50.0), origin);
+        m.addTopic(new TopicConfig("t", 2, TopicStrategy.sticky, 50.0), origin);
         assertThat(m.commit("t", 0, 10)).isTrue();
         assertThat(m.commit("t", 0, 5)).isFalse();
         assertThat(m.committedOffset("t", 0)).isEqualTo(10);
@@ -218,7 +219,7 @@ class PartitionManagerTest {
 
     @Test
     void addPartitionTakesKeysFromItsNeighbourAndGetsAnOwner() {
-        m.addTopic(new TopicConfig("t", 2, Strategy.range, 1));
+        m.addTopic(new TopicConfig("t", 2, TopicStrategy.range, 1));
         m.setMembers("t", List.of("a", "b", "c"));
         m.rebalanceNow("t", "start");
         KeyRange upper = m.keyRange("t", 1);

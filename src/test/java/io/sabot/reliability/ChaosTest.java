@@ -125,13 +125,20 @@ class ChaosTest {
                 long recoverMs = (System.nanoTime() - chaosEnd) / 1_000_000;
                 sample();
 
-                // no orphan: every pid ever spawned is a current instance's or dead; nothing else runs with this home
+                // no orphan: every pid ever spawned is a current instance's or dead; nothing else runs with this home.
+                // A late heartbeat-timeout restart (a process SIGSTOPped until the chaos ended) may spawn between the
+                // status read and the scan: wait for the condition itself; a real orphan never becomes current or dead
                 Set<Long> current = new HashSet<>();
-                for (InstanceStatus s : x.status()) if (s.pid() != null) current.add(s.pid());
                 List<Long> orphans = new ArrayList<>();
-                for (long p : x.seen) if (Procs.alive(p) && !current.contains(p)) orphans.add(p);
-                for (long p : ProcFacts.agentProcessesOf(home)) if (!current.contains(p)) orphans.add(p);
-                assertThat(orphans).as("processes left over (of %d spawned)", x.seen.size()).isEmpty();
+                Await.until(Duration.ofSeconds(30), () -> {
+                    current.clear();
+                    orphans.clear();
+                    for (InstanceStatus s : x.status()) if (s.pid() != null) current.add(s.pid());
+                    for (long p : x.seen) if (Procs.alive(p) && !current.contains(p)) orphans.add(p);
+                    for (long p : ProcFacts.agentProcessesOf(home)) if (!current.contains(p)) orphans.add(p);
+                    return orphans.isEmpty();
+                }, () -> "no process left over (of " + x.seen.size() + " spawned): " + describe(x, orphans));
+                assertThat(orphans).as("processes left over (of %d spawned): %s", x.seen.size(), describe(x, orphans)).isEmpty();
                 assertThat(current).hasSize(ids.size());
 
                 assertThat(violations).as("partitions owned twice (confirmed by a second read)").isEmpty();
@@ -271,6 +278,22 @@ class ChaosTest {
             }
             return n;
         }
+    }
+
+    /** For a failure message: each pid, the instance it was spawned for, and that instance's last transitions. */
+    static String describe(HostFixture x, List<Long> pids) {
+        StringBuilder b = new StringBuilder();
+        for (long p : pids) {
+            String id = x.spawnedFor.get(p);
+            b.append("\n  pid ").append(p).append(" spawned for ").append(id);
+            if (id == null) continue;
+            List<Transition> h = x.engine.history(id);
+            for (Transition t : h.subList(Math.max(0, h.size() - 8), h.size())) {
+                b.append("\n    ").append(t.timeMs()).append(' ').append(t.from()).append("->").append(t.to()).append(' ').append(t.cause())
+                        .append(" pid=").append(t.pid()).append(' ').append(t.reason());
+            }
+        }
+        return b.toString();
     }
 
     record Stats(int restarts, int healthKills, long p50, long p95, long max) { }

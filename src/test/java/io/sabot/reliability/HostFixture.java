@@ -22,13 +22,18 @@ final class HostFixture implements AutoCloseable {
     final EngineHost host;
     final LocalEngine engine;
     final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    /** Which instance each pid was spawned for (for failure messages). */
+    final java.util.Map<Long, String> spawnedFor = new ConcurrentHashMap<>();
     private boolean closed;
 
     HostFixture(Path home) throws IOException {
         this.home = home;
         this.host = EngineHost.open(home, "test");
         this.engine = host.engine();
-        engine.onSpawn((id, pid, pgid, spec) -> seen.add(pid));
+        engine.onSpawn((id, pid, pgid, spec) -> {
+            spawnedFor.put(pid, id);
+            seen.add(pid);
+        });
     }
 
     List<InstanceStatus> status() { return engine.status(Selection.everything()); }

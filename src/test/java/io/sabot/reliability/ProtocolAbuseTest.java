@@ -152,6 +152,14 @@ class ProtocolAbuseTest {
                     return false;
                 }
             }, "the garbage agent got through its junk");
+            // commits are judged on the partition service's own thread: wait for its last note before reading the log
+            Await.until(Duration.ofSeconds(10), () -> {
+                try {
+                    return log("garbage-0").contains("tx:99999 offset 5 is out of range");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the engine's notes on the commits");
             String log = log("garbage-0");
             assertThat(log).contains("invalid protocol line ignored: {not json");
             assertThat(log).contains("protocol line without a \"type\" ignored: []");
@@ -300,6 +308,14 @@ class ProtocolAbuseTest {
                     return false;
                 }
             }, "the liar sent its commits");
+            // the engine's note comes from the partition service's own thread, after the agent's line: wait for the note itself
+            Await.until(Duration.ofSeconds(10), () -> {
+                try {
+                    return log("liar-0").contains("offset 4611686018427387904 is beyond the end of the stream");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the engine's note on the commit beyond the stream");
             statusIsFast();
             long nowLimit = 10L * (System.currentTimeMillis() - x.engine.topics().stream()
                     .filter(t -> t.name().equals("lies")).findFirst().orElseThrow().originEpochMs()) / 1000 + 20;

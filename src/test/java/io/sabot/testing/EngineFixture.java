@@ -24,8 +24,13 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public EngineFixture(EngineConfig cfg) {
-        this.home = cfg.home();
-        this.engine = new LocalEngine(cfg);
+        this(new LocalEngine(cfg));
+    }
+
+    /** Around an engine built by the caller (with services wired in). */
+    public EngineFixture(LocalEngine engine) {
+        this.home = engine.config().home();
+        this.engine = engine;
         engine.subscribe(e -> {
             if (e instanceof io.sabot.engine.EngineEvent.TransitionEvent te && te.transition().pid() > 0) {
                 synchronized (seen) { seen.add(te.transition().pid()); }

@@ -1,11 +1,18 @@
 package io.sabot.testing;
 
+import io.sabot.agent.BuiltinLauncher;
+import io.sabot.agent.TestAgentMain;
+import io.sabot.engine.Answers;
 import io.sabot.engine.EngineConfig;
+import io.sabot.engine.EngineRuntime;
+import io.sabot.engine.LocalEngine;
 import io.sabot.limits.LimitEnforcer;
 import io.sabot.metrics.MetricsService;
 import io.sabot.partition.PartitionManager;
 import io.sabot.partition.PartitionService;
+import io.sabot.spec.FleetSpec;
 import java.nio.file.Path;
+import java.util.List;
 
 /** An engine with the partition service, metrics sampler and limits, as the host wires them (no store). */
 public final class FleetFixture implements AutoCloseable {
@@ -15,10 +22,13 @@ public final class FleetFixture implements AutoCloseable {
     public final LimitEnforcer limits;
 
     public FleetFixture(Path home) {
-        this.f = new EngineFixture(EngineConfig.defaults(home));
-        this.partitions = new PartitionService(f.engine, new PartitionManager.Options(50, 5_000));
-        this.metrics = new MetricsService(f.engine, 500);
-        this.limits = new LimitEnforcer(f.engine, true);
+        // built-ins through the test entry point, so a spec may ask for a fault (SABOT_TEST_*)
+        EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(home).withBuiltins((kind, mb) ->
+                TestAgentMain.argv(BuiltinLauncher.argv(kind, mb == null ? 0 : mb, home.resolve("cds")))));
+        this.partitions = new PartitionService(rt, rt, rt, new FleetSpec(List.of(), List.of()), new PartitionManager.Options(50, 5_000));
+        this.metrics = new MetricsService(rt, rt, 500);
+        this.limits = new LimitEnforcer(rt, rt, true);
+        this.f = new EngineFixture(new LocalEngine(rt, new Answers(partitions, null, null)));
     }
 
     @Override

@@ -50,4 +50,15 @@ public final class Procs {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Sends SIGTERM to one pid (asks it to exit). */
+    public static void sigterm(long pid) {
+        try {
+            new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -82,7 +82,7 @@ public final class DemoEngine implements Engine {
         double hostCpu = 28 + 12 * Math.sin(t / 9.0) + 5 * Math.sin(t * 0.7);
         long total = 16L * 1024 * 1024 * 1024;
         long used = (long) (total * (0.46 + 0.03 * Math.sin(t / 13.0)));
-        inner.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(now, hostCpu, used, total, m)));
+        inner.runtime().publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(now, hostCpu, used, total, m)));
     }
 
     /** Pre-fills five minutes of metrics history (as if the sampler had been running). */
@@ -103,7 +103,7 @@ public final class DemoEngine implements Engine {
             }
             double hostCpu = 28 + 12 * Math.sin(t / 9.0) + 5 * Math.sin(t * 0.7);
             long total = 16L * 1024 * 1024 * 1024;
-            inner.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(at, hostCpu, (long) (total * (0.46 + 0.03 * Math.sin(t / 13.0))), total, m)));
+            inner.runtime().publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(at, hostCpu, (long) (total * (0.46 + 0.03 * Math.sin(t / 13.0))), total, m)));
             if (i % 20 == 0) {
                 try {
                     Thread.sleep(150); // let the console drain its bounded queue, as it would at 1 Hz
@@ -149,7 +149,7 @@ public final class DemoEngine implements Engine {
         owners.forEach((topic, own) -> own.forEach((p, o) -> {
             if (o != null) per.computeIfAbsent(o, k -> new ArrayList<>()).add(topic + ":" + p);
         }));
-        for (InstanceStatus s : inner.status(Selection.everything())) inner.updatePartitions(s.id(), per.getOrDefault(s.id(), List.of()));
+        for (InstanceStatus s : inner.status(Selection.everything())) inner.runtime().updatePartitions(s.id(), per.getOrDefault(s.id(), List.of()));
     }
 
     @Override
@@ -170,8 +170,9 @@ public final class DemoEngine implements Engine {
             }
             long e = epochs.merge(t.name(), 1L, Long::sum);
             moved.put(t.name(), mv);
+            publishOwnership(); // state first, then the event that announces it
             AssignmentView a = new AssignmentView(t.name(), e, strategy, reason, new HashMap<>(own), new ArrayList<>(mv), List.of(), System.currentTimeMillis());
-            inner.publish(new EngineEvent.AssignmentEvent(a));
+            inner.runtime().publish(new EngineEvent.AssignmentEvent(a));
             out.add(a);
         }
         return out;

@@ -48,7 +48,7 @@ public final class DemoTelemetry implements SpanExporter {
                 if (spans.size() > 20_000) spans.subList(0, 5_000).clear();
             }
             LocalEngine e = engine.get();
-            if (e != null) e.publish(new EngineEvent.SpanEvent(s));
+            if (e != null) e.runtime().publish(new EngineEvent.SpanEvent(s));
         }
         return CompletableResultCode.ofSuccess();
     }

@@ -1,5 +1,6 @@
 package io.sabot.ui.partitions;
 
+import io.sabot.spec.TopicStrategy;
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.PartitionView;
 import io.sabot.spec.SpecParser;

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fault-injection hooks of {@link AgentConfig} that run beside the consumer loop. */
+/** Fault injection that runs beside a test agent's consumer loop ({@link TestAgentMain}). */
 final class TestHooks {
     private TestHooks() {}
 
@@ -14,7 +14,7 @@ final class TestHooks {
     static volatile long sink;
 
     /** Allocates and touches {@code mb} MiB outside the Java heap (so -Xmx does not cap it) and holds it. */
-    static void allocate(long mb, AgentLog log) {
+    static void allocate(long mb, java.io.PrintStream log) {
         Thread t = new Thread(() -> {
             long chunk = 8L << 20;
             long remaining = mb << 20;
@@ -33,7 +33,7 @@ final class TestHooks {
                     remaining -= n;
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
-                log.info("SABOT_TEST_ALLOC_MB: Unsafe unavailable (" + e + "), using direct buffers");
+                log.println("SABOT_TEST_ALLOC_MB: Unsafe unavailable (" + e + "), using direct buffers");
                 while (remaining > 0) {
                     int n = (int) Math.min(chunk, remaining);
                     ByteBuffer b = ByteBuffer.allocateDirect(n);
@@ -42,7 +42,7 @@ final class TestHooks {
                     remaining -= n;
                 }
             }
-            log.info("SABOT_TEST_ALLOC_MB: holding " + mb + " MiB");
+            log.println("SABOT_TEST_ALLOC_MB: holding " + mb + " MiB");
         }, "sabot-test-alloc");
         t.setDaemon(true);
         t.start();

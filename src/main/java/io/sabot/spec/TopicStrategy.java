@@ -1,4 +1,4 @@
-package io.sabot.partition;
+package io.sabot.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * How a topic's partitions are spread over its healthy instances. The JSON names are the
- * lower-case constant names ({@code sticky}, {@code round_robin}, ...), as in the spec file.
+ * How a topic's partitions are spread over its healthy instances: the one list of names, for the
+ * spec, the partition manager, the CLI and the console. The JSON names are the lower-case
+ * constant names ({@code sticky}, {@code round_robin}, ...), as in the spec file.
  */
-public enum Strategy {
+public enum TopicStrategy {
     /** Balanced (max - min <= 1) with the fewest possible moves. The default. */
     sticky,
     /** Partition i goes to member i mod N; ignores history. */
@@ -22,7 +23,7 @@ public enum Strategy {
     /** Sticky, then moves work off instances whose measured load is far above the mean. */
     load_balanced;
 
-    public static final Strategy DEFAULT = sticky;
+    public static final TopicStrategy DEFAULT = sticky;
 
     @JsonValue
     public String jsonName() {
@@ -31,9 +32,9 @@ public enum Strategy {
 
     /** Parses a JSON/CLI name; the error names the bad value and the allowed ones. */
     @JsonCreator
-    public static Strategy parse(String value) {
+    public static TopicStrategy parse(String value) {
         if (value != null) {
-            for (Strategy s : values()) {
+            for (TopicStrategy s : values()) {
                 if (s.name().equals(value)) {
                     return s;
                 }
@@ -43,7 +44,12 @@ public enum Strategy {
                 + (value == null ? "null" : "'" + value + "'") + "; allowed: " + allowed());
     }
 
+    /** Every name, as the spec file writes them. */
+    public static java.util.Set<String> names() {
+        return Arrays.stream(values()).map(TopicStrategy::name).collect(Collectors.toUnmodifiableSet());
+    }
+
     public static String allowed() {
-        return Arrays.stream(values()).map(Strategy::name).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(TopicStrategy::name).collect(Collectors.joining(", "));
     }
 }

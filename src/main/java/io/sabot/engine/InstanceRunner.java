@@ -1,96 +1,105 @@
 package io.sabot.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.sabot.engine.supervision.SupervisionEvent;
 import io.sabot.process.AgentProcess;
 import io.sabot.process.LaunchRequest;
 import io.sabot.process.ProcessLauncher;
 import io.sabot.process.Signals;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.ExecutableCheck;
-import io.sabot.spec.RestartPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * The lifecycle of single instances: spawn, readiness, graceful and forced stop of the whole
- * process tree, crash handling (restart policy, backoff, intensity) and engine-initiated kills.
- * Every step is a span; every state change a {@link Transition}.
+ * The mechanics of single instances: spawn, readiness, graceful and forced stop of the whole
+ * process tree, and noticing deaths. It decides nothing about restarts: a death goes to the
+ * instance's group ({@code GroupRunner}) as a {@link SupervisionEvent.Exited}, and the group's
+ * decision comes back as calls to {@link #startForGroup}, {@link #stopForGroup},
+ * {@link #backoff}, {@link #finish} and {@link #fail}. Every step is a span; every state
+ * change a {@link Transition}, published without waiting for any listener.
+ *
+ * <p>Operator operations (start, stop, restart) hold the instance's {@code opLock} for their whole
+ * length and may wait; crash handling and the group's actions take only the instance's monitor,
+ * so they never wait behind an operator.
  */
-final class Supervisor {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class InstanceRunner {
     static final int HISTORY = 200;
+
+    /** Where an instance's supervision events go (its group). */
+    @FunctionalInterface
+    interface GroupSink {
+        void post(Instance in, SupervisionEvent e);
+    }
 
     private final EngineConfig cfg;
     private final ProcessLauncher launcher;
     private final Tracer tracer;
     private final ScheduledExecutorService timers;
     private final Executor exits;
-    private final Consumer<EngineEvent> events;
-    /** Called (outside the instance lock) when a crashed instance is going to be restarted. */
-    private final Consumer<Instance> onCrashRestart;
-    /** Protocol messages the engine does not handle itself (partition acks, commits). */
-    private final BiConsumer<Instance, JsonNode> messages;
-    private final java.util.List<SpawnListener> spawnListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EventBus bus;
+    private final AgentProtocol protocol;
+    private final LongSupplier clock;
+    private final GroupSink groups;
+    private final List<SpawnListener> spawnListeners = new CopyOnWriteArrayList<>();
 
-    Supervisor(EngineConfig cfg, ProcessLauncher launcher, ScheduledExecutorService timers, Executor exits,
-               Consumer<EngineEvent> events, Consumer<Instance> onCrashRestart, BiConsumer<Instance, JsonNode> messages) {
+    InstanceRunner(EngineConfig cfg, ProcessLauncher launcher, ScheduledExecutorService timers, Executor exits, EventBus bus,
+                   AgentProtocol protocol, LongSupplier clock, GroupSink groups) {
         this.cfg = cfg;
         this.launcher = launcher;
         this.tracer = cfg.tracer();
         this.timers = timers;
         this.exits = exits;
-        this.events = events;
-        this.onCrashRestart = onCrashRestart;
-        this.messages = messages;
+        this.bus = bus;
+        this.protocol = protocol;
+        this.clock = clock;
+        this.groups = groups;
     }
 
     Tracer tracer() { return tracer; }
 
-    void addSpawnListener(SpawnListener l) { spawnListeners.add(l); }
+    Subscription addSpawnListener(SpawnListener l) {
+        spawnListeners.add(l);
+        return () -> spawnListeners.remove(l);
+    }
 
     // ---- operator operations (hold opLock for their whole length) ----------------------------
 
     LifecycleResult start(Instance in, long timeoutMs, String cause, Context parent) {
         in.opLock.lock();
-        long t0 = System.nanoTime();
+        long t0 = clock.getAsLong();
         Span span = tracer.spanBuilder("start " + in.id).setParent(parent).startSpan();
         span.setAttribute("sabot.instance", in.id);
+        in.operatorActions++;
         try {
+            groups.post(in, new SupervisionEvent.OperatorStart(clock.getAsLong(), List.of(in.id)));
             Context ctx = parent.with(span);
             InstanceState prev;
             CompletableFuture<Void> ready;
             synchronized (in) {
                 prev = in.state;
                 in.desired = true;
-                if (prev == InstanceState.RUNNING) {
-                    return result("start", in, true, prev, null, t0, span);
-                }
+                if (prev == InstanceState.RUNNING) return result("start", in, true, prev, null, t0, span);
                 if (prev == InstanceState.STARTING) {
                     ready = in.ready;
                 } else {
                     in.cancelTimer();
-                    if (prev != InstanceState.BACKOFF) {
-                        in.intensity.reset();
-                        in.backoffAttempt = 0;
-                    }
-                    String err = spawn(in, cause, ctx, false, true);
+                    String err = spawn(in, cause, ctx, false);
                     if (err != null) return result("start", in, false, prev, err, t0, span);
                     ready = in.ready;
                 }
@@ -105,12 +114,41 @@ final class Supervisor {
 
     LifecycleResult stop(Instance in, boolean force, long graceMs, String cause, Context parent, boolean clearDesired) {
         in.opLock.lock();
-        long t0 = System.nanoTime();
+        long t0 = clock.getAsLong();
         Span span = tracer.spanBuilder((force ? "force-stop " : "stop ") + in.id).setParent(parent).startSpan();
         span.setAttribute("sabot.instance", in.id);
+        if (clearDesired) in.operatorActions++;
         try {
+            if (clearDesired) groups.post(in, new SupervisionEvent.OperatorStop(clock.getAsLong(), List.of(in.id)));
             InstanceState prev = stopLocked(in, force, graceMs, cause, parent.with(span), clearDesired);
             return result(force ? "force-stop" : "stop", in, true, prev, null, t0, span);
+        } finally {
+            span.end();
+            in.opLock.unlock();
+        }
+    }
+
+    LifecycleResult restart(Instance in, long timeoutMs, long graceMs, String cause, Context parent) {
+        in.opLock.lock();
+        long t0 = clock.getAsLong();
+        Span span = tracer.spanBuilder("restart " + in.id).setParent(parent).startSpan();
+        span.setAttribute("sabot.instance", in.id);
+        in.operatorActions++;
+        try {
+            groups.post(in, new SupervisionEvent.OperatorStart(clock.getAsLong(), List.of(in.id)));
+            Context ctx = parent.with(span);
+            InstanceState prev;
+            synchronized (in) { prev = in.state; }
+            stopLocked(in, false, graceMs, cause, ctx, false);
+            String err;
+            CompletableFuture<Void> ready;
+            synchronized (in) {
+                in.desired = true;
+                err = spawn(in, cause, ctx, false);
+                ready = in.ready;
+            }
+            if (err == null) err = awaitReady(in, ready, timeoutMs, ctx);
+            return result("restart", in, err == null, prev, err, t0, span);
         } finally {
             span.end();
             in.opLock.unlock();
@@ -138,41 +176,13 @@ final class Supervisor {
         synchronized (in) {
             ExitInfo exit = ExitInfo.of(exitValue, (force ? "force stopped" : "stopped") + " (" + cause + ")");
             in.lastExit = exit;
+            in.pendingExit = null;
             in.proc = null;
             in.ready.completeExceptionally(new IllegalStateException("stopped"));
             transition(in, InstanceState.STOPPED, cause, exit, exit.reason(), traceId(ctx));
         }
         if (p != null && p.pgid() > 1 && launcher.watchdog() != null) launcher.watchdog().forget(p.pgid());
         return prev;
-    }
-
-    LifecycleResult restart(Instance in, long timeoutMs, long graceMs, String cause, Context parent) {
-        in.opLock.lock();
-        long t0 = System.nanoTime();
-        Span span = tracer.spanBuilder("restart " + in.id).setParent(parent).startSpan();
-        span.setAttribute("sabot.instance", in.id);
-        try {
-            Context ctx = parent.with(span);
-            InstanceState prev;
-            synchronized (in) { prev = in.state; }
-            stopLocked(in, false, graceMs, cause, ctx, false);
-            String err;
-            {
-                CompletableFuture<Void> ready;
-                synchronized (in) {
-                    in.desired = true;
-                    in.intensity.reset();
-                    in.backoffAttempt = 0;
-                    err = spawn(in, cause, ctx, false, true);
-                    ready = in.ready;
-                }
-                if (err == null) err = awaitReady(in, ready, timeoutMs, ctx);
-            }
-            return result("restart", in, err == null, prev, err, t0, span);
-        } finally {
-            span.end();
-            in.opLock.unlock();
-        }
     }
 
     private String awaitReady(Instance in, CompletableFuture<Void> ready, long timeoutMs, Context ctx) {
@@ -205,6 +215,105 @@ final class Supervisor {
             return "interrupted";
         } finally {
             wait.end();
+        }
+    }
+
+    // ---- the group's actions (monitor only; never wait behind an operator) --------------------
+
+    /**
+     * Starts a member for its group's restart, unless an operator took it over meanwhile (it no
+     * longer should run, or it already runs). False when it did not spawn; a spawn error is
+     * reported to the group as {@link SupervisionEvent.StartFailed}.
+     */
+    boolean startForGroup(Instance in, String cause, String group, Context parent) {
+        Span root = tracer.spanBuilder("start " + in.id).setParent(parent).startSpan();
+        root.setAttribute("sabot.instance", in.id);
+        root.setAttribute("sabot.cause", cause);
+        root.setAttribute("sabot.group", group);
+        String err;
+        synchronized (in) {
+            if (!in.desired || in.removed || in.state.live()) {
+                root.setAttribute("sabot.outcome", "superseded");
+                root.end();
+                return false;
+            }
+            in.restarts++;
+            err = spawn(in, cause, parent.with(root), true);
+            if (err == null) {
+                Span wait = tracer.spanBuilder("await_ready").setParent(parent.with(root)).startSpan();
+                in.ready.whenComplete((v, t) -> {
+                    if (t != null) {
+                        wait.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
+                        root.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
+                    }
+                    wait.end();
+                    root.end();
+                });
+                return true;
+            }
+        }
+        root.setStatus(StatusCode.ERROR, err);
+        root.end();
+        groups.post(in, new SupervisionEvent.StartFailed(clock.getAsLong(), in.id, err));
+        return false;
+    }
+
+    /**
+     * Stops a live member gracefully for its group (a restart's or an escalation's stop); its
+     * desired state is kept. Skipped if an operator acted on it since the group decided
+     * ({@code operatorActions} is no longer {@code seen}): the operator's word is the later one.
+     */
+    void stopForGroup(Instance in, long seen, String cause, String reason, Context ctx) {
+        in.opLock.lock();
+        try {
+            synchronized (in) {
+                if (in.operatorActions != seen || !in.state.live() || in.state == InstanceState.STOPPING) return;
+            }
+            Span span = tracer.spanBuilder("stop " + in.id).setParent(ctx).startSpan();
+            span.setAttribute("sabot.instance", in.id);
+            span.setAttribute("sabot.reason", reason);
+            try {
+                stopLocked(in, false, in.spec.stopGraceMs(), cause, ctx.with(span), false);
+            } finally {
+                span.end();
+            }
+        } finally {
+            in.opLock.unlock();
+        }
+    }
+
+    /** The member is down and waits for its group's restart: BACKOFF, with the exit that took it down if it crashed. */
+    void backoff(Instance in, String reason, String traceId) {
+        synchronized (in) {
+            if (in.removed || !in.desired || in.state == InstanceState.STOPPING || (in.state.live() && in.proc != null)) return;
+            ExitInfo exit = in.pendingExit;
+            String cause = exit != null ? in.pendingCause : Cause.STRATEGY;
+            in.pendingExit = null;
+            transition(in, InstanceState.BACKOFF, cause, exit, reason, traceId);
+        }
+    }
+
+    /** The member's exit was final for its restart type: STOPPED, and it no longer should run. */
+    void finish(Instance in, String reason, String traceId) {
+        synchronized (in) {
+            if (in.state.live() && in.proc != null) return;
+            in.desired = false;
+            ExitInfo exit = in.pendingExit;
+            in.pendingExit = null;
+            if (in.state == InstanceState.STOPPED && exit == null) return;
+            transition(in, InstanceState.STOPPED, exit != null ? in.pendingCause : Cause.STRATEGY, exit, reason, traceId);
+        }
+    }
+
+    /** The member's group escalated: FAILED with the reason. False if it runs again (an operator started it meanwhile). */
+    boolean fail(Instance in, String reason, String traceId) {
+        synchronized (in) {
+            if (in.state.live() && in.proc != null) return false;
+            if (in.state == InstanceState.STOPPED && !in.desired) return false;
+            ExitInfo exit = in.pendingExit;
+            in.pendingExit = null;
+            transition(in, InstanceState.FAILED, exit != null ? in.pendingCause : Cause.ESCALATION, exit, reason, traceId);
+            return true;
         }
     }
 
@@ -269,7 +378,7 @@ final class Supervisor {
     // ---- spawning and readiness (caller holds the instance monitor) --------------------------
 
     /** Spawns a new process for {@code in}; null on success, else the error (the instance is then FAILED). */
-    private String spawn(Instance in, String cause, Context ctx, boolean armStartTimer, boolean operator) {
+    private String spawn(Instance in, String cause, Context ctx, boolean armStartTimer) {
         AgentSpec s = in.spec;
         Span span = tracer.spanBuilder("spawn").setParent(ctx).startSpan();
         try {
@@ -280,6 +389,7 @@ final class Supervisor {
             in.stopRequested = false;
             in.killCause = null;
             in.killReason = null;
+            in.pendingExit = null;
             transition(in, InstanceState.STARTING, cause, null, null, traceId(ctx));
             String problem = commandProblem(argv.get(0), s.workdir());
             if (problem != null) return spawnFailed(in, span, problem, ctx);
@@ -300,7 +410,7 @@ final class Supervisor {
             }
             in.proc = p;
             in.startedAtMs = System.currentTimeMillis();
-            in.lastHeartbeatNanos = System.nanoTime();
+            in.lastHeartbeatNanos = clock.getAsLong();
             in.healthy = true;
             span.setAttribute("pid", p.pid());
             for (SpawnListener l : spawnListeners) {
@@ -331,7 +441,7 @@ final class Supervisor {
         in.lastExit = exit;
         in.ready.completeExceptionally(new IllegalStateException(error));
         transition(in, InstanceState.FAILED, Cause.CRASH, exit, error, traceId(ctx));
-        events.accept(new EngineEvent.NoticeEvent(in.id + " failed: " + error));
+        bus.publish(new EngineEvent.NoticeEvent(in.id + " failed: " + error));
         return error;
     }
 
@@ -351,8 +461,10 @@ final class Supervisor {
             transition(in, InstanceState.RUNNING, Cause.READY, null, null, traceId);
             in.ready.complete(null);
         }
+        groups.post(in, new SupervisionEvent.Started(clock.getAsLong(), in.id));
     }
 
+    /** A start the group asked for took too long: the process is killed and the death is a failed start. */
     private void startTimedOut(Instance in, long gen) {
         synchronized (in) {
             if (in.generation != gen || in.state != InstanceState.STARTING || in.proc == null) return;
@@ -362,51 +474,13 @@ final class Supervisor {
         }
     }
 
-    // ---- protocol ---------------------------------------------------------------------------
-
     private void onProtocolLine(Instance in, long gen, String line) {
-        JsonNode msg;
-        try {
-            msg = JSON.readTree(line);
-        } catch (IOException e) {
-            in.log.line("[sabot] invalid protocol line ignored: " + abbreviate(line));
-            return;
-        }
-        if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
-            in.log.line("[sabot] protocol line without a \"type\" ignored: " + abbreviate(line));
-            return;
-        }
-        switch (msg.get("type").asText()) {
-            case "ready":
-                markRunning(in, gen, null);
-                break;
-            case "heartbeat":
-                in.lastHeartbeatNanos = System.nanoTime();
-                in.healthy = true;
-                // an agent's figures are not trusted: no NaN, infinity or negative values reach status or the assignors
-                double rate = msg.path("rate").asDouble(0);
-                in.messagesPerSec = Double.isFinite(rate) && rate > 0 ? rate : 0;
-                in.lag = Math.max(0, msg.path("lag").asLong(0));
-                in.processed = Math.max(0, msg.path("processed").asLong(0));
-                break;
-            case "ack":
-            case "commit":
-            case "drained":
-                messages.accept(in, msg);
-                break;
-            default:
-                String type = msg.get("type").asText();
-                if (in.unknownTypes.size() < 16 && in.unknownTypes.add(type)) {
-                    in.log.line("[sabot] unknown protocol message type \"" + abbreviate(type) + "\" ignored (logged once)");
-                }
-        }
+        protocol.onLine(in, line, () -> markRunning(in, gen, null));
     }
-
-    private static String abbreviate(String s) { return s.length() > 120 ? s.substring(0, 120) + "..." : s; }
 
     // ---- deaths -----------------------------------------------------------------------------
 
-    /** Engine-initiated kill (health, limits): the process dies and is handled like a crash with this cause. */
+    /** Engine-initiated kill (health, limits): the process dies and its group handles it like a crash with this cause. */
     boolean kill(Instance in, String cause, String reason) {
         synchronized (in) {
             if (in.proc == null || in.stopRequested || !in.state.live()) return false;
@@ -418,12 +492,14 @@ final class Supervisor {
         }
     }
 
+    /** A process ended. Unless someone asked for it, its group decides what happens next. */
     private void onExit(Instance in, long gen) {
-        boolean restartScheduled = false;
+        ExitInfo exit;
+        boolean abnormal;
         synchronized (in) {
             if (gen != in.generation || in.proc == null) return;
             AgentProcess p = in.proc;
-            ExitInfo exit = ExitInfo.of(p.exitValue(), in.killReason);
+            exit = ExitInfo.of(p.exitValue(), in.killReason);
             in.lastExit = exit;
             in.ready.completeExceptionally(new IllegalStateException(exit.reason()));
             if (in.stopRequested) return; // the stopping operation records the rest
@@ -435,77 +511,21 @@ final class Supervisor {
                 if (launcher.watchdog() != null) launcher.watchdog().forget(p.pgid());
             }
             in.log.line("[sabot] " + in.id + " (pid " + p.pid() + ") " + exit.reason());
-            String cause = in.killCause != null ? in.killCause : (exit.abnormal() ? Cause.CRASH : Cause.EXIT);
-            AgentSpec s = in.spec;
-            RestartPolicy policy = s.restart().policy();
-            boolean restart = policy == RestartPolicy.PERMANENT
-                    || (policy == RestartPolicy.TRANSIENT && (exit.abnormal() || in.killCause != null));
-            long now = System.currentTimeMillis();
-            if (!restart || !in.desired) {
-                transition(in, InstanceState.STOPPED, cause, exit, exit.reason() + " (policy " + policy.wireName() + ")", null);
-                in.desired = false;
+            abnormal = exit.abnormal() || in.killCause != null;
+            in.pendingExit = exit;
+            in.pendingCause = in.killCause != null ? in.killCause : (exit.abnormal() ? Cause.CRASH : Cause.EXIT);
+            if (!in.desired) {
+                in.pendingExit = null;
+                transition(in, InstanceState.STOPPED, in.pendingCause, exit, exit.reason(), null);
                 return;
             }
-            if (now - in.startedAtMs >= s.restart().backoff().resetAfterMs()) in.backoffAttempt = 0;
-            if (!in.intensity.admit(now, s.restart().maxRestarts(), s.restart().withinSeconds() * 1000L)) {
-                String why = "restart intensity exceeded: more than " + s.restart().maxRestarts() + " restarts within "
-                        + s.restart().withinSeconds() + " s (last: " + exit.reason() + ")";
-                transition(in, InstanceState.FAILED, cause, exit, why, null);
-                events.accept(new EngineEvent.NoticeEvent(in.id + " FAILED: " + why));
-                return;
-            }
-            long delay = Backoff.delayMs(s.restart().backoff(), in.backoffAttempt++);
-            in.restarts++;
-            Span root = tracer.spanBuilder("crash-restart " + in.id).setNoParent().startSpan();
-            root.setAttribute("sabot.instance", in.id);
-            root.setAttribute("sabot.cause", cause);
-            root.setAttribute("sabot.exit", exit.reason());
-            root.setAttribute("sabot.backoff_ms", delay);
-            Context ctx = Context.root().with(root);
-            transition(in, InstanceState.BACKOFF, cause, exit, exit.reason() + "; restart in " + delay + " ms", traceId(ctx));
-            Span backoff = tracer.spanBuilder("backoff").setParent(ctx).startSpan();
-            long token = in.generation;
-            if (delay == 0) {
-                respawn(in, token, ctx, backoff, root);
-            } else {
-                in.timer = timers.schedule(() -> {
-                    synchronized (in) { respawn(in, token, ctx, backoff, root); }
-                }, delay, TimeUnit.MILLISECONDS);
-            }
-            restartScheduled = true;
         }
-        if (restartScheduled) onCrashRestart.accept(in);
-    }
-
-    /** Caller holds the monitor. Spawns again after a backoff unless an operator acted meanwhile. */
-    private void respawn(Instance in, long token, Context ctx, Span backoff, Span root) {
-        backoff.end();
-        if (in.state != InstanceState.BACKOFF || in.generation != token) {
-            root.setAttribute("sabot.outcome", "superseded");
-            root.end();
-            return;
-        }
-        in.timer = null;
-        String err = spawn(in, Cause.BACKOFF, ctx, true, false);
-        if (err != null) {
-            root.setStatus(StatusCode.ERROR, err);
-            root.end();
-            return;
-        }
-        Span wait = tracer.spanBuilder("await_ready").setParent(ctx).startSpan();
-        in.ready.whenComplete((v, t) -> {
-            if (t != null) {
-                wait.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
-                root.setStatus(StatusCode.ERROR, String.valueOf(t.getMessage()));
-            }
-            wait.end();
-            root.end();
-        });
+        groups.post(in, new SupervisionEvent.Exited(clock.getAsLong(), in.id, abnormal, exit.reason()));
     }
 
     // ---- transitions --------------------------------------------------------------------------
 
-    /** Caller holds the monitor of {@code in}. */
+    /** Caller holds the monitor of {@code in}. Publishing only queues the event: no listener runs under the lock. */
     void transition(Instance in, InstanceState to, String cause, ExitInfo exit, String reason, String traceId) {
         InstanceState from = in.state;
         in.state = to;
@@ -515,10 +535,10 @@ final class Supervisor {
                 in.proc == null ? -1 : in.proc.pid(), traceId);
         if (in.history.size() == HISTORY) in.history.removeFirst();
         in.history.addLast(t);
-        events.accept(new EngineEvent.TransitionEvent(t));
+        bus.publish(new EngineEvent.TransitionEvent(t));
     }
 
-    private static String traceId(Context ctx) {
+    static String traceId(Context ctx) {
         if (ctx == null) return null;
         SpanContext sc = Span.fromContext(ctx).getSpanContext();
         return sc.isValid() ? sc.getTraceId() : null;
@@ -534,9 +554,9 @@ final class Supervisor {
         if (!ok) span.setStatus(StatusCode.ERROR, err);
         span.setAttribute("sabot.success", ok);
         SpanContext sc = span.getSpanContext();
-        LifecycleResult r = new LifecycleResult(op, in.id, ok, prev, now, (System.nanoTime() - t0) / 1_000_000, err,
+        LifecycleResult r = new LifecycleResult(op, in.id, ok, prev, now, (clock.getAsLong() - t0) / 1_000_000, err,
                 sc.isValid() ? sc.getTraceId() : null, pid > 0 ? pid : null);
-        events.accept(new EngineEvent.ResultEvent(r));
+        bus.publish(new EngineEvent.ResultEvent(r));
         return r;
     }
 }

@@ -1,0 +1,66 @@
+package io.sabot.engine;
+
+import io.sabot.process.InstanceLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The instances' log files under {@code HOME/logs}: opened before anything changes, rotated every 30 s when too big. */
+final class InstanceLogs implements AutoCloseable {
+    private final Path dir;
+    private final long maxBytes;
+    private final Map<String, InstanceLog> logs = new ConcurrentHashMap<>();
+
+    InstanceLogs(Path home, long maxBytes, ScheduledExecutorService timers) {
+        this.dir = home.resolve("logs");
+        this.maxBytes = maxBytes;
+        try {
+            InstanceLog.ownerOnlyDir(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare engine home " + home + ": " + e.getMessage(), e);
+        }
+        timers.scheduleWithFixedDelay(this::rotate, 30, 30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens the logs of these instances, all or none: on failure (out of file descriptors, say)
+     * the ones just opened are closed again and the error names the cause.
+     */
+    void openAll(List<String> ids) throws IOException {
+        List<String> opened = new ArrayList<>();
+        for (String id : ids) {
+            if (logs.containsKey(id)) continue;
+            try {
+                logs.put(id, new InstanceLog(dir.resolve(id + ".log"), maxBytes));
+                opened.add(id);
+            } catch (IOException | RuntimeException e) {
+                for (String o : opened) logs.remove(o).close();
+                throw new IOException("cannot open the log files of " + ids.size() + " new instances (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** The log of an instance, opened if need be. */
+    InstanceLog of(String id) {
+        return logs.computeIfAbsent(id, k -> {
+            try {
+                return new InstanceLog(dir.resolve(k + ".log"), maxBytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open log of " + k + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void rotate() {
+        for (InstanceLog l : logs.values()) l.rotateIfNeeded();
+    }
+
+    @Override
+    public void close() { logs.values().forEach(InstanceLog::close); }
+}

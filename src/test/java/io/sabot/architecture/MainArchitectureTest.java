@@ -1,0 +1,54 @@
+package io.sabot.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of docs/architecture.md as rules, one per intent, each named for it (as JabRef's
+ * MainArchitectureTest). The console's own rules (views reach the engine only through view
+ * models) are in {@link ConsoleArchitectureTest}.
+ */
+@AnalyzeClasses(packages = "io.sabot", importOptions = ImportOption.DoNotIncludeTests.class)
+class MainArchitectureTest {
+
+    @ArchTest
+    static final ArchRule onlyTheConsoleUsesJavaFx = noClasses()
+            .that().resideOutsideOfPackage("io.sabot.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "atlantafx..", "org.controlsfx..")
+            .because("the engine, the daemon and the CLI run where there is no display (and load no toolkit)");
+
+    @ArchTest
+    static final ArchRule theEngineKnowsNothingOfItsFrontEnds = noClasses()
+            .that().resideInAPackage("io.sabot.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sabot.ui..", "io.sabot.cli..", "io.sabot.control..", "io.sabot.host..")
+            .because("the console, the CLI (through the socket) and the host all use the engine through io.sabot.engine.Engine and its ports");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.sabot.(*)..")
+            .should().beFreeOfCycles()
+            .because("a package per concern only stays one if concerns depend on each other one way");
+
+    @ArchTest
+    static final ArchRule restartDecisionsAreAFunction = noClasses()
+            .that().resideInAPackage("io.sabot.engine.supervision..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sabot.process..", "java.util.concurrent..", "java.time..",
+                    "java.io..", "java.nio..", "io.opentelemetry..")
+            .orShould().callMethod(System.class, "nanoTime")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().accessClassesThat().haveFullyQualifiedName(Thread.class.getName())
+            .because("GroupSupervisor.decide is a pure function of a group's state and an event: time comes in the events, "
+                    + "and the engine (GroupRunner) carries out what it decides");
+
+    @ArchTest
+    static final ArchRule engineDiagnosticsGoToTheLogger = noClasses()
+            .that().resideInAnyPackage("io.sabot.engine..", "io.sabot.host..", "io.sabot.metrics..", "io.sabot.partition..",
+                    "io.sabot.limits..", "io.sabot.control..", "io.sabot.store..", "io.sabot.telemetry..")
+            .should().accessField(System.class, "err")
+            .orShould().accessField(System.class, "out")
+            .because("the engine reports on itself through System.Logger; only the CLI and the agents write to the standard streams");
+}
