@@ -1,6 +1,6 @@
 package io.sabot;
 
-import io.sabot.cli.Cli;
+import io.sabot.cli.Launcher;
 
 /** Entry point of {@code sabot.jar}: every command of the contract; no command opens the console. */
 public final class Main {
@@ -11,9 +11,8 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "sabot: %5$s%6$s%n");
         }
-        // the console runs in a JVM tuned for a long-running desktop app (a child, see ConsoleJvm)
-        Integer relaunched = io.sabot.cli.ConsoleJvm.relaunch(args);
-        int code = relaunched != null ? relaunched : Cli.run(args);
+        // the daemon re-executes itself with its JVM flags, the console runs in a tuned child JVM (see Launcher)
+        int code = Launcher.run(args);
         // the daemon and console return only when done; anything left is a daemon thread
         System.exit(code);
     }

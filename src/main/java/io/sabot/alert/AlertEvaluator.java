@@ -8,6 +8,7 @@ import io.sabot.engine.PartitionView;
 import io.sabot.engine.Transition;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.AlertSpec;
+import io.sabot.spec.InstanceIds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -327,7 +328,7 @@ final class AlertEvaluator {
     }
 
     static String agentOf(String instanceId) {
-        int i = instanceId.lastIndexOf('-');
-        return i < 0 ? instanceId : instanceId.substring(0, i);
+        String agent = InstanceIds.agentOf(instanceId);
+        return agent == null ? instanceId : agent;
     }
 }

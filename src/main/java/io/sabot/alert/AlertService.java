@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.AlertView;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.LocalEngine;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * deliveries are recorded as such, and a resolution of a suppressed firing is suppressed too).
  */
 public final class AlertService implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.alert");
     static final int QUEUE = 10_000;
     static final long TICK_MS = 1000;
 
@@ -84,9 +86,7 @@ public final class AlertService implements AutoCloseable {
             }
         }
         this.sub = engine.subscribe(this::onEvent);
-        this.thread = new Thread(this::run, "sabot-alerts");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = Threads.start("sabot-alerts", this::run);
     }
 
     public AlertService(LocalEngine engine, AlertRepository store) { this(engine, store, 1000); }
@@ -122,7 +122,7 @@ public final class AlertService implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                System.err.println("sabot: alerts: " + e);
+                LOG.log(System.Logger.Level.WARNING, "alerts: " + e, e);
             }
         }
     }
@@ -209,7 +209,7 @@ public final class AlertService implements AutoCloseable {
             try {
                 out = view(store.save(row(v)));
             } catch (RuntimeException e) {
-                System.err.println("sabot: alerts: could not store alert " + v.key() + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "alerts: could not store alert " + v.key() + ": " + e.getMessage());
             }
         } else if (v.id() == 0) {
             out = v.withId(localIds.incrementAndGet());
@@ -226,7 +226,7 @@ public final class AlertService implements AutoCloseable {
             try {
                 return store.recent(limit).stream().map(AlertService::view).toList();
             } catch (RuntimeException e) {
-                System.err.println("sabot: alerts: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "alerts: " + e.getMessage());
             }
         }
         List<AlertView> out = new ArrayList<>(recent);

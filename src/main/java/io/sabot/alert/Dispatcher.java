@@ -50,6 +50,7 @@ import java.util.function.Consumer;
  * </ul>
  */
 final class Dispatcher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.alert");
     static final int MAX_PENDING = 1000;
     static final long MAX_BACKOFF_MS = 60_000;
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
@@ -130,7 +131,7 @@ final class Dispatcher implements AutoCloseable {
         try {
             outcomes.accept(new Outcome(a, new AlertView.Delivery(channel, target, a.state(), outcome, attempts, detail, System.currentTimeMillis())));
         } catch (RuntimeException e) {
-            System.err.println("sabot: alerts: could not record a delivery: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "alerts: could not record a delivery: " + e.getMessage());
         }
     }
 
@@ -176,7 +177,7 @@ final class Dispatcher implements AutoCloseable {
                 }
             } else {
                 report(a, "webhook", target, "dropped", attempt + 1, problem + "; gave up after " + (attempt + 1) + " attempts");
-                System.err.println("sabot: alert " + a.alert() + " (" + a.state() + ") not delivered to " + target + ": " + problem
+                LOG.log(System.Logger.Level.WARNING, "alert " + a.alert() + " (" + a.state() + ") not delivered to " + target + ": " + problem
                         + "; gave up after " + (attempt + 1) + " attempts");
             }
         });

@@ -50,7 +50,8 @@ public final class AgentsWhyCommand implements Callable<Integer> {
                         r.pid() == null ? "" : " (pid " + r.pid() + ")");
                 out.printf("  reason:   %s%n", r.causeDetail());
                 if (r.oomEvidence() != null) out.printf("  kernel:   %s%n", r.oomEvidence());
-                out.printf("  restarts: %d in the last %d s of at most %d; %s%n", r.restartsInWindow(), r.windowSeconds(), r.maxRestarts(),
+                out.printf("  restarts: %d in the last %d s of at most %d%s; %s%n", r.restartsInWindow(), r.windowSeconds(), r.maxRestarts(),
+                        r.group() == null || r.group().equals(r.agent()) ? "" : " (group " + r.group() + ")",
                         r.restartBudgetLeft() == null ? "budget unknown" : r.restartBudgetLeft() == 0 ? "no restart left: the next crash fails it"
                                 : r.restartBudgetLeft() + " left before FAILED");
                 out.printf("  then:     %s%n", r.nextBackoffMs() != null ? "restart after " + r.nextBackoffMs() + " ms of backoff"

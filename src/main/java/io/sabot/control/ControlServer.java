@@ -279,7 +279,7 @@ public final class ControlServer implements AutoCloseable {
             case "start": return engine.start(targets(q), concurrency(q), timeout(q));
             case "stop": return engine.stop(targets(q), q.path("force").asBoolean(false), timeout(q));
             case "restart": return engine.restart(targets(q), q.path("rolling").asBoolean(false), timeout(q));
-            case "status": return engine.status(selection(q));
+            case "status": return q.path("rows").asBoolean(false) ? StatusRows.of(engine.status(selection(q))) : engine.status(selection(q));
             case "history": return engine.history(text(q, "instance"));
             case "logs": return engine.logs(text(q, "instance"), q.path("lines").asInt(100));
             case "partitions": return engine.partitions(q.hasNonNull("topic") ? q.get("topic").asText() : null);

@@ -27,19 +27,7 @@ public final class UnixSocketTransport implements Transport {
     public Channel open() { return new SocketLines(connect(socket)); }
 
     /** Connects, or throws {@link NoEngineException} naming the home. */
-    public static SocketChannel connect(Path socket) {
-        if (!Files.exists(socket)) {
-            throw new NoEngineException("no engine running on home " + socket.getParent() + " (start one with `sabot daemon` or `sabot console`)");
-        }
-        try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return ch;
-        } catch (IOException e) {
-            throw new NoEngineException("no engine running on home " + socket.getParent() + " (" + socket + ": " + e.getMessage()
-                    + "; start one with `sabot daemon` or `sabot console`)");
-        }
-    }
+    public static SocketChannel connect(Path socket) { return Dial.open(socket); }
 
     @Override
     public void close() {

@@ -90,11 +90,12 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     /** Swaps in a new fleet (caller holds {@link #writes}); groups that are gone are forgotten. */
     void swap(Fleet next) {
         fleet = next;
+        for (Instance in : next.all()) in.log.configure(logs.policy(in.spec)); // a redeploy may change an agent's log settings
         groups.keySet().removeIf(g -> !next.groups().containsKey(g));
     }
 
     Instance newInstance(AgentSpec a, int index) {
-        return new Instance(a, index, logs.of(a.instanceId(index)));
+        return new Instance(a, index, logs.of(a.instanceId(index), a));
     }
 
     Instance find(String instanceId) { return fleet.find(instanceId); }
@@ -194,6 +195,18 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         Map<String, Double> out = new LinkedHashMap<>();
         for (Instance in : fleet.all()) out.put(in.id, in.messagesPerSec);
         return out;
+    }
+
+    @Override
+    public void sampleLive(LiveSampler sampler) {
+        for (Instance in : fleet.all()) {
+            long pid = in.pid();
+            if (pid > 0) sampler.sample(in.id, pid, in.messagesPerSec, (cpu, mem, threads) -> {
+                in.cpuPercent = cpu;
+                in.memoryBytes = mem;
+                in.threads = threads;
+            });
+        }
     }
 
     @Override

@@ -171,7 +171,7 @@ final class GroupRunner {
                 else timers.schedule(() -> post(new SupervisionEvent.TimerFired(clock.getAsLong(), s.token())), s.delayMs(), TimeUnit.MILLISECONDS);
             } else if (a instanceof Action.Start s) {
                 Context ctx = restartContext(s.member());
-                with(f, s.member(), in -> runner.startForGroup(in, s.cause(), name, ctx));
+                with(f, s.member(), in -> runner.startForGroup(in, s.crashed() ? Cause.BACKOFF : Cause.STRATEGY, name, ctx));
             } else if (a instanceof Action.Finish fin) {
                 String trace = InstanceRunner.traceId(restartContext(fin.member()));
                 with(f, fin.member(), in -> runner.finish(in, fin.reason(), trace));

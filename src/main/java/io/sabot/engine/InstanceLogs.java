@@ -1,6 +1,9 @@
 package io.sabot.engine;
 
 import io.sabot.process.InstanceLog;
+import io.sabot.process.LogPolicy;
+import io.sabot.spec.AgentSpec;
+import io.sabot.spec.LogSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -11,7 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The instances' log files under {@code HOME/logs}: opened before anything changes, rotated every 30 s when too big. */
+/**
+ * The instances' log files under {@code HOME/logs}: opened before anything changes, capped at write
+ * time by their agent's {@code logs} settings ({@link #policy}), re-configured when a deploy changes
+ * them, and looked at every 30 s for a file grown past its cap by hand.
+ */
 final class InstanceLogs implements AutoCloseable {
     private final Path dir;
     private final long maxBytes;
@@ -37,7 +44,7 @@ final class InstanceLogs implements AutoCloseable {
         for (String id : ids) {
             if (logs.containsKey(id)) continue;
             try {
-                logs.put(id, new InstanceLog(dir.resolve(id + ".log"), maxBytes));
+                logs.put(id, new InstanceLog(dir.resolve(id + ".log"), LogPolicy.defaults(maxBytes)));
                 opened.add(id);
             } catch (IOException | RuntimeException e) {
                 for (String o : opened) logs.remove(o).close();
@@ -46,15 +53,25 @@ final class InstanceLogs implements AutoCloseable {
         }
     }
 
-    /** The log of an instance, opened if need be. */
-    InstanceLog of(String id) {
-        return logs.computeIfAbsent(id, k -> {
+    /** The log of an instance, opened if need be, with its agent's settings. */
+    InstanceLog of(String id, AgentSpec agent) {
+        LogPolicy p = policy(agent);
+        InstanceLog log = logs.computeIfAbsent(id, k -> {
             try {
-                return new InstanceLog(dir.resolve(k + ".log"), maxBytes);
+                return new InstanceLog(dir.resolve(k + ".log"), p);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open log of " + k + ": " + e.getMessage(), e);
             }
         });
+        log.configure(p);
+        return log;
+    }
+
+    /** What an agent's {@code logs} ask for; without them, the engine's default cap, 3 rotated files, compressed. */
+    LogPolicy policy(AgentSpec agent) {
+        LogSpec s = agent == null ? null : agent.logs();
+        if (s == null) return LogPolicy.defaults(maxBytes);
+        return new LogPolicy(s.maxFileBytes(), s.keep(), s.compress());
     }
 
     private void rotate() {

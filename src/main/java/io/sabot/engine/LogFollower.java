@@ -1,48 +1,169 @@
 package io.sabot.engine;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * {@code tail -f} of instance logs. The agent's stderr is written to the file by the kernel, so
- * following means reading the file as it grows (every 100 ms), and starting over when rotation
- * truncates it.
+ * {@code tail -F} of instance logs: every 100 ms each follower reads what was appended to the file
+ * it holds open. Rotation renames the file and starts a new one; the follower notices the path now
+ * names another file (its file key changed), reads the rest of the old one through its open
+ * descriptor (still readable once renamed, compressed or deleted), then continues at the start of
+ * the new file, so no line is lost across a rotation.
+ *
+ * <p>Bounded, so a flood costs a fixed amount: at most {@link #TICK_BYTES} and {@link #TICK_LINES}
+ * per follower per tick (the engine's timer thread never spends long on it). A follower more than
+ * {@link #BEHIND_BYTES} behind jumps to the newest output and says how much it skipped (a person
+ * cannot read a flood; the file has it). Sinks must not block. Held by {@code LogRotationTest}.
  */
 final class LogFollower {
+    static final int TICK_BYTES = 256 * 1024;
+    static final int TICK_LINES = 5_000;
+    static final long BEHIND_BYTES = 4L << 20;
+
     private final ScheduledExecutorService timers;
 
     LogFollower(ScheduledExecutorService timers) { this.timers = timers; }
 
     Subscription follow(Path file, Consumer<String> sink) {
-        final long[] pos = {file.toFile().length()};
-        final StringBuilder partial = new StringBuilder();
-        ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> {
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-                long len = raf.length();
-                if (len < pos[0]) pos[0] = 0; // rotated
-                if (len == pos[0]) return;
-                raf.seek(pos[0]);
-                byte[] buf = new byte[(int) Math.min(len - pos[0], 1 << 20)];
-                raf.readFully(buf);
-                pos[0] += buf.length;
-                partial.append(new String(buf, StandardCharsets.UTF_8));
-                int nl;
-                while ((nl = partial.indexOf("\n")) >= 0) {
-                    sink.accept(partial.substring(0, nl));
-                    partial.delete(0, nl + 1);
-                }
-            } catch (IOException | RuntimeException e) {
-                // the file may be mid-rotation; try again next tick
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        return () -> f.cancel(false);
+        Follow f = new Follow(file, sink);
+        ScheduledFuture<?> task = timers.scheduleWithFixedDelay(f::tick, 100, 100, TimeUnit.MILLISECONDS);
+        return () -> {
+            task.cancel(false);
+            timers.execute(f::close); // on the timer thread: never while a tick reads
+        };
     }
 
     void close() { }
+
+    private static final class Follow {
+        private final Path path;
+        private final Consumer<String> sink;
+        private FileChannel ch;
+        private Object key;
+        private long pos;
+        private boolean started;
+        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+        Follow(Path path, Consumer<String> sink) {
+            this.path = path;
+            this.sink = sink;
+            try {
+                open(false); // from the end: only what comes from now on
+            } catch (IOException e) {
+                // not there yet: opened on a tick
+            }
+        }
+
+        private void open(boolean fromStart) throws IOException {
+            FileChannel c = FileChannel.open(path, StandardOpenOption.READ);
+            try {
+                key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+                pos = fromStart ? 0 : c.size();
+            } catch (IOException e) {
+                c.close();
+                throw e;
+            }
+            ch = c;
+            started = true;
+        }
+
+        void tick() {
+            try {
+                if (ch == null) {
+                    open(started);
+                }
+                int[] budget = {TICK_BYTES, TICK_LINES};
+                if (ch.size() - pos > BEHIND_BYTES) skip();
+                if (!drain(budget)) return; // more to read in this file: next tick
+                Object now = currentKey();
+                if (now != null && !now.equals(key)) { // rotated: the rest of the old file is read, on to the new one
+                    flushPartial();
+                    ch.close();
+                    ch = null;
+                    open(true);
+                    drain(budget);
+                } else if (ch.size() < pos) { // truncated in place
+                    pos = 0;
+                }
+            } catch (NoSuchFileException e) {
+                // between rename and the new file: the next tick finds it
+            } catch (IOException | RuntimeException e) {
+                // the file may be mid-rotation; try again next tick
+            }
+        }
+
+        private Object currentKey() throws IOException {
+            try {
+                return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+
+        private void skip() throws IOException {
+            long end = ch.size();
+            long skipped = end - pos;
+            pos = end;
+            partial.reset(); // the file's end is a line's end: the log writes whole lines
+            sink.accept("[sabot] skipped " + skipped + " bytes of output (it came faster than a follower is shown; the log file has it)");
+        }
+
+        /** Reads within the budget; true when the file's end was reached. */
+        private boolean drain(int[] budget) throws IOException {
+            while (budget[0] > 0 && budget[1] > 0) {
+                buf.clear();
+                buf.limit(Math.min(buf.capacity(), budget[0]));
+                int n = ch.read(buf, pos);
+                if (n <= 0) return true;
+                byte[] a = buf.array();
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (a[i] != '\n') continue;
+                    if (partial.size() > 0) {
+                        partial.write(a, start, i - start);
+                        sink.accept(partial.toString(StandardCharsets.UTF_8));
+                        partial.reset();
+                    } else {
+                        sink.accept(new String(a, start, i - start, StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                    if (--budget[1] == 0) { // the line budget is spent: the rest of the chunk is read again next tick
+                        pos += start;
+                        budget[0] -= start;
+                        return false;
+                    }
+                }
+                if (start < n && partial.size() < (1 << 20)) partial.write(a, start, n - start);
+                pos += n;
+                budget[0] -= n;
+            }
+            return false;
+        }
+
+        private void flushPartial() {
+            if (partial.size() > 0) sink.accept(partial.toString(StandardCharsets.UTF_8));
+            partial.reset();
+        }
+
+        void close() {
+            try {
+                if (ch != null) ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            ch = null;
+        }
+    }
 }

@@ -57,6 +57,9 @@ public final class Ports {
         /** Each instance's messages per second as its heartbeats last said. */
         Map<String, Double> messageRates();
 
+        /** One pass over the instances that have a process, for the metrics sampler (instead of {@link #livePids} and {@link #messageRates}). */
+        void sampleLive(LiveSampler sampler);
+
         void updateMetrics(String instanceId, double cpuPercent, long memoryBytes, int threads);
 
         /** Which enforcement keeps an instance under its CPU limit ("cgroup", "duty-cycle"), for status. */

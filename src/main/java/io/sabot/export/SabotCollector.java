@@ -16,6 +16,7 @@ import io.sabot.engine.LocalEngine;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
 import io.sabot.process.ProcStat;
+import io.sabot.spec.InstanceIds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ final class SabotCollector implements MultiCollector {
         GaugeSnapshot.Builder produced = gauge("sabot_partition_records_per_second", "Production rate of the partition", null);
         GaugeSnapshot.Builder owned = gauge("sabot_partition_owner", "1 for the instance that owns the partition now", null);
         for (PartitionView p : parts) {
-            String group = p.owner() == null ? "" : p.owner().substring(0, p.owner().lastIndexOf('-'));
+            String group = p.owner() == null ? "" : java.util.Objects.requireNonNullElse(InstanceIds.agentOf(p.owner()), p.owner());
             Labels l = Labels.of("group", group, "topic", p.topic(), "partition", Integer.toString(p.partition()));
             lag.dataPoint(gp(l, p.lag()));
             lagSec.dataPoint(gp(l, p.ratePerSec() > 0 ? p.lag() / p.ratePerSec() : 0));

@@ -1,16 +1,19 @@
 package io.sabot.forensics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.concurrent.Threads;
 import io.sabot.engine.Cause;
 import io.sabot.engine.CrashReport;
 import io.sabot.engine.EngineEvent;
 import io.sabot.engine.ExitInfo;
+import io.sabot.engine.GroupStatus;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
 import io.sabot.engine.UnknownTargetException;
 import io.sabot.spec.AgentSpec;
+import io.sabot.spec.InstanceIds;
 import io.sabot.store.CrashRepository;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,19 +24,22 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Crash forensics: for every death the engine did not ask for, a {@link CrashReport} with the
  * exit code or signal, the cause (memory limit, heartbeat timeout, start timeout, liveness, the
  * kernel's OOM killer where the kernel tells, else a plain crash), uptime, the last
- * {@value #LINES} log lines before death, the restart budget left and the next backoff.
+ * {@value #LINES} log lines before death, the restart budget left (the supervision group's) and the next backoff.
  *
  * <p>Fed by engine events and the spawn port only; it never blocks the engine: listeners offer
  * to a bounded queue, and logs, /proc and the store are read on the {@code sabot-forensics}
  * thread. Tests: {@code CrashForensicsTest} (a memory-limit kill and a heartbeat kill show as
- * such in {@code agents why}).
+ * such in {@code agents why}; the budget of a member is its group's).
  */
 public final class CrashRecorder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.forensics");
     public static final int LINES = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,7 +54,6 @@ public final class CrashRecorder implements AutoCloseable {
 
     // owned by the forensics thread
     private final Map<String, Spawned> spawned = new HashMap<>();
-    private final Map<String, RestartBudget> budgets = new HashMap<>();
     private long vmstatBefore = -1;
 
     private record Spawned(String id, long pid, long timeMs, Path cgroup, long cgroupOomBefore) { }
@@ -67,9 +72,7 @@ public final class CrashRecorder implements AutoCloseable {
             if (e instanceof EngineEvent.TransitionEvent t) inbox.offer(t.transition());
         });
         engine.onSpawn((id, pid, pgid, spec) -> inbox.offer(new SpawnFact(id, pid, System.currentTimeMillis())));
-        this.thread = new Thread(this::run, "sabot-forensics");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = Threads.start("sabot-forensics", this::run);
     }
 
     private void run() {
@@ -92,17 +95,15 @@ public final class CrashRecorder implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                System.err.println("sabot: forensics: " + e);
+                LOG.log(System.Logger.Level.WARNING, "forensics: " + e, e);
             }
         }
     }
 
     private void onTransition(Transition t) {
-        RestartBudget budget = budgets.computeIfAbsent(t.instance(), k -> new RestartBudget());
-        budget.on(t);
         if (!isCrash(t)) return;
         String id = t.instance();
-        String agent = id.substring(0, id.lastIndexOf('-'));
+        String agent = InstanceIds.agentOf(id);
         Spawned sp = spawned.get(id);
         AgentSpec spec = engine.runtime().specOf(id);
         String cause = classify(t);
@@ -111,27 +112,35 @@ public final class CrashRecorder implements AutoCloseable {
             evidence = oomEvidence(sp);
             if (evidence != null) cause = CrashReport.OOM_KILLER;
         }
-        // the intensity is the supervision group's: its supervisor's own count where the engine has it
-        io.sabot.engine.GroupStatus group = spec == null ? null
-                : engine.groups().stream().filter(g -> g.name().equals(spec.group())).findFirst().orElse(null);
+        // the intensity is the supervision group's (every restart it performs counts, strategy restarts
+        // included): its supervisor's own count, read here just after the decision that counted this crash
+        GroupStatus group = spec == null ? null : engine.groups().stream().filter(g -> g.name().equals(spec.group())).findFirst().orElse(null);
         int max = group != null ? group.maxRestarts() : spec == null ? 0 : spec.restart().maxRestarts();
         int window = group != null ? group.withinSeconds() : spec == null ? 0 : spec.restart().withinSeconds();
-        int counted = budget.inWindow(t.timeMs(), window);
-        int inWindow = group != null ? group.restartsInWindow() : counted;
-        Integer left = spec == null ? null : t.to() == InstanceState.FAILED ? 0 : Math.max(0, max - inWindow);
+        int inWindow = group != null ? group.restartsInWindow() : 0;
+        Integer left = group == null ? null : t.to() == InstanceState.FAILED ? 0 : Math.max(0, max - inWindow);
         List<String> lines = lastLines(id, sp == null ? -1 : sp.pid());
         ExitInfo exit = new ExitInfo(t.exitCode(), t.signal(), t.reason());
         CrashReport r = new CrashReport(id, agent, t.timeMs(), sp == null ? null : sp.pid(), exit.code(), exit.signal(), cause,
                 t.reason(), evidence, sp == null ? 0 : Math.max(0, t.timeMs() - sp.timeMs()), lines, left, inWindow, max, window,
-                t.to() == InstanceState.BACKOFF ? budget.nextBackoffMs() : null, t.to().name(), t.traceId());
+                backoffMs(t), t.to().name(), t.traceId(), spec == null ? null : spec.group());
         latest.put(id, r);
         if (store != null) {
             try {
                 store.save(id, agent, t.timeMs(), JSON.writeValueAsString(r));
             } catch (Exception e) {
-                System.err.println("sabot: forensics: could not store the crash of " + id + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "forensics: could not store the crash of " + id + ": " + e.getMessage());
             }
         }
+    }
+
+    private static final Pattern DELAY = Pattern.compile("restart in (\\d+) ms");
+
+    /** The delay of the restart a BACKOFF transition announces ("...; restart in N ms"), else null. */
+    static Long backoffMs(Transition t) {
+        if (t.to() != InstanceState.BACKOFF || t.reason() == null) return null;
+        Matcher m = DELAY.matcher(t.reason());
+        return m.find() ? Long.valueOf(m.group(1)) : null;
     }
 
     /** A death the engine did not ask for: a restart after it, a FAILED, or a stop by policy after an abnormal end. */
@@ -199,7 +208,7 @@ public final class CrashRecorder implements AutoCloseable {
                     String json = store.latest(id).orElse(null);
                     if (json != null) r = JSON.readValue(json, CrashReport.class);
                 } catch (Exception e) {
-                    System.err.println("sabot: forensics: stored crash of " + id + " unreadable: " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "forensics: stored crash of " + id + " unreadable: " + e.getMessage());
                 }
             }
             if (r != null) out.add(r);

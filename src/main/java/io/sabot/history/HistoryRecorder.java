@@ -5,6 +5,7 @@ import io.sabot.engine.LocalEngine;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
 import io.sabot.engine.UsageHistory;
+import io.sabot.spec.InstanceIds;
 import io.sabot.store.UsageRepository;
 import io.sabot.store.UsageSample;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * divided by the topic's production rate per partition (the worst partition of the group).
  */
 public final class HistoryRecorder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.history");
     public static final int SAMPLE_SECONDS = UsageRepository.RAW_RESOLUTION;
     static final long RAW_KEEP_MS = 3_600_000L;
     static final long KEEP_MS = 7 * 86_400_000L;
@@ -59,7 +61,7 @@ public final class HistoryRecorder implements AutoCloseable {
                 store.downsample(now - RAW_KEEP_MS, now - KEEP_MS);
             }
         } catch (RuntimeException e) {
-            System.err.println("sabot: history: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "history: " + e.getMessage());
         }
     }
 
@@ -78,7 +80,7 @@ public final class HistoryRecorder implements AutoCloseable {
         Map<String, double[]> groups = new LinkedHashMap<>();
         for (PartitionView p : partitions) {
             if (p.owner() == null) continue;
-            String agent = p.owner().substring(0, p.owner().lastIndexOf('-'));
+            String agent = InstanceIds.agentOf(p.owner());
             double secs = p.ratePerSec() > 0 ? p.lag() / p.ratePerSec() : 0;
             for (Map<String, double[]> m : List.of(agents, groups)) {
                 double[] g = m.computeIfAbsent(agent, k -> new double[6]);

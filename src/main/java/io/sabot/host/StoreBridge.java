@@ -10,6 +10,7 @@ import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.OffsetCommit;
 import io.sabot.engine.Subscription;
 import io.sabot.engine.Transition;
+import io.sabot.metrics.HistoryFilter;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.GroupSpec;
@@ -50,6 +51,7 @@ public final class StoreBridge implements AutoCloseable {
 
     private final JournalWriter journal;
     private final Subscription sub;
+    private final HistoryFilter history = HistoryFilter.defaults();
     private final Subscription spawns;
     /** Each agent's instance count, from the latest spec event (a spec event always comes before the desired state it explains). */
     private volatile Map<String, Integer> concurrency = Map.of();
@@ -106,6 +108,7 @@ public final class StoreBridge implements AutoCloseable {
         journal.submit(new TransitionRecord(Instant.ofEpochMilli(t.timeMs()), t.instance(), name(t.from()), t.to().name(), t.cause(),
                 t.exitCode(), t.signal(), t.reason(), t.traceId()));
         if (!t.to().live()) {
+            synchronized (history) { history.forget(t.instance()); }
             journal.submit(new InstanceRecord(t.instance(), InstanceIds.agentOf(t.instance()), InstanceIds.indexOf(t.instance()),
                     null, null, t.to().name(), Instant.now()));
         }
@@ -143,12 +146,19 @@ public final class StoreBridge implements AutoCloseable {
                 Instant.ofEpochMilli(a.timeMs())));
     }
 
+    /** Metrics history at an adaptive rate (see {@link HistoryFilter}): a steady fleet writes a row per instance a minute. */
     private void metrics(MetricsSnapshot m) {
         Instant t = Instant.ofEpochMilli(m.timeMs());
-        journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
-        for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
-            MetricsSnapshot.InstanceMetrics im = e.getValue();
-            journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+        synchronized (history) {
+            if (history.admit(MetricRecord.HOST, m.timeMs(), m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0)) {
+                journal.submit(new MetricRecord(MetricRecord.HOST, t, m.hostCpuPercent(), m.hostMemoryUsedBytes(), 0, 1));
+            }
+            for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
+                MetricsSnapshot.InstanceMetrics im = e.getValue();
+                if (history.admit(e.getKey(), m.timeMs(), im.cpuPercent(), im.rssBytes(), im.threads())) {
+                    journal.submit(new MetricRecord(e.getKey(), t, im.cpuPercent(), im.rssBytes(), im.threads(), 1));
+                }
+            }
         }
     }
 

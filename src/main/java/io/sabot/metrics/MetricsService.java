@@ -5,21 +5,42 @@ import io.sabot.engine.EngineEvent;
 import io.sabot.engine.MetricsSnapshot;
 import io.sabot.engine.Ports;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples every live instance and the host once a second (from /proc: see {@link ProcSampler}),
- * writes the figures into the engine's status and publishes one "metrics" event per tick for
- * the console's charts and the store's history. Reads the fleet without taking the engine's lock.
+ * Samples the live instances and the host (from /proc: see {@link ProcSampler}), writes the
+ * figures into the engine's status and publishes one "metrics" event per tick (about 1 Hz) for
+ * the console's charts and the store's history.
+ *
+ * <p>Adaptive, so an idle fleet costs next to nothing: an instance whose process used CPU since
+ * its last sample is sampled again at the next tick; one that did not is sampled half as often
+ * each time, down to once every {@link #MAX_INTERVAL_TICKS} ticks (its figures do not change while
+ * it sleeps; its CPU over the longer gap is still exact, from the difference of CPU times). A new
+ * process is sampled at the next tick. A tick's event carries the instances sampled in it. One
+ * pass over the engine per tick ({@link Ports.Figures#sampleLive}), without the engine's lock. Held by {@code MetricsServiceTest}.
  */
 public final class MetricsService implements AutoCloseable {
+    /** The longest gap between two samples of an idle instance, in ticks. */
+    static final int MAX_INTERVAL_TICKS = 10;
+
+    private static final class Due {
+        long pid;
+        long nextTick;
+        int interval = 1;
+        long seenTick;
+        boolean sampled; // the first sample of a process has no CPU figure yet
+    }
+
     private static final System.Logger LOG = System.getLogger("io.sabot.metrics");
     private final Ports.Events events;
     private final Ports.Figures figures;
     private final ProcSampler sampler = new ProcSampler();
+    private final Map<String, Due> due = new HashMap<>(); // sampling thread only
+    private long tick;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("sabot-metrics"));
 
     public MetricsService(Ports.Events events, Ports.Figures figures, long periodMs) {
@@ -30,16 +51,33 @@ public final class MetricsService implements AutoCloseable {
 
     void tick() {
         try {
-            Map<String, Long> pids = figures.livePids();
-            Map<Long, ProcessSample> samples = sampler.sampleAll(pids.values());
-            Map<String, Double> rates = figures.messageRates();
+            long t = ++tick;
             Map<String, MetricsSnapshot.InstanceMetrics> out = new HashMap<>();
-            for (Map.Entry<String, Long> e : pids.entrySet()) {
-                ProcessSample p = samples.get(e.getValue());
-                if (p == null) continue;
-                figures.updateMetrics(e.getKey(), p.cpuPercent(), p.rssBytes(), p.threads());
-                out.put(e.getKey(), new MetricsSnapshot.InstanceMetrics(p.cpuPercent(), p.rssBytes(), p.threads(),
-                        rates.getOrDefault(e.getKey(), 0.0)));
+            figures.sampleLive((id, pid, rate, sink) -> {
+                Due d = due.get(id);
+                if (d == null || d.pid != pid) { // new instance or a new process: sample now
+                    if (d != null) sampler.forget(d.pid);
+                    d = new Due();
+                    d.pid = pid;
+                    d.nextTick = t;
+                    due.put(id, d);
+                }
+                d.seenTick = t;
+                if (t < d.nextTick) return;
+                ProcessSample p = sampler.sample(pid);
+                if (p == null) return;
+                sink.set(p.cpuPercent(), p.rssBytes(), p.threads());
+                out.put(id, new MetricsSnapshot.InstanceMetrics(p.cpuPercent(), p.rssBytes(), p.threads(), rate));
+                d.interval = p.cpuPercent() > 0 || !d.sampled ? 1 : Math.min(MAX_INTERVAL_TICKS, d.interval * 2);
+                d.sampled = true;
+                d.nextTick = t + d.interval;
+            });
+            for (Iterator<Due> it = due.values().iterator(); it.hasNext(); ) {
+                Due d = it.next();
+                if (d.seenTick != t) { // no process any more
+                    sampler.forget(d.pid);
+                    it.remove();
+                }
             }
             HostSample h = sampler.sampleHost();
             events.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),

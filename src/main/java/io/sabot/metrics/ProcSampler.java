@@ -46,8 +46,9 @@ public final class ProcSampler {
 
     public ProcSampler() {
         this.linux = Files.isReadable(PROC.resolve("self/stat"));
-        this.clockTicksPerSec = linux ? getconf("CLK_TCK", 100) : 100;
-        this.pageSize = linux ? getconf("PAGESIZE", 4096) : 4096;
+        // from libc (no getconf process, whose JDK reaper thread would linger for a minute)
+        this.clockTicksPerSec = linux ? io.sabot.process.ProcStat.clockTicksPerSecond(100) : 100;
+        this.pageSize = linux ? io.sabot.process.ProcStat.pageSize(4096) : 4096;
     }
 
     /** Whether samples come from /proc directly (true on Linux) or from OSHI. */
@@ -83,6 +84,12 @@ public final class ProcSampler {
             }
         }
         return out;
+    }
+
+    /** Drops what is kept about {@code pid} (its previous sample), e.g. once its process is gone. */
+    public synchronized void forget(long pid) {
+        prev.remove(pid);
+        statPaths.remove(pid);
     }
 
     /** Samples one pid; null if it does not exist. */
@@ -209,21 +216,6 @@ public final class ProcSampler {
             return total;
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static long getconf(String name, long dflt) {
-        try {
-            Process p = new ProcessBuilder("getconf", name).redirectErrorStream(true).start();
-            String s = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor();
-            long v = Long.parseLong(s);
-            return v > 0 ? v : dflt;
-        } catch (IOException | NumberFormatException e) {
-            return dflt;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return dflt;
         }
     }
 

@@ -36,7 +36,7 @@ public final class HostsFile {
             if (d.hosts() != null) for (Entry e : d.hosts()) if (e != null && e.name() != null && e.url() != null) out.add(e);
             return out;
         } catch (IOException | RuntimeException e) {
-            System.err.println("sabot console: ignoring " + file + ": " + e.getMessage());
+            System.getLogger("io.sabot.multihost").log(System.Logger.Level.WARNING, "ignoring " + file + ": " + e.getMessage());
             return List.of();
         }
     }
@@ -49,7 +49,7 @@ public final class HostsFile {
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new Doc(hosts));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            System.err.println("sabot console: cannot save " + file + ": " + e.getMessage());
+            System.getLogger("io.sabot.multihost").log(System.Logger.Level.WARNING, "cannot save " + file + ": " + e.getMessage());
         }
     }
 }

@@ -1,140 +1,74 @@
 package io.sabot.process;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-/** A spawned agent process: pid, its process group, start time, and its protocol stdin. */
-public final class AgentProcess {
+/**
+ * A spawned agent process: pid, its process group, start time, its exit, and its protocol stdin.
+ * Made by {@link ProcessLauncher}: natively on Linux (one reaper thread and one output thread for
+ * all agents), else through {@link ProcessBuilder}.
+ */
+public abstract class AgentProcess {
     /** Most bytes queued for one agent's stdin; past this the agent is not reading and messages are refused. */
     public static final int MAX_QUEUED_BYTES = 8 * 1024 * 1024;
-    /**
-     * Writes to agents' stdin pipes. A pipe write blocks while the agent does not read, so it never
-     * happens on the caller's thread: a thread of this pool drains one agent's queue and returns,
-     * and only an agent that stops reading keeps one (until it reads again or dies).
-     */
-    private static final ExecutorService STDIN_WRITERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(null, r, "sabot-stdin", 128 * 1024);
-        t.setDaemon(true);
-        return t;
-    });
 
-    private final Process process;
     private final long pgid;
     private final long startTicks;
-    private final OutputStream stdin;
-    // guarded by queue
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private long queuedBytes;
-    private boolean writing;
-    private boolean stdinClosed;
-    private boolean refused;
-    private boolean refusalReported;
+    /** Completed with the exit value (the code, or 128 + the signal) once the process is reaped. */
+    final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-    AgentProcess(Process process, long pgid, long startTicks) {
-        this.process = process;
+    AgentProcess(long pgid, long startTicks) {
         this.pgid = pgid;
         this.startTicks = startTicks;
-        this.stdin = process.getOutputStream();
     }
 
-    public long pid() { return process.pid(); }
+    public abstract long pid();
 
     /** The agent's own process group (its pid when started in its own session), or -1 if shared with the engine. */
-    public long pgid() { return pgid; }
+    public final long pgid() { return pgid; }
 
-    public long startTicks() { return startTicks; }
+    public final long startTicks() { return startTicks; }
 
-    public boolean isAlive() { return process.isAlive(); }
+    /** True until the process has exited and been reaped. */
+    public final boolean isAlive() { return !exit.isDone(); }
 
-    /** Completes with the exit value the moment the process dies (the JDK's reaper, not polling). */
-    public CompletableFuture<Process> onExit() { return process.onExit(); }
+    /**
+     * Completes with the exit value (the code, or 128 + the signal) the moment the process is
+     * reaped, on the reaper's thread: dependents that do real work must be async
+     * ({@code thenRunAsync(..., executor)}), as the engine's are.
+     */
+    public final CompletableFuture<Integer> onExit() { return exit; }
 
-    public int exitValue() { return process.exitValue(); }
+    /** The exit value (the code, or 128 + the signal); throws IllegalThreadStateException while it runs. */
+    public final int exitValue() {
+        if (!exit.isDone()) throw new IllegalThreadStateException("process " + pid() + " has not exited");
+        return exit.join();
+    }
 
     /**
      * Queues one protocol message (a JSON object) for the agent's stdin and returns at once: it
      * never waits for the agent to read. False if stdin is closed or the agent has left
      * {@link #MAX_QUEUED_BYTES} unread.
      */
-    public boolean send(String json) {
-        byte[] b = (json + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (queue) {
-            if (stdinClosed) return false;
-            if (queuedBytes + b.length > MAX_QUEUED_BYTES) {
-                refused = true;
-                return false;
-            }
-            queue.add(b);
-            queuedBytes += b.length;
-            if (writing) return true;
-            writing = true;
-        }
-        STDIN_WRITERS.execute(this::drainQueue);
-        return true;
+    public final boolean send(String json) {
+        return sendBytes((json + "\n").getBytes(StandardCharsets.UTF_8));
     }
+
+    abstract boolean sendBytes(byte[] line);
 
     /** True once, after the first message refused because the agent left too much unread (to report it once). */
-    public boolean firstRefusal() {
-        synchronized (queue) {
-            if (!refused || refusalReported) return false;
-            refusalReported = true;
-            return true;
-        }
-    }
-
-    private void drainQueue() {
-        while (true) {
-            byte[] b;
-            synchronized (queue) {
-                b = queue.poll();
-                if (b == null) {
-                    writing = false;
-                    return;
-                }
-            }
-            try {
-                stdin.write(b);
-                stdin.flush();
-            } catch (IOException e) {
-                synchronized (queue) { // the agent is gone (or closed its stdin)
-                    stdinClosed = true;
-                    queue.clear();
-                    queuedBytes = 0;
-                    writing = false;
-                }
-                return;
-            }
-            synchronized (queue) { queuedBytes -= b.length; }
-        }
-    }
+    public abstract boolean firstRefusal();
 
     /** Signals the whole tree (its group) when it has one, else the process alone. */
     public void signal(Signals.Sig sig) {
         if (pgid > 1) Signals.group(pgid, sig);
-        else if (sig == Signals.Sig.KILL) process.destroyForcibly();
-        else Signals.process(process.pid(), sig);
+        else Signals.process(pid(), sig);
     }
 
     /** Whether anything of the tree is still alive. */
-    public boolean treeAlive() {
-        return pgid > 1 ? ProcStat.groupHasLiveMembers(pgid) : process.isAlive();
+    public final boolean treeAlive() {
+        return pgid > 1 ? ProcStat.groupHasLiveMembers(pgid) : isAlive();
     }
 
-    public void closeStdin() {
-        synchronized (queue) {
-            stdinClosed = true;
-            queue.clear();
-            queuedBytes = 0;
-        }
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
+    public abstract void closeStdin();
 }

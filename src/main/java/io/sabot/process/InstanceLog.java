@@ -7,31 +7,68 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * An instance's log: the agent's stderr is appended to the file by the kernel (O_APPEND, so the
- * agent never waits on us), its non-protocol stdout lines by our pump. The last lines are also
- * kept in memory for tails and followers. The file is rotated (one previous generation kept)
- * when it passes {@code maxBytes}.
+ * An instance's log file. Everything the agent prints (stdout lines that are not protocol, and
+ * stderr) and the engine's own {@code [sabot]} lines are written here by the engine, so every byte
+ * passes {@link #append}: the size cap holds at write time. When a write would take the file past
+ * {@code maxBytes}, the file is rotated first ({@code NAME.log} becomes {@code NAME.log.1}, older
+ * generations move up, at most {@code keep} are kept) and a new file is started; a full file never
+ * waits for a timer. With {@link LogPolicy#compress} a rotated file becomes {@code NAME.log.K.gz}
+ * shortly after, on the {@code sabot-logs} thread ({@link LogCompressor}), never on the writer's.
+ * The policy can change while the log is open ({@link #configure}: a redeploy).
+ *
+ * <p>Writes go straight to the file (no buffer held in memory: nothing lost on a crash of the
+ * engine but the line being written). A write that fails (full disk) is counted and noted in the
+ * file once writing works again; the agent never waits on it. All logs of a home share a
+ * {@link LogBudget}: when it is full the oldest rotated files go first, then output is dropped (and
+ * counted, and said in the log once there is room). Followers ({@link #follow}) get each
+ * line as it is written. The file is valid UTF-8 whatever the agent prints (malformed bytes are
+ * written as U+FFFD). Held by {@code InstanceLogTest}.
  */
 public final class InstanceLog {
-    public static final int RING_LINES = 2000;
     private final Path file;
-    private final long maxBytes;
-    private final ArrayDeque<String> ring = new ArrayDeque<>();
+    // guarded by this (the policy can change on a redeploy)
+    private long maxBytes;
+    private int keep;
+    private boolean compress;
+    private long rotations;       // how many times the file was rotated: where a generation went meanwhile
     private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
+    private final LogBudget budget;
+    // guarded by this
     private FileChannel out;
+    private long size;
+    private long lostBytes;       // could not be written (disk full, I/O error)
+    private long overBudgetBytes; // refused by the home's log budget
+    private boolean closed;
+    private long received;        // bytes the agent (and the engine) asked to write, for figures
+    private long dropped;         // of those, refused by the budget or lost to I/O errors
+
+    /** Rotated files kept by default beside the current one ({@code -Dsabot.logs.keep}). */
+    public static final int DEFAULT_KEEP = Integer.getInteger("sabot.logs.keep", 3);
 
     public InstanceLog(Path file, long maxBytes) throws IOException {
+        this(file, maxBytes, DEFAULT_KEEP);
+    }
+
+    /** A log capped at {@code maxBytes} per file, keeping {@code keep} rotated files beside it, uncompressed. */
+    public InstanceLog(Path file, long maxBytes, int keep) throws IOException {
+        this(file, new LogPolicy(maxBytes, keep, false));
+    }
+
+    public InstanceLog(Path file, LogPolicy policy) throws IOException {
         this.file = file;
-        this.maxBytes = maxBytes;
+        this.maxBytes = policy.maxFileBytes();
+        this.keep = policy.keep();
+        this.compress = policy.compress();
         ownerOnlyDir(file.getParent());
+        this.budget = LogBudget.of(file.getParent());
         this.out = open();
+        this.size = out.size();
     }
 
     /** Logs may hold what agents print (tokens, data): owner-only, like the rest of the home. */
@@ -56,6 +93,8 @@ public final class InstanceLog {
         restrict(dir, "rwx------");
     }
 
+    static boolean posixFs() { return posix(); }
+
     private static boolean posix() {
         return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
@@ -79,25 +118,262 @@ public final class InstanceLog {
 
     public Path file() { return file; }
 
-    /** One line from the agent's stdout or from the engine itself. */
-    public void line(String line) {
+    /** Bytes a single file may hold before it is rotated. */
+    public synchronized long maxBytes() { return maxBytes; }
+
+    /** The policy now in force. */
+    public synchronized LogPolicy policy() { return new LogPolicy(maxBytes, keep, compress); }
+
+    /**
+     * Applies another policy from now on: a smaller cap rotates at the next write, generations past
+     * a smaller {@code keep} go at once, and rotated files are compressed if it now asks for that.
+     */
+    public void configure(LogPolicy p) {
+        boolean pending;
         synchronized (this) {
-            if (ring.size() == RING_LINES) ring.removeFirst();
-            ring.addLast(line);
-            try {
-                out.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                // a full disk must not stop the agent: the line stays in memory
+            if (p.equals(new LogPolicy(maxBytes, keep, compress))) return;
+            int oldKeep = keep;
+            maxBytes = p.maxFileBytes();
+            keep = p.keep();
+            compress = p.compress();
+            for (int k = keep + 1; k <= Math.max(oldKeep, keep + 1); k++) {
+                try {
+                    delete(generation(k, false));
+                    delete(generation(k, true));
+                } catch (IOException e) {
+                    // not ours to delete: the budget measures it anyway
+                }
             }
+            pending = compress && keep > 0 && !closed;
         }
-        for (Consumer<String> f : followers) f.accept(line);
+        if (pending) LogCompressor.submit(this);
+    }
+
+    /** Bytes asked to be written since the log was opened, and of those the ones dropped (budget full, I/O error). */
+    public synchronized long[] counters() { return new long[] {received, dropped}; }
+
+    /** One line from the engine itself (or from an agent, as text). */
+    public void line(String line) {
+        appendLine(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void appendLine(byte[] b) {
+        byte[] withNl = java.util.Arrays.copyOf(b, b.length + 1);
+        withNl[b.length] = '\n';
+        append(withNl, 0, withNl.length);
+    }
+
+    /** One line of the agent's output without its newline. */
+    void appendLine(byte[] b, int off, int len) {
+        byte[] withNl = new byte[len + 1];
+        System.arraycopy(b, off, withNl, 0, len);
+        withNl[len] = '\n';
+        append(withNl, 0, len + 1);
     }
 
     /**
-     * The last {@code n} lines, read from the file (so stderr, written by the kernel, is included).
-     * Falls back to the in-memory ring if the file cannot be read.
+     * Whole lines of the agent's output, each ending in a newline: one write, rotated first when
+     * it would take the file past its cap.
+     */
+    public void append(byte[] b, int off, int len) {
+        if (len <= 0) return;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) { // not all ASCII: make sure it is valid UTF-8 (bad bytes become U+FFFD), as readers expect
+                b = new String(b, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+                off = 0;
+                len = b.length;
+                break;
+            }
+        }
+        synchronized (this) {
+            if (closed) return;
+            received += len;
+            if (size > 0 && size + len > maxBytes) rotate();
+            if (lostBytes > 0 && note(lostBytes + " bytes of output could not be written (disk full or an I/O error)")) lostBytes = 0;
+            if (overBudgetBytes > 0 && note(overBudgetBytes + " bytes of output were dropped: the logs of this home had reached their budget of "
+                    + (budget.limit() >> 20) + " MiB")) {
+                overBudgetBytes = 0;
+            }
+            if (!budget.take(len)) {
+                overBudgetBytes += len;
+                dropped += len;
+            } else if (!write(b, off, len)) {
+                budget.released(len);
+                lostBytes += len;
+                dropped += len;
+            }
+        }
+        if (!followers.isEmpty()) {
+            int start = off;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    String l = new String(b, start, i - start, StandardCharsets.UTF_8);
+                    for (Consumer<String> f : followers) f.accept(l);
+                    start = i + 1;
+                }
+            }
+        }
+    }
+
+    /** Caller holds this: an engine line about output that was not written; true once it is in the file. */
+    private boolean note(String text) {
+        byte[] b = ("[sabot] " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        if (!budget.take(b.length)) return false;
+        if (write(b, 0, b.length)) return true;
+        budget.released(b.length);
+        return false;
+    }
+
+    /** Caller holds this. */
+    private boolean write(byte[] b, int off, int len) {
+        try {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) out.write(buf);
+            size += len;
+            return true;
+        } catch (IOException e) {
+            return false; // a full disk must not stop the agent
+        }
+    }
+
+    /** Caller holds this: NAME.log -> NAME.log.1 -> ... -> NAME.log.keep (each maybe .gz), and a new NAME.log. */
+    private void rotate() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // every write went straight to the file
+        }
+        try {
+            rotations++;
+            if (keep == 0) {
+                delete(file);
+            } else {
+                delete(generation(keep, false));
+                delete(generation(keep, true));
+                for (int k = keep - 1; k >= 1; k--) {
+                    for (boolean gz : new boolean[] {false, true}) {
+                        Path from = generation(k, gz);
+                        if (Files.exists(from)) Files.move(from, generation(k + 1, gz), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                Files.move(file, generation(1, false), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (compress) LogCompressor.submit(this);
+            }
+        } catch (IOException e) {
+            // cannot rename: the new file below starts empty anyway
+        }
+        try {
+            out = open();
+            long left = out.size(); // the rename failed: what was there goes
+            out.truncate(0);
+            if (left > 0) budget.released(left);
+            size = 0;
+        } catch (IOException e) {
+            closed = true; // the folder is gone: nothing more can be written
+        }
+    }
+
+    private void delete(Path p) throws IOException {
+        long len = Files.exists(p) ? Files.size(p) : 0;
+        if (Files.deleteIfExists(p)) budget.released(len);
+    }
+
+    private Path generation(int k, boolean gz) { return file.resolveSibling(file.getFileName() + "." + k + (gz ? ".gz" : "")); }
+
+    /**
+     * On the {@code sabot-logs} thread: gzips each rotated file not yet compressed, one at a time.
+     * The lock is held only to pick a file and to rename the result into place (a rotation meanwhile
+     * moved it up by one generation per rotation; past {@code keep} it is gone and so is the result).
+     */
+    void compressPending() {
+        Path part = file.resolveSibling(file.getFileName() + ".gz.part");
+        for (int guard = 0; guard < 1000; guard++) {
+            int g = -1;
+            long r0;
+            synchronized (this) {
+                if (!compress) return;
+                for (int k = 1; k <= keep; k++) {
+                    if (Files.exists(generation(k, false))) {
+                        g = k;
+                        break;
+                    }
+                }
+                if (g < 0) return;
+                r0 = rotations;
+            }
+            Path src = generation(g, false);
+            long srcLen;
+            long gzLen;
+            try {
+                srcLen = Files.size(src);
+                gzLen = LogCompressor.gzip(src, part);
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // left for the next attempt to replace
+                }
+                synchronized (this) {
+                    if (rotations == r0) return; // not a rotation under our feet: a real error (disk full); the file stays as it is
+                }
+                continue;
+            }
+            synchronized (this) {
+                int now = g + (int) Math.min(Integer.MAX_VALUE - g, rotations - r0);
+                Path moved = generation(now, false);
+                try {
+                    if (now > keep || !Files.exists(moved)) {
+                        Files.deleteIfExists(part);
+                    } else {
+                        Files.move(part, generation(now, true), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        if (Files.deleteIfExists(moved)) budget.released(srcLen - gzLen);
+                    }
+                } catch (IOException e) {
+                    return; // the folder changed under us: the budget measures what is there
+                }
+            }
+        }
+    }
+
+    /**
+     * The last {@code n} lines: of the current file, and of the newest rotated one (compressed or
+     * not) where the current file has fewer than {@code n} (just after a rotation).
      */
     public List<String> tail(int n) {
+        List<String> cur = tail(file, n);
+        if (cur.size() >= n) return cur;
+        List<String> prev;
+        synchronized (this) {
+            Path plain = generation(1, false);
+            Path gz = generation(1, true);
+            if (Files.exists(plain)) prev = tail(plain, n - cur.size());
+            else if (Files.exists(gz)) prev = tailGz(gz, n - cur.size());
+            else return cur;
+        }
+        List<String> out = new ArrayList<>(prev);
+        out.addAll(cur);
+        return out;
+    }
+
+    private static List<String> tailGz(Path gz, int n) {
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>();
+        if (n <= 0) return List.of();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(gz), 64 * 1024), StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (last.size() == n) last.removeFirst();
+                last.addLast(l);
+            }
+        } catch (IOException e) {
+            return List.of(); // being replaced: the current file's lines stand alone
+        }
+        return new ArrayList<>(last);
+    }
+
+    private static List<String> tail(Path file, int n) {
+        if (n <= 0) return List.of();
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             long len = raf.length();
             long chunk = Math.min(len, Math.max(64 * 1024L, (long) n * 200));
@@ -118,34 +394,23 @@ public final class InstanceLog {
                 chunk = Math.min(len, chunk * 4);
             }
         } catch (IOException e) {
-            synchronized (this) {
-                List<String> all = new ArrayList<>(ring);
-                return all.subList(Math.max(0, all.size() - n), all.size());
-            }
+            return List.of("[sabot] cannot read " + file + ": " + e.getMessage());
         }
     }
 
-    /** Follows new lines written through {@link #line}; returns the unsubscribe action. */
+    /** Follows new lines as they are written; returns the unsubscribe action. Sinks must not block. */
     public Runnable follow(Consumer<String> sink) {
         followers.add(sink);
         return () -> followers.remove(sink);
     }
 
-    /** Rotates the file when it is over its limit; called between spawns and periodically. */
+    /** Rotates the file when it is over its limit (writes already rotate; this catches a file grown by hand). */
     public synchronized void rotateIfNeeded() {
-        try {
-            if (Files.size(file) <= maxBytes) return;
-            Path old = file.resolveSibling(file.getFileName() + ".1");
-            Files.copy(file, old, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            if (posix()) restrict(old, "rw-------");
-            // truncating in place keeps the agent's O_APPEND stderr descriptor valid
-            out.truncate(0);
-        } catch (IOException e) {
-            // rotation is best effort
-        }
+        if (!closed && size > maxBytes) rotate();
     }
 
     public synchronized void close() {
+        closed = true;
         try {
             out.close();
         } catch (IOException ignored) {

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Guarantees no agent outlives the engine, even after {@code kill -9} of the JVM.
@@ -53,13 +55,19 @@ public final class OrphanWatchdog implements AutoCloseable {
             "for p in $f; do kill -s KILL -- -$p 2>/dev/null; kill -s KILL $p 2>/dev/null; done",
             "");
 
-    private final Process process;
-    private final OutputStream pipe;
+    /** The watchdog process and the engine's end of its pipe: native where the native layer works, else ProcessBuilder. */
+    private interface Pipe {
+        long pid();
+        boolean isAlive();
+        void write(byte[] line) throws IOException;
+        void close();
+    }
+
+    private final Pipe pipe;
     private final String token;
 
-    private OrphanWatchdog(Process process, String token) {
-        this.process = process;
-        this.pipe = process.getOutputStream();
+    private OrphanWatchdog(Pipe pipe, String token) {
+        this.pipe = pipe;
         this.token = token;
     }
 
@@ -68,6 +76,53 @@ public final class OrphanWatchdog implements AutoCloseable {
 
     /** Starts the watchdog. */
     public static OrphanWatchdog start() throws IOException {
+        byte[] r = new byte[12];
+        new java.security.SecureRandom().nextBytes(r);
+        String token = ProcessHandle.current().pid() + "-" + java.util.HexFormat.of().formatHex(r);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove(ENV_TOKEN);
+        env.put("SABOT_WATCHDOG_TOKEN", token);
+        return new OrphanWatchdog(NativeLayer.available() ? nativePipe(env) : jdkPipe(env), token);
+    }
+
+    /** posix_spawn in a session of its own; the engine's end of the pipe is close-on-exec, so no agent holds it. */
+    private static Pipe nativePipe(Map<String, String> env) throws IOException {
+        NativeSpawner.Child c = NativeSpawner.spawn(List.of("/bin/sh", "-c", SCRIPT), null, env, NativeSpawner.Stdin.PIPE_BLOCKING, false);
+        java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+        NativeLayer.get().watch(c.pid(), v -> alive.set(false));
+        return new Pipe() {
+            private boolean closed;
+
+            @Override
+            public long pid() { return c.pid(); }
+
+            @Override
+            public boolean isAlive() { return alive.get(); }
+
+            @Override
+            public synchronized void write(byte[] line) throws IOException {
+                if (closed) throw new IOException("closed");
+                try (NativeBuf m = new NativeBuf(line.length)) {
+                    m.write(0, line, 0, line.length);
+                    long off = 0;
+                    while (off < line.length) {
+                        long w = LinuxNative.write(c.stdinFd(), m.share(off), line.length - off);
+                        if (w > 0) off += w;
+                        else if (LinuxNative.errno() != LinuxNative.EINTR) throw new IOException(LinuxNative.describe(LinuxNative.errno()));
+                    }
+                }
+            }
+
+            @Override
+            public synchronized void close() {
+                if (closed) return;
+                closed = true;
+                LinuxNative.close(c.stdinFd());
+            }
+        };
+    }
+
+    private static Pipe jdkPipe(Map<String, String> env) throws IOException {
         List<String> argv = new ArrayList<>();
         String setsid = setsidPath();
         if (setsid != null) argv.add(setsid);
@@ -77,12 +132,32 @@ public final class OrphanWatchdog implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        byte[] r = new byte[12];
-        new java.security.SecureRandom().nextBytes(r);
-        String token = ProcessHandle.current().pid() + "-" + java.util.HexFormat.of().formatHex(r);
-        pb.environment().remove(ENV_TOKEN);
-        pb.environment().put("SABOT_WATCHDOG_TOKEN", token);
-        return new OrphanWatchdog(pb.start(), token);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        OutputStream out = p.getOutputStream();
+        return new Pipe() {
+            @Override
+            public long pid() { return p.pid(); }
+
+            @Override
+            public boolean isAlive() { return p.isAlive(); }
+
+            @Override
+            public void write(byte[] line) throws IOException {
+                out.write(line);
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // closing is all we wanted
+                }
+            }
+        };
     }
 
     /** Path of util-linux setsid, or null where there is none. */
@@ -93,9 +168,9 @@ public final class OrphanWatchdog implements AutoCloseable {
         return null;
     }
 
-    public long pid() { return process.pid(); }
+    public long pid() { return pipe.pid(); }
 
-    public boolean isAlive() { return process.isAlive(); }
+    public boolean isAlive() { return pipe.isAlive(); }
 
     /** The group of a newly started agent. */
     public void watch(long pgid) { send("+" + pgid); }
@@ -106,7 +181,6 @@ public final class OrphanWatchdog implements AutoCloseable {
     private synchronized void send(String line) {
         try {
             pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            pipe.flush();
         } catch (IOException e) {
             // the watchdog is gone: nothing left to tell it
         }
@@ -116,10 +190,6 @@ public final class OrphanWatchdog implements AutoCloseable {
     @Override
     public synchronized void close() {
         send("=clean");
-        try {
-            pipe.close();
-        } catch (IOException ignored) {
-            // closing is all we wanted
-        }
+        pipe.close();
     }
 }

@@ -12,6 +12,18 @@ public final class ProcStat {
 
     private ProcStat() {}
 
+    /** sysconf(_SC_CLK_TCK): clock ticks per second of /proc's CPU times; {@code dflt} where it cannot be asked. */
+    public static long clockTicksPerSecond(long dflt) { return sysconf(2, dflt); }
+
+    /** sysconf(_SC_PAGESIZE): bytes per page of /proc's rss; {@code dflt} where it cannot be asked. */
+    public static long pageSize(long dflt) { return sysconf(30, dflt); }
+
+    private static long sysconf(int name, long dflt) {
+        if (LinuxNative.problem() != null) return dflt;
+        long v = LinuxNative.sysconf(name);
+        return v > 0 ? v : dflt;
+    }
+
     /** Fields of /proc/PID/stat after the command name (index 0 is field 3, the state), or null if it is gone. */
     static String[] fields(long pid) {
         try {
@@ -35,8 +47,36 @@ public final class ProcStat {
         }
     }
 
-    /** Start time of {@code pid} in clock ticks since boot (field 22), or -1. */
-    public static long startTicks(long pid) { return sum(pid, 19); }
+    /** Start time of {@code pid} in clock ticks since boot (field 22), or -1. Read on every spawn: parsed in place. */
+    public static long startTicks(long pid) { return field(pid, 22); }
+
+    /**
+     * One numeric field of /proc/PID/stat (numbered as in proc(5): 1 is the pid) without building
+     * strings, or -1. Fields after the command name only (from 3).
+     */
+    static long field(long pid, int number) {
+        byte[] b = new byte[512];
+        int n = 0;
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + pid + "/stat")) {
+            int r;
+            while (n < b.length && (r = in.read(b, n, b.length - n)) > 0) n += r;
+        } catch (IOException e) {
+            return -1;
+        }
+        int i = n - 1;
+        while (i >= 0 && b[i] != ')') i--; // the command name may hold spaces and parentheses
+        if (i < 0) return -1;
+        int f = 2;
+        for (i++; i < n && f < number; i++) if (b[i] == ' ') f++;
+        if (f != number) return -1;
+        long v = 0;
+        boolean any = false;
+        for (; i < n && b[i] >= '0' && b[i] <= '9'; i++) {
+            v = v * 10 + (b[i] - '0');
+            any = true;
+        }
+        return any ? v : -1;
+    }
 
     /** Process group of {@code pid} (field 5), or -1. */
     public static long pgid(long pid) { return sum(pid, 2); }

@@ -1,19 +1,22 @@
 package io.sabot.process;
 
-import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Spawns agents: argv as given (never a shell), in a session of its own via util-linux
- * {@code setsid} (which execs in place, so the pid Java sees is the agent and the group leader),
- * so a stop can reach the whole tree. stderr goes straight to the log file; stdout through a pump.
+ * Spawns agents: argv as given (never a shell), in a session of its own (so the pid is the
+ * agent, the session and the group leader, and a stop reaches the whole tree), stdin a pipe for
+ * protocol agents and /dev/null for others, stdout and stderr through pipes into the instance's
+ * log (so every byte of output passes the log writer, which can cap it).
+ *
+ * <p>On 64-bit Linux with glibc 2.34+ and pidfd (see {@link LinuxNative#problem()}) this is one
+ * {@code posix_spawn} per agent ({@link NativeSpawner}), one thread reaping every agent
+ * ({@link Reaper}) and one thread serving every agent's pipes ({@link OutputLoop}): the engine's
+ * thread count does not grow with the fleet. Elsewhere {@link JdkAgentProcess} does the same with
+ * {@link ProcessBuilder} and threads per agent.
  */
 public final class ProcessLauncher {
-    private static final File DEV_NULL = new File("/dev/null");
-    private final String setsid = OrphanWatchdog.setsidPath();
     private final OrphanWatchdog watchdog;
 
     public ProcessLauncher(OrphanWatchdog watchdog) {
@@ -22,22 +25,17 @@ public final class ProcessLauncher {
 
     public OrphanWatchdog watchdog() { return watchdog; }
 
+    /** Whether agents are spawned natively here; else why not. */
+    public static String nativeProblem() { return LinuxNative.problem(); }
+
     public AgentProcess launch(LaunchRequest req) throws IOException {
-        List<String> argv = new ArrayList<>();
-        if (setsid != null) argv.add(setsid);
-        argv.addAll(req.argv());
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        if (req.workdir() != null) pb.directory(req.workdir().toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(req.env());
         if (watchdog != null) env.put(OrphanWatchdog.ENV_TOKEN, watchdog.token()); // found by the watchdog even if never announced
-        pb.redirectInput(req.protocol() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(req.log().file().toFile()));
-        Process p = pb.start();
-        long pgid = setsid != null ? p.pid() : -1;
-        if (watchdog != null && pgid > 1) watchdog.watch(pgid);
-        long ticks = ProcStat.startTicks(p.pid());
-        OutputPump.start(req.instanceId(), p.getInputStream(), req.log(), req.protocolLines());
-        return new AgentProcess(p, pgid, ticks);
+        AgentProcess p = NativeLayer.available()
+                ? NativeLayer.get().launch(req, env)
+                : JdkAgentProcess.launch(req, env);
+        if (watchdog != null && p.pgid() > 1) watchdog.watch(p.pgid());
+        return p;
     }
 }

@@ -20,7 +20,13 @@ public final class Signals {
         int kill(int pid, int sig);
     }
 
-    private static final LibC C = Native.load("c", LibC.class);
+    // by its soname (libc.so.6), and without JNA's ldconfig -p (see LinuxNative.avoidLdconfig)
+    private static final LibC C = load();
+
+    private static LibC load() {
+        LinuxNative.avoidLdconfig();
+        return Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+    }
     private static final int ESRCH = 3;
 
     private Signals() {}

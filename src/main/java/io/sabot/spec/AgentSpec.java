@@ -25,7 +25,8 @@ public record AgentSpec(
         boolean protocol,
         RestartSpec restart,
         HealthSpec health,
-        LimitsSpec limits) {
+        LimitsSpec limits,
+        LogSpec logs) {
 
     public AgentSpec {
         command = command == null ? null : List.copyOf(command);
@@ -33,16 +34,24 @@ public record AgentSpec(
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     }
 
+    /** Without log settings (the defaults: {@link LogSpec#DEFAULT}). */
+    public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
+                     String group, SupervisionStrategy strategy, List<String> dependsOn, String topic, long startTimeoutMs,
+                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits) {
+        this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topic, startTimeoutMs,
+                stopGraceMs, protocol, restart, health, limits, null);
+    }
+
     public String instanceId(int index) { return InstanceIds.of(name, index); }
 
     public AgentSpec withConcurrency(int n) {
         return new AgentSpec(name, command, builtin, workdir, env, n, group, strategy, dependsOn, topic,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, logs);
     }
 
     public AgentSpec withStrategy(SupervisionStrategy s) {
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group, s, dependsOn, topic,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, logs);
     }
 
     /** Same spec apart from the instance count. */

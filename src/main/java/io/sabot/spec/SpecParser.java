@@ -49,11 +49,12 @@ public final class SpecParser {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
-            "restart", "health", "limits");
+            "restart", "health", "limits", "logs");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
+    private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs");
 
     private final List<SpecError> errors = new ArrayList<>();
@@ -250,7 +251,7 @@ public final class SpecParser {
         LimitsSpec limits = limits(n.get("limits"), path + ".limits");
         if (name == null) return null;
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group == null ? name : group, strategy,
-                dependsOn, topic, startTimeoutMs, stopGraceMs, protocol, restart, health, limits);
+                dependsOn, topic, startTimeoutMs, stopGraceMs, protocol, restart, health, limits, logs(n.get("logs"), path + ".logs"));
     }
 
     private RestartSpec restart(JsonNode n, String path) {
@@ -288,6 +289,18 @@ public final class SpecParser {
         if (hb > 0 && hb < 100) error(path + ".heartbeatTimeoutMs", "must be 0 (off) or >= 100, was " + hb);
         double ss = number(n, path, "startSeconds", d.startSeconds(), 0, 3600);
         return new HealthSpec(hb, ss);
+    }
+
+    /** An agent's {@code logs}: null (the defaults) when absent. */
+    private LogSpec logs(JsonNode n, String path) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return null; }
+        unknownFields(n, path, LOG_FIELDS);
+        LogSpec d = LogSpec.DEFAULT;
+        double mb = number(n, path, "maxFileMb", d.maxFileMb(), LogSpec.MIN_FILE_MB, LogSpec.MAX_FILE_MB);
+        int keep = (int) integer(n, path, "keep", d.keep(), 0, LogSpec.MAX_KEEP);
+        boolean compress = bool(n, path, "compress", d.compress());
+        return new LogSpec(mb, keep, compress);
     }
 
     private LimitsSpec limits(JsonNode n, String path) {

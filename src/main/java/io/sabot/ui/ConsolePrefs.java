@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConsolePrefs(double x, double y, double width, double height, boolean maximized, String view,
                            String theme, double detailDivider) {
+    private static final System.Logger LOG = System.getLogger("io.sabot.ui");
     public static final ConsolePrefs DEFAULT = new ConsolePrefs(Double.NaN, Double.NaN, 1440, 900, false, "agents", "light", 0.63);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +37,7 @@ public record ConsolePrefs(double x, double y, double width, double height, bool
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            System.err.println("sabot console: cannot save " + file + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "console: cannot save " + file + ": " + e.getMessage());
         }
     }
 

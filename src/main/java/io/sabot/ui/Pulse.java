@@ -22,6 +22,7 @@ import javafx.application.Platform;
  * FX-thread benchmark reports.
  */
 public final class Pulse {
+    private static final System.Logger LOG = System.getLogger("io.sabot.ui");
     /** How often the daemon thread looks for work: the most ticks a second is 1000 / PERIOD_MS. */
     public static final long PERIOD_MS = 100;
     private static final long IDLE_TICK_NANOS = 1_000_000_000L;
@@ -96,8 +97,7 @@ public final class Pulse {
             try {
                 s.accept(now);
             } catch (RuntimeException e) {
-                System.err.println("sabot console: pulse step failed: " + e);
-                e.printStackTrace();
+                LOG.log(System.Logger.Level.ERROR, "console: pulse step failed: " + e, e);
             }
         }
         long work = System.nanoTime() - t0;

@@ -244,6 +244,45 @@ class GroupSupervisionTest {
         }
     }
 
+    /**
+     * Backoff is the group's: in a one_for_all restart no member starts before the group's delay
+     * has passed, the siblings wait in BACKOFF with the group's reason, and the delay is the
+     * group's, whichever member crashed (a lower bound only: load can make it later, never sooner).
+     */
+    @Test
+    void backoffHoldsTheWholeGroupNotOneMember() throws Exception {
+        try (EngineFixture f = new EngineFixture(home)) {
+            String all = "\"strategy\":\"one_for_all\",\"restart\":{\"maxRestarts\":10,\"withinSeconds\":60,"
+                    + "\"backoff\":{\"initialMs\":1500,\"maxMs\":1500,\"jitter\":0}}";
+            f.engine.deploy(Specs.parse(Specs.fleet(member("a", 1, all), member("b", 1, all), member("c", 1, all)), home));
+            f.engine.start(Selection.everything(), null, null);
+            int mark = lines().size();
+            Map<String, Long> before = pids(f);
+            Procs.sigkill(before.get("b-0"));
+            Await.until(T, () -> allRunningWithNewPids(f, before, List.of("a-0", "b-0", "c-0")), () -> "group g restarted: " + f.status());
+            assertThat(only(since(mark), "term")).containsExactly("c-0", "a-0");
+            assertThat(only(since(mark), "start")).containsExactly("a-0", "b-0", "c-0");
+            Transition crashed = last(f.engine.history("b-0"), InstanceState.BACKOFF);
+            assertThat(crashed.reason()).contains("restart in 1500 ms");
+            for (String id : List.of("a-0", "c-0")) {
+                Transition waiting = last(f.engine.history(id), InstanceState.BACKOFF);
+                assertThat(waiting.reason()).as(id).contains("group g restarts after b-0").contains("restart in 1500 ms");
+            }
+            for (String id : List.of("a-0", "b-0", "c-0")) {
+                Transition started = last(f.engine.history(id), InstanceState.STARTING);
+                assertThat(started.timeMs() - crashed.timeMs()).as("%s started %d ms after b-0's crash", id, started.timeMs() - crashed.timeMs())
+                        .isGreaterThanOrEqualTo(1500 - 5);
+            }
+        }
+    }
+
+    static Transition last(List<Transition> history, InstanceState to) {
+        Transition found = null;
+        for (Transition t : history) if (t.to() == to) found = t;
+        assertThat(found).as("a transition to %s in %s", to, history).isNotNull();
+        return found;
+    }
+
     @Test
     void aDependencyAgainstGroupOrderIsRefusedNamingBothSides() {
         String spec = "{\"agents\":["

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.engine.CrashReport;
+import io.sabot.engine.Selection;
 import io.sabot.testing.Await;
 import io.sabot.testing.Daemon;
+import io.sabot.testing.EngineFixture;
+import io.sabot.testing.Procs;
+import io.sabot.testing.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A memory-limit kill and a heartbeat kill show as such in {@code sabot agents why}, with uptime, last lines, budget and backoff. */
+/**
+ * A memory-limit kill and a heartbeat kill show as such in {@code sabot agents why}, with uptime, last lines, budget and backoff;
+ * the budget is the supervision group's.
+ */
 class CrashForensicsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,6 +96,36 @@ class CrashForensicsTest {
             Daemon.Result bad = d.run("agents", "why", "nosuch");
             assertThat(bad.code).isEqualTo(2);
             assertThat(bad.err).contains("nosuch");
+        }
+    }
+
+    /**
+     * The budget a crash report gives is its supervision group's: two members of group g crash
+     * once each; counted per instance each would have used 1 of 3, the group has used 2.
+     */
+    @Test
+    void theRestartBudgetOfAMemberIsItsGroups() throws Exception {
+        String restart = "\"group\":\"g\",\"restart\":{\"maxRestarts\":3,\"withinSeconds\":60,\"backoff\":{\"initialMs\":0,\"maxMs\":0}}";
+        try (EngineFixture f = new EngineFixture(tmp.resolve("home"));
+             CrashRecorder recorder = new CrashRecorder(f.engine, null)) {
+            f.engine.deploy(Specs.parse(Specs.fleet(Specs.sleeper("a", 1, restart), Specs.sleeper("b", 1, restart)), tmp));
+            f.engine.start(Selection.everything(), null, null);
+            for (String id : List.of("a-0", "b-0")) {
+                long pid = f.status(id).pid();
+                Procs.sigkill(pid);
+                Await.until(Duration.ofSeconds(20), () -> recorder.crashes(List.of(id)).size() == 1, () -> id + "'s crash recorded: " + f.status());
+            }
+            CrashReport a = recorder.crashes(List.of("a-0")).get(0);
+            assertThat(a.group()).isEqualTo("g");
+            assertThat(a.restartsInWindow()).isEqualTo(1);
+            CrashReport b = recorder.crashes(List.of("b-0")).get(0);
+            assertThat(b.group()).isEqualTo("g");
+            assertThat(b.outcome()).isEqualTo("BACKOFF");
+            assertThat(b.maxRestarts()).isEqualTo(3);
+            assertThat(b.windowSeconds()).isEqualTo(60);
+            assertThat(b.restartsInWindow()).as("the group's restarts, a-0's included").isEqualTo(2);
+            assertThat(b.restartBudgetLeft()).isEqualTo(1);
+            assertThat(b.nextBackoffMs()).isZero();
         }
     }
 

@@ -27,9 +27,10 @@ public sealed interface Action {
 
     /**
      * Start this member now. It is the next of a restart in startup order: the group asks for the
-     * one after it only when this one reports {@link SupervisionEvent.Started}.
+     * one after it only when this one reports {@link SupervisionEvent.Started}. {@code crashed}: this
+     * member's exit began the restart (the others are restarted by the strategy).
      */
-    record Start(String member, String cause) implements Action { }
+    record Start(String member, boolean crashed) implements Action { }
 
     /** This member's exit was final for its restart type (temporary, or transient after a normal exit): STOPPED. */
     record Finish(String member, String reason) implements Action { }

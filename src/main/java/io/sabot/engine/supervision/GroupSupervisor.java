@@ -1,7 +1,5 @@
 package io.sabot.engine.supervision;
 
-import io.sabot.engine.Backoff;
-import io.sabot.engine.Cause;
 import io.sabot.engine.supervision.GroupState.Phase;
 import io.sabot.engine.supervision.GroupState.Plan;
 import io.sabot.engine.supervision.Member.Status;
@@ -48,7 +46,8 @@ import java.util.SplittableRandom;
  *     exit; an exit that is final for its type restarts nobody. ({@code GroupSupervisionTest.temporaryAndTransientInsideAGroup})</li>
  * <li><b>Backoff is the group's</b>: a restart waits {@code initialMs * multiplier^n} (capped,
  *     jittered) after its stops, n counting the group's consecutive restarts and starting over
- *     once the group has gone {@code resetAfterMs} without one. ({@code SupervisionTest.backoffDelaysGrowAndCap},
+ *     once the group has gone {@code resetAfterMs} without one; no member of the restart starts before it.
+ *     ({@code GroupSupervisionTest.backoffHoldsTheWholeGroupNotOneMember}, {@code SupervisionTest.backoffDelaysGrowAndCap},
  *     {@code GroupSupervisorPropertiesTest.decideAgreesWithTheReferenceModel})</li>
  * <li><b>The operator wins</b>: a member an operator stops is left out of any restart under way and
  *     of later ones until started again; members STOPPED or FAILED on their own are not started
@@ -275,7 +274,7 @@ public final class GroupSupervisor {
             String id = rest.remove(0);
             Member m = s.member(id);
             if (m == null || m.status().live() || m.status() == Status.STOPPING) continue; // gone, or started by someone else
-            out.add(new Action.Start(id, id.equals(p.origin()) ? Cause.BACKOFF : Cause.STRATEGY));
+            out.add(new Action.Start(id, id.equals(p.origin())));
             return s.replacing(p, p.with(Phase.STARTING, List.of(), rest, id));
         }
         return s.replacing(p, null);

@@ -43,11 +43,11 @@ class GroupSupervisorTest {
         assertThat(timer.delayMs()).isEqualTo(100);
 
         d = GroupSupervisor.decide(with(d.state(), Status.WAITING, Status.WAITING, Status.WAITING), new SupervisionEvent.TimerFired(3_000, timer.token()));
-        assertThat(d.actions()).containsExactly(new Action.Start("a-0", "strategy"));
+        assertThat(d.actions()).containsExactly(new Action.Start("a-0", false));
         d = GroupSupervisor.decide(with(d.state(), Status.UP, Status.WAITING, Status.WAITING), new SupervisionEvent.Started(4_000, "a-0"));
-        assertThat(d.actions()).containsExactly(new Action.Start("b-0", "backoff"));
+        assertThat(d.actions()).containsExactly(new Action.Start("b-0", true));
         d = GroupSupervisor.decide(with(d.state(), Status.UP, Status.UP, Status.WAITING), new SupervisionEvent.Started(5_000, "b-0"));
-        assertThat(d.actions()).containsExactly(new Action.Start("c-0", "strategy"));
+        assertThat(d.actions()).containsExactly(new Action.Start("c-0", false));
         d = GroupSupervisor.decide(with(d.state(), Status.UP, Status.UP, Status.UP), new SupervisionEvent.Started(6_000, "c-0"));
         assertThat(d.actions()).isEmpty();
         assertThat(d.state().plans()).isEmpty();
@@ -68,7 +68,7 @@ class GroupSupervisorTest {
         d = GroupSupervisor.decide(with(d.state(), Status.UP, Status.WAITING, Status.WAITING, Status.DOWN), new SupervisionEvent.Stopped(3_000, again.token()));
         Action.Schedule timer = (Action.Schedule) d.actions().get(d.actions().size() - 1);
         d = GroupSupervisor.decide(with(d.state(), Status.UP, Status.WAITING, Status.WAITING, Status.WAITING), new SupervisionEvent.TimerFired(4_000, timer.token()));
-        assertThat(d.actions()).containsExactly(new Action.Start("b-0", "backoff"));
+        assertThat(d.actions()).containsExactly(new Action.Start("b-0", true));
         assertThat(d.state().plans().get(0).starts()).containsExactly("c-0", "d-0");
     }
 
@@ -80,9 +80,9 @@ class GroupSupervisorTest {
         d = GroupSupervisor.decide(with(d.state(), Status.WAITING, Status.DOWN), new SupervisionEvent.Stopped(2_000, stop.token()));
         Action.Schedule timer = (Action.Schedule) d.actions().get(d.actions().size() - 1);
         d = GroupSupervisor.decide(with(d.state(), Status.WAITING, Status.WAITING), new SupervisionEvent.TimerFired(3_000, timer.token()));
-        assertThat(d.actions()).containsExactly(new Action.Start("a-0", "backoff"));
+        assertThat(d.actions()).containsExactly(new Action.Start("a-0", true));
         // the operator starts a-0 itself (its own start fails, say): the restart goes on with b-0
         d = GroupSupervisor.decide(with(d.state(), Status.FAILED, Status.WAITING), new SupervisionEvent.OperatorStart(4_000, List.of("a-0")));
-        assertThat(d.actions()).containsExactly(new Action.Start("b-0", "strategy"));
+        assertThat(d.actions()).containsExactly(new Action.Start("b-0", false));
     }
 }
