@@ -17,11 +17,17 @@ public final class DaemonCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @picocli.CommandLine.Option(names = "--metrics-listen", paramLabel = "[HOST:]PORT",
             description = "serve OpenMetrics at http://HOST:PORT/metrics (HOST defaults to 127.0.0.1; off unless given)") String metricsListen;
+    @picocli.CommandLine.Option(names = "--log-budget-mb", paramLabel = "MB",
+            description = "the most all agent logs of this home may take together (default: SABOT_LOG_BUDGET_MB, else a quarter of the file system holding the home, at most 2048)") Long logBudgetMb;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         common.requireLocal("daemon");
         if (metricsListen != null) io.sabot.export.MetricsExport.Listen.parse(metricsListen); // bad input before anything starts
+        if (logBudgetMb != null) {
+            if (logBudgetMb < 1 || logBudgetMb > 1L << 30) throw new IllegalArgumentException("--log-budget-mb must be from 1 to 1073741824, was " + logBudgetMb);
+            System.setProperty("sabot.logs.budgetBytes", Long.toString(logBudgetMb << 20)); // read when the logs folder's budget is made
+        }
         EngineHost host;
         try {
             host = EngineHost.open(common.home(), "daemon");

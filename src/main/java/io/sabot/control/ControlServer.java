@@ -368,6 +368,8 @@ public final class ControlServer implements AutoCloseable {
     private void stream(SocketChannel c, OutputStream out, JsonNode id, String instance) throws IOException {
         BlockingQueue<String> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
         final java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         Subscription sub;
         try {
             if (instance == null) {
@@ -376,7 +378,7 @@ public final class ControlServer implements AutoCloseable {
                 sub = engine.followLogs(instance, line -> {
                     ObjectNode n = Wire.JSON.createObjectNode();
                     n.put("line", line);
-                    offer(c, q, overflow, n.toString());
+                    offerLine(c, q, overflow, skipped, progress, n.toString());
                 });
             }
         } catch (RuntimeException e) {
@@ -403,6 +405,7 @@ public final class ControlServer implements AutoCloseable {
             StringBuilder batch = new StringBuilder();
             while (!closed && !overflow.get()) {
                 String first = q.poll(200, TimeUnit.MILLISECONDS);
+                progress.set(System.nanoTime()); // this client keeps up (a write below that blocks stops the clock)
                 if (first == null) continue;
                 batch.setLength(0);
                 batch.append(first).append('\n');
@@ -426,6 +429,30 @@ public final class ControlServer implements AutoCloseable {
     private static void offer(SocketChannel c, BlockingQueue<String> q, java.util.concurrent.atomic.AtomicBoolean overflow, String line) {
         if (line == null || overflow.get() || q.offer(line)) return;
         if (overflow.compareAndSet(false, true)) closeQuietly(c);
+    }
+
+    /** How long a log follower's queue may stay full while nothing reaches the client before it is dropped. */
+    static final long FOLLOW_STALL_NANOS = 10_000_000_000L;
+
+    /**
+     * Queues a log line for a follower. A follower that reads, only slower than the agent writes
+     * (a terminal under a flood), stays connected: lines that do not fit are counted and a
+     * {@code [sabot] skipped N lines} line takes their place once there is room. One whose queue
+     * stays full while nothing is written to it for {@link #FOLLOW_STALL_NANOS} does not read: it
+     * is dropped as {@link #offer} drops an event subscriber.
+     */
+    private static void offerLine(SocketChannel c, BlockingQueue<String> q, java.util.concurrent.atomic.AtomicBoolean overflow,
+                                  java.util.concurrent.atomic.AtomicLong skipped, java.util.concurrent.atomic.AtomicLong progress, String line) {
+        if (overflow.get()) return;
+        long s = skipped.get();
+        if (s > 0 && q.remainingCapacity() > 1) {
+            ObjectNode n = Wire.JSON.createObjectNode();
+            n.put("line", "[sabot] skipped " + s + " lines: this follower read slower than the agent wrote (the log file has them)");
+            if (q.offer(n.toString())) skipped.addAndGet(-s);
+        }
+        if (q.offer(line)) return;
+        skipped.incrementAndGet();
+        if (System.nanoTime() - progress.get() > FOLLOW_STALL_NANOS && overflow.compareAndSet(false, true)) closeQuietly(c);
     }
 
     private static String eventLine(EngineEvent e) {
@@ -473,7 +500,7 @@ public final class ControlServer implements AutoCloseable {
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
         return new io.sabot.spec.AgentSpec(a.name(), a.command(), a.builtin(), a.workdir(), env, a.concurrency(), a.group(), a.strategy(),
-                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits());
+                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits(), a.logs());
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>Bounded, so a flood costs a fixed amount: at most {@link #TICK_BYTES} and {@link #TICK_LINES}
  * per follower per tick (the engine's timer thread never spends long on it). A follower more than
- * {@link #BEHIND_BYTES} behind jumps to the newest output and says how much it skipped (a person
- * cannot read a flood; the file has it). Sinks must not block. Held by {@code LogRotationTest}.
+ * {@link #BEHIND_BYTES} behind (the rest of its file, plus the new file after a rotation) jumps to
+ * the newest output and says how much it skipped (a person cannot read a flood; the files have it). Sinks must not block. Held by {@code LogRotationTest}.
  */
 final class LogFollower {
     static final int TICK_BYTES = 256 * 1024;
@@ -85,7 +85,13 @@ final class LogFollower {
                     open(started);
                 }
                 int[] budget = {TICK_BYTES, TICK_LINES};
-                if (ch.size() - pos > BEHIND_BYTES) skip();
+                Object cur = currentKey();
+                boolean rotated = cur != null && !cur.equals(key);
+                long behind = ch.size() - pos + (rotated ? Files.size(path) : 0);
+                if (behind > BEHIND_BYTES) {
+                    skip(behind, rotated);
+                    return;
+                }
                 if (!drain(budget)) return; // more to read in this file: next tick
                 Object now = currentKey();
                 if (now != null && !now.equals(key)) { // rotated: the rest of the old file is read, on to the new one
@@ -112,10 +118,15 @@ final class LogFollower {
             }
         }
 
-        private void skip() throws IOException {
-            long end = ch.size();
-            long skipped = end - pos;
-            pos = end;
+        /** Jumps to the end of the current file (after a rotation: of the new one), and says so. */
+        private void skip(long skipped, boolean rotated) throws IOException {
+            if (rotated) {
+                ch.close();
+                ch = null;
+                open(false);
+            } else {
+                pos = ch.size();
+            }
             partial.reset(); // the file's end is a line's end: the log writes whole lines
             sink.accept("[sabot] skipped " + skipped + " bytes of output (it came faster than a follower is shown; the log file has it)");
         }

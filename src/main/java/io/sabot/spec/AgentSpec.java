@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One agent as deployed: resolved, every default filled in (see {@link SpecParser} for them).
- * Exactly one of {@code command} and {@code builtin} is set.
+ * Exactly one of {@code command} and {@code builtin} is set. {@code logs} is null for the
+ * defaults ({@link LogSpec#DEFAULT}), so specs without it read and print as before.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentSpec(
@@ -32,14 +33,6 @@ public record AgentSpec(
         command = command == null ? null : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-    }
-
-    /** Without log settings (the defaults: {@link LogSpec#DEFAULT}). */
-    public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
-                     String group, SupervisionStrategy strategy, List<String> dependsOn, String topic, long startTimeoutMs,
-                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits) {
-        this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topic, startTimeoutMs,
-                stopGraceMs, protocol, restart, health, limits, null);
     }
 
     public String instanceId(int index) { return InstanceIds.of(name, index); }

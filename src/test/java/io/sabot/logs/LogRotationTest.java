@@ -92,6 +92,25 @@ class LogRotationTest {
         }
     }
 
+    @Test
+    void logSettingsSurviveTheStoreAndTheControlSocket() throws Exception {
+        String agent = "{\"name\":\"x\",\"command\":[\"true\"],\"logs\":{\"maxFileMb\":0.5,\"keep\":7,\"compress\":false}}";
+        io.sabot.spec.FleetSpec spec = Specs.parse(Specs.fleet(agent), home);
+        io.sabot.spec.LogSpec want = new io.sabot.spec.LogSpec(0.5, 7, false);
+        assertThat(spec.agents().get(0).logs()).isEqualTo(want);
+        assertThat(spec.agents().get(0).logs().maxFileBytes()).isEqualTo(512 * 1024);
+        // the store keeps each agent as its JSON (StoreBridge), the control socket carries the spec as JSON
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        io.sabot.spec.AgentSpec back = json.readValue(json.writeValueAsString(spec.agents().get(0)), io.sabot.spec.AgentSpec.class);
+        assertThat(back).isEqualTo(spec.agents().get(0));
+        // what `spec show` prints deploys again as it is
+        assertThat(SpecParser.fromTree(SpecParser.toTree(spec), "shown", home).agents().get(0).logs()).isEqualTo(want);
+        // without "logs": nothing printed, the defaults apply
+        io.sabot.spec.FleetSpec plain = Specs.parse(Specs.fleet("{\"name\":\"y\",\"command\":[\"true\"]}"), home);
+        assertThat(plain.agents().get(0).logs()).isNull();
+        assertThat(SpecParser.toTree(plain).toString()).doesNotContain("logs");
+    }
+
     private static int lastNumber(List<String> seen) {
         synchronized (seen) {
             for (int i = seen.size() - 1; i >= 0; i--) {
