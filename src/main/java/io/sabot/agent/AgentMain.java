@@ -31,6 +31,11 @@ public final class AgentMain {
             System.exit(2);
             return;
         }
+        if (args[0].equals("kafka-broker")) { // not a consumer: a supervised Kafka broker (io.sabot.kafka.BrokerAgent)
+            int code = io.sabot.kafka.BrokerAgent.run(System.getenv(), ProtocolWriter.toEngine(out), err);
+            out.flush();
+            Runtime.getRuntime().halt(code);
+        }
         AgentConfig config = AgentConfig.fromEnv(args[0], System.getenv());
         AgentLog log = new AgentLog(err, out, config.instance());
         AgentKind kind = AgentKind.create(args[0], log);

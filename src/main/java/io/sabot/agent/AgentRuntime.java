@@ -37,24 +37,78 @@ import java.util.function.Consumer;
  * <p>Stopping: {@code drain} (message) and SIGTERM ({@link #stopForSignal}) finish the batch,
  * commit every partition and send {@code drained}; stdin EOF finishes the batch, commits (to a
  * reader that is probably gone) and exits.
+ *
+ * <p>Kafka topics (an {@code assign} with {@code kafka}): read with {@link KafkaInput}
+ * ({@code assign()}/{@code seek()}, no group), buffered per partition (paused past four batches).
+ * Outputs ({@code outputs} message): every record a batch produced must be acknowledged by Kafka
+ * before that batch's offset is committed, so a crash anywhere loses nothing (at least once, no
+ * gap); a send that finally fails ends the process without committing (the engine restarts it from
+ * its last commit). A Kafka client without a connection for {@value #UNHEALTHY_AFTER_MS} ms while it
+ * has work makes the heartbeats say {@code healthy: false} with the reason. Kafka client calls may
+ * block (creating a client loads and connects it, a first send waits for metadata): while the loop
+ * is inside one, and for at most {@value #MAX_KAFKA_CALL_MS} ms, a helper thread repeats the last
+ * heartbeat, so a slow broker is not mistaken for a stuck agent; a loop stuck anywhere else still
+ * stops the heartbeats.
  */
 public final class AgentRuntime implements ProtocolReader.Handler {
     /** Why the loop stops. */
     public enum Stop { NONE, DRAIN, SIGNAL, EOF }
 
+    static final long UNHEALTHY_AFTER_MS = 3_000;
+    static final long MAX_KAFKA_CALL_MS = 120_000;
+    /** Set while the loop is inside a Kafka client call (0: not). */
+    private volatile long inKafkaSinceMs;
+    private volatile Heartbeat lastHeartbeat = new Heartbeat(0, 0, 0);
+    private Thread kafkaHeartbeats;
+    private static final int MAX_INFLIGHT_BATCHES = 8;
+
+    /** A processed batch whose outputs are not all acknowledged yet. */
+    private record Pending(KafkaOutputs.Batch batch, long end, long timestampMs) {}
+
     private static final class Part {
         final String topic;
         final int partition;
         EmbeddedStream stream;
+        /** Kafka topics: the reader (null: the embedded stream). */
+        KafkaInput input;
+        final java.util.ArrayDeque<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> buffer;
+        long firstBufferedAtMs;
+        /** Next offset to process. */
         long position;
+        /** Every record below it is processed and its outputs acknowledged: what may be committed. */
+        long committed;
+        long committedTimestampMs;
+        final java.util.ArrayDeque<Pending> inflight = new java.util.ArrayDeque<>();
 
         Part(String topic, int partition, EmbeddedStream stream, long position) {
             this.topic = topic;
             this.partition = partition;
             this.stream = stream;
             this.position = position;
+            this.committed = position;
+            this.buffer = null;
+        }
+
+        Part(String topic, int partition, KafkaInput input, long position) {
+            this.topic = topic;
+            this.partition = partition;
+            this.input = input;
+            this.position = position;
+            this.committed = position;
+            this.buffer = new java.util.ArrayDeque<>();
+        }
+
+        boolean kafka() {
+            return input != null;
         }
     }
+
+    /** Kafka readers by cluster name (loop thread; the list is read by {@link #wake} from other threads). */
+    private final java.util.Map<String, KafkaInput> inputs = new java.util.HashMap<>();
+    private final java.util.concurrent.CopyOnWriteArrayList<KafkaInput> inputList = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private KafkaOutputs outputs;
+    private long badRecords;
+    private long nextGeneratorMs;
 
     private final AgentConfig config;
     private final AgentKind kind;
@@ -146,6 +200,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private void wake() {
         Thread t = loopThread;
         if (t != null) LockSupport.unpark(t);
+        for (KafkaInput in : inputList) in.wakeup();
     }
 
     /** Total records processed (any thread). */
@@ -168,21 +223,48 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             long now = System.currentTimeMillis();
             applyInbox();
             if (stop != Stop.NONE) break;
+            checkOutputs();
+            commitAcknowledged();
             if (now >= nextHeartbeat) {
                 heartbeat(now);
                 nextHeartbeat = Math.max(nextHeartbeat + hbMs, now + hbMs / 2);
             }
             if (now >= nextSummaryMs) {
-                log.info(kind.name() + ": processed=" + processed + " partitions=" + parts.size() + " " + kind.summary());
+                log.info(kind.name() + ": processed=" + processed + " partitions=" + parts.size() + " " + kind.summary()
+                        + (badRecords > 0 ? " badRecords=".concat(Long.toString(badRecords)) : ""));
                 nextSummaryMs = now + 30_000;
             }
-            if (processOneBatch(now)) continue;
-            long wakeAt = Math.min(nextHeartbeat, nextReadyMs(now));
+            boolean kafka = outputs != null || !inputList.isEmpty();
+            if (kafka) enterKafka();
+            try {
+                if (outputs != null && now >= nextGeneratorMs) nextGeneratorMs = kind.tick(now);
+                if (!inputList.isEmpty()) fetch(0, now);
+                if (processOneBatch(now)) continue;
+            } finally {
+                if (kafka) exitKafka();
+            }
+            long wakeAt = Math.min(Math.min(nextHeartbeat, nextReadyMs(now)), outputs != null ? nextGeneratorMs : Long.MAX_VALUE);
+            if (hasInflight()) wakeAt = Math.min(wakeAt, now + 5);
             long waitMs = Math.max(1, Math.min(wakeAt - now, 1000));
-            if (inbox.isEmpty() && stop == Stop.NONE) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMs));
+            if (inbox.isEmpty() && stop == Stop.NONE) {
+                if (!inputList.isEmpty()) {
+                    enterKafka();
+                    try {
+                        fetch(waitMs, now);
+                    } finally {
+                        exitKafka();
+                    }
+                } else {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMs));
+                }
+            }
         }
         Stop why = stop;
-        for (Part p : parts) send(new Commit(p.topic, p.partition, p.position));
+        if (outputs != null) enterKafka();
+        finishOutputs(Math.min(1_000, config.drainTimeoutMs()));
+        for (Part p : parts) send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
+        for (KafkaInput in : inputList) in.close();
+        if (outputs != null) outputs.close();
         if (audit != null) audit.close();
         log.info(kind.name() + ": stopping (" + why.name().toLowerCase() + "), processed=" + processed + " " + kind.summary());
         if (why == Stop.DRAIN) {
@@ -202,17 +284,36 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private void applyInbox() {
         ToAgent m;
         while ((m = inbox.poll()) != null) {
+            boolean kafka = (m instanceof Assign && ((Assign) m).kafka() != null) || m instanceof ProtocolMessages.Outputs
+                    || (m instanceof Revoke && !inputList.isEmpty());
+            if (kafka) enterKafka();
+            try {
+                apply(m);
+            } finally {
+                if (kafka) exitKafka();
+            }
+        }
+    }
+
+    private void apply(ToAgent m) {
+        {
             if (m instanceof Assign) {
                 assign((Assign) m);
             } else if (m instanceof Revoke) {
                 revoke((Revoke) m);
             } else if (m instanceof Drain) {
                 requestStop(Stop.DRAIN);
+            } else if (m instanceof ProtocolMessages.Outputs) {
+                setOutputs((ProtocolMessages.Outputs) m);
             }
         }
     }
 
     private void assign(Assign a) {
+        if (a.kafka() != null) {
+            assignKafka(a);
+            return;
+        }
         EmbeddedStream stream = new EmbeddedStream(a.rate(), a.originEpochMs());
         for (PartitionOffset po : a.partitions()) {
             Part p = find(a.topic(), po.partition());
@@ -221,6 +322,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             } else {
                 p.stream = stream;
                 p.position = po.offset();
+                p.committed = po.offset();
+                p.inflight.clear();
             }
         }
         log.info("assigned " + a.topic() + " " + a.partitions() + " (epoch " + a.epoch() + ", now " + parts.size() + " partitions)");
@@ -231,8 +334,11 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         for (Integer partition : r.partitions()) {
             Part p = find(r.topic(), partition);
             if (p == null) continue;
-            send(new Commit(p.topic, p.partition, p.position));
+            // only what is processed and whose outputs Kafka acknowledged is committed (bounded wait)
+            awaitInflight(p, 3_000);
+            send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
             parts.remove(p);
+            if (p.kafka()) p.input.revoke(p.topic, p.partition);
             kind.partitionRevoked(p.topic, p.partition);
             if (audit != null) audit.close(p.topic, p.partition);
         }
@@ -251,20 +357,32 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         for (int i = 0; i < n; i++) {
             int idx = (roundRobin + i) % n;
             Part p = parts.get(idx);
+            if (p.inflight.size() >= MAX_INFLIGHT_BATCHES) continue; // outputs not acknowledged yet: back pressure
+            if (p.kafka()) {
+                if (processKafkaBatch(p, now)) {
+                    roundRobin = idx + 1;
+                    return true;
+                }
+                continue;
+            }
             long hw = p.stream.highWatermark(now);
             long available = hw - p.position;
             if (available <= 0) continue;
             if (available < config.batchSize() && now < p.stream.availableAtMs(p.position) + config.lingerMs()) continue;
             long start = p.position;
             long end = start + Math.min(available, config.batchSize());
+            KafkaOutputs.Batch batch = outputs == null ? null : outputs.beginBatch();
+            long ts = 0;
             for (long o = start; o < end; o++) {
-                kind.process(p.stream.recordAt(p.topic, p.partition, o));
+                io.sabot.stream.Record rec = p.stream.recordAt(p.topic, p.partition, o);
+                kind.process(rec);
+                ts = rec.timestampMs();
             }
             kind.endBatch(p.topic, p.partition);
             if (audit != null) audit.batch(p.topic, p.partition, start, end, log);
             p.position = end;
             processed += end - start;
-            send(new Commit(p.topic, p.partition, end));
+            batchDone(p, batch, end, ts);
             roundRobin = idx + 1;
             return true;
         }
@@ -275,6 +393,10 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private long nextReadyMs(long now) {
         long next = Long.MAX_VALUE;
         for (Part p : parts) {
+            if (p.kafka()) {
+                if (!p.buffer.isEmpty()) next = Math.min(next, p.buffer.size() >= config.batchSize() ? now : p.firstBufferedAtMs + config.lingerMs());
+                continue;
+            }
             long firstAt = p.stream.availableAtMs(p.position);
             if (firstAt == Long.MAX_VALUE) continue;
             long fullAt = p.stream.availableAtMs(p.position + config.batchSize() - 1);
@@ -285,7 +407,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
 
     private void heartbeat(long now) {
         long nanos = System.nanoTime();
-        long total = processed;
+        long total = processed + kind.produced();
         sampleNanos[sampleHead] = nanos;
         sampleProcessed[sampleHead] = total;
         sampleHead = (sampleHead + 1) % RATE_SAMPLES;
@@ -295,11 +417,211 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         long dt = nanos - sampleNanos[oldest];
         if (samples > 1 && dt > 0) rate = (total - sampleProcessed[oldest]) * 1e9 / dt;
         long lag = 0;
-        for (Part p : parts) lag += Math.max(0, p.stream.highWatermark(now) - p.position);
-        send(new Heartbeat(rate, lag, total));
+        for (Part p : parts) {
+            if (p.kafka()) lag += p.buffer.size() + p.input.lag(p.topic, p.partition).orElse(0);
+            else lag += Math.max(0, p.stream.highWatermark(now) - p.position);
+        }
+        String unhealthy = kafkaProblem(now);
+        Heartbeat h = new Heartbeat(rate, lag, total, unhealthy == null, unhealthy);
+        lastHeartbeat = h;
+        send(h);
     }
 
     private void send(ToEngine m) {
         writer.write(m);
+    }
+
+    // ------------------------------------------------------------------ Kafka
+
+    private void enterKafka() {
+        if (kafkaHeartbeats == null) {
+            kafkaHeartbeats = new Thread(this::heartbeatWhileInKafka, "sabot-kafka-heartbeat");
+            kafkaHeartbeats.setDaemon(true);
+            kafkaHeartbeats.start();
+        }
+        inKafkaSinceMs = System.currentTimeMillis();
+    }
+
+    private void exitKafka() {
+        inKafkaSinceMs = 0;
+    }
+
+    private void heartbeatWhileInKafka() {
+        long period = config.heartbeatMs();
+        while (true) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(period));
+            long since = inKafkaSinceMs;
+            long now = System.currentTimeMillis();
+            if (exiting) return;
+            if (since > 0 && now - since >= period && now - since < MAX_KAFKA_CALL_MS) {
+                Heartbeat h = lastHeartbeat;
+                if (now - since >= UNHEALTHY_AFTER_MS) {
+                    h = new Heartbeat(h.rate(), h.lag(), h.processed(), false, "waiting on a Kafka cluster for " + (now - since) / 1000 + " s");
+                }
+                writer.write(h);
+            }
+        }
+    }
+
+    private void assignKafka(Assign a) {
+        KafkaInput in = inputs.get(a.kafka().cluster());
+        if (in == null) {
+            in = new KafkaInput(a.kafka(), config.instance());
+            inputs.put(a.kafka().cluster(), in);
+            inputList.add(in);
+        }
+        for (PartitionOffset po : a.partitions()) {
+            Part p = find(a.topic(), po.partition());
+            if (p == null) {
+                p = new Part(a.topic(), po.partition(), in, po.offset());
+                parts.add(p);
+            } else {
+                p.buffer.clear();
+                p.inflight.clear();
+                p.position = po.offset();
+                p.committed = po.offset();
+            }
+            in.assign(a.topic(), po.partition(), po.offset());
+        }
+    }
+
+    private void setOutputs(ProtocolMessages.Outputs o) {
+        if (outputs != null) {
+            outputs.flush(2_000);
+            outputs.close();
+        }
+        outputs = o.topics().isEmpty() ? null : new KafkaOutputs(o.topics(), config.instance());
+        kind.attach(outputs);
+        nextGeneratorMs = 0;
+        StringBuilder names = new StringBuilder();
+        for (ProtocolMessages.OutputTopic t : o.topics()) names.append(' ').append(t.name()).append('@').append(t.kafka().cluster());
+        log.info("outputs:".concat(names.toString()));
+    }
+
+    /** Moves fetched records into their partitions' buffers; waits at most {@code waitMs} for some. */
+    private void fetch(long waitMs, long now) {
+        for (KafkaInput in : inputList) {
+            if (in.isEmpty()) {
+                if (waitMs > 0 && inputList.size() == 1) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMs));
+                continue;
+            }
+            for (org.apache.kafka.clients.consumer.ConsumerRecord<String, String> r : in.poll(waitMs / inputList.size())) {
+                Part p = find(r.topic(), r.partition());
+                if (p == null || !p.kafka() || r.offset() < p.position) continue; // revoked meanwhile, or before a re-seek
+                if (p.buffer.isEmpty()) p.firstBufferedAtMs = now;
+                p.buffer.add(r);
+                if (p.buffer.size() >= 4 * config.batchSize()) in.pause(p.topic, p.partition, true);
+            }
+        }
+    }
+
+    private boolean processKafkaBatch(Part p, long now) {
+        int available = p.buffer.size();
+        if (available == 0) return false;
+        if (available < config.batchSize() && now < p.firstBufferedAtMs + config.lingerMs()) return false;
+        int n = Math.min(available, config.batchSize());
+        KafkaOutputs.Batch batch = outputs == null ? null : outputs.beginBatch();
+        long start = p.buffer.peekFirst().offset();
+        long end = start;
+        long ts = 0;
+        for (int i = 0; i < n; i++) {
+            org.apache.kafka.clients.consumer.ConsumerRecord<String, String> r = p.buffer.pollFirst();
+            java.util.Map<String, Object> json = null;
+            try {
+                json = r.value() == null ? null : io.sabot.protocol.Json.parseObject(r.value());
+            } catch (RuntimeException e) {
+                badRecords++; // not JSON: skipped (it must not stall the partition), counted in the summary
+            }
+            kind.processJson(p.topic, p.partition, r.offset(), r.key(), json, r.timestamp());
+            end = r.offset() + 1;
+            ts = r.timestamp();
+        }
+        kind.endBatch(p.topic, p.partition);
+        if (audit != null) audit.batch(p.topic, p.partition, start, end, log);
+        p.position = end;
+        processed += n;
+        if (p.buffer.isEmpty()) p.input.pause(p.topic, p.partition, false);
+        else p.firstBufferedAtMs = now;
+        if (p.buffer.size() < 2 * config.batchSize()) p.input.pause(p.topic, p.partition, false);
+        batchDone(p, batch, end, ts);
+        return true;
+    }
+
+    /** Commits a processed batch now, or once its outputs are acknowledged. */
+    private void batchDone(Part p, KafkaOutputs.Batch batch, long end, long ts) {
+        if (batch == null || (batch.done() && p.inflight.isEmpty())) {
+            p.committed = end;
+            p.committedTimestampMs = ts;
+            send(new Commit(p.topic, p.partition, end, ts));
+        } else {
+            p.inflight.add(new Pending(batch, end, ts));
+        }
+    }
+
+    private boolean hasInflight() {
+        for (Part p : parts) if (!p.inflight.isEmpty()) return true;
+        return false;
+    }
+
+    /** Commits, per partition, the batches (in order) whose outputs are all acknowledged. */
+    private void commitAcknowledged() {
+        for (Part p : parts) {
+            Pending last = null;
+            while (!p.inflight.isEmpty() && p.inflight.peekFirst().batch().done()) last = p.inflight.pollFirst();
+            if (last != null) {
+                p.committed = last.end();
+                p.committedTimestampMs = last.timestampMs();
+                send(new Commit(p.topic, p.partition, last.end(), last.timestampMs()));
+            }
+        }
+    }
+
+    private void awaitInflight(Part p, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!p.inflight.isEmpty() && System.currentTimeMillis() < deadline) {
+            checkOutputs();
+            while (!p.inflight.isEmpty() && p.inflight.peekFirst().batch().done()) {
+                Pending d = p.inflight.pollFirst();
+                p.committed = d.end();
+                p.committedTimestampMs = d.timestampMs();
+            }
+            if (!p.inflight.isEmpty()) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    private void finishOutputs(long timeoutMs) {
+        if (outputs == null) return;
+        outputs.flush(timeoutMs);
+        if (outputs.failure() != null) return;
+        for (Part p : parts) {
+            while (!p.inflight.isEmpty() && p.inflight.peekFirst().batch().done()) {
+                Pending d = p.inflight.pollFirst();
+                p.committed = d.end();
+                p.committedTimestampMs = d.timestampMs();
+            }
+        }
+    }
+
+    /** A send that finally failed: exit without committing anything more; the engine restarts us from the last commit. */
+    private void checkOutputs() {
+        String f = outputs == null ? null : outputs.failure();
+        if (f == null) return;
+        log.info(kind.name() + ": " + f + "; exiting without committing (restart resumes from the last commit)");
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(3);
+    }
+
+    /** Why the agent cannot work now (its Kafka cluster unreachable), or null. */
+    private String kafkaProblem(long now) {
+        for (KafkaInput in : inputList) {
+            long ms = in.disconnectedMs(now);
+            if (ms >= UNHEALTHY_AFTER_MS) return "no connection to Kafka cluster \"" + in.cluster + "\" for " + ms / 1000 + " s (reading)";
+        }
+        if (outputs != null) {
+            long ms = outputs.disconnectedMs(now);
+            if (ms >= UNHEALTHY_AFTER_MS) return "no connection to the Kafka cluster of the outputs for " + ms / 1000 + " s (writing)";
+        }
+        return null;
     }
 }

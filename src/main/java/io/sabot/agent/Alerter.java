@@ -11,6 +11,11 @@ import io.sabot.stream.Record;
  * transaction above {@value #LARGE_CENTS} cents. Alerts are written to stdout as ordinary log
  * lines starting with {@code ALERT}, rate-limited to one per second (burst 5); suppressed alerts
  * are counted.
+ *
+ * <p>On the Kafka pipeline's {@code alerts} topic ({@link Transactions}): each {@code alert} becomes a
+ * notification, a log line starting {@code ALERT fraud} (rate-limited like the others) and a line
+ * in the sink file {@code $SABOT_HOME/sinks/AGENT.jsonl} (1 MiB, then rotated once to {@code .1})
+ * that the console and people can read; {@code filtered} records are counted.
  */
 public final class Alerter implements AgentKind {
     public static final String NAME = "alerter";
@@ -32,6 +37,9 @@ public final class Alerter implements AgentKind {
     private long alerts;
     private long suppressed;
     private long seen;
+    private long fraudAlerts;
+    private long filtered;
+    private Sink sink;
 
     public Alerter(AgentLog log) {
         this.log = log;
@@ -40,6 +48,28 @@ public final class Alerter implements AgentKind {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public void processJson(String topic, int partition, long offset, String key, java.util.Map<String, Object> json, long timestampMs) {
+        Object type = json == null ? null : json.get("type");
+        if ("filtered".equals(type)) {
+            filtered += Transactions.num(json.get("count"), 0);
+            return;
+        }
+        if ("alert".equals(type)) {
+            fraudAlerts++;
+            Record r = Transactions.fromJson(topic, partition, offset, json, timestampMs);
+            String line = String.format("ALERT fraud rule=%s card=%s amount=%.2f merchant=\"%s\" country=%s txn=%s",
+                    json.get("rule"), json.get("card"), r == null ? 0.0 : r.amount(), r == null ? "?" : r.merchant(),
+                    json.get("country"), json.get("txn"));
+            alert(line);
+            if (sink == null) sink = Sink.open(System.getenv("SABOT_HOME"), System.getenv("SABOT_AGENT"), log);
+            if (sink != null) sink.append(json, System.currentTimeMillis());
+            return;
+        }
+        Record r = Transactions.fromJson(topic, partition, offset, json, timestampMs);
+        if (r != null) process(r);
     }
 
     @Override
@@ -102,10 +132,53 @@ public final class Alerter implements AgentKind {
 
     @Override
     public String summary() {
-        return String.format("seen=%d windows=%d alerts=%d (suppressed %d)", seen, windowsClosed, alerts, suppressed);
+        return String.format("seen=%d windows=%d alerts=%d (suppressed %d)", seen, windowsClosed, alerts, suppressed)
+                + (fraudAlerts + filtered > 0 ? String.format(" fraudAlerts=%d filtered=%d", fraudAlerts, filtered) : "");
     }
 
     public long alerts() {
         return alerts;
+    }
+
+    /** Notifications written where people and the console read them: a bounded JSON-lines file. */
+    static final class Sink {
+        static final long MAX_BYTES = 1024 * 1024;
+        private final java.nio.file.Path file;
+        private final AgentLog log;
+
+        private Sink(java.nio.file.Path file, AgentLog log) {
+            this.file = file;
+            this.log = log;
+        }
+
+        static Sink open(String home, String agent, AgentLog log) {
+            if (home == null || home.isBlank()) return null;
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(home, "sinks"));
+                return new Sink(dir.resolve((agent == null ? "alerter" : agent) + ".jsonl"), log);
+            } catch (java.io.IOException | RuntimeException e) {
+                log.info("alerter: no sink file (" + e.getMessage() + "); alerts go to the log only");
+                return null;
+            }
+        }
+
+        void append(java.util.Map<String, Object> alert, long now) {
+            StringBuilder b = new StringBuilder(256).append("{\"notifiedAt\":").append(now);
+            for (java.util.Map.Entry<String, Object> e : alert.entrySet()) {
+                if (e.getValue() instanceof java.util.Map) continue;
+                io.sabot.protocol.Json.quote(b.append(','), e.getKey()).append(':');
+                if (e.getValue() instanceof String) io.sabot.protocol.Json.quote(b, (String) e.getValue());
+                else b.append(e.getValue());
+            }
+            b.append("}\n");
+            try {
+                if (java.nio.file.Files.exists(file) && java.nio.file.Files.size(file) > MAX_BYTES) {
+                    java.nio.file.Files.move(file, file.resolveSibling(file.getFileName() + ".1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                java.nio.file.Files.writeString(file, b, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                log.info("alerter: sink " + file + ": " + e.getMessage());
+            }
+        }
     }
 }

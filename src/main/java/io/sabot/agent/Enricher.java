@@ -11,7 +11,9 @@ import java.util.zip.CRC32;
  * {@code enricher}: joins each transaction with the merchant table (name, category, MCC) and the
  * country risk table, derives a combined risk score, renders the enriched record as a JSON document
  * (as it would publish it downstream) and checksums it. Counts enriched records and per-category
- * volumes.
+ * volumes. With outputs (the Kafka pipeline), each transaction goes on, enriched with merchant
+ * category, MCC, country risk, a risk score and the card's rolling spend (count and average of its
+ * last {@value #SPEND_WINDOW} amounts), keyed by card ({@link Transactions}).
  */
 public final class Enricher implements AgentKind {
     public static final String NAME = "enricher";
@@ -33,6 +35,12 @@ public final class Enricher implements AgentKind {
     private long enriched;
     private long highRisk;
     private long checksum;
+    static final int SPEND_WINDOW = 10;
+    private Output out;
+    private String txn;
+    private final StringBuilder outDoc = new StringBuilder(384);
+    /** Per card: ring of its last amounts (cents), count in slot 0..SPEND_WINDOW-1, next index, seen. */
+    private final Map<Long, long[]> spend = new HashMap<>();
 
     public Enricher(AgentLog log) {
         this.log = log;
@@ -41,6 +49,20 @@ public final class Enricher implements AgentKind {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public void attach(Output out) {
+        this.out = out;
+    }
+
+    @Override
+    public void processJson(String topic, int partition, long offset, String key, Map<String, Object> json, long timestampMs) {
+        Record r = Transactions.fromJson(topic, partition, offset, json, timestampMs);
+        if (r == null) return;
+        txn = Transactions.txn(json);
+        process(r);
+        txn = null;
     }
 
     @Override
@@ -74,6 +96,31 @@ public final class Enricher implements AgentKind {
         checksum ^= crc.getValue() + r.offset();
         perCategory[m]++;
         enriched++;
+        if (out != null) emit(r, category, m, countryRisk, risk);
+    }
+
+    private void emit(Record r, String category, int m, double countryRisk, double risk) {
+        long[] ring = spend.computeIfAbsent(r.cardId(), k -> new long[SPEND_WINDOW + 2]);
+        int idx = (int) ring[SPEND_WINDOW];
+        ring[idx] = r.amountCents();
+        ring[SPEND_WINDOW] = (idx + 1) % SPEND_WINDOW;
+        ring[SPEND_WINDOW + 1]++;
+        long n = Math.min(SPEND_WINDOW, ring[SPEND_WINDOW + 1]);
+        long sum = 0;
+        for (int i = 0; i < n; i++) sum += ring[i];
+        outDoc.setLength(0);
+        Transactions.fields(outDoc.append('{'), txn, r)
+                .append(",\"category\":\"").append(category).append("\",\"mcc\":").append(Catalog.merchantMcc(m))
+                .append(",\"countryRisk\":").append(countryRisk)
+                .append(",\"risk\":").append(Math.round(risk * 1000) / 1000.0)
+                .append(",\"cardTxns\":").append(ring[SPEND_WINDOW + 1])
+                .append(",\"cardAvgCents\":").append(sum / n).append('}');
+        out.send(Long.toString(r.cardId()), outDoc.toString());
+    }
+
+    @Override
+    public void partitionRevoked(String topic, int partition) {
+        spend.clear(); // rolling features restart; at least once, they are hints, not state that must survive
     }
 
     @Override

@@ -19,6 +19,11 @@ import java.util.Map;
  * the stream's rate). Each record is also
  * scored by a tiny fixed-weight neural network over a few features (the modest per-record CPU
  * work a real detector does). A sample of flags is logged to stderr, at most one line per 5 s.
+ *
+ * <p>With outputs (the Kafka pipeline): every flagged transaction goes out as an {@code alert}
+ * naming the rule that fired and its source record; after each batch one {@code filtered} record
+ * says which source offsets the batch covered and how many passed, so every input record is
+ * accounted for in the output topic, alerted or counted as filtered ({@link Transactions}).
  */
 public final class FraudDetector implements AgentKind {
     public static final String NAME = "fraud-detector";
@@ -38,6 +43,7 @@ public final class FraudDetector implements AgentKind {
         double sum;
         double sumSq;
         int pushes;
+        int partition;
 
         void push(double a, long offset) {
             if (n == WINDOW) {
@@ -81,6 +87,14 @@ public final class FraudDetector implements AgentKind {
     private long flaggedBurst;
     private long flagged;
     private double maxScore;
+    private Output out;
+    private String txn;
+    private final StringBuilder doc = new StringBuilder(384);
+    // the batch being processed (Kafka pipeline): its source range and counts
+    private long batchFrom = -1;
+    private long batchTo;
+    private long batchCount;
+    private long batchAlerts;
 
     public FraudDetector(AgentLog log) {
         this.log = log;
@@ -97,6 +111,38 @@ public final class FraudDetector implements AgentKind {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public void attach(Output out) {
+        this.out = out;
+    }
+
+    @Override
+    public void processJson(String topic, int partition, long offset, String key, Map<String, Object> json, long timestampMs) {
+        if (batchFrom < 0) batchFrom = offset;
+        batchTo = offset + 1;
+        batchCount++;
+        Record r = Transactions.fromJson(topic, partition, offset, json, timestampMs);
+        if (r == null) return; // not a transaction: counted as filtered with its batch
+        txn = Transactions.txn(json);
+        process(r);
+        txn = null;
+    }
+
+    @Override
+    public void endBatch(String topic, int partition) {
+        if (out != null && batchFrom >= 0) {
+            doc.setLength(0);
+            doc.append("{\"type\":\"filtered\",\"source\":{\"topic\":");
+            io.sabot.protocol.Json.quote(doc, topic).append(",\"partition\":").append(partition)
+                    .append(",\"from\":").append(batchFrom).append(",\"to\":").append(batchTo)
+                    .append("},\"count\":").append(batchCount - batchAlerts).append(",\"alerts\":").append(batchAlerts).append('}');
+            out.send(topic + "-" + partition, doc.toString());
+        }
+        batchFrom = -1;
+        batchCount = 0;
+        batchAlerts = 0;
     }
 
     @Override
@@ -123,8 +169,22 @@ public final class FraudDetector implements AgentKind {
         double score = score(amount, z, recent, r);
         if (score > maxScore) maxScore = score;
         c.push(logAmount, r.offset());
+        c.partition = r.partition();
         if (byAmount || byBurst) {
             flagged++;
+            if (out != null) {
+                batchAlerts++;
+                doc.setLength(0);
+                Transactions.fields(doc.append("{\"type\":\"alert\","), txn, r)
+                        .append(",\"rule\":\"").append(byAmount ? (byBurst ? "amount+burst" : "amount") : "burst")
+                        .append("\",\"z\":").append(Math.round(z * 100) / 100.0)
+                        .append(",\"recent\":").append(recent)
+                        .append(",\"score\":").append(Math.round(score * 1000) / 1000.0)
+                        .append(",\"source\":{\"topic\":");
+                io.sabot.protocol.Json.quote(doc, r.topic()).append(",\"partition\":").append(r.partition())
+                        .append(",\"offset\":").append(r.offset()).append("}}");
+                out.send(Long.toString(r.cardId()), doc.toString());
+            }
             if (byAmount) flaggedAmount++;
             if (byBurst) flaggedBurst++;
             if (logLimit.tryAcquire(System.currentTimeMillis())) {
@@ -157,9 +217,10 @@ public final class FraudDetector implements AgentKind {
 
     @Override
     public void partitionRevoked(String topic, int partition) {
-        Iterator<Long> it = cards.keySet().iterator();
+        // a card's state lives with the partition it was last seen in (embedded or Kafka alike)
+        Iterator<Card> it = cards.values().iterator();
         while (it.hasNext()) {
-            if (EmbeddedStream.partitionOfCard(it.next()) == partition) it.remove();
+            if (it.next().partition == partition) it.remove();
         }
     }
 

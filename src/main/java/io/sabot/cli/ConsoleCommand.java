@@ -32,7 +32,13 @@ public final class ConsoleCommand implements Callable<Integer> {
     static final Set<String> VIEWS = Set.of("agents", "partitions", "traces", "events", "hosts");
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
-    @Option(names = "--demo", description = "deploy and start the demo fleet (fraud_detector x3, enricher x2, alerter x1 on transactions)") boolean demo;
+    @Option(names = "--demo", arity = "0..1", fallbackValue = "embedded", paramLabel = "KIND",
+            description = "deploy and start a demo: embedded (default: fraud_detector x3, enricher x2, alerter x1 on the embedded "
+                    + "transactions stream, each agent its own consumer group) or kafka (the pipeline generator -> enricher -> "
+                    + "fraud_detector -> alerter on Kafka: with --bootstrap on your cluster, else on a Kafka broker Sabot runs as an agent)")
+    String demo;
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT[,...]", description = "with --demo kafka: your Kafka cluster's bootstrap servers")
+    String bootstrap;
     @Option(names = "--screenshot", paramLabel = "FILE", description = "render the window to a PNG and exit") Path screenshot;
     @Option(names = "--view", paramLabel = "V", defaultValue = "agents", description = "with --screenshot: agents, partitions, traces or events (default: ${DEFAULT-VALUE})") String view;
     @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "3", description = "with --screenshot: wait this long for live data first (default: ${DEFAULT-VALUE})") double after;
@@ -51,6 +57,14 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (after < 0 || after > 3600) throw new IllegalArgumentException("--after must be between 0 and 3600 seconds, was " + after);
         if (screenshot != null && screenshot.getParent() != null && !Files.isDirectory(screenshot.toAbsolutePath().getParent())) {
             throw new IllegalArgumentException("--screenshot: folder " + screenshot.toAbsolutePath().getParent() + " does not exist");
+        }
+        if (demo != null && !demo.equals("embedded") && !demo.equals("kafka")) {
+            throw new IllegalArgumentException("--demo must be embedded or kafka, was \"" + demo + "\"");
+        }
+        if (bootstrap != null && !"kafka".equals(demo)) throw new IllegalArgumentException("--bootstrap goes with --demo kafka");
+        if (bootstrap != null) {
+            String problem = io.sabot.spec.KafkaClientChecks.bootstrapProblem(bootstrap);
+            if (problem != null) throw new IllegalArgumentException("--bootstrap: " + problem);
         }
         if (!hasDisplay()) {
             spec.commandLine().getErr().println("sabot console: no display (set DISPLAY, or run it under xvfb-run); the engine alone runs with `sabot daemon`");
@@ -87,7 +101,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         Engine primary = engine;
         engine = hosts;
         try {
-            if (demo) startDemo(engine);
+            if (demo != null) startDemo(engine, demo, bootstrap);
             if (screenshot != null) {
                 ConsoleLauncher.screenshot(engine, screenshot.toAbsolutePath(), view, after, dark,
                         Integer.parseInt(sz.group(1)), Integer.parseInt(sz.group(2)), tab);
@@ -106,6 +120,41 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     /** Deploys the demo fleet (unless its agents are there already) and starts it. */
     static void startDemo(Engine engine) throws SpecException {
+        startDemo(engine, "embedded", null);
+    }
+
+    /**
+     * Deploys and starts a demo. {@code kafka} without a bootstrap runs Sabot's own broker agent on
+     * free loopback ports, chosen once: a later start on the same home reuses the deployed ports.
+     */
+    static void startDemo(Engine engine, String kind, String bootstrap) throws SpecException {
+        if ("kafka".equals(kind)) {
+            int port = 0, controller = 0;
+            if (bootstrap == null) {
+                for (io.sabot.spec.AgentSpec a : engine.spec().agents()) {
+                    if (a.name().equals(DemoFleet.BROKER_AGENT) && "kafka-broker".equals(a.builtin())) {
+                        port = Integer.parseInt(a.env().getOrDefault("SABOT_KAFKA_PORT", "0"));
+                        controller = Integer.parseInt(a.env().getOrDefault("SABOT_KAFKA_CONTROLLER_PORT", "0"));
+                    }
+                }
+                try {
+                    if (port <= 0) port = io.sabot.kafka.LocalBroker.freePort();
+                    if (controller <= 0) controller = io.sabot.kafka.LocalBroker.freePort();
+                } catch (IOException e) {
+                    throw new IllegalStateException("no free port on 127.0.0.1 for the demo's Kafka broker: " + e.getMessage(), e);
+                }
+                if (io.sabot.kafka.LocalBroker.findJars() == null) {
+                    System.err.println("sabot console: the Kafka broker part is not installed (kafka-broker/ beside sabot.jar); "
+                            + "use --bootstrap HOST:PORT with your own Kafka, or build it: mvn -B generate-resources");
+                }
+            }
+            engine.deploy(DemoFleet.kafkaPipeline(bootstrap, port, controller));
+            List<LifecycleResult> rs = engine.start(Selection.everything(), null, null);
+            long failed = rs.stream().filter(r -> !r.success()).count();
+            if (failed > 0) System.err.println("sabot console: " + failed + " demo instances failed to start: "
+                    + rs.stream().filter(r -> !r.success()).map(r -> r.instance() + ": " + r.error()).toList());
+            return;
+        }
         engine.deploy(DemoFleet.spec());
         List<LifecycleResult> rs = engine.start(Selection.everything(), null, null);
         long failed = rs.stream().filter(r -> !r.success()).count();

@@ -26,7 +26,7 @@ public final class PartitionsCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
     }
 
-    @Command(name = "show", description = "Owner, epoch, committed offset, lag and rate of each partition.", mixinStandardHelpOptions = true)
+    @Command(name = "show", description = "Per consumer group: owner, epoch, committed offset, end offset, lag, rate and cluster of each partition.", mixinStandardHelpOptions = true)
     static final class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -49,11 +49,13 @@ public final class PartitionsCommand implements Callable<Integer> {
                 }
                 List<List<String>> rows = new ArrayList<>();
                 for (PartitionView p : ps) {
-                    rows.add(List.of(p.topic(), Integer.toString(p.partition()), p.owner() == null ? "(unassigned)" : p.owner(),
-                            Long.toString(p.epoch()), Long.toString(p.committedOffset()), Long.toString(p.lag()),
-                            String.format(Locale.ROOT, "%.1f", p.ratePerSec()), p.moved() ? "moved" : ""));
+                    rows.add(List.of(p.topic(), p.group() == null ? "-" : p.group(), Integer.toString(p.partition()),
+                            p.owner() == null ? "(unassigned)" : p.owner(), Long.toString(p.epoch()), Long.toString(p.committedOffset()),
+                            Long.toString(p.logEndOffset()), Long.toString(p.lag()), String.format(Locale.ROOT, "%.1f", p.ratePerSec()),
+                            p.cluster() == null ? "(embedded)" : p.cluster() + (p.reachable() ? "" : " UNREACHABLE"), p.moved() ? "moved" : ""));
                 }
-                Output.table(spec.commandLine().getOut(), List.of("TOPIC", "PARTITION", "OWNER", "EPOCH", "COMMITTED", "LAG", "RATE/S", ""), rows);
+                Output.table(spec.commandLine().getOut(), List.of("TOPIC", "GROUP", "PARTITION", "OWNER", "EPOCH", "COMMITTED", "END", "LAG",
+                        "RATE/S", "CLUSTER", ""), rows);
                 return ExitCodes.OK;
             }
         }
@@ -75,8 +77,8 @@ public final class PartitionsCommand implements Callable<Integer> {
             }
             try (RemoteEngine e = common.connect()) {
                 for (AssignmentView a : e.rebalance(topic, strategy, reason)) {
-                    spec.commandLine().getOut().printf("%s: epoch %d (%s), %d partitions moved, %d unassigned%n",
-                            a.topic(), a.epoch(), a.strategy(), a.moved().size(), a.unassigned().size());
+                    spec.commandLine().getOut().printf("%s%s: epoch %d (%s), %d partitions moved, %d unassigned%n",
+                            a.topic(), a.group() == null ? "" : " (group " + a.group() + ")", a.epoch(), a.strategy(), a.moved().size(), a.unassigned().size());
                 }
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;

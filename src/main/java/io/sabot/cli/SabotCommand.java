@@ -13,7 +13,9 @@ import picocli.CommandLine.IVersionProvider;
                 TelemetryCommand.class, AlertsCommand.class, MetricsCommand.class, BridgeCommand.class, AutoComplete.GenerateCompletion.class})
 public final class SabotCommand implements Callable<Integer> {
     @CommandLine.Mixin CommonOptions common;
-    @CommandLine.Option(names = "--demo", description = "with the console: deploy and start the demo fleet") boolean demo;
+    @CommandLine.Option(names = "--demo", arity = "0..1", fallbackValue = "embedded", paramLabel = "KIND",
+            description = "with the console: deploy and start a demo, embedded (default) or kafka (see `sabot console --help`)") String demo;
+    @CommandLine.Option(names = "--bootstrap", paramLabel = "HOST:PORT[,...]", description = "with --demo kafka: your Kafka cluster") String bootstrap;
 
     @Override
     public Integer call() throws Exception {
@@ -21,6 +23,7 @@ public final class SabotCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(c);
         c.common = common;
         c.demo = demo;
+        c.bootstrap = bootstrap;
         c.spec = cl.getCommandSpec();
         c.view = "agents";
         c.after = 3;

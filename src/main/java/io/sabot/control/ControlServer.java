@@ -468,7 +468,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters());
     }
 
     /**
@@ -494,13 +494,17 @@ public final class ControlServer implements AutoCloseable {
         }
         java.util.Map<String, io.sabot.spec.AlertSpec> alertsNow = new java.util.HashMap<>();
         for (io.sabot.spec.AlertSpec a : current.alerts()) alertsNow.put(a.name(), a);
+        // secret cluster properties equal to the mask keep the value deployed now, as env values do
+        java.util.Map<String, io.sabot.spec.ClusterSpec> clustersNow = new java.util.HashMap<>();
+        for (io.sabot.spec.ClusterSpec c : current.clusters()) clustersNow.put(c.name(), c);
+        List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
+        for (io.sabot.spec.ClusterSpec c : incoming.clusters()) clusters.add(c.unmasked(clustersNow.get(c.name())));
         return new FleetSpec(agents, incoming.topics(), incoming.groups(),
-                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList());
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters);
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {
-        return new io.sabot.spec.AgentSpec(a.name(), a.command(), a.builtin(), a.workdir(), env, a.concurrency(), a.group(), a.strategy(),
-                a.dependsOn(), a.topic(), a.startTimeoutMs(), a.stopGraceMs(), a.protocol(), a.restart(), a.health(), a.limits(), a.logs());
+        return a.withEnv(env);
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -18,8 +18,12 @@ import java.util.function.LongSupplier;
 final class AgentProtocol {
     private final List<Ports.AgentMessages> handlers = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
+    private final Ports.Events events;
 
-    AgentProtocol(LongSupplier clock) { this.clock = clock; }
+    AgentProtocol(LongSupplier clock, Ports.Events events) {
+        this.clock = clock;
+        this.events = events;
+    }
 
     Subscription onAgentMessages(Ports.AgentMessages h) {
         handlers.add(h);
@@ -48,10 +52,19 @@ final class AgentProtocol {
             return;
         }
         if (m instanceof ProtocolMessages.Ready) {
+            // the heartbeat clock starts at ready: an agent slower to start than its heartbeat timeout
+            // (a Kafka broker: tens of seconds) was killed right after becoming RUNNING
+            in.lastHeartbeatNanos = clock.getAsLong();
             ready.run();
         } else if (m instanceof ProtocolMessages.Heartbeat h) {
             in.lastHeartbeatNanos = clock.getAsLong();
-            in.healthy = true;
+            // alive but unable to work (e.g. its Kafka cluster is unreachable): unhealthy, not killed
+            if (h.healthy() != in.healthy) {
+                String why = abbreviate(h.reason() == null ? "" : h.reason());
+                in.reason = h.healthy() ? null : "unhealthy: " + why;
+                events.publish(new EngineEvent.NoticeEvent(in.id + (h.healthy() ? " healthy again" : " unhealthy: " + why)));
+            }
+            in.healthy = h.healthy();
             in.messagesPerSec = h.rate();
             in.lag = h.lag();
         } else if (m instanceof ProtocolMessages.UnknownToEngine u) {

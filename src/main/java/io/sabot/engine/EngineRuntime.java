@@ -65,7 +65,7 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare engine home " + cfg.home() + ": " + e.getMessage(), e);
         }
-        this.protocol = new AgentProtocol(clock);
+        this.protocol = new AgentProtocol(clock, bus);
         this.runner = new InstanceRunner(cfg, new ProcessLauncher(watchdog), timers, supervision, bus, protocol, clock, this::post);
         this.follower = new LogFollower(timers);
         new HealthMonitor(this::fleet, runner, bus, clock, timers);

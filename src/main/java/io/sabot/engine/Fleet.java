@@ -3,6 +3,7 @@ package io.sabot.engine;
 import io.sabot.engine.supervision.GroupSettings;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.AlertSpec;
+import io.sabot.spec.ClusterSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.GroupSpec;
 import io.sabot.spec.InstanceIds;
@@ -16,19 +17,19 @@ import java.util.Map;
 
 /**
  * What is deployed, as one immutable snapshot: agents in spec order with their instances,
- * topics, alert rules, and the supervision groups (settings resolved, members in startup order). The
+ * topics, alert rules, the Kafka clusters topics live on, and the supervision groups (settings resolved, members in startup order). The
  * registry swaps in a new snapshot on deploy, remove and scale; everything else (lookups by id,
  * protocol messages, the 1 Hz tick, health checks) reads the current one without a lock.
  */
 record Fleet(Map<String, AgentSpec> agents, Map<String, List<Instance>> instances, Map<String, TopicSpec> topics,
              List<GroupSpec> groupSpecs, Map<String, AlertSpec> alerts, Map<String, Instance> byId,
-             Map<String, GroupSettings> groups, Map<String, List<Instance>> members) {
+             Map<String, GroupSettings> groups, Map<String, List<Instance>> members, Map<String, ClusterSpec> clusters) {
 
-    static final Fleet EMPTY = of(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), List.of(), new LinkedHashMap<>());
+    static final Fleet EMPTY = of(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), List.of(), new LinkedHashMap<>(), new LinkedHashMap<>());
 
     /** A snapshot of these (copied; the caller may go on changing its maps). */
     static Fleet of(Map<String, AgentSpec> agents, Map<String, List<Instance>> instances, Map<String, TopicSpec> topics,
-                    List<GroupSpec> groupSpecs, Map<String, AlertSpec> alerts) {
+                    List<GroupSpec> groupSpecs, Map<String, AlertSpec> alerts, Map<String, ClusterSpec> clusters) {
         Map<String, List<Instance>> inst = new LinkedHashMap<>();
         Map<String, Instance> byId = new HashMap<>();
         Map<String, List<Instance>> members = new LinkedHashMap<>();
@@ -50,7 +51,8 @@ record Fleet(Map<String, AgentSpec> agents, Map<String, List<Instance>> instance
         return new Fleet(Collections.unmodifiableMap(new LinkedHashMap<>(agents)), Collections.unmodifiableMap(inst),
                 Collections.unmodifiableMap(new LinkedHashMap<>(topics)), List.copyOf(groupSpecs),
                 Collections.unmodifiableMap(new LinkedHashMap<>(alerts)), Collections.unmodifiableMap(byId),
-                Collections.unmodifiableMap(groups), Collections.unmodifiableMap(members));
+                Collections.unmodifiableMap(groups), Collections.unmodifiableMap(members),
+                Collections.unmodifiableMap(new LinkedHashMap<>(clusters)));
     }
 
     /**
@@ -87,6 +89,7 @@ record Fleet(Map<String, AgentSpec> agents, Map<String, List<Instance>> instance
     }
 
     FleetSpec spec() {
-        return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()), groupSpecs, new ArrayList<>(alerts.values()));
+        return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()), groupSpecs, new ArrayList<>(alerts.values()),
+                new ArrayList<>(clusters.values()));
     }
 }

@@ -34,7 +34,8 @@ final class FleetChange {
         FleetChecks.crossCheck(spec, f.spec(), errors);
         for (int i = 0; i < spec.topics().size(); i++) {
             TopicSpec t = spec.topics().get(i), old = f.topics().get(t.name());
-            if (old != null && t.partitions() < old.partitions()) {
+            // a Kafka topic's partition count is the broker's (0 here unless Sabot creates it)
+            if (old != null && !t.isKafka() && !old.isKafka() && t.partitions() < old.partitions()) {
                 errors.add(new SpecError("topics[" + i + "].partitions", "cannot shrink topic \"" + t.name() + "\" from "
                         + old.partitions() + " to " + t.partitions() + " partitions (offsets would be lost); add a new topic instead"));
             }
@@ -128,7 +129,9 @@ final class FleetChange {
         }
         Map<String, AlertSpec> alerts = new LinkedHashMap<>(f.alerts());
         for (AlertSpec al : spec.alerts()) alerts.put(al.name(), al);
-        Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()), alerts);
+        Map<String, io.sabot.spec.ClusterSpec> clusters = new LinkedHashMap<>(f.clusters());
+        for (io.sabot.spec.ClusterSpec c : spec.clusters()) clusters.put(c.name(), c);
+        Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()), alerts, clusters);
         return new Outcome(next, added, changed, unchanged, toStop, toRestart);
     }
 
@@ -156,7 +159,7 @@ final class FleetChange {
         Set<String> groups = new LinkedHashSet<>();
         for (AgentSpec a : agents.values()) groups.add(a.group());
         List<GroupSpec> keep = f.groupSpecs().stream().filter(g -> groups.contains(g.name())).toList();
-        return new Outcome(Fleet.of(agents, instances, f.topics(), keep, f.alerts()), List.of(), List.of(), List.of(), gone, List.of());
+        return new Outcome(Fleet.of(agents, instances, f.topics(), keep, f.alerts(), f.clusters()), List.of(), List.of(), List.of(), gone, List.of());
     }
 
     /** Ids of the instances scaling these agents to {@code n} would add; throws when it may not. */
@@ -193,7 +196,7 @@ final class FleetChange {
             for (int i = list.size(); i < n; i++) list.add(newInstance.apply(a, i));
             instances.put(name, list);
         }
-        return new Outcome(Fleet.of(agents, instances, f.topics(), f.groupSpecs(), f.alerts()), List.of(), List.of(), List.of(), extra, List.of());
+        return new Outcome(Fleet.of(agents, instances, f.topics(), f.groupSpecs(), f.alerts(), f.clusters()), List.of(), List.of(), List.of(), extra, List.of());
     }
 
     private static boolean isLive(Instance in) {

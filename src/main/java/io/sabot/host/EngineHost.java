@@ -60,7 +60,9 @@ public final class EngineHost implements AutoCloseable {
             StoreBridge bridge = new StoreBridge(rt, rt, store.journal());
             tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
             LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
-            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()));
+            // Kafka topics: the Kafka side is created (and Kafka's classes loaded) only when a spec has one
+            PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
+                    io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
             MetricsService metrics = new MetricsService(rt, rt, 1000);
             Answers.MetricsHistory history = (id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();

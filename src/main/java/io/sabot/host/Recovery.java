@@ -55,12 +55,14 @@ final class Recovery {
     static List<String> restore(LocalEngine engine, PartitionService partitions, RecoveredState rec) {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
+        List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
         List<GroupSpec> groups = new ArrayList<>();
         List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
             try {
                 if (s.name().startsWith(StoreBridge.ALERT_PREFIX)) alerts.add(JSON.readValue(s.json(), io.sabot.spec.AlertSpec.class));
                 else if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
+                else if (s.name().startsWith(StoreBridge.CLUSTER_PREFIX)) clusters.add(JSON.readValue(s.json(), io.sabot.spec.ClusterSpec.class));
                 else if (s.name().startsWith(StoreBridge.GROUP_PREFIX)) groups.add(JSON.readValue(s.json(), GroupSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
@@ -70,16 +72,16 @@ final class Recovery {
         java.util.Set<String> inUse = new java.util.HashSet<>();
         for (AgentSpec a : agents) inUse.add(a.group());
         groups.removeIf(g -> !inUse.contains(g.name())); // settings of a group whose agents were all removed
-        for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.topic(), a.epoch());
+        for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.group(), a.topic(), a.epoch());
         if (!agents.isEmpty() || !topics.isEmpty() || !alerts.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics, groups, alerts));
+                engine.deploy(new FleetSpec(agents, topics, groups, alerts, clusters));
             } catch (SpecException e) {
                 LOG.log(System.Logger.Level.WARNING, "recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();
             }
         }
-        for (OffsetRecord o : rec.offsets()) partitions.restoreOffset(o.topic(), o.partition(), o.offset());
+        for (OffsetRecord o : rec.offsets()) partitions.restoreOffset(o.group(), o.topic(), o.partition(), o.offset());
         List<String> start = new ArrayList<>();
         for (DesiredStateRecord d : rec.desired().values()) {
             if (d.running() && agents.stream().anyMatch(a -> a.name().equals(d.agent()))) start.add(d.agent());

@@ -42,6 +42,8 @@ import java.util.Map;
 public final class StoreBridge implements AutoCloseable {
     /** Spec records of topics are named with this prefix (agent names cannot contain ':'). */
     public static final String TOPIC_PREFIX = "topic:";
+    /** Spec records of Kafka clusters are named with this prefix. */
+    public static final String CLUSTER_PREFIX = "cluster:";
     /** Spec records of alert rules are named with this prefix. */
     public static final String ALERT_PREFIX = "alert:";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,7 +87,7 @@ public final class StoreBridge implements AutoCloseable {
                 desired(d.desired());
             } else if (e instanceof EngineEvent.OffsetEvent oe) {
                 OffsetCommit o = oe.offset();
-                journal.submit(new OffsetRecord(o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
+                journal.submit(new OffsetRecord(o.group(), o.topic(), o.partition(), o.offset(), Instant.ofEpochMilli(o.timeMs())));
             } else if (e instanceof EngineEvent.AssignmentEvent a) {
                 assignment(a.assignment());
             } else if (e instanceof EngineEvent.MetricsEvent m) {
@@ -122,6 +124,7 @@ public final class StoreBridge implements AutoCloseable {
         try {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
+            for (io.sabot.spec.ClusterSpec c : f.clusters()) journal.submit(new SpecRecord(CLUSTER_PREFIX + c.name(), JSON.writeValueAsString(c), now));
             for (GroupSpec g : f.groups()) journal.submit(new SpecRecord(GROUP_PREFIX + g.name(), JSON.writeValueAsString(g), now));
             for (io.sabot.spec.AlertSpec a : f.alerts()) journal.submit(new SpecRecord(ALERT_PREFIX + a.name(), JSON.writeValueAsString(a), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
@@ -143,7 +146,7 @@ public final class StoreBridge implements AutoCloseable {
         List<String> owners = new ArrayList<>();
         for (int p = 0; p < n; p++) owners.add(a.owners().get(p));
         journal.submit(new AssignmentRecord(a.topic(), a.epoch(), a.strategy(), a.reason(), owners, a.moved().size(),
-                Instant.ofEpochMilli(a.timeMs())));
+                Instant.ofEpochMilli(a.timeMs()), a.group()));
     }
 
     /** Metrics history at an adaptive rate (see {@link HistoryFilter}): a steady fleet writes a row per instance a minute. */

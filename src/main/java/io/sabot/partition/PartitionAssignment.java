@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * first assignment of a topic lists every partition it assigns.
  */
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"topic", "epoch", "strategy", "reason", "createdAtEpochMs", "members", "owners", "moved", "unassigned"})
+@JsonPropertyOrder({"group", "topic", "epoch", "strategy", "reason", "createdAtEpochMs", "members", "owners", "moved", "unassigned"})
 public final class PartitionAssignment {
+    private final String group;
     private final long epoch;
     private final String topic;
     private final String[] owners;
@@ -34,8 +35,9 @@ public final class PartitionAssignment {
     private final String reason;
     private final Instant createdAt;
 
-    PartitionAssignment(long epoch, String topic, String[] owners, List<String> members, TopicStrategy strategy,
+    PartitionAssignment(String group, long epoch, String topic, String[] owners, List<String> members, TopicStrategy strategy,
                         String reason, Instant createdAt, PartitionAssignment previous) {
+        this.group = group;
         this.epoch = epoch;
         this.topic = Objects.requireNonNull(topic, "topic");
         this.owners = owners;
@@ -70,8 +72,28 @@ public final class PartitionAssignment {
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions: must be >= 0, got " + partitions);
         }
-        return new PartitionAssignment(epoch, topic, OwnerMap.toArray(owners, partitions), members, strategy,
+        return of(null, epoch, topic, partitions, owners, members, strategy, reason, createdAt, previous);
+    }
+
+    /** {@link #of} for a consumer group's assignment. */
+    public static PartitionAssignment of(String group, long epoch, String topic, int partitions, Map<Integer, String> owners,
+                                         List<String> members, TopicStrategy strategy, String reason,
+                                         Instant createdAt, PartitionAssignment previous) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch: must be >= 0, got " + epoch);
+        }
+        if (partitions < 0) {
+            throw new IllegalArgumentException("partitions: must be >= 0, got " + partitions);
+        }
+        return new PartitionAssignment(group, epoch, topic, OwnerMap.toArray(owners, partitions), members, strategy,
                 reason, createdAt, previous);
+    }
+
+    /** The consumer group this assignment is for (null: a manager used without groups). */
+    @JsonProperty
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String group() {
+        return group;
     }
 
     /** Increases by one per rebalance of the topic; 0 is the empty assignment of a new topic. */
@@ -176,7 +198,7 @@ public final class PartitionAssignment {
 
     @Override
     public String toString() {
-        return "PartitionAssignment{topic=" + topic + ", epoch=" + epoch + ", strategy=" + strategy
+        return "PartitionAssignment{group=" + group + ", topic=" + topic + ", epoch=" + epoch + ", strategy=" + strategy
                 + ", partitions=" + owners.length + ", unassigned=" + unassigned.size()
                 + ", moved=" + moved.size() + ", reason='" + reason + "'}";
     }

@@ -23,9 +23,12 @@ import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
- * Topics, their partitions, who owns them, and the safe handoff between owners. Engine
+ * One consumer group's view of its topics: their partitions, which of the group's instances owns
+ * each, the safe handoff between owners, the group's committed offsets and lag. Engine
  * independent: the engine feeds it membership, load, acks, commits and deaths, and receives
- * revoke/assign messages through an {@link AssignmentSink}.
+ * revoke/assign messages through an {@link AssignmentSink}. Several groups on one topic each have
+ * a manager of their own ({@link ConsumerGroups}), so epochs, offsets, lag and rebalances are per
+ * (group, topic, partition), and each group gets every partition of the topic.
  *
  * <p>Thread-safe. All state sits behind one lock; messages and listener calls are queued
  * under the lock and delivered after it is released, by one thread at a time, in the order
@@ -58,6 +61,7 @@ public final class PartitionManager implements AutoCloseable {
     }
 
     private final Object lock = new Object();
+    private final String group;
     private final AssignmentSink sink;
     private final Options options;
     private final Scheduler scheduler;
@@ -91,6 +95,11 @@ public final class PartitionManager implements AutoCloseable {
         final TreeSet<String> members = new TreeSet<>();
         final List<KeyRange> ranges = new ArrayList<>();
         long[] committed;
+        /** Kafka topics: the broker's log-end offset per partition (null: the generated stream's clock decides). */
+        long[] logEnd;
+        double[] logRate;
+        /** Kafka topics: false while the cluster cannot be reached (the last log ends are stale). */
+        boolean reachable = true;
         PartitionAssignment assignment;
         final Handoff handoff;
         // debounce
@@ -98,12 +107,12 @@ public final class PartitionManager implements AutoCloseable {
         long pendingToken;
         final LinkedHashSet<String> pendingReasons = new LinkedHashSet<>();
 
-        TopicState(TopicConfig config, long originEpochMs, long epoch, Instant now) {
+        TopicState(String group, TopicConfig config, long originEpochMs, long epoch, Instant now) {
             this.config = config;
             this.originEpochMs = originEpochMs;
             this.ranges.addAll(KeyRange.split(config.partitions()));
             this.committed = new long[config.partitions()];
-            this.assignment = new PartitionAssignment(epoch, config.name(), new String[config.partitions()],
+            this.assignment = new PartitionAssignment(group, epoch, config.name(), new String[config.partitions()],
                     List.of(), config.strategy(), "created", now, null);
             this.handoff = new Handoff(config.name(), config.partitions());
         }
@@ -124,11 +133,22 @@ public final class PartitionManager implements AutoCloseable {
 
     /** For tests and embedding: the caller owns {@code scheduler} and the clock (epoch ms). */
     public PartitionManager(AssignmentSink sink, Options options, Scheduler scheduler, LongSupplier clockMs) {
-        this(sink, options, scheduler, clockMs, false);
+        this(null, sink, options, scheduler, clockMs, false);
+    }
+
+    /** The manager of consumer group {@code group}; the caller owns {@code scheduler} and the clock. */
+    public PartitionManager(String group, AssignmentSink sink, Options options, Scheduler scheduler, LongSupplier clockMs) {
+        this(group, sink, options, scheduler, clockMs, false);
     }
 
     private PartitionManager(AssignmentSink sink, Options options, Scheduler scheduler, LongSupplier clockMs,
                              boolean ownsScheduler) {
+        this(null, sink, options, scheduler, clockMs, ownsScheduler);
+    }
+
+    private PartitionManager(String group, AssignmentSink sink, Options options, Scheduler scheduler, LongSupplier clockMs,
+                             boolean ownsScheduler) {
+        this.group = group;
         this.sink = sink == null ? AssignmentSink.NONE : sink;
         this.options = options == null ? Options.DEFAULTS : options;
         this.scheduler = scheduler;
@@ -138,6 +158,11 @@ public final class PartitionManager implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    /** The consumer group this manager decides for (null for a manager used on its own). */
+    public String group() {
+        return group;
     }
 
     public void addListener(AssignmentListener l) {
@@ -173,7 +198,7 @@ public final class PartitionManager implements AutoCloseable {
             if (topics.containsKey(config.name())) {
                 throw new IllegalArgumentException("topic '" + config.name() + "': already exists");
             }
-            topics.put(config.name(), new TopicState(config, originEpochMs, Math.max(0, lastEpoch), Instant.ofEpochMilli(clock.getAsLong())));
+            topics.put(config.name(), new TopicState(group, config, originEpochMs, Math.max(0, lastEpoch), Instant.ofEpochMilli(clock.getAsLong())));
         }
     }
 
@@ -462,7 +487,7 @@ public final class PartitionManager implements AutoCloseable {
         HashSet<String> alive = new HashSet<>(t.members); // O(1) lookups per partition
         verify(name, arr, alive);
         PartitionAssignment prev = t.assignment;
-        PartitionAssignment next = new PartitionAssignment(prev.epoch() + 1, name, arr, members, strategy, reason,
+        PartitionAssignment next = new PartitionAssignment(group, prev.epoch() + 1, name, arr, members, strategy, reason,
                 Instant.ofEpochMilli(clock.getAsLong()), prev);
         t.assignment = next;
         for (AssignmentListener l : listeners) {
@@ -683,13 +708,46 @@ public final class PartitionManager implements AutoCloseable {
         synchronized (lock) {
             TopicState t = state(topic);
             checkPartition(t, partition);
-            return highWatermark(t, clock.getAsLong());
+            return highWatermark(t, partition, highWatermark(t, clock.getAsLong()));
         }
     }
 
     private static long highWatermark(TopicState t, long now) {
         long elapsed = Math.max(0, now - t.originEpochMs);
         return (long) Math.floor(elapsed / 1000.0 * t.config.ratePerSec());
+    }
+
+    private static long highWatermark(TopicState t, int p, long generated) {
+        if (t.logEnd == null) return generated;
+        return p < t.logEnd.length ? t.logEnd[p] : 0;
+    }
+
+    /**
+     * Makes the topic external (a Kafka topic): its high watermark per partition is the broker's
+     * log-end offset read here, and its rate the measured growth, instead of the generated stream's.
+     * {@code reachable} false keeps the last figures and marks them stale.
+     */
+    public void updateLogEnd(String topic, long[] logEndOffsets, double[] ratesPerSec, boolean reachable) {
+        synchronized (lock) {
+            TopicState t = topics.get(topic);
+            if (t == null) return;
+            if (logEndOffsets != null) {
+                t.logEnd = Arrays.copyOf(logEndOffsets, t.config.partitions());
+                t.logRate = ratesPerSec == null ? new double[t.config.partitions()] : Arrays.copyOf(ratesPerSec, t.config.partitions());
+            } else if (t.logEnd == null) {
+                t.logEnd = new long[t.config.partitions()];
+                t.logRate = new double[t.config.partitions()];
+            }
+            t.reachable = reachable;
+        }
+    }
+
+    /** False while the topic's cluster cannot be reached (see {@link #updateLogEnd}). */
+    public boolean reachable(String topic) {
+        synchronized (lock) {
+            TopicState t = topics.get(topic);
+            return t == null || t.reachable;
+        }
     }
 
     /** One row per partition of the topic, for {@code partitions show --json}. */
@@ -710,14 +768,16 @@ public final class PartitionManager implements AutoCloseable {
         }
     }
 
-    private static List<PartitionStatus> statusLocked(TopicState t, long now) {
-        long hw = highWatermark(t, now);
+    private List<PartitionStatus> statusLocked(TopicState t, long now) {
+        long generated = highWatermark(t, now);
         int n = t.config.partitions();
         List<PartitionStatus> out = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
             long c = t.committed[p];
-            out.add(new PartitionStatus(t.config.name(), p, t.assignment.owner(p), t.assignment.epoch(), c,
-                    Math.max(0, hw - c), t.config.ratePerSec()));
+            long hw = highWatermark(t, p, generated);
+            double rate = t.logEnd == null ? t.config.ratePerSec() : (p < t.logRate.length ? t.logRate[p] : 0);
+            out.add(new PartitionStatus(group, t.config.name(), p, t.assignment.owner(p), t.assignment.epoch(), c,
+                    Math.max(0, hw - c), rate, hw, t.reachable));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.sabot.partition;
 
-import io.sabot.spec.TopicStrategy;
 import io.sabot.concurrent.Threads;
 import io.sabot.engine.Answers;
 import io.sabot.engine.AssignmentView;
@@ -16,45 +15,64 @@ import io.sabot.engine.Transition;
 import io.sabot.protocol.ProtocolCodec;
 import io.sabot.protocol.ProtocolMessages;
 import io.sabot.spec.AgentSpec;
+import io.sabot.spec.ClusterSpec;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.TopicSpec;
+import io.sabot.spec.TopicStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The partition manager attached to an engine. Instances of the agents that consume a topic
- * become its members when RUNNING and stop being members when they stop, crash or turn
+ * The consumer groups attached to an engine. Every agent that consumes topics is (with any agent
+ * naming the same {@code consumerGroup}) one consumer group; each (group, topic) is a lane of its
+ * own with every partition of the topic, its own epochs, offsets and lag. Instances of the group
+ * become members of its lanes when RUNNING and stop being members when they stop, crash or turn
  * unhealthy; assign/revoke go to agents over the protocol, their acks and commits come back the
  * same way. Engine events are handled in order on one thread of this service's own, so the
  * engine never waits on a rebalance.
+ *
+ * <p>Kafka topics are lanes too, added once {@link ExternalTopics} has read the partition count and
+ * the group's committed offsets from the broker; accepted commits go back to it (to Kafka).
  */
 public final class PartitionService implements Answers.Partitions, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sabot.partition");
     private final Ports.Instances instances;
     private final Ports.Figures figures;
     private final Ports.Events events;
-    private final PartitionManager manager;
+    private final ConsumerGroups groups;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Threads.named("sabot-partitions"));
     private final Map<String, Set<Integer>> lastMoved = new ConcurrentHashMap<>();
+    /** RUNNING instances -> their consumer group. */
     private final Map<String, String> memberOf = new ConcurrentHashMap<>();
     private final List<Subscription> subs = new ArrayList<>();
-    /** Latest stored epoch per topic, so a restarted engine continues the numbering. */
+    /** Latest stored epoch per lane, so a restarted engine continues the numbering. */
     private final Map<String, Long> lastEpochs = new ConcurrentHashMap<>();
+    /** Offsets read from the store for lanes not created yet. */
+    private final Map<String, Map<Integer, Long>> storedOffsets = new ConcurrentHashMap<>();
+    /** Topics by name, as last deployed (worker thread). */
+    private volatile Map<String, TopicSpec> topics = Map.of();
+    private volatile Map<String, ClusterSpec> clusters = Map.of();
+    /** Lanes (group, topic) the deployed spec wants. */
+    private volatile Set<String> wantedLanes = Set.of();
+    private volatile ExternalTopics external;
+    private final java.util.function.Function<ConsumerGroups, ExternalTopics> externalFactory;
 
     /**
      * @param events    transitions, specs and metrics in; assignments and offsets out
      * @param instances agents' messages in; assign/revoke out; kills for revokes not acknowledged
      * @param figures   where each instance's partitions are shown
-     * @param spec      the fleet deployed now (its topics become the manager's)
+     * @param spec      the fleet deployed now (its topics become the managers')
      */
     public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec) {
         this(events, instances, figures, spec, PartitionManager.Options.DEFAULTS);
@@ -62,11 +80,23 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
 
     public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec,
                             PartitionManager.Options options) {
+        this(events, instances, figures, spec, options, null);
+    }
+
+    /**
+     * @param externalFactory creates the Kafka side the first time a deployed spec has a Kafka
+     *                        topic (null: Kafka topics are never served); kept off otherwise so an
+     *                        engine without Kafka topics never loads Kafka's classes
+     */
+    public PartitionService(Ports.Events events, Ports.Instances instances, Ports.Figures figures, FleetSpec spec,
+                            PartitionManager.Options options,
+                            java.util.function.Function<ConsumerGroups, ExternalTopics> externalFactory) {
         this.events = events;
         this.instances = instances;
         this.figures = figures;
-        this.manager = new PartitionManager(new Sink(), options);
-        manager.addListener(this::onAssignment);
+        this.externalFactory = externalFactory;
+        this.groups = new ConsumerGroups(new Sink(), options);
+        groups.addListener(this::onAssignment);
         subs.add(events.subscribe(e -> {
             if (e instanceof EngineEvent.TransitionEvent || e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.MetricsEvent) {
                 worker.execute(() -> handle(e));
@@ -76,17 +106,40 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         syncTopics(spec);
     }
 
-    public PartitionManager manager() { return manager; }
+    public ConsumerGroups groups() { return groups; }
 
-    /** The latest epoch stored for a topic by an earlier engine (call before its topic is deployed). */
-    public void restoreEpoch(String topic, long epoch) { lastEpochs.put(topic, epoch); }
+    /** The manager of one consumer group, if it has lanes. */
+    public Optional<PartitionManager> group(String name) { return groups.find(name); }
 
-    /** A committed offset read back from the store when an engine starts. */
-    public void restoreOffset(String topic, int partition, long offset) {
-        // on the worker, after the spec event of the deploy that brought the topic back
+    /** The Kafka side, once a spec had a Kafka topic (null before). */
+    public ExternalTopics external() { return external; }
+
+    static String lane(String group, String topic) { return group + '\u0000' + topic; }
+
+    /** The latest epoch stored for a lane by an earlier engine (call before its topic is deployed). */
+    public void restoreEpoch(String group, String topic, long epoch) { lastEpochs.put(lane(group, topic), epoch); }
+
+    /** A committed offset read back from the store when an engine starts (embedded topics; Kafka keeps its own). */
+    public void restoreOffset(String group, String topic, int partition, long offset) {
         worker.execute(() -> {
-            if (manager.topic(topic).isPresent()) manager.commit(topic, partition, offset);
+            Optional<PartitionManager> m = groups.find(group);
+            TopicSpec t = topics.get(topic);
+            if (t != null && t.isKafka()) return; // Kafka's committed offsets are the truth for Kafka topics
+            if (m.isPresent() && m.get().topic(topic).isPresent()) {
+                if (partition < m.get().topic(topic).get().partitions()) m.get().commit(topic, partition, offset);
+            } else {
+                storedOffsets.computeIfAbsent(lane(group, topic), k -> new ConcurrentHashMap<>()).merge(partition, offset, Math::max);
+            }
         });
+    }
+
+    /** Runs {@code r} after every event queued so far was handled (tests, recovery). */
+    public void sync() {
+        try {
+            worker.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("partition service did not catch up: " + e, e);
+        }
     }
 
     private void handle(EngineEvent e) {
@@ -99,47 +152,155 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         }
     }
 
+    // ---- lanes ---------------------------------------------------------------------------------
+
+    /** The strategy of a lane: the agent's override, else the topic's. */
+    private static TopicStrategy strategyOf(AgentSpec a, TopicSpec t) {
+        return TopicStrategy.parse(a.partitionStrategy() != null ? a.partitionStrategy() : t.strategy());
+    }
+
     private void syncTopics(FleetSpec spec) {
-        Set<String> wanted = new HashSet<>();
-        for (TopicSpec t : spec.topics()) {
-            wanted.add(t.name());
-            TopicStrategy st = TopicStrategy.parse(t.strategy());
-            Optional<TopicConfig> have = manager.topic(t.name());
-            if (have.isEmpty()) {
-                manager.addTopic(new TopicConfig(t.name(), t.partitions(), st, t.ratePerSec()), t.originEpochMs(),
-                        lastEpochs.getOrDefault(t.name(), 0L));
-            } else {
-                if (have.get().strategy() != st) manager.setStrategy(t.name(), st);
-                for (int p = have.get().partitions(); p < t.partitions(); p++) manager.addPartition(t.name(), null);
+        Map<String, TopicSpec> byName = new LinkedHashMap<>();
+        for (TopicSpec t : spec.topics()) byName.put(t.name(), t);
+        Map<String, ClusterSpec> cs = new LinkedHashMap<>();
+        for (ClusterSpec c : spec.clusters()) cs.put(c.name(), c);
+        topics = byName;
+        clusters = cs;
+        // wanted lanes: group -> topic -> strategy (first agent of the group that names an override wins)
+        TreeMap<String, TreeMap<String, TopicStrategy>> wanted = new TreeMap<>();
+        for (AgentSpec a : spec.agents()) {
+            for (String topic : a.topics()) {
+                TopicSpec t = byName.get(topic);
+                if (t == null) continue;
+                TreeMap<String, TopicStrategy> lanes = wanted.computeIfAbsent(a.consumerGroup(), g -> new TreeMap<>());
+                TopicStrategy st = strategyOf(a, t);
+                if (!lanes.containsKey(topic) || a.partitionStrategy() != null) lanes.put(topic, st);
             }
         }
-        for (TopicConfig t : manager.topics()) if (!wanted.contains(t.name())) manager.removeTopic(t.name());
+        Set<String> lanes = new HashSet<>();
+        wanted.forEach((g, ts) -> ts.keySet().forEach(t -> lanes.add(lane(g, t))));
+        wantedLanes = lanes;
+        boolean anyKafka = spec.topics().stream().anyMatch(TopicSpec::isKafka);
+        if (anyKafka && external == null && externalFactory != null) {
+            external = externalFactory.apply(groups);
+        }
+        ExternalTopics ext = external;
+        if (ext != null) ext.deployed(spec);
+        for (Map.Entry<String, TreeMap<String, TopicStrategy>> g : wanted.entrySet()) {
+            for (Map.Entry<String, TopicStrategy> l : g.getValue().entrySet()) {
+                TopicSpec t = byName.get(l.getKey());
+                if (t.isKafka()) syncKafkaLane(g.getKey(), t, l.getValue());
+                else syncEmbeddedLane(g.getKey(), t, l.getValue());
+            }
+        }
+        // lanes nobody wants any more, or whose topic changed kind
+        for (String g : groups.names()) {
+            PartitionManager m = groups.find(g).orElse(null);
+            if (m == null) continue;
+            for (TopicConfig t : m.topics()) {
+                TopicSpec now = byName.get(t.name());
+                boolean want = wanted.containsKey(g) && wanted.get(g).containsKey(t.name());
+                boolean wasKafka = m.originEpochMs(t.name()) == KAFKA_ORIGIN;
+                if (!want || now == null || now.isKafka() != wasKafka) {
+                    m.removeTopic(t.name());
+                    if (wasKafka && ext != null) ext.forget(g, t.name());
+                }
+            }
+            if (m.topics().isEmpty() && !wanted.containsKey(g)) groups.remove(g);
+        }
     }
+
+    /** Marks a Kafka lane's manager topic (its stream has no origin). */
+    static final long KAFKA_ORIGIN = Long.MIN_VALUE;
+
+    private void syncEmbeddedLane(String group, TopicSpec t, TopicStrategy st) {
+        PartitionManager m = groups.group(group);
+        Optional<TopicConfig> have = m.topic(t.name());
+        if (have.isEmpty()) {
+            m.addTopic(new TopicConfig(t.name(), t.partitions(), st, t.ratePerSec()), t.originEpochMs(),
+                    lastEpochs.getOrDefault(lane(group, t.name()), 0L));
+            Map<Integer, Long> stored = storedOffsets.remove(lane(group, t.name()));
+            if (stored != null) stored.forEach((p, o) -> { if (p < t.partitions()) m.commit(t.name(), p, o); });
+            addRunningMembers(group, t.name(), m);
+        } else {
+            if (have.get().strategy() != st) m.setStrategy(t.name(), st);
+            for (int p = have.get().partitions(); p < t.partitions(); p++) m.addPartition(t.name(), null);
+        }
+    }
+
+    private void syncKafkaLane(String group, TopicSpec t, TopicStrategy st) {
+        ExternalTopics ext = external;
+        if (ext == null) return;
+        PartitionManager m = groups.group(group);
+        Optional<TopicConfig> have = m.topic(t.name());
+        if (have.isPresent()) {
+            if (have.get().strategy() != st) m.setStrategy(t.name(), st);
+            return;
+        }
+        // the lane exists once the broker told its partitions and the group's committed offsets
+        ext.prepare(group, t, clusters.get(t.cluster()), (partitions, offsets) -> worker.execute(() -> {
+            TopicSpec now = topics.get(t.name());
+            if (now == null || !now.isKafka() || !wantedLanes.contains(lane(group, t.name()))) return; // undeployed meanwhile
+            PartitionManager gm = groups.group(group);
+            Optional<TopicConfig> cur = gm.topic(t.name());
+            if (cur.isPresent()) {
+                for (int p = cur.get().partitions(); p < partitions; p++) gm.addPartition(t.name(), null);
+                return;
+            }
+            gm.addTopic(new TopicConfig(t.name(), partitions, st, 0.0), KAFKA_ORIGIN, lastEpochs.getOrDefault(lane(group, t.name()), 0L));
+            gm.updateLogEnd(t.name(), null, null, true);
+            for (int p = 0; p < partitions && p < offsets.length; p++) if (offsets[p] > 0) gm.commit(t.name(), p, offsets[p]);
+            addRunningMembers(group, t.name(), gm);
+        }));
+    }
+
+    /** Instances already RUNNING when their lane appears (a Kafka lane is ready after they started). */
+    private void addRunningMembers(String group, String topic, PartitionManager m) {
+        for (Map.Entry<String, String> e : memberOf.entrySet()) {
+            if (!e.getValue().equals(group)) continue;
+            AgentSpec s = instances.specOf(e.getKey());
+            if (s != null && s.topics().contains(topic)) m.memberUp(topic, e.getKey());
+        }
+    }
+
+    // ---- membership ----------------------------------------------------------------------------
 
     private void onTransition(Transition t) {
         AgentSpec s = instances.specOf(t.instance());
-        String topic = s == null ? memberOf.get(t.instance()) : s.topic();
-        if (topic == null || manager.topic(topic).isEmpty()) return;
         if (t.to() == InstanceState.RUNNING) {
-            memberOf.put(t.instance(), topic);
-            manager.memberUp(topic, t.instance());
+            if (s == null) return;
+            // outputs first: the agent learns where to produce before it gets anything to consume
+            ExternalTopics ext = external;
+            if (ext != null && !s.outputs().isEmpty()) ext.sendOutputs(t.instance(), s);
+            if (s.topics().isEmpty()) return;
+            memberOf.put(t.instance(), s.consumerGroup());
+            Optional<PartitionManager> m = groups.find(s.consumerGroup());
+            if (m.isEmpty()) return;
+            for (String topic : s.topics()) if (m.get().topic(topic).isPresent()) m.get().memberUp(topic, t.instance());
             return;
         }
-        if (memberOf.remove(t.instance()) != null) manager.memberDown(topic, t.instance());
+        String group = memberOf.remove(t.instance());
+        if (group != null) {
+            Optional<PartitionManager> m = groups.find(group);
+            if (m.isPresent()) for (TopicConfig tc : m.get().topics()) m.get().memberDown(tc.name(), t.instance());
+        }
         // the process is gone: its partitions may go to others without waiting for a revoke
         if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
-            manager.onInstanceDead(t.instance());
+            groups.onInstanceDead(t.instance());
             figures.updatePartitions(t.instance(), List.of());
         }
     }
 
     private void onMetrics(MetricsSnapshot m) {
         for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
-            if (!memberOf.containsKey(e.getKey())) continue;
+            String group = memberOf.get(e.getKey());
+            if (group == null) continue;
             MetricsSnapshot.InstanceMetrics im = e.getValue();
-            manager.updateLoad(e.getKey(), new InstanceLoad(im.cpuPercent(), im.rssBytes(), im.messagesPerSec()));
+            groups.find(group).ifPresent(pm -> pm.updateLoad(e.getKey(), new InstanceLoad(im.cpuPercent(), im.rssBytes(), im.messagesPerSec())));
         }
     }
+
+    // ---- agent messages ------------------------------------------------------------------------
 
     private void onMessage(String id, ProtocolMessages.ToEngine msg) {
         try {
@@ -151,11 +312,14 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
+        String type = msg.type();
         AgentSpec s = instances.specOf(id);
+        String group = memberOf.getOrDefault(id, s == null ? null : s.consumerGroup());
         String topic = msg instanceof ProtocolMessages.Commit c ? c.topic() : s == null ? null : s.topic();
-        if (topic == null || msg instanceof ProtocolMessages.Drained) return;
-        if (manager.topic(topic).isEmpty()) {
-            instances.note(id, msg.type() + " for unknown topic \"" + topic + "\" ignored");
+        if (topic == null || group == null || msg instanceof ProtocolMessages.Drained) return;
+        PartitionManager manager = groups.find(group).orElse(null);
+        if (manager == null || manager.topic(topic).isEmpty()) {
+            instances.note(id, type + " for unknown topic \"" + topic + "\" ignored (not one of consumer group \"" + group + "\"'s topics)");
             return;
         }
         if (msg instanceof ProtocolMessages.Ack a && a.op().equals(ProtocolMessages.OP_REVOKE)) {
@@ -163,46 +327,61 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         } else if (msg instanceof ProtocolMessages.Commit c) {
             int p = c.partition();
             long offset = c.offset();
-            int partitions = manager.topic(topic).get().partitions();
+            TopicConfig tc = manager.topic(topic).get();
+            int partitions = tc.partitions();
             if (p < 0 || p >= partitions || offset < 0) {
                 instances.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is out of range (partitions 0.." + (partitions - 1) + ")");
                 return;
             }
+            boolean kafka = manager.originEpochMs(topic) == KAFKA_ORIGIN;
             // nothing past what the stream has produced can have been processed: such a commit would skip records
-            // (a second's worth of slack covers an agent whose clock reading was a moment ahead of ours)
+            // (a second's worth of slack covers an agent whose clock reading was a moment ahead of ours). A Kafka
+            // partition's end is read at most once a second, so an agent is often ahead of it: no check there.
             long end = manager.highWatermark(topic, p);
-            if (offset > end + (long) Math.ceil(manager.topic(topic).get().ratePerSec()) + 1) {
+            if (!kafka && offset > end + (long) Math.ceil(tc.ratePerSec()) + 1) {
                 instances.note(id, "commit ignored: " + topic + ":" + p + " offset " + offset + " is beyond the end of the stream (" + end + ")");
                 return;
             }
             if (manager.commit(id, topic, p, offset)) {
-                events.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis())));
+                long ts = c.timestampMs();
+                ExternalTopics ext = external;
+                if (kafka && ext != null) ext.committed(group, topic, p, offset, ts);
+                events.publish(new EngineEvent.OffsetEvent(new OffsetCommit(topic, p, offset, id, System.currentTimeMillis(), group)));
+            } else if (kafka) {
+                ExternalTopics ext = external;
+                if (ext != null) ext.fenced(group, topic, p, offset, id);
             }
         }
     }
 
     private void onAssignment(PartitionAssignment next, PartitionAssignment prev) {
-        lastMoved.put(next.topic(), new HashSet<>(next.moved()));
+        lastMoved.put(lane(next.group(), next.topic()), new HashSet<>(next.moved()));
         Set<String> touched = new HashSet<>(next.members());
         if (prev != null) touched.addAll(prev.members());
-        for (String id : touched) figures.updatePartitions(id, manager.partitionsOf(id));
+        for (String id : touched) figures.updatePartitions(id, groups.partitionsOf(id));
         events.publish(new EngineEvent.AssignmentEvent(view(next)));
     }
 
     static AssignmentView view(PartitionAssignment a) {
         Map<Integer, String> owners = new HashMap<>(a.ownerMap());
         return new AssignmentView(a.topic(), a.epoch(), a.strategy().jsonName(), a.reason(), owners, a.moved(), a.unassigned(),
-                a.createdAtEpochMs());
+                a.createdAtEpochMs(), a.group());
     }
 
     @Override
     public List<PartitionView> partitions(String topic) {
-        List<PartitionStatus> rows = topic == null ? manager.status() : manager.status(topic);
+        List<PartitionStatus> rows = groups.status(topic);
         List<PartitionView> out = new ArrayList<>(rows.size());
+        Map<String, TopicSpec> ts = topics;
+        ExternalTopics ext = external;
         for (PartitionStatus r : rows) {
-            Set<Integer> moved = lastMoved.getOrDefault(r.topic(), Set.of());
+            Set<Integer> moved = lastMoved.getOrDefault(lane(r.group(), r.topic()), Set.of());
+            TopicSpec t = ts.get(r.topic());
+            String cluster = t == null ? null : t.cluster();
+            Double lagSeconds = ext != null && cluster != null ? ext.lagSeconds(r.group(), r.topic(), r.partition(), r.lag())
+                    : r.ratePerSec() > 0 ? r.lag() / r.ratePerSec() : null;
             out.add(new PartitionView(r.topic(), r.partition(), r.owner(), r.epoch(), r.committedOffset(), r.lag(), r.ratePerSec(),
-                    moved.contains(r.partition())));
+                    moved.contains(r.partition()), r.group(), cluster, r.logEndOffset(), r.reachable(), lagSeconds));
         }
         return out;
     }
@@ -211,15 +390,23 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     public List<AssignmentView> rebalance(String topic, String strategy, String reason) {
         Optional<TopicStrategy> override = strategy == null ? Optional.empty() : Optional.of(TopicStrategy.parse(strategy));
         List<AssignmentView> out = new ArrayList<>();
-        if (topic == null) {
-            for (PartitionAssignment a : manager.rebalanceAll(override, reason)) out.add(view(a));
-        } else {
-            out.add(view(manager.rebalance(topic, override, reason)));
+        for (PartitionManager m : groups.all()) {
+            if (topic == null) {
+                for (PartitionAssignment a : m.rebalanceAll(override, reason)) out.add(view(a));
+            } else if (m.topic(topic).isPresent()) {
+                out.add(view(m.rebalance(topic, override, reason)));
+            }
         }
         return out;
     }
 
-    /** Delivers the manager's decisions to agents over their stdin, encoded by the protocol's codec. */
+    /** The lane of (group, topic) told which partitions exist and the group's committed offsets. */
+    @FunctionalInterface
+    public interface LaneReady {
+        void ready(int partitions, long[] committedOffsets);
+    }
+
+    /** Delivers the managers' decisions to agents over their stdin, encoded by the protocol's codec. */
     private final class Sink implements AssignmentSink {
         @Override
         public void revoke(String instance, String topic, long epoch, List<Integer> partitions) {
@@ -228,17 +415,58 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
 
         @Override
         public void assign(String instance, String topic, long epoch, List<PartitionStart> partitions) {
-            TopicConfig t = manager.topic(topic).orElse(null);
+            AgentSpec spec = instances.specOf(instance);
+            String group = memberOf.getOrDefault(instance, spec == null ? null : spec.consumerGroup());
+            PartitionManager pm = group == null ? null : groups.find(group).orElse(null);
+            TopicConfig t = pm == null ? null : pm.topic(topic).orElse(null);
+            long origin = pm == null || t == null ? 0 : pm.originEpochMs(topic);
+            TopicSpec ts = topics.get(topic);
+            ExternalTopics ext = external;
+            ProtocolMessages.KafkaCluster kafka = ts != null && ts.isKafka() && ext != null ? ext.describeSource(ts) : null;
             List<ProtocolMessages.PartitionOffset> ps = new ArrayList<>(partitions.size());
             for (PartitionStart p : partitions) ps.add(new ProtocolMessages.PartitionOffset(p.partition(), p.offset()));
             instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Assign(epoch, topic, t == null ? 0 : t.ratePerSec(),
-                    manager.originEpochMs(topic), ps)));
+                    origin == KAFKA_ORIGIN ? 0 : origin, ps, kafka, group)));
         }
 
         @Override
         public void revokeTimedOut(String instance, String topic, long epoch) {
             instances.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
         }
+    }
+
+    /**
+     * The Kafka side of the partition service ({@code io.sabot.partition.KafkaTopics}): reads what a lane
+     * needs from the broker, writes accepted commits back, measures log ends. Calls come from the
+     * service's thread and must not block on the network.
+     */
+    public interface ExternalTopics extends AutoCloseable {
+        /** A spec was deployed (clusters and topics may have changed). */
+        void deployed(FleetSpec spec);
+
+        /** Lane (group, topic) is wanted: read partitions and offsets, then call {@code ready} (from any thread). */
+        void prepare(String group, TopicSpec topic, ClusterSpec cluster, LaneReady ready);
+
+        /** Lane (group, topic) is gone. */
+        void forget(String group, String topic);
+
+        /** An accepted (fenced, monotonic) commit: write it to Kafka under the group id. */
+        void committed(String group, String topic, int partition, long offset, long recordTimestampMs);
+
+        /** A refused commit (not the holder, or not ahead): counted and reported, never written. */
+        void fenced(String group, String topic, int partition, long offset, String instance);
+
+        /** The connection facts an agent needs to read {@code topic} (put into the assign message). */
+        ProtocolMessages.KafkaCluster describeSource(TopicSpec topic);
+
+        /** Sends an instance the producer settings of its outputs. */
+        void sendOutputs(String instance, AgentSpec spec);
+
+        /** Lag in seconds where record timestamps allow, else null. */
+        Double lagSeconds(String group, String topic, int partition, long lagRecords);
+
+        @Override
+        void close();
     }
 
     @Override
@@ -250,6 +478,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        manager.close();
+        ExternalTopics ext = external;
+        if (ext != null) ext.close();
+        groups.close();
     }
 }

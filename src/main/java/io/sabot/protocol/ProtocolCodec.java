@@ -6,6 +6,9 @@ import io.sabot.protocol.ProtocolMessages.Commit;
 import io.sabot.protocol.ProtocolMessages.Drain;
 import io.sabot.protocol.ProtocolMessages.Drained;
 import io.sabot.protocol.ProtocolMessages.Heartbeat;
+import io.sabot.protocol.ProtocolMessages.KafkaCluster;
+import io.sabot.protocol.ProtocolMessages.OutputTopic;
+import io.sabot.protocol.ProtocolMessages.Outputs;
 import io.sabot.protocol.ProtocolMessages.PartitionOffset;
 import io.sabot.protocol.ProtocolMessages.Ready;
 import io.sabot.protocol.ProtocolMessages.Revoke;
@@ -49,10 +52,15 @@ public final class ProtocolCodec {
             Heartbeat h = (Heartbeat) m;
             Json.quote(b, T_HEARTBEAT).append(",\"rate\":");
             Json.number(b, h.rate()).append(",\"lag\":").append(h.lag()).append(",\"processed\":").append(h.processed());
+            if (!h.healthy()) {
+                b.append(",\"healthy\":false,\"reason\":");
+                Json.quote(b, h.reason() == null ? "" : h.reason());
+            }
         } else if (m instanceof Commit) {
             Commit c = (Commit) m;
             Json.quote(b, T_COMMIT).append(",\"topic\":");
             Json.quote(b, c.topic()).append(",\"partition\":").append(c.partition()).append(",\"offset\":").append(c.offset());
+            if (c.timestampMs() > 0) b.append(",\"timestampMs\":").append(c.timestampMs());
         } else if (m instanceof Ack) {
             Ack a = (Ack) m;
             Json.quote(b, T_ACK).append(",\"op\":");
@@ -82,6 +90,8 @@ public final class ProtocolCodec {
                 b.append("{\"partition\":").append(p.partition()).append(",\"offset\":").append(p.offset()).append('}');
             }
             b.append(']');
+            if (a.group() != null) Json.quote(b.append(",\"group\":"), a.group());
+            if (a.kafka() != null) kafka(b.append(",\"kafka\":"), a.kafka());
         } else if (m instanceof Revoke) {
             Revoke r = (Revoke) m;
             Json.quote(b, T_REVOKE).append(",\"epoch\":").append(r.epoch()).append(",\"topic\":");
@@ -91,10 +101,32 @@ public final class ProtocolCodec {
                 b.append(r.partitions().get(i).intValue());
             }
             b.append(']');
+        } else if (m instanceof Outputs) {
+            Json.quote(b, T_OUTPUTS).append(",\"topics\":[");
+            List<OutputTopic> ts = ((Outputs) m).topics();
+            for (int i = 0; i < ts.size(); i++) {
+                if (i > 0) b.append(',');
+                Json.quote(b.append("{\"name\":"), ts.get(i).name());
+                kafka(b.append(",\"kafka\":"), ts.get(i).kafka()).append('}');
+            }
+            b.append(']');
         } else {
             Json.quote(b, m.type());
         }
         return b.append('}').toString();
+    }
+
+    private static StringBuilder kafka(StringBuilder b, KafkaCluster k) {
+        Json.quote(b.append("{\"cluster\":"), k.cluster());
+        Json.quote(b.append(",\"bootstrapServers\":"), k.bootstrapServers()).append(",\"properties\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(k.properties()).entrySet()) {
+            if (!first) b.append(',');
+            first = false;
+            Json.quote(b, e.getKey()).append(':');
+            Json.quote(b, e.getValue());
+        }
+        return b.append("}}");
     }
 
     // ------------------------------------------------------------------ decode
@@ -129,9 +161,11 @@ public final class ProtocolCodec {
         switch (type) {
             case T_READY: return new Ready();
             case T_DRAINED: return new Drained();
-            case T_HEARTBEAT: return new Heartbeat(figure(o, "rate"), (long) figure(o, "lag"), (long) figure(o, "processed"));
+            case T_HEARTBEAT: return new Heartbeat(figure(o, "rate"), (long) figure(o, "lag"), (long) figure(o, "processed"),
+                    !Boolean.FALSE.equals(o.get("healthy")), o.get("reason") instanceof String ? (String) o.get("reason") : null);
             case T_ACK: return new Ack(str(o, "op"), lng(o, "epoch"));
-            case T_COMMIT: return new Commit(str(o, "topic"), intv(o, "partition"), lng(o, "offset"));
+            case T_COMMIT: return new Commit(str(o, "topic"), intv(o, "partition"), lng(o, "offset"),
+                    o.containsKey("timestampMs") ? lng(o, "timestampMs") : 0);
             default: return new UnknownToEngine(type);
         }
     }
@@ -156,7 +190,18 @@ public final class ProtocolCodec {
                 }
                 double rate = dbl(o, "rate");
                 if (!(rate >= 0) || Double.isInfinite(rate)) throw new ProtocolException("assign.rate: must be >= 0");
-                return new Assign(lng(o, "epoch"), str(o, "topic"), rate, lng(o, "originEpochMs"), out);
+                KafkaCluster k = o.containsKey("kafka") ? kafka(o.get("kafka"), "assign.kafka") : null;
+                String group = o.get("group") instanceof String ? (String) o.get("group") : null;
+                return new Assign(lng(o, "epoch"), str(o, "topic"), rate, lng(o, "originEpochMs"), out, k, group);
+            }
+            case T_OUTPUTS: {
+                List<OutputTopic> out = new ArrayList<>();
+                for (Object t : list(o, "topics")) {
+                    if (!(t instanceof Map)) throw new ProtocolException("outputs.topics: expected objects");
+                    @SuppressWarnings("unchecked") Map<String, Object> tm = (Map<String, Object>) t;
+                    out.add(new OutputTopic(str(tm, "name"), kafka(tm.get("kafka"), "outputs.topics.kafka")));
+                }
+                return new Outputs(out);
             }
             case T_REVOKE: {
                 List<Object> ps = list(o, "partitions");
@@ -171,6 +216,20 @@ public final class ProtocolCodec {
             }
             default: return new UnknownToAgent(type);
         }
+    }
+
+    private static KafkaCluster kafka(Object v, String where) {
+        if (!(v instanceof Map)) throw new ProtocolException(where + ": expected an object");
+        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) v;
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        Object pv = m.get("properties");
+        if (pv instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) pv).entrySet()) {
+                if (!(e.getValue() instanceof String)) throw new ProtocolException(where + ".properties: expected string values");
+                props.put((String) e.getKey(), (String) e.getValue());
+            }
+        }
+        return new KafkaCluster(str(m, "cluster"), str(m, "bootstrapServers"), props);
     }
 
     private static Map<String, Object> object(String json) {

@@ -28,6 +28,7 @@ public final class ProtocolMessages {
     public static final String T_ASSIGN = "assign";
     public static final String T_REVOKE = "revoke";
     public static final String T_DRAIN = "drain";
+    public static final String T_OUTPUTS = "outputs";
 
     public static final String OP_ASSIGN = T_ASSIGN;
     public static final String OP_REVOKE = T_REVOKE;
@@ -51,8 +52,15 @@ public final class ProtocolMessages {
         public String type() { return T_READY; }
     }
 
-    /** Liveness and load: {@code rate} msgs/s over the last few seconds, total {@code lag}, total {@code processed}. */
-    public record Heartbeat(double rate, long lag, long processed) implements ToEngine {
+    /**
+     * Liveness and load: {@code rate} msgs/s over the last few seconds, total {@code lag}, total
+     * {@code processed}; {@code healthy} false (with a {@code reason}) when the agent is alive but
+     * cannot do its work, e.g. its Kafka cluster is unreachable (optional on the wire: true).
+     */
+    public record Heartbeat(double rate, long lag, long processed, boolean healthy, String reason) implements ToEngine {
+        public Heartbeat(double rate, long lag, long processed) {
+            this(rate, lag, processed, true, null);
+        }
         public String type() { return T_HEARTBEAT; }
     }
 
@@ -61,8 +69,14 @@ public final class ProtocolMessages {
         public String type() { return T_ACK; }
     }
 
-    /** Every record of {@code topic}/{@code partition} below {@code offset} is processed. */
-    public record Commit(String topic, int partition, long offset) implements ToEngine {
+    /**
+     * Every record of {@code topic}/{@code partition} below {@code offset} is processed;
+     * {@code timestampMs} (optional, 0: unknown) is the timestamp of the last of them, for lag in seconds.
+     */
+    public record Commit(String topic, int partition, long offset, long timestampMs) implements ToEngine {
+        public Commit(String topic, int partition, long offset) {
+            this(topic, partition, offset, 0);
+        }
         public String type() { return T_COMMIT; }
     }
 
@@ -77,23 +91,47 @@ public final class ProtocolMessages {
     // ---------------------------------------------------------------- engine -> agent (stdin)
 
     /** A message the engine sends to an agent. */
-    public sealed interface ToAgent permits Assign, Revoke, Drain, UnknownToAgent {
+    public sealed interface ToAgent permits Assign, Revoke, Drain, Outputs, UnknownToAgent {
         String type();
     }
 
     /** One partition to start consuming, from {@code offset}. */
     public record PartitionOffset(int partition, long offset) {}
 
+    /** Where a Kafka topic lives: the cluster's name, bootstrap servers and client properties. */
+    public record KafkaCluster(String cluster, String bootstrapServers, java.util.Map<String, String> properties) {
+        public KafkaCluster {
+            properties = properties == null ? java.util.Map.of() : java.util.Map.copyOf(properties);
+        }
+    }
+
     /**
-     * Start consuming {@code partitions} of {@code topic} from the given offsets. Offsets of each
-     * partition become available at {@code rate} per second from {@code originEpochMs}.
+     * Start consuming {@code partitions} of {@code topic} from the given offsets. An embedded topic
+     * ({@code kafka} null): offsets of each partition become available at {@code rate} per second
+     * from {@code originEpochMs}. A Kafka topic: read it from {@code kafka} with
+     * {@code KafkaConsumer.assign()}, from these offsets; {@code group} is the consumer group the
+     * engine commits for.
      */
-    public record Assign(long epoch, String topic, double rate, long originEpochMs, List<PartitionOffset> partitions)
-            implements ToAgent {
+    public record Assign(long epoch, String topic, double rate, long originEpochMs, List<PartitionOffset> partitions,
+                         KafkaCluster kafka, String group) implements ToAgent {
         public Assign {
             partitions = List.copyOf(partitions);
         }
+        public Assign(long epoch, String topic, double rate, long originEpochMs, List<PartitionOffset> partitions) {
+            this(epoch, topic, rate, originEpochMs, partitions, null, null);
+        }
         public String type() { return T_ASSIGN; }
+    }
+
+    /** One topic an agent produces to. */
+    public record OutputTopic(String name, KafkaCluster kafka) {}
+
+    /** The topics the agent produces to (sent once it is ready, before any assign). */
+    public record Outputs(List<OutputTopic> topics) implements ToAgent {
+        public Outputs {
+            topics = List.copyOf(topics);
+        }
+        public String type() { return T_OUTPUTS; }
     }
 
     /** Stop consuming {@code partitions}, commit them, then ack. */

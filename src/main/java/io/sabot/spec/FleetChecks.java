@@ -25,10 +25,23 @@ public final class FleetChecks {
         boolean alone = existing == null; // a file on its own: its groups entries may name deployed agents' groups
         if (alone) existing = new FleetSpec(List.of(), List.of());
         List<AgentSpec> agents = incoming.agents();
+        List<TopicSpec> topics = incoming.topics();
         Map<String, AgentSpec> all = merged(incoming, existing);
-        Set<String> topicNames = new HashSet<>();
-        for (TopicSpec t : existing.topics()) topicNames.add(t.name());
-        for (TopicSpec t : incoming.topics()) topicNames.add(t.name());
+        // incoming topics and clusters replace existing ones of the same name
+        Map<String, TopicSpec> topicByName = new LinkedHashMap<>();
+        for (TopicSpec t : existing.topics()) topicByName.put(t.name(), t);
+        for (TopicSpec t : topics) topicByName.put(t.name(), t);
+        Set<String> topicNames = topicByName.keySet();
+        Set<String> clusterNames = new HashSet<>();
+        for (ClusterSpec c : existing.clusters()) clusterNames.add(c.name());
+        for (ClusterSpec c : incoming.clusters()) clusterNames.add(c.name());
+        for (int i = 0; i < topics.size(); i++) {
+            TopicSpec t = topics.get(i);
+            if (t.cluster() != null && !clusterNames.contains(t.cluster())) {
+                errors.add(new SpecError("topics[" + i + "].cluster", "unknown cluster \"" + t.cluster() + "\"; define it under \"clusters\""
+                        + (clusterNames.isEmpty() ? "" : " (known: " + new java.util.TreeSet<>(clusterNames) + ")")));
+            }
+        }
         Map<String, Integer> index = new HashMap<>();
         Map<String, String> where = new HashMap<>();
         for (int i = 0; i < agents.size(); i++) {
@@ -44,8 +57,23 @@ public final class FleetChecks {
                 if (d.equals(a.name())) errors.add(new SpecError(p, "an agent cannot depend on itself"));
                 else if (!all.containsKey(d)) errors.add(new SpecError(p, "unknown agent \"" + d + "\""));
             }
-            if (a.topic() != null && !topicNames.contains(a.topic())) {
-                errors.add(new SpecError("agents[" + i + "].topic", "unknown topic \"" + a.topic() + "\"; define it under \"topics\""));
+            for (int j = 0; j < a.topics().size(); j++) {
+                String t = a.topics().get(j);
+                String p = "agents[" + i + "].topic" + (a.topics().size() > 1 ? "[" + j + "]" : "");
+                if (!topicNames.contains(t)) errors.add(new SpecError(p, "unknown topic \"" + t + "\"; define it under \"topics\""));
+            }
+            for (int j = 0; j < a.outputs().size(); j++) {
+                String t = a.outputs().get(j);
+                String p = "agents[" + i + "].outputs[" + j + "]";
+                TopicSpec ts = topicByName.get(t);
+                if (ts == null) errors.add(new SpecError(p, "unknown topic \"" + t + "\"; define it under \"topics\""));
+                else if (!ts.isKafka()) errors.add(new SpecError(p, "topic \"" + t + "\" is embedded (a generated stream nobody can write to); "
+                        + "an output must be a Kafka topic (give it a \"cluster\")"));
+                else if (a.topics().contains(t)) errors.add(new SpecError(p, "agent \"" + a.name() + "\" consumes \"" + t + "\" and cannot also produce to it"));
+            }
+            if ("generator".equals(a.builtin())) {
+                if (!a.topics().isEmpty()) errors.add(new SpecError("agents[" + i + "].topic", "a generator consumes nothing; remove \"topic\""));
+                if (a.outputs().isEmpty()) errors.add(new SpecError("agents[" + i + "].outputs", "a generator needs at least one Kafka topic to produce to"));
             }
         }
         List<String> cycle = findCycle(all);

@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * 10000; stopGraceMs 5000; protocol true for builtins, false for commands; restart permanent,
  * maxRestarts 5 within 60 s, backoff 100 ms doubling to 30 s with 10% jitter, reset after 10 s
  * up; health heartbeatTimeoutMs 5000 (protocol agents only), startSeconds 0; no limits; topics:
- * 12 partitions, sticky, 50 records/s per partition. A supervision group without a {@code groups}
- * entry takes its strategy from its agents and its intensity from its first agent's restart
- * settings ({@link GroupChecks}).
+ * 12 partitions, sticky, 50 records/s per partition, start earliest; a Kafka topic (with
+ * {@code cluster}) takes its partition count from the broker unless {@code create} is true
+ * (then 12, replication the broker's default); consumerGroup = the agent's name; no outputs.
+ * A supervision group without a {@code groups} entry takes its strategy from its agents and its
+ * intensity from its first agent's restart settings ({@link GroupChecks}).
  */
 public final class SpecParser {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -45,17 +47,23 @@ public final class SpecParser {
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = TopicStrategy.names();
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts", "clusters");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
-            "restart", "health", "limits", "logs");
+            "restart", "health", "limits", "logs", "outputs", "consumerGroup", "partitionStrategy");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
     private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress");
-    private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs");
+    private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs",
+            "cluster", "create", "replication", "start");
+    private static final Set<String> CLUSTER_FIELDS = Set.of("name", "bootstrapServers", "properties");
+    /** Topic names: what the embedded stream and Kafka both accept. */
+    public static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Consumer group ids: Kafka's legal characters, no spaces. */
+    public static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final List<SpecError> errors = new ArrayList<>();
     private final Path baseDir;
@@ -139,6 +147,7 @@ public final class SpecParser {
             return new FleetSpec(List.of(), List.of());
         }
         unknownFields(root, "", ROOT_FIELDS);
+        List<ClusterSpec> clusters = clusters(root.get("clusters"));
         List<TopicSpec> topics = new ArrayList<>();
         JsonNode tn = root.get("topics");
         if (tn != null && !tn.isNull()) {
@@ -169,10 +178,53 @@ public final class SpecParser {
             long total = agents.stream().mapToLong(AgentSpec::concurrency).sum();
             if (total > MAX_INSTANCES) error("agents", "asks for " + total + " instances in all; an engine runs at most " + MAX_INSTANCES);
             agents = GroupChecks.resolveStrategies(agents, explicitStrategy, groups, errors);
-            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of()), null, errors);
+            if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of(), clusters), null, errors);
         }
         List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
-        return new FleetSpec(agents, topics, groups, alerts);
+        return new FleetSpec(agents, topics, groups, alerts, clusters);
+    }
+
+    private List<ClusterSpec> clusters(JsonNode cn) {
+        List<ClusterSpec> out = new ArrayList<>();
+        if (cn == null || cn.isNull()) return out;
+        if (!cn.isArray()) { error("clusters", "must be a list, was " + kind(cn)); return out; }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < cn.size(); i++) {
+            ClusterSpec c = cluster(cn.get(i), "clusters[" + i + "]");
+            if (c != null && !seen.add(c.name())) error("clusters[" + i + "].name", "duplicate cluster \"" + c.name() + "\"");
+            if (c != null) out.add(c);
+        }
+        return out;
+    }
+
+    private ClusterSpec cluster(JsonNode n, String path) {
+        if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return null; }
+        unknownFields(n, path, CLUSTER_FIELDS);
+        String name = requiredName(n, path);
+        String bootstrap = string(n, path, "bootstrapServers", null);
+        if (bootstrap == null && !hasField(n, "bootstrapServers")) error(path + ".bootstrapServers", "is required (host:port[,host:port...])");
+        if (bootstrap != null) {
+            String problem = KafkaClientChecks.bootstrapProblem(bootstrap);
+            if (problem != null) error(path + ".bootstrapServers", problem);
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        JsonNode pn = n.get("properties");
+        if (pn != null && !pn.isNull()) {
+            if (!pn.isObject()) error(path + ".properties", "must be an object of client properties, was " + kind(pn));
+            else {
+                for (Iterator<Map.Entry<String, JsonNode>> it = pn.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode v = e.getValue();
+                    String p = path + ".properties." + e.getKey();
+                    if (v.isTextual() || v.isNumber() || v.isBoolean()) props.put(e.getKey(), v.asText());
+                    else error(p, "must be a string, number or boolean, was "
+                            + (ClusterSpec.isSecretProperty(e.getKey()) ? v.getNodeType().toString().toLowerCase(Locale.ROOT) : kind(v)));
+                }
+                // names and values checked against Kafka's own client configuration (a secret's value is never echoed)
+                KafkaClientChecks.problems(props).forEach((k, msg) -> error(path + ".properties." + k, msg));
+            }
+        }
+        return name == null ? null : new ClusterSpec(name, bootstrap, props);
     }
 
     /** The {@code groups} list: each entry a group's own strategy and intensity. */
@@ -204,12 +256,21 @@ public final class SpecParser {
     private TopicSpec topic(JsonNode n, String path) {
         if (!n.isObject()) { error(path, "must be an object, was " + kind(n)); return null; }
         unknownFields(n, path, TOPIC_FIELDS);
-        String name = requiredName(n, path);
-        int partitions = (int) integer(n, path, "partitions", TopicSpec.DEFAULT_PARTITIONS, 1, 100_000);
+        String name = requiredTopicName(n, path);
+        String cluster = string(n, path, "cluster", null);
+        boolean create = bool(n, path, "create", false);
+        if (create && cluster == null && hasField(n, "create")) error(path + ".create", "applies to Kafka topics only (give the topic a \"cluster\")");
+        // a Kafka topic's partition count is the broker's unless Sabot creates it (0: not known until the broker says)
+        int defaultPartitions = cluster != null && !create ? 0 : TopicSpec.DEFAULT_PARTITIONS;
+        // 0 (the broker's count) is what a stored or shown Kafka topic without "create" carries
+        int partitions = (int) integer(n, path, "partitions", defaultPartitions, defaultPartitions == 0 ? 0 : 1, 100_000);
+        int replication = (int) integer(n, path, "replication", 0, 0, Short.MAX_VALUE);
+        if (replication > 0 && !create) error(path + ".replication", "applies only with \"create\": true");
         String strategy = enumString(n, path, "strategy", TopicSpec.DEFAULT_STRATEGY, TOPIC_STRATEGIES);
         double rate = number(n, path, "ratePerSec", TopicSpec.DEFAULT_RATE, 0.001, 1_000_000);
         long origin = integer(n, path, "originEpochMs", 0, 0, 32_503_680_000_000L);
-        return name == null ? null : new TopicSpec(name, partitions, strategy, rate, origin);
+        String start = enumString(n, path, "start", TopicSpec.EARLIEST, Set.of(TopicSpec.EARLIEST, TopicSpec.LATEST));
+        return name == null ? null : new TopicSpec(name, partitions, strategy, rate, origin, cluster, create, replication, start);
     }
 
     private AgentSpec agent(JsonNode n, String path) {
@@ -242,7 +303,13 @@ public final class SpecParser {
         SupervisionStrategy strategy = enumValue(n, path, "strategy", SupervisionStrategy.ONE_FOR_ONE, SupervisionStrategy.class);
         if (hasField(n, "strategy") && name != null) explicitStrategy.add(name);
         List<String> dependsOn = stringList(n, path, "dependsOn", true);
-        String topic = string(n, path, "topic", null);
+        List<String> topics = topicList(n, path, "topic");
+        List<String> outputs = topicList(n, path, "outputs");
+        String consumerGroup = string(n, path, "consumerGroup", null);
+        if (consumerGroup != null && !GROUP_ID.matcher(consumerGroup).matches()) {
+            error(path + ".consumerGroup", "must match " + GROUP_ID.pattern() + ", was \"" + consumerGroup + "\"");
+        }
+        String partitionStrategy = enumString(n, path, "partitionStrategy", null, TOPIC_STRATEGIES);
         long startTimeoutMs = integer(n, path, "startTimeoutMs", 10_000, 1, 3_600_000);
         long stopGraceMs = integer(n, path, "stopGraceMs", 5_000, 0, 3_600_000);
         boolean protocol = bool(n, path, "protocol", builtin != null);
@@ -251,7 +318,8 @@ public final class SpecParser {
         LimitsSpec limits = limits(n.get("limits"), path + ".limits");
         if (name == null) return null;
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group == null ? name : group, strategy,
-                dependsOn, topic, startTimeoutMs, stopGraceMs, protocol, restart, health, limits, logs(n.get("logs"), path + ".logs"));
+                dependsOn, topics, startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs,
+                consumerGroup == null ? name : consumerGroup, partitionStrategy, logs(n.get("logs"), path + ".logs"));
     }
 
     private RestartSpec restart(JsonNode n, String path) {
@@ -325,6 +393,39 @@ public final class SpecParser {
             return null;
         }
         return s;
+    }
+
+    private String requiredTopicName(JsonNode n, String path) {
+        JsonNode v = n.get("name");
+        if (v == null || v.isNull()) { error(path + ".name", "is required"); return null; }
+        if (!v.isTextual()) { error(path + ".name", "must be a string, was " + kind(v)); return null; }
+        String s = v.asText();
+        if (!TOPIC_NAME.matcher(s).matches()) {
+            error(path + ".name", "must match " + TOPIC_NAME.pattern() + " (letters, digits, '.', '_' and '-', at most 128), was \"" + s + "\"");
+            return null;
+        }
+        return s;
+    }
+
+    /** A topic name or a list of them (each once). */
+    private List<String> topicList(JsonNode n, String path, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return List.of();
+        String p = path + "." + f;
+        List<String> out = new ArrayList<>();
+        if (v.isTextual()) {
+            if (v.asText().isEmpty()) error(p, "must not be empty");
+            else out.add(v.asText());
+            return out;
+        }
+        if (!v.isArray()) { error(p, "must be a topic name or a list of topic names, was " + kind(v)); return out; }
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (!e.isTextual() || e.asText().isEmpty()) { error(p + "[" + i + "]", "must be a topic name, was " + kind(e)); continue; }
+            if (out.contains(e.asText())) { error(p + "[" + i + "]", "topic \"" + e.asText() + "\" is listed twice"); continue; }
+            out.add(e.asText());
+        }
+        return out;
     }
 
     private static boolean hasField(JsonNode n, String f) { return n.has(f) && !n.get(f).isNull(); }

@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration script, in order. Append only; never edit a released one. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__ops_alerts_crashes_usage.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__ops_alerts_crashes_usage.sql", "V3__consumer_groups.sql");
 
     private Migrations() { }
 

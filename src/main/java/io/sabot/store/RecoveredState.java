@@ -10,7 +10,7 @@ import java.util.Map;
  * @param desired     desired state by agent name
  * @param instances   last known instances, with pid and process start time (to find processes left
  *                    by a crashed engine: a live process with the same pid <em>and</em> start time)
- * @param assignments latest assignment by topic
+ * @param assignments latest assignment by (consumer group, topic): key {@code group + '\u0000' + topic}
  * @param offsets     committed offsets
  */
 public record RecoveredState(List<SpecRecord> specs, Map<String, DesiredStateRecord> desired,

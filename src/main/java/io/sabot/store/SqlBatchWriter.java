@@ -26,14 +26,15 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
     private static final String DEL_SPEC = "DELETE FROM agent_spec WHERE name = ?";
     private static final String DEL_DESIRED = "DELETE FROM desired_state WHERE agent = ?";
     private static final String DEL_INSTANCES = "DELETE FROM instance WHERE agent = ?";
-    private static final String OFFSET = "MERGE INTO committed_offset t USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS INT), "
-            + "CAST(? AS BIGINT), CAST(? AS BIGINT))) s(topic, part, o, u) ON t.topic = s.topic AND t.part = s.part "
+    private static final String OFFSET = "MERGE INTO group_offset t USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS INT), "
+            + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR(250)))) s(topic, part, o, u, g) "
+            + "ON t.grp = s.g AND t.topic = s.topic AND t.part = s.part "
             + "WHEN MATCHED AND s.o > t.commit_offset THEN UPDATE SET commit_offset = s.o, updated_ms = s.u "
-            + "WHEN NOT MATCHED THEN INSERT (topic, part, commit_offset, updated_ms) VALUES (s.topic, s.part, s.o, s.u)";
+            + "WHEN NOT MATCHED THEN INSERT (grp, topic, part, commit_offset, updated_ms) VALUES (s.g, s.topic, s.part, s.o, s.u)";
     private static final String TRANSITION = "INSERT INTO transition (seq, time_ms, instance, from_state, to_state, cause, exit_code, signal, reason, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RESULT = "INSERT INTO lifecycle_result (seq, time_ms, op, instance, success, prev_state, new_state, duration_ns, error, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String METRIC = "INSERT INTO metric_sample (subject, ts_ms, cpu, rss, threads, resolution) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String ASSIGNMENT = "INSERT INTO assignment (seq, topic, epoch, strategy, reason, owners_json, moved, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String ASSIGNMENT = "INSERT INTO assignment (seq, topic, epoch, strategy, reason, owners_json, moved, time_ms, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SPAN = "INSERT INTO span (seq, trace_id, span_id, parent_span_id, root, name, start_ns, duration_ns, status, attributes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String EVENT = "INSERT INTO event (seq, time_ms, kind, instance, text) VALUES (?, ?, ?, ?, ?)";
 
@@ -145,7 +146,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
             else if (r instanceof SpanRecord) spans.add((SpanRecord) r);
             else if (r instanceof OffsetRecord) {
                 OffsetRecord o = (OffsetRecord) r;
-                offsets.merge(o.topic() + '\u0000' + o.partition(), o, (a, b) -> b.offset() >= a.offset() ? b : a);
+                offsets.merge(o.group() + '\u0000' + o.topic() + '\u0000' + o.partition(), o, (a, b) -> b.offset() >= a.offset() ? b : a);
             } else if (r instanceof InstanceRecord) {
                 InstanceRecord i = (InstanceRecord) r;
                 instances.put(i.id(), i);
@@ -221,6 +222,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
                 ps.setInt(2, o.partition());
                 ps.setLong(3, o.offset());
                 ps.setLong(4, Sql.ms(o.time()));
+                ps.setString(5, o.group());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -283,6 +285,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
                 ps.setString(6, Json.write(a.owners()));
                 ps.setInt(7, a.moved());
                 ps.setLong(8, Sql.ms(a.time()));
+                ps.setString(9, a.group());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -9,12 +9,12 @@ public final class StateRecovery {
 
     StateRecovery(Store store) { this.store = store; }
 
-    /** Loads specs, desired states, instances, latest assignment per topic and offsets. */
+    /** Loads specs, desired states, instances, latest assignment per (group, topic) and offsets. */
     public RecoveredState load() {
         store.journal().sync();
         Map<String, DesiredStateRecord> desired = new LinkedHashMap<>();
         for (DesiredStateRecord d : store.desiredStates().all()) desired.put(d.agent(), d);
         return new RecoveredState(store.specs().all(), desired, store.instances().all(),
-                store.assignments().latestPerTopic(), store.offsets().all());
+                store.assignments().latestPerGroupTopic(), store.offsets().all());
     }
 }

@@ -285,6 +285,6 @@ public final class Store implements AutoCloseable {
     /** For tests and diagnostics: table names of the schema. */
     static List<String> tables() {
         return List.of("agent_spec", "desired_state", "instance", "transition", "lifecycle_result", "metric_sample",
-                "assignment", "committed_offset", "span", "event");
+                "assignment", "committed_offset", "group_offset", "span", "event");
     }
 }

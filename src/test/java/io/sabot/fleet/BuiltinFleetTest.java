@@ -97,6 +97,47 @@ class BuiltinFleetTest {
         }
     }
 
+    /** Each agent on a topic is its own consumer group: both see every record of every partition (embedded stream). */
+    @Test
+    void twoAgentsOnOneTopicEachProcessEveryRecord() throws Exception {
+        Path auditA = Files.createDirectories(home.resolve("audit-a"));
+        Path auditB = Files.createDirectories(home.resolve("audit-b"));
+        String spec = "{\"topics\":[{\"name\":\"tx\",\"partitions\":6,\"ratePerSec\":100}],\"agents\":["
+                + "{\"name\":\"fd\",\"builtin\":\"fraud-detector\",\"topic\":\"tx\",\"concurrency\":2,"
+                + "\"env\":{\"SABOT_AUDIT_DIR\":\"" + auditA + "\",\"SABOT_LINGER_MS\":\"50\"}},"
+                + "{\"name\":\"al\",\"builtin\":\"alerter\",\"topic\":[\"tx\"],"
+                + "\"env\":{\"SABOT_AUDIT_DIR\":\"" + auditB + "\",\"SABOT_LINGER_MS\":\"50\"}}]}";
+        try (FleetFixture x = new FleetFixture(home)) {
+            x.f.engine.deploy(Specs.parse(spec, home));
+            assertThat(x.f.engine.start(Selection.everything(), null, null)).allMatch(LifecycleResult::success);
+            Await.until(Duration.ofSeconds(20), () -> {
+                List<PartitionView> ps = x.f.engine.partitions("tx");
+                return ps.size() == 12 && ps.stream().allMatch(p -> p.owner() != null && p.committedOffset() >= 100);
+            }, () -> "both groups own and commit every partition: " + x.f.engine.partitions("tx"));
+            List<PartitionView> ps = x.f.engine.partitions("tx");
+            assertThat(ps).filteredOn(p -> "al".equals(p.group())).hasSize(6).allMatch(p -> p.owner().equals("al-0"));
+            assertThat(ps).filteredOn(p -> "fd".equals(p.group())).hasSize(6).allMatch(p -> p.owner().startsWith("fd-"))
+                    .extracting(PartitionView::owner).contains("fd-0", "fd-1");
+            assertThat(x.f.status("al-0").partitions()).hasSize(6);
+            x.f.engine.stop(Selection.everything(), false, null);
+            for (PartitionView p : x.f.engine.partitions("tx")) {
+                Path audit = "al".equals(p.group()) ? auditB : auditA;
+                TreeMap<Long, Long> ranges = new TreeMap<>();
+                for (String line : Files.readAllLines(audit.resolve("tx-" + p.partition() + ".log"))) {
+                    String[] f = line.split(" ");
+                    ranges.merge(Long.parseLong(f[2]), Long.parseLong(f[3]), Math::max);
+                }
+                long covered = 0;
+                for (Map.Entry<Long, Long> r : ranges.entrySet()) {
+                    assertThat(r.getKey()).as("group %s partition %d: no gap before %d", p.group(), p.partition(), r.getKey()).isLessThanOrEqualTo(covered);
+                    covered = Math.max(covered, r.getValue());
+                }
+                assertThat(covered).as("group %s processed %s:%d from 0 to its commit", p.group(), p.topic(), p.partition())
+                        .isGreaterThanOrEqualTo(p.committedOffset()).isGreaterThanOrEqualTo(100);
+            }
+        }
+    }
+
     @Test
     void hungAgentIsRestartedForHeartbeatTimeout() throws Exception {
         Path audit = Files.createDirectories(home.resolve("audit"));

@@ -142,7 +142,8 @@ class ProtocolAbuseTest {
                 + "send(b'@sabot {\"type\":\"ready\"}\\n')\n"
                 + "send(b'GARBAGE-DONE\\n')\n"
                 + "while True:\n    send(b'@sabot {\"type\":\"heartbeat\",\"rate\":1e999,\"lag\":-5}\\n'); time.sleep(0.2)\n");
-        deploy("{\"name\":\"garbage\",\"command\":[\"python3\",\"" + py + "\"],\"protocol\":true,\"restart\":{\"policy\":\"temporary\"}}", null);
+        // it reads tx (so its own consumer group has tx's partitions: an out-of-range commit there is checked as such)
+        deploy("{\"name\":\"garbage\",\"command\":[\"python3\",\"" + py + "\"],\"protocol\":true,\"topic\":\"tx\",\"restart\":{\"policy\":\"temporary\"}}", null);
         try {
             assertThat(x.engine.start(Selection.of("garbage"), null, 20_000L).get(0).success()).isTrue();
             Await.until(Duration.ofSeconds(10), () -> {
@@ -152,14 +153,15 @@ class ProtocolAbuseTest {
                     return false;
                 }
             }, "the garbage agent got through its junk");
-            // commits are judged on the partition service's own thread: wait for its last note before reading the log
+            // the commit notes are written by the partition service's thread, possibly after the agent's own last line
             Await.until(Duration.ofSeconds(10), () -> {
                 try {
-                    return log("garbage-0").contains("tx:99999 offset 5 is out of range");
+                    String l = log("garbage-0");
+                    return l.contains("commit for unknown topic \"nope\" ignored") && l.contains("tx:99999 offset 5 is out of range");
                 } catch (Exception e) {
                     return false;
                 }
-            }, "the engine's notes on the commits");
+            }, "the refused commits noted in the garbage agent's log");
             String log = log("garbage-0");
             assertThat(log).contains("invalid protocol line ignored: {not json");
             assertThat(log).contains("protocol line without a \"type\" ignored: []");
@@ -308,14 +310,16 @@ class ProtocolAbuseTest {
                     return false;
                 }
             }, "the liar sent its commits");
-            // the engine's note comes from the partition service's own thread, after the agent's line: wait for the note itself
+            // the notes are written by the partition service's thread, after the line the agent printed;
+            // the offsets are read once the last of its commits (tx:0) has been handled
             Await.until(Duration.ofSeconds(10), () -> {
                 try {
-                    return log("liar-0").contains("offset 4611686018427387904 is beyond the end of the stream");
+                    String l = log("liar-0");
+                    return l.contains("offset 4611686018427387904 is beyond the end of the stream") && l.contains("commit for unknown topic \"tx\" ignored");
                 } catch (Exception e) {
                     return false;
                 }
-            }, "the engine's note on the commit beyond the stream");
+            }, "the refused commits noted in the liar's log");
             statusIsFast();
             long nowLimit = 10L * (System.currentTimeMillis() - x.engine.topics().stream()
                     .filter(t -> t.name().equals("lies")).findFirst().orElseThrow().originEpochMs()) / 1000 + 20;
@@ -323,7 +327,6 @@ class ProtocolAbuseTest {
                 assertThat(p.committedOffset()).as("lies:%d committed beyond what the stream has produced", p.partition()).isLessThanOrEqualTo(nowLimit);
             }
             assertThat(x.engine.partitions("tx")).allMatch(p -> p.committedOffset() < 1_000_000);
-            assertThat(log("liar-0")).contains("offset 4611686018427387904 is beyond the end of the stream");
         } finally {
             remove("liar");
         }

@@ -48,8 +48,10 @@ class StoreTest {
                     new ResultRecord(t, "start", "fraud-0", true, "STOPPED", "RUNNING", Duration.ofMillis(120), null, "ab"),
                     new OffsetRecord("tx", 0, 100, t),
                     new OffsetRecord("tx", 0, 90, t), // smaller: ignored
-                    new AssignmentRecord("tx", 1, "sticky", "deploy", Arrays.asList("fraud-0", null, "fraud-1"), 3, t),
-                    new AssignmentRecord("tx", 2, "sticky", "crash", Arrays.asList("fraud-0", "fraud-0", "fraud-0"), 2, t),
+                    new AssignmentRecord("tx", 1, "sticky", "deploy", Arrays.asList("fraud-0", null, "fraud-1"), 3, t, "fraud"),
+                    new AssignmentRecord("tx", 2, "sticky", "crash", Arrays.asList("fraud-0", "fraud-0", "fraud-0"), 2, t, "fraud"),
+                    new AssignmentRecord("tx", 1, "sticky", "deploy", Arrays.asList("alerter-0", "alerter-0", "alerter-0"), 3, t, "alerter"),
+                    new OffsetRecord("alerter", "tx", 0, 7, t),
                     new EventRecord(t, "crash", "fraud-1", "fraud-1 killed by SIGKILL")));
             s.metrics().record(new MetricRecord("fraud-0", t, 12.5, 50_000_000, 17));
             s.spans().record(new SpanRecord("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", null, true, "start",
@@ -64,9 +66,11 @@ class StoreTest {
             assertThat(r.instances()).hasSize(2);
             assertThat(r.instancesWithProcess()).containsExactly(
                     new InstanceRecord("fraud-0", "fraud", 0, 4242L, t.minusSeconds(5), "RUNNING", t));
-            assertThat(r.assignments().get("tx").epoch()).isEqualTo(2);
-            assertThat(r.assignments().get("tx").owners()).containsExactly("fraud-0", "fraud-0", "fraud-0");
-            assertThat(r.offsets()).containsExactly(new OffsetRecord("tx", 0, 100, t));
+            // per (consumer group, topic): each group's epochs and offsets are its own
+            assertThat(r.assignments().get("fraud\u0000tx").epoch()).isEqualTo(2);
+            assertThat(r.assignments().get("fraud\u0000tx").owners()).containsExactly("fraud-0", "fraud-0", "fraud-0");
+            assertThat(r.assignments().get("alerter\u0000tx").epoch()).isEqualTo(1);
+            assertThat(r.offsets()).containsExactly(new OffsetRecord("", "tx", 0, 100, t), new OffsetRecord("alerter", "tx", 0, 7, t));
 
             assertThat(s.transitions().byInstance("fraud-1", 10)).containsExactly(
                     new TransitionRecord(t, "fraud-1", "RUNNING", "BACKOFF", "exit", null, "SIGKILL", "killed", "ab"));
@@ -75,8 +79,8 @@ class StoreTest {
             assertThat(s.metrics().latest("fraud-0")).contains(new MetricRecord("fraud-0", t, 12.5, 50_000_000, 17));
             StoredTrace tr = s.spans().recentTraces(5).get(0);
             assertThat(tr.root().attributes()).containsEntry("agent", "fraud");
-            assertThat(s.assignments().history("tx", 10)).extracting(AssignmentRecord::epoch).containsExactly(2L, 1L);
-            assertThat(s.assignments().history("tx", 10).get(1).owners()).containsExactly("fraud-0", null, "fraud-1");
+            assertThat(s.assignments().history("tx", 10)).extracting(AssignmentRecord::epoch).containsExactly(1L, 2L, 1L);
+            assertThat(s.assignments().history("tx", 10).get(2).owners()).containsExactly("fraud-0", null, "fraud-1");
         }
     }
 

@@ -25,7 +25,8 @@ public final class FleetFixture implements AutoCloseable {
         // built-ins through the test entry point, so a spec may ask for a fault (SABOT_TEST_*)
         EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(home).withBuiltins((kind, mb) ->
                 TestAgentMain.argv(BuiltinLauncher.argv(kind, mb == null ? 0 : mb, home.resolve("cds")))));
-        this.partitions = new PartitionService(rt, rt, rt, new FleetSpec(List.of(), List.of()), new PartitionManager.Options(50, 5_000));
+        this.partitions = new PartitionService(rt, rt, rt, new FleetSpec(List.of(), List.of()), new PartitionManager.Options(50, 5_000),
+                groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
         this.metrics = new MetricsService(rt, rt, 500);
         this.limits = new LimitEnforcer(rt, rt, true);
         this.f = new EngineFixture(new LocalEngine(rt, new Answers(partitions, null, null)));

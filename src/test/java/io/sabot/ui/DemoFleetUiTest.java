@@ -107,16 +107,20 @@ class DemoFleetUiTest {
                 return r.restarts.get() == 1 && (r.state.get() == InstanceState.RUNNING || r.state.get() == InstanceState.BACKOFF);
             }), "one restart shown");
 
-            // partition map: every partition once, the moved ones outlined
+            // partition map: a lane per (topic, consumer group); the fraud detector's has every partition once, the moved ones outlined
             robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+            String lane = io.sabot.ui.model.PartitionsModel.laneKey("transactions", "fraud_detector");
+            Await.until(T, () -> fx(() -> w.partitions().cards().keySet().containsAll(List.of(lane,
+                    io.sabot.ui.model.PartitionsModel.laneKey("transactions", "alerter"), io.sabot.ui.model.PartitionsModel.laneKey("transactions", "enricher")))),
+                    () -> "a lane per agent: " + fx(() -> w.partitions().cards().keySet()));
             Await.until(T, () -> fx(() -> {
-                var card = w.partitions().cards().get("transactions");
+                var card = w.partitions().cards().get(lane);
                 if (card == null || card.data().size() != 12) return false;
                 Set<Integer> ps = card.data().stream().map(PartitionView::partition).collect(Collectors.toSet());
                 return ps.size() == 12 && card.data().stream().allMatch(p -> p.owner() != null) && card.data().stream().anyMatch(PartitionView::moved);
-            }), () -> "map with moved cells: " + fx(() -> w.partitions().cards().get("transactions").data()));
+            }), () -> "map with moved cells: " + fx(() -> w.partitions().cards().get(lane).data()));
             Set<String> owners = new HashSet<>();
-            for (PartitionView p : beforeKill) owners.add(p.owner());
+            for (PartitionView p : beforeKill) if ("fraud_detector".equals(p.group())) owners.add(p.owner());
             assertThat(owners).contains("fraud_detector-1");
         } finally {
             if (window[0] != null) {

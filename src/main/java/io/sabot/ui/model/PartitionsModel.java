@@ -13,8 +13,9 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * The partition map's state: the latest partitions by topic (polled only while the map shows, and
- * after assignment events) and rebalancing. The view listens to {@link #byTopic} while active.
+ * The partition map's state: the latest partitions by lane, a (topic, consumer group) pair (polled
+ * only while the map shows, and after assignment events), and rebalancing. The view listens to
+ * {@link #byTopic} while active: its keys are {@link #laneKey}s, ordered by topic then group.
  */
 public final class PartitionsModel {
     private final Engine engine;
@@ -36,13 +37,24 @@ public final class PartitionsModel {
     /** The map shows (poll every 2 s) or not (no polling). */
     public void setActive(boolean on) { poller.wantPartitions(on); }
 
+    /** The key of a lane: the topic, then its consumer group (when it has one). */
+    public static String laneKey(String topic, String group) {
+        return group == null ? topic : topic + " \u00b7 " + group;
+    }
+
+    /** The topic of a lane key. */
+    public static String topicOf(String laneKey) {
+        int i = laneKey.indexOf(" \u00b7 ");
+        return i < 0 ? laneKey : laneKey.substring(0, i);
+    }
+
     /** A poll's answer (from the pulse). */
     public void apply(List<PartitionView> all) {
         last = all;
         Map<String, List<PartitionView>> by = new TreeMap<>();
         for (PartitionView p : all) {
             if (host != null && !host.equals(io.sabot.multihost.HostNames.hostOf(p.topic(), fleet.primaryHost()))) continue;
-            by.computeIfAbsent(p.topic(), k -> new ArrayList<>()).add(p);
+            by.computeIfAbsent(laneKey(p.topic(), p.group()), k -> new ArrayList<>()).add(p);
         }
         by.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(PartitionView::partition)));
         byTopic.set(by);
@@ -66,12 +78,27 @@ public final class PartitionsModel {
     }
 
     public String strategyOf(String topic) {
-        for (TopicSpec t : fleet.spec.get().topics()) if (t.name().equals(topic)) return t.strategy();
+        String name = topicOf(topic);
+        for (TopicSpec t : fleet.spec.get().topics()) if (t.name().equals(name)) return t.strategy();
         return "sticky";
     }
 
+    /** "cluster demo (127.0.0.1:9092)" for a Kafka topic, null for an embedded one. */
+    public String clusterOf(String topic) {
+        String name = topicOf(topic);
+        for (TopicSpec t : fleet.spec.get().topics()) {
+            if (!t.name().equals(name) || t.cluster() == null) continue;
+            for (io.sabot.spec.ClusterSpec c : fleet.spec.get().clusters()) {
+                if (c.name().equals(t.cluster())) return c.name() + " (" + c.bootstrapServers() + ")";
+            }
+            return t.cluster();
+        }
+        return null;
+    }
+
     /** Rebalances now; "orders rebalanced with sticky: 3 partitions moved, epoch 4". */
-    public void rebalance(String topic, String strategy, Consumer<Outcome> done, Consumer<String> failed) {
+    public void rebalance(String lane, String strategy, Consumer<Outcome> done, Consumer<String> failed) {
+        String topic = topicOf(lane);
         long t0 = System.nanoTime();
         bg.op(() -> engine.rebalance(topic, strategy, "operator"), (List<AssignmentView> res) -> {
             int moved = res.stream().mapToInt(a -> a.moved() == null ? 0 : a.moved().size()).sum();

@@ -69,7 +69,7 @@ public final class PartitionsView extends StackPane implements Activatable {
         if (!by.keySet().equals(byTopic.keySet())) {
             byTopic.keySet().retainAll(by.keySet());
             for (String t : by.keySet()) byTopic.computeIfAbsent(t, k -> {
-                TopicCard c = new TopicCard(k, model.strategyOf(k), this::rebalance);
+                TopicCard c = new TopicCard(k, model.strategyOf(k), model.clusterOf(k), this::rebalance);
                 c.map.setDark(dark);
                 return c;
             });

@@ -24,11 +24,18 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 import org.controlsfx.glyphfont.FontAwesome;
 
-/** One topic: header with strategy and Rebalance, the partition grid, and a legend of owners. */
+/**
+ * One lane, a topic as one consumer group reads it: header (topic, group, cluster, lag of the
+ * group, broker-side end offsets) with strategy and Rebalance, the partition grid with owners
+ * coloured and lag per partition, and a legend of owners. A topic whose Kafka cluster cannot be
+ * reached says so plainly above its (stale) figures.
+ */
 public final class TopicCard extends VBox {
     final String topic;
     final TopicMap map = new TopicMap();
     private final Label sub = new Label();
+    private final Label where = new Label();
+    private final Label unreachable = new Label();
     private final FlowPane legend = new FlowPane(14, 6);
     final ComboBox<String> strategy = new ComboBox<>();
     final Button rebalance = new Button("Rebalance", Icons.of(FontAwesome.Glyph.RANDOM));
@@ -37,12 +44,17 @@ public final class TopicCard extends VBox {
     /** The partitions shown now (tests). */
     public List<PartitionView> data() { return map.data(); }
 
-    TopicCard(String topic, String currentStrategy, BiConsumer<String, String> onRebalance) {
+    TopicCard(String topic, String currentStrategy, String cluster, BiConsumer<String, String> onRebalance) {
         this.topic = topic;
+        where.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        where.setText(cluster == null ? "embedded stream" : "Kafka cluster " + cluster);
+        unreachable.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_BOLD);
+        unreachable.setManaged(false);
+        unreachable.setVisible(false);
         getStyleClass().addAll("topic-card", Styles.ELEVATED_1);
         setSpacing(10);
         setPadding(new Insets(14, 16, 14, 16));
-        Label title = new Label(topic);
+        Label title = new Label(topic.replace(" \u00b7 ", "  \u00b7  group "));
         title.getStyleClass().add(Styles.TITLE_4);
         sub.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         strategy.getItems().setAll(new java.util.TreeSet<>(SpecParser.TOPIC_STRATEGIES));
@@ -54,18 +66,23 @@ public final class TopicCard extends VBox {
         HBox.setHgrow(sp, Priority.ALWAYS);
         Label sl = new Label("Strategy");
         sl.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox head = new HBox(10, new VBox(2, title, sub), sp, sl, strategy, rebalance);
+        HBox head = new HBox(10, new VBox(2, title, where, sub), sp, sl, strategy, rebalance);
         head.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(head, map, legend);
+        getChildren().addAll(head, unreachable, map, legend);
     }
 
     void setData(List<PartitionView> parts) {
         map.setData(parts);
         Map<String, Integer> counts = new TreeMap<>();
-        long lag = 0, epoch = 0;
+        long lag = 0, epoch = 0, end = 0;
         double rate = 0;
         int moved = 0, unassigned = 0;
+        boolean down = false;
+        Double lagSeconds = null;
         for (PartitionView p : parts) {
+            end += p.logEndOffset();
+            down |= !p.reachable();
+            if (p.lagSeconds() != null) lagSeconds = lagSeconds == null ? p.lagSeconds() : Math.max(lagSeconds, p.lagSeconds());
             if (p.owner() == null) unassigned++;
             else counts.merge(p.owner(), 1, Integer::sum);
             lag += p.lag();
@@ -74,8 +91,12 @@ public final class TopicCard extends VBox {
             if (p.moved()) moved++;
         }
         sub.setText(Fmt.plural(parts.size(), "partition") + " \u00b7 " + Fmt.plural(counts.size(), "owner") + " \u00b7 epoch " + epoch
-                + " \u00b7 lag " + lag + " \u00b7 " + String.format(java.util.Locale.ROOT, "%.0f", rate) + " msgs/s"
+                + " \u00b7 group lag " + lag + (lagSeconds != null && lag > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)", lagSeconds) : "")
+                + " \u00b7 end offsets " + end + " \u00b7 " + String.format(java.util.Locale.ROOT, "%.0f", rate) + " msgs/s"
                 + (moved > 0 ? " \u00b7 " + moved + " moved in last rebalance" : ""));
+        unreachable.setText(down ? "\u26a0 " + where.getText() + " is unreachable: offsets and lag below are the last known" : "");
+        unreachable.setVisible(down);
+        unreachable.setManaged(down);
         String key = counts + "/" + unassigned;
         if (key.equals(legendKey)) return; // rebuild the legend only when owners or counts change
         legendKey = key;

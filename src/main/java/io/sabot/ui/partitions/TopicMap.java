@@ -56,8 +56,11 @@ public final class TopicMap extends ResizableCanvas {
                 return;
             }
             PartitionView p = parts.get(i);
-            tip.setText(p.topic() + " [" + p.partition() + "]\nowner  " + (p.owner() == null ? "unassigned" : p.owner())
-                    + "\ncommitted offset  " + p.committedOffset() + "\nlag  " + p.lag()
+            tip.setText(p.topic() + " [" + p.partition() + "]" + (p.group() == null ? "" : "\ngroup  " + p.group())
+                    + (p.cluster() == null ? "" : "\ncluster  " + p.cluster() + (p.reachable() ? "" : " (unreachable)"))
+                    + "\nowner  " + (p.owner() == null ? "unassigned" : p.owner())
+                    + "\ncommitted offset  " + p.committedOffset() + "\nend offset  " + p.logEndOffset() + "\nlag  " + p.lag()
+                    + (p.lagSeconds() != null && p.lag() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)", p.lagSeconds()) : "")
                     + "\nrate  " + String.format(java.util.Locale.ROOT, "%.1f", p.ratePerSec()) + " msgs/s"
                     + "\nepoch  " + p.epoch() + (p.moved() ? "\nmoved in the last rebalance" : ""));
             tip.show(canvas, e.getScreenX() + 14, e.getScreenY() + 14);
