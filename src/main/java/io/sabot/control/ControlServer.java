@@ -468,7 +468,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters(), f.consumerGroups());
     }
 
     /**
@@ -500,7 +500,7 @@ public final class ControlServer implements AutoCloseable {
         List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
         for (io.sabot.spec.ClusterSpec c : incoming.clusters()) clusters.add(c.unmasked(clustersNow.get(c.name())));
         return new FleetSpec(agents, incoming.topics(), incoming.groups(),
-                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters);
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters, incoming.consumerGroups());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {

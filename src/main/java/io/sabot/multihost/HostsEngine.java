@@ -508,8 +508,12 @@ public final class HostsEngine implements Engine {
         List<String> added = new ArrayList<>(), changed = new ArrayList<>(), unchanged = new ArrayList<>(), ts = new ArrayList<>();
         List<LifecycleResult> results = new ArrayList<>();
         for (String l : hosts) {
+            // clusters and consumer groups are not named per host: a group may span hosts (Kafka coordinates it)
+            java.util.Set<String> used = new java.util.HashSet<>();
+            for (AgentSpec a : agents.getOrDefault(l, List.of())) used.add(a.consumerGroup());
             FleetSpec part = new FleetSpec(agents.getOrDefault(l, List.of()), topics.getOrDefault(l, List.of()),
-                    groups.getOrDefault(l, List.of()), alerts.getOrDefault(l, List.of()));
+                    groups.getOrDefault(l, List.of()), alerts.getOrDefault(l, List.of()), spec.clusters(),
+                    spec.consumerGroups().stream().filter(g -> used.contains(g.name())).toList());
             DeployResult r = engineOf(l).deploy(l == null ? part : SpecNames.local(part, l + HostNames.SEP));
             java.util.function.UnaryOperator<String> q = n -> HostNames.qualify(l, n);
             r.added().stream().map(q).forEach(added::add);
@@ -534,14 +538,18 @@ public final class HostsEngine implements Engine {
         List<TopicSpec> topics = new ArrayList<>();
         List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         List<io.sabot.spec.GroupSpec> groups = new ArrayList<>();
+        Map<String, io.sabot.spec.ClusterSpec> clusters = new LinkedHashMap<>();
+        Map<String, io.sabot.spec.ConsumerGroupSpec> consumerGroups = new LinkedHashMap<>();
         List<FleetSpec> parts = gather(e -> List.of(e.spec()), (l, f) -> SpecNames.qualify(f, l));
         for (FleetSpec f : parts) {
             agents.addAll(f.agents());
             topics.addAll(f.topics());
             groups.addAll(f.groups());
             alerts.addAll(f.alerts());
+            for (io.sabot.spec.ClusterSpec c : f.clusters()) clusters.putIfAbsent(c.name(), c);
+            for (io.sabot.spec.ConsumerGroupSpec g : f.consumerGroups()) consumerGroups.putIfAbsent(g.name(), g);
         }
-        return new FleetSpec(agents, topics, groups, alerts);
+        return new FleetSpec(agents, topics, groups, alerts, new ArrayList<>(clusters.values()), new ArrayList<>(consumerGroups.values()));
     }
 
     @Override
@@ -625,7 +633,9 @@ public final class HostsEngine implements Engine {
     }
 
     static PartitionView partition(String label, PartitionView p) {
-        return Renamer.rename(p, PartitionView.class, n -> HostNames.qualify(label, n), "topic", "owner", "group");
+        PartitionView q = Renamer.rename(p, PartitionView.class, n -> HostNames.qualify(label, n), "topic", "group");
+        // an owner on another engine of a group Kafka coordinates is "instance@host" already
+        return Renamer.rename(q, PartitionView.class, n -> n.indexOf('@') >= 0 ? n : HostNames.qualify(label, n), "owner");
     }
 
     @Override

@@ -40,7 +40,7 @@ class HostsEngineTest {
     @TempDir
     Path tmp;
 
-    private static final String SPEC = "{\"agents\":[{\"name\":\"api\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2,\"stopGraceMs\":2000}],"
+    private static final String SPEC = "{\"agents\":[{\"name\":\"api\",\"command\":[\"sleep\",\"100000\"],\"concurrency\":2,\"stopGraceMs\":2000,\"topic\":\"orders\"}],"
             + "\"topics\":[{\"name\":\"orders\",\"partitions\":4}]}";
 
     @Test

@@ -25,13 +25,21 @@ public final class Daemon implements AutoCloseable {
 
     /** A daemon with more options ({@code --metrics-listen ...}). */
     public Daemon(Path home, String... options) throws Exception {
+        this(home, java.util.Map.of(), options);
+    }
+
+    /** A daemon with more environment ({@code SABOT_HOST_NAME}: two "hosts" on one machine). */
+    public Daemon(Path home, java.util.Map<String, String> env, String... options) throws Exception {
         this.home = home;
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.sabot.Main", "daemon", "--home", home.toString()));
         cmd.addAll(List.of(options));
-        this.process = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        this.process = pb
                 .redirectErrorStream(true).redirectOutput(home.resolveSibling(home.getFileName() + "-daemon.log").toFile()).start();
-        Await.until(Duration.ofSeconds(30), () -> Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0,
+        // a loaded machine (other builds, a broker, several daemons) may take longer than 30 s to start a JVM and its engine
+        Await.until(Duration.ofSeconds(env.isEmpty() ? 30 : 90), () -> Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0,
                 () -> "daemon up on " + home);
     }
 
@@ -79,6 +87,15 @@ public final class Daemon implements AutoCloseable {
 
     public void remember(long pid) {
         synchronized (seenPids) { seenPids.add(pid); }
+    }
+
+    /** {@link #close()}, for finally blocks (a daemon already killed is fine). */
+    public void closeQuietly() {
+        try {
+            close();
+        } catch (Exception ignored) {
+            // ending anyway
+        }
     }
 
     @Override

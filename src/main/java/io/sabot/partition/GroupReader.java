@@ -1,4 +1,4 @@
-package io.sabot.kafka.group;
+package io.sabot.partition;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +41,7 @@ public final class GroupReader {
             Map<TopicPartition, String[]> owner = new HashMap<>();
             List<GroupSnapshot.Member> members = new ArrayList<>();
             for (MemberDescription m : d.members()) {
-                String[] hi = GroupMembership.parseClientId(m.clientId());
+                String[] hi = io.sabot.kafka.GroupMembership.parseClientId(m.clientId());
                 String instance = hi == null ? m.clientId() : hi[0];
                 String host = hi == null ? m.host() : hi[1];
                 members.add(new GroupSnapshot.Member(m.consumerId(), m.clientId(), host, instance, m.assignment().topicPartitions().size()));

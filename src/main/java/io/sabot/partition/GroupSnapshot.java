@@ -1,4 +1,4 @@
-package io.sabot.kafka.group;
+package io.sabot.partition;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.sabot.kafka.group;
+package io.sabot.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

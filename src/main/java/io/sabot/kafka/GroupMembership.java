@@ -1,4 +1,4 @@
-package io.sabot.kafka.group;
+package io.sabot.kafka;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +22,13 @@ import java.util.function.DoubleSupplier;
  */
 public record GroupMembership(String group, List<String> topics, String strategy, String host, String instance) {
     public static final int SESSION_TIMEOUT_MS = 10_000;
+    /** Sabot's assignor, by name: Kafka loads it in the member's consumer (io.sabot.partition; named, so the agent side depends on no partition code). */
+    public static final String ASSIGNOR = "io.sabot.partition.SabotAssignor";
+    /** Consumer properties the assignor reads ({@code configure}). */
+    public static final String STRATEGY = "sabot.partition.strategy";
+    public static final String HOST = "sabot.host";
+    public static final String INSTANCE = "sabot.instance";
+    public static final String LOAD = "sabot.load";
     public static final int HEARTBEAT_MS = 2_000;
 
     public GroupMembership {
@@ -29,6 +36,27 @@ public record GroupMembership(String group, List<String> topics, String strategy
     }
 
     public String clientId() { return instance + "@" + host; }
+
+    private static volatile String localHost;
+
+    /**
+     * This engine's host as the members of a group Kafka coordinates name it: {@code SABOT_HOST_NAME}
+     * where set (two engines on one machine, as the tests run them), else the machine's host name.
+     */
+    public static String localHost() {
+        String h = localHost;
+        if (h != null) return h;
+        h = System.getenv("SABOT_HOST_NAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "localhost";
+            }
+        }
+        localHost = h;
+        return h;
+    }
 
     /** {@code [instance, host]} of a client id made by {@link #clientId()}, or null for another client. */
     public static String[] parseClientId(String clientId) {
@@ -50,11 +78,11 @@ public record GroupMembership(String group, List<String> topics, String strategy
         c.put("group.protocol", "classic");
         c.put("client.id", clientId());
         c.put("enable.auto.commit", "false");
-        c.put("partition.assignment.strategy", SabotAssignor.class.getName());
-        c.put(SabotAssignor.STRATEGY, strategy == null ? "sticky" : strategy);
-        c.put(SabotAssignor.HOST, host);
-        c.put(SabotAssignor.INSTANCE, instance);
-        if (load != null) c.put(SabotAssignor.LOAD, load);
+        c.put("partition.assignment.strategy", ASSIGNOR);
+        c.put(STRATEGY, strategy == null ? "sticky" : strategy);
+        c.put(HOST, host);
+        c.put(INSTANCE, instance);
+        if (load != null) c.put(LOAD, load);
         if (userProps == null || !userProps.containsKey("session.timeout.ms")) c.put("session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
         if (userProps == null || !userProps.containsKey("heartbeat.interval.ms")) c.put("heartbeat.interval.ms", Integer.toString(HEARTBEAT_MS));
         return c;

@@ -1,7 +1,5 @@
-package io.sabot.kafka.group;
+package io.sabot.partition;
 
-import io.sabot.partition.Assignor;
-import io.sabot.partition.InstanceLoad;
 import io.sabot.spec.TopicStrategy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ import org.apache.kafka.common.TopicPartition;
  *       rebalances, eager ones too (the owned partitions travel in the user data)
  *       ({@code SabotAssignorTest.stickyKeepsOwnersAndSpreadsANewcomer});</li>
  *   <li>a real broker: two consumers on one group share every partition, and when one dies the
- *       other owns every partition ({@code KafkaGroupAssignorTest}).</li>
+ *       other owns every partition ({@code io.sabot.kafka.KafkaGroupFailoverTest}).</li>
  * </ul>
  *
  * <p>Configuration (consumer properties; {@link #configure}): {@value #STRATEGY} (a strategy name,
@@ -50,10 +48,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class SabotAssignor implements ConsumerPartitionAssignor, Configurable {
     /** The assignor's name in the group protocol: every member must offer it. */
     public static final String NAME = "sabot";
-    public static final String STRATEGY = "sabot.partition.strategy";
-    public static final String HOST = "sabot.host";
-    public static final String INSTANCE = "sabot.instance";
-    public static final String LOAD = "sabot.load";
+    public static final String STRATEGY = io.sabot.kafka.GroupMembership.STRATEGY;
+    public static final String HOST = io.sabot.kafka.GroupMembership.HOST;
+    public static final String INSTANCE = io.sabot.kafka.GroupMembership.INSTANCE;
+    public static final String LOAD = io.sabot.kafka.GroupMembership.LOAD;
 
     private TopicStrategy strategy = TopicStrategy.sticky;
     private String host = "";
