@@ -44,15 +44,15 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "3", description = "with --screenshot: wait this long for live data first (default: ${DEFAULT-VALUE})") double after;
     @Option(names = "--dark", description = "with --screenshot: the dark theme") boolean dark;
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "1440x900", description = "with --screenshot: the window size (default: ${DEFAULT-VALUE})") String size;
-    @Option(names = "--tab", paramLabel = "T", description = "with --screenshot --view agents: the detail tab, metrics, history, logs or spec") String tab;
+    @Option(names = "--tab", paramLabel = "T", description = "with --screenshot --view agents: the detail tab, metrics, history, logs, spec or trends") String tab;
 
     @Override
     public Integer call() throws IOException, SpecException {
         if (!VIEWS.contains(view)) throw new IllegalArgumentException("--view must be one of " + new java.util.TreeSet<>(VIEWS) + ", was \"" + view + "\"");
         java.util.regex.Matcher sz = java.util.regex.Pattern.compile("(\\d{3,5})x(\\d{3,5})").matcher(size);
         if (!sz.matches()) throw new IllegalArgumentException("--size must be WIDTHxHEIGHT, such as 1280x800, was \"" + size + "\"");
-        if (tab != null && !Set.of("metrics", "history", "logs", "spec").contains(tab)) {
-            throw new IllegalArgumentException("--tab must be one of history, logs, metrics, spec, was \"" + tab + "\"");
+        if (tab != null && !Set.of("metrics", "history", "logs", "spec", "trends").contains(tab)) {
+            throw new IllegalArgumentException("--tab must be one of history, logs, metrics, spec, trends, was \"" + tab + "\"");
         }
         if (after < 0 || after > 3600) throw new IllegalArgumentException("--after must be between 0 and 3600 seconds, was " + after);
         if (screenshot != null && screenshot.getParent() != null && !Files.isDirectory(screenshot.toAbsolutePath().getParent())) {

@@ -56,7 +56,8 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     EngineRuntime(EngineConfig cfg, LongSupplier clock) {
         this.cfg = cfg;
         this.clock = clock;
-        this.ops = Executors.newFixedThreadPool(Math.max(1, cfg.bulkParallelism()), Threads.named("sabot-op"));
+        // sized for bulk operations; an idle engine keeps none of them (issue 13: threads independent of the fleet, <= 60)
+        this.ops = Threads.elastic("sabot-op", Math.max(1, cfg.bulkParallelism()), 30);
         this.supervision = Executors.newFixedThreadPool(2, Threads.named("sabot-supervision"));
         this.timers = Executors.newScheduledThreadPool(1, Threads.named("sabot-timer"));
         this.logs = new InstanceLogs(cfg.home(), cfg.logMaxBytes(), timers);

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The instances' log files under {@code HOME/logs}: opened before anything changes, capped at write
  * time by their agent's {@code logs} settings ({@link #policy}), re-configured when a deploy changes
- * them, and looked at every 30 s for a file grown past its cap by hand.
+ * them, and looked at every 30 s for a file past its {@code maxAgeHours} (or grown past its cap by hand).
  */
 final class InstanceLogs implements AutoCloseable {
     private final Path dir;
@@ -71,7 +71,7 @@ final class InstanceLogs implements AutoCloseable {
     LogPolicy policy(AgentSpec agent) {
         LogSpec s = agent == null ? null : agent.logs();
         if (s == null) return LogPolicy.defaults(maxBytes);
-        return new LogPolicy(s.maxFileBytes(), s.keep(), s.compress());
+        return new LogPolicy(s.maxFileBytes(), s.keep(), s.compress(), s.maxAgeMs());
     }
 
     private void rotate() {

@@ -325,7 +325,7 @@ public final class LocalEngine implements Engine {
 
     @Override
     public Subscription followLogs(String instanceId, Consumer<String> sink) {
-        return rt.follower.follow(instance(instanceId).log.file(), sink);
+        return rt.follower.follow(instance(instanceId).log, sink);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import io.sabot.process.InstanceLog;
 
 /**
  * {@code tail -F} of instance logs: every 100 ms each follower reads what was appended to the file
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  * <p>Bounded, so a flood costs a fixed amount: at most {@link #TICK_BYTES} and {@link #TICK_LINES}
  * per follower per tick (the engine's timer thread never spends long on it). A follower more than
  * {@link #BEHIND_BYTES} behind (the rest of its file, plus the new file after a rotation) jumps to
- * the newest output and says how much it skipped (a person cannot read a flood; the files have it). Sinks must not block. Held by {@code LogRotationTest}.
+ * the newest output and says how much it skipped (a person cannot read a flood; the files have it);
+ * so does one that finds, on reaching the end of a rotated file, that more than one rotation
+ * happened since it opened it (whole files it never saw). Sinks must not block. Held by {@code LogRotationTest}.
  */
 final class LogFollower {
     static final int TICK_BYTES = 256 * 1024;
@@ -35,20 +38,26 @@ final class LogFollower {
 
     LogFollower(ScheduledExecutorService timers) { this.timers = timers; }
 
-    Subscription follow(Path file, Consumer<String> sink) {
-        Follow f = new Follow(file, sink);
+    Subscription follow(InstanceLog log, Consumer<String> sink) {
+        Follow f = new Follow(log, sink);
         ScheduledFuture<?> task = timers.scheduleWithFixedDelay(f::tick, 100, 100, TimeUnit.MILLISECONDS);
         return () -> {
             task.cancel(false);
-            timers.execute(f::close); // on the timer thread: never while a tick reads
+            try {
+                timers.execute(f::close); // on the timer thread: never while a tick reads
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                f.close(); // the engine is closing: no tick runs any more
+            }
         };
     }
 
     void close() { }
 
     private static final class Follow {
+        private final InstanceLog log;
         private final Path path;
         private final Consumer<String> sink;
+        private long generation; // the log's rotation count when the open file was its current one
         private FileChannel ch;
         private Object key;
         private long pos;
@@ -56,8 +65,9 @@ final class LogFollower {
         private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
 
-        Follow(Path path, Consumer<String> sink) {
-            this.path = path;
+        Follow(InstanceLog log, Consumer<String> sink) {
+            this.log = log;
+            this.path = log.file();
             this.sink = sink;
             try {
                 open(false); // from the end: only what comes from now on
@@ -66,17 +76,29 @@ final class LogFollower {
             }
         }
 
+        /** Opens the file the path names now, knowing its file key (the same before and after the open: no rotation between). */
         private void open(boolean fromStart) throws IOException {
-            FileChannel c = FileChannel.open(path, StandardOpenOption.READ);
-            try {
-                key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-                pos = fromStart ? 0 : c.size();
-            } catch (IOException e) {
-                c.close();
-                throw e;
+            for (int attempt = 0; ; attempt++) {
+                long r0 = log.rotations();
+                Object before = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+                FileChannel c = FileChannel.open(path, StandardOpenOption.READ);
+                try {
+                    Object after = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+                    if ((before != null && !before.equals(after) || log.rotations() != r0) && attempt < 5) {
+                        c.close(); // rotated meanwhile: which file c holds is not known
+                        continue;
+                    }
+                    key = after;
+                    generation = r0;
+                    pos = fromStart ? 0 : c.size();
+                } catch (IOException e) {
+                    c.close();
+                    throw e;
+                }
+                ch = c;
+                started = true;
+                return;
             }
-            ch = c;
-            started = true;
         }
 
         void tick() {
@@ -95,10 +117,18 @@ final class LogFollower {
                 if (!drain(budget)) return; // more to read in this file: next tick
                 Object now = currentKey();
                 if (now != null && !now.equals(key)) { // rotated: the rest of the old file is read, on to the new one
+                    // lines may have been written to the old file after the read above and before the rotation
+                    if (!drain(budget)) return;
                     flushPartial();
+                    long from = generation;
                     ch.close();
                     ch = null;
                     open(true);
+                    long missed = generation - from - 1;
+                    if (missed > 0) {
+                        sink.accept("[sabot] skipped " + missed + " rotated log file" + (missed == 1 ? "" : "s")
+                                + " (output came faster than a follower is shown; the rotated files have it)");
+                    }
                     drain(budget);
                 } else if (ch.size() < pos) { // truncated in place
                     pos = 0;

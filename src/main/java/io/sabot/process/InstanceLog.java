@@ -36,6 +36,8 @@ public final class InstanceLog {
     private long maxBytes;
     private int keep;
     private boolean compress;
+    private long maxAgeMs;        // 0: by size only
+    private long firstWriteMs;    // wall time of the current file's first byte (0: empty)
     private long rotations;       // how many times the file was rotated: where a generation went meanwhile
     private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
     private final LogBudget budget;
@@ -65,10 +67,12 @@ public final class InstanceLog {
         this.maxBytes = policy.maxFileBytes();
         this.keep = policy.keep();
         this.compress = policy.compress();
+        this.maxAgeMs = policy.maxAgeMs();
         ownerOnlyDir(file.getParent());
         this.budget = LogBudget.of(file.getParent());
         this.out = open();
         this.size = out.size();
+        if (size > 0) firstWriteMs = modifiedMs(file); // an older file: aged from its last write (its first is not known)
     }
 
     /** Logs may hold what agents print (tokens, data): owner-only, like the rest of the home. */
@@ -122,7 +126,7 @@ public final class InstanceLog {
     public synchronized long maxBytes() { return maxBytes; }
 
     /** The policy now in force. */
-    public synchronized LogPolicy policy() { return new LogPolicy(maxBytes, keep, compress); }
+    public synchronized LogPolicy policy() { return new LogPolicy(maxBytes, keep, compress, maxAgeMs); }
 
     /**
      * Applies another policy from now on: a smaller cap rotates at the next write, generations past
@@ -131,11 +135,12 @@ public final class InstanceLog {
     public void configure(LogPolicy p) {
         boolean pending;
         synchronized (this) {
-            if (p.equals(new LogPolicy(maxBytes, keep, compress))) return;
+            if (p.equals(new LogPolicy(maxBytes, keep, compress, maxAgeMs))) return;
             int oldKeep = keep;
             maxBytes = p.maxFileBytes();
             keep = p.keep();
             compress = p.compress();
+            maxAgeMs = p.maxAgeMs();
             for (int k = keep + 1; k <= Math.max(oldKeep, keep + 1); k++) {
                 try {
                     delete(generation(k, false));
@@ -148,6 +153,9 @@ public final class InstanceLog {
         }
         if (pending) LogCompressor.submit(this);
     }
+
+    /** How many times the file was rotated since the log was opened (followers notice generations they missed). */
+    public synchronized long rotations() { return rotations; }
 
     /** Bytes asked to be written since the log was opened, and of those the ones dropped (budget full, I/O error). */
     public synchronized long[] counters() { return new long[] {received, dropped}; }
@@ -229,6 +237,7 @@ public final class InstanceLog {
         try {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
             while (buf.hasRemaining()) out.write(buf);
+            if (size == 0) firstWriteMs = System.currentTimeMillis();
             size += len;
             return true;
         } catch (IOException e) {
@@ -268,6 +277,7 @@ public final class InstanceLog {
             out.truncate(0);
             if (left > 0) budget.released(left);
             size = 0;
+            firstWriteMs = 0;
         } catch (IOException e) {
             closed = true; // the folder is gone: nothing more can be written
         }
@@ -276,6 +286,14 @@ public final class InstanceLog {
     private void delete(Path p) throws IOException {
         long len = Files.exists(p) ? Files.size(p) : 0;
         if (Files.deleteIfExists(p)) budget.released(len);
+    }
+
+    private static long modifiedMs(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return System.currentTimeMillis();
+        }
     }
 
     private Path generation(int k, boolean gz) { return file.resolveSibling(file.getFileName() + "." + k + (gz ? ".gz" : "")); }
@@ -406,6 +424,10 @@ public final class InstanceLog {
 
     /** Rotates the file when it is over its limit (writes already rotate; this catches a file grown by hand). */
     public synchronized void rotateIfNeeded() {
+        if (!closed && maxAgeMs > 0 && size > 0 && firstWriteMs > 0 && System.currentTimeMillis() - firstWriteMs >= maxAgeMs) {
+            rotate();
+            return;
+        }
         if (!closed && size > maxBytes) rotate();
     }
 

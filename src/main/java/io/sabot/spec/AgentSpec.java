@@ -51,12 +51,12 @@ public record AgentSpec(
         if (consumerGroup == null) consumerGroup = name; // specs stored before consumer groups existed
     }
 
-    /** Round-1 shape (one input topic or none, no outputs, the agent's own consumer group). */
+    /** One input topic or none, no outputs, the agent's own consumer group (logs last, as in every shape). */
     public AgentSpec(String name, List<String> command, String builtin, String workdir, Map<String, String> env, int concurrency,
                      String group, SupervisionStrategy strategy, List<String> dependsOn, String topic, long startTimeoutMs,
-                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits) {
+                     long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits, LogSpec logs) {
         this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topic == null ? List.of() : List.of(topic),
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, null);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, logs);
     }
 
     /** The first input topic, or null (what round-1 code called the agent's topic). */

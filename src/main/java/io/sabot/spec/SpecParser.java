@@ -51,12 +51,12 @@ public final class SpecParser {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
-            "restart", "health", "limits", "logs", "outputs", "consumerGroup", "partitionStrategy");
+            "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
-    private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress");
+    private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress", "maxAgeHours");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs",
             "cluster", "create", "replication", "start");
     private static final Set<String> CLUSTER_FIELDS = Set.of("name", "bootstrapServers", "properties");
@@ -371,7 +371,8 @@ public final class SpecParser {
         double mb = number(n, path, "maxFileMb", d.maxFileMb(), LogSpec.MIN_FILE_MB, LogSpec.MAX_FILE_MB);
         int keep = (int) integer(n, path, "keep", d.keep(), 0, LogSpec.MAX_KEEP);
         boolean compress = bool(n, path, "compress", d.compress());
-        return new LogSpec(mb, keep, compress);
+        Double age = hasField(n, "maxAgeHours") ? number(n, path, "maxAgeHours", 24, 0.001, LogSpec.MAX_AGE_HOURS) : null;
+        return new LogSpec(mb, keep, compress, age);
     }
 
     private LimitsSpec limits(JsonNode n, String path) {

@@ -1,6 +1,7 @@
 package io.sabot.ui;
 
 import atlantafx.base.theme.Styles;
+import io.sabot.ui.kit.Icons;
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -2,6 +2,7 @@ package io.sabot.ui;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.InstanceState;
+import io.sabot.ui.kit.StateStyle;
 import io.sabot.ui.model.FleetModel;
 import io.sabot.ui.model.Fmt;
 import io.sabot.ui.model.MetricsRing;

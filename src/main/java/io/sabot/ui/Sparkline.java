@@ -1,5 +1,6 @@
 package io.sabot.ui;
 
+import io.sabot.ui.kit.ResizableCanvas;
 import io.sabot.ui.model.MetricsRing;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;

@@ -64,6 +64,11 @@ class LeanCliTest {
             same(lean(withHome(home, "agents", "stop", "--all")), stopped, false); // the same shape twice: nothing left to stop
             Daemon.Result startedFull = d.run("agents", "start", "--all");
             same(started, startedFull, false);
+            // the MEMORY column reads "-" until the sampler's first look at a new process: both reads after it
+            try (io.sabot.control.RemoteEngine r = new io.sabot.control.RemoteEngine(home.resolve("control.sock"))) {
+                io.sabot.testing.Await.until(java.time.Duration.ofSeconds(30), () -> r.status(io.sabot.engine.Selection.everything()).stream()
+                        .allMatch(i -> i.memoryBytes() > 0), "every instance has a memory figure");
+            }
             same(lean(withHome(home, "agents", "status")), d.run("agents", "status"), false);
             same(lean(withHome(home, "agents", "status", "a-1", "b")), d.run("agents", "status", "a-1", "b"), false);
             same(lean(withHome(home, "agents", "restart", "a")), d.run("agents", "restart", "a"), false);

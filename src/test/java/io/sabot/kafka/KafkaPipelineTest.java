@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sabot.partition.KafkaTopics;
+import io.sabot.engine.AssignmentView;
+import io.sabot.engine.EngineEvent;
 import io.sabot.engine.InstanceState;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LifecycleResult;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,13 +155,18 @@ class KafkaPipelineTest {
             Await.until(Duration.ofSeconds(60), () -> lanes(x, en, "fraud").stream().mapToLong(PartitionView::committedOffset).sum() > 500,
                     () -> "the pipeline flows: " + logs(x, "gen-0", "enricher-0", "fraud-0", "alerter-0") + x.f.engine.partitions(null));
             // SIGKILL one enricher and one fraud detector mid-stream
+            List<AssignmentView> assignments = new CopyOnWriteArrayList<>();
+            x.f.engine.subscribe(e -> { if (e instanceof EngineEvent.AssignmentEvent a) assignments.add(a.assignment()); });
             long e1 = x.f.status("enricher-1").pid();
             long f0 = x.f.status("fraud-0").pid();
             Procs.sigkill(e1);
             Procs.sigkill(f0);
-            Await.until(Duration.ofSeconds(30), () -> lanes(x, tx, "enricher").stream().noneMatch(p -> "enricher-1".equals(p.owner()))
-                    || x.f.status("enricher-1").pid() != null && x.f.status("enricher-1").pid() != e1,
-                    () -> "enricher-1's partitions moved or it came back: " + lanes(x, tx, "enricher"));
+            // the dead instances' partitions move to their groups' survivors (before the restarted ones rejoin)
+            Await.until(Duration.ofSeconds(30), () -> assignments.stream().anyMatch(a -> a.topic().equals(tx) && "enricher".equals(a.group())
+                            && a.owners().size() == 12 && a.owners().values().stream().allMatch("enricher-0"::equals))
+                    && assignments.stream().anyMatch(a -> a.topic().equals(en) && "fraud".equals(a.group())
+                            && a.owners().size() == 12 && !a.owners().containsValue("fraud-0") && !a.owners().containsValue(null)),
+                    () -> "enricher-1's and fraud-0's partitions moved to the others: " + assignments);
             Await.until(Duration.ofSeconds(120), () -> caughtUp(x, tx, "enricher", 12, n) && caughtUp(x, en, "fraud", 12, n)
                             && caughtUp(x, al, "alerter", 12, 1),
                     () -> "every stage caught up: " + x.f.engine.partitions(null));

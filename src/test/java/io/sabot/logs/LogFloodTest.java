@@ -36,6 +36,8 @@ class LogFloodTest {
     static final long FS_BYTES = 40L << 20;
     /** Uncompressed by default: the worst case for the budget (yes compresses 1,000 to 1); -Dflood.compress=true for the default settings. */
     static final boolean COMPRESS = Boolean.getBoolean("flood.compress");
+    /** How much yes writes: 1.5 times the file system (60 MiB), or -Dflood.mb=N (3000: a 3 GB flood, about 13 min at the 4 MiB/s read rate). */
+    static final long FLOOD_BYTES = Long.getLong("flood.mb", FS_BYTES * 3 / 2 >> 20) << 20;
 
     @Test
     void aFloodStaysWithinTheBudgetAndFollowersKeepStreaming() throws Exception {
@@ -83,7 +85,7 @@ class LogFloodTest {
                 long[] quietAtHalf = {-1};
                 long[] written = {0};
                 long[] lastStatusCheck = {0};
-                Await.until(Duration.ofSeconds(180), () -> {
+                Await.until(Duration.ofSeconds(180 + FLOOD_BYTES / (1L << 20) / 2), () -> {
                     long w = wchar(yesPid);
                     if (w > written[0]) written[0] = w;
                     long logs = dirSize(home.resolve("logs"));
@@ -96,7 +98,7 @@ class LogFloodTest {
                         assertThat(st.code).as("the daemon answers during the flood: " + st).isZero();
                     }
                     if (quietAtHalf[0] < 0 && written[0] > FS_BYTES * 3 / 4) quietAtHalf[0] = quietLines.get();
-                    return written[0] > FS_BYTES * 3 / 2;
+                    return written[0] > FLOOD_BYTES;
                 }, () -> "yes wrote " + written[0] + " bytes");
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long cpu = ticks(pid, null) - cpuBefore;

@@ -78,7 +78,7 @@ class LogRotationTest {
 
     @Test
     void badLogSettingsNameTheField() {
-        String agent = "{\"name\":\"x\",\"command\":[\"true\"],\"logs\":{\"maxFileMb\":0,\"keep\":-1,\"compress\":\"yes\",\"size\":1}}";
+        String agent = "{\"name\":\"x\",\"command\":[\"true\"],\"logs\":{\"maxFileMb\":0,\"keep\":-1,\"compress\":\"yes\",\"maxAgeHours\":0,\"size\":1}}";
         try {
             SpecParser.parse(Specs.fleet(agent), false, "spec.json", home);
             throw new AssertionError("accepted");
@@ -86,6 +86,7 @@ class LogRotationTest {
             assertThat(e.getMessage()).contains("agents[0].logs.maxFileMb: must be >= 0.001, was 0")
                     .contains("agents[0].logs.keep: must be >= 0, was -1")
                     .contains("agents[0].logs.compress: must be true or false")
+                    .contains("agents[0].logs.maxAgeHours: must be >= 0.001, was 0")
                     .contains("agents[0].logs")
                     .contains("size")
                     .doesNotContain("Exception");
@@ -94,9 +95,9 @@ class LogRotationTest {
 
     @Test
     void logSettingsSurviveTheStoreAndTheControlSocket() throws Exception {
-        String agent = "{\"name\":\"x\",\"command\":[\"true\"],\"logs\":{\"maxFileMb\":0.5,\"keep\":7,\"compress\":false}}";
+        String agent = "{\"name\":\"x\",\"command\":[\"true\"],\"logs\":{\"maxFileMb\":0.5,\"keep\":7,\"compress\":false,\"maxAgeHours\":24}}";
         io.sabot.spec.FleetSpec spec = Specs.parse(Specs.fleet(agent), home);
-        io.sabot.spec.LogSpec want = new io.sabot.spec.LogSpec(0.5, 7, false);
+        io.sabot.spec.LogSpec want = new io.sabot.spec.LogSpec(0.5, 7, false, 24.0);
         assertThat(spec.agents().get(0).logs()).isEqualTo(want);
         assertThat(spec.agents().get(0).logs().maxFileBytes()).isEqualTo(512 * 1024);
         // the store keeps each agent as its JSON (StoreBridge), the control socket carries the spec as JSON

@@ -122,6 +122,25 @@ class InstanceLogTest {
         log.close();
     }
 
+    @Test
+    void aFileIsRotatedByAgeWhenAskedButNeverWhileEmpty() throws Exception {
+        Path file = dir.resolve("age/d-0.log");
+        InstanceLog log = new InstanceLog(file, new LogPolicy(1 << 20, 2, false, 300));
+        log.line("old enough soon");
+        log.rotateIfNeeded();
+        assertThat(names(file.getParent())).as("younger than 300 ms: stays").containsExactly("d-0.log");
+        io.sabot.testing.Await.until(java.time.Duration.ofSeconds(10), () -> {
+            log.rotateIfNeeded(); // what the engine's 30 s timer calls
+            return Files.exists(dir.resolve("age/d-0.log.1"));
+        }, "rotated by age");
+        assertThat(Files.readString(dir.resolve("age/d-0.log.1"))).isEqualTo("old enough soon\n");
+        long rotatedAt = System.nanoTime();
+        io.sabot.testing.Await.until(java.time.Duration.ofSeconds(10), () -> System.nanoTime() - rotatedAt > 600_000_000L, "past the age again");
+        log.rotateIfNeeded();
+        assertThat(names(file.getParent())).as("an empty file is not rotated").containsExactly("d-0.log", "d-0.log.1");
+        log.close();
+    }
+
     private static List<String> names(Path d) {
         try (var s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

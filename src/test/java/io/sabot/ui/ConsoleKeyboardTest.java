@@ -96,7 +96,9 @@ class ConsoleKeyboardTest {
             keys(KeyCode.CONTROL, KeyCode.T);
             Await.until(T, () -> fx(() -> h.window.current() == View.TRACES && h.window.traces().shown() != null
                     && h.window.traces().shown().traceId().equals(h.window.agents().actions().lastTraceId())), "trace shown");
-            assertThat(fx(() -> h.window.traces().shown().name.get())).isEqualTo("restart (3 instances)");
+            // the root span is named once it reaches the console (until then the trace is named for its first span, "…")
+            Await.until(T, () -> fx(() -> "restart (3 instances)".equals(h.window.traces().shown().name.get())),
+                    () -> "the trace named for the operation, shown as \"" + fx(() -> h.window.traces().shown().name.get()) + "\"");
             Await.until(T, () -> fx(() -> h.window.traces().gantt().rowCount()) >= 4, "its spans on the timeline");
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !confirmShowing());
         }

@@ -33,7 +33,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * Every view, form and dialog from 1280x800 to 2560x1440, and with the detail pane at its
  * narrowest: each visible control lies inside the window and inside every clip around it (a
  * vertical scroll may hold it below the fold, a horizontal one may not), and no label is cut to
- * an ellipsis. Tables, lists and trees are checked as a whole (their cells scroll inside them).
+ * an ellipsis. Tables, lists and trees are checked as a whole (their cells scroll inside them), and
+ * a table's column headers are whole.
  */
 class ConsoleLayoutTest {
     static final int[][] SIZES = {{1280, 800}, {1600, 1000}, {1920, 1080}, {2560, 1440}};
@@ -50,6 +51,7 @@ class ConsoleLayoutTest {
     private static void walk(Node n, Scene scene, String where, List<String> out) {
         if (!n.isVisible() || n.getOpacity() == 0) return;
         if (n instanceof Control c) check(c, scene, where, out);
+        if (n instanceof TableView || n instanceof TreeTableView) headers((Control) n, where, out);
         if (n instanceof TableView || n instanceof TreeTableView || n instanceof ListView) return; // cells scroll inside
         if (n instanceof Parent p) for (Node k : p.getChildrenUnmodifiable()) walk(k, scene, where, out);
     }
@@ -83,6 +85,17 @@ class ConsoleLayoutTest {
             Node text = l.lookup(".text");
             if (text instanceof Text t && t.getText() != null && !t.getText().equals(l.getText()) && t.getText().endsWith("\u2026")) {
                 out.add(where + ": label cut: \"" + l.getText() + "\" shows as \"" + t.getText() + "\" (" + name(c) + ")");
+            }
+        }
+    }
+
+    /** A table's column headers are whole (a narrow table scrolls sideways instead). */
+    private static void headers(Control table, String where, List<String> out) {
+        for (Node h : table.lookupAll(".column-header .label")) {
+            if (!(h instanceof Labeled l) || !h.isVisible() || l.getText() == null || l.getText().isEmpty()) continue;
+            Node text = l.lookup(".text");
+            if (text instanceof Text t && t.getText() != null && !t.getText().equals(l.getText()) && t.getText().endsWith("\u2026")) {
+                out.add(where + ": column header cut: \"" + l.getText() + "\" shows as \"" + t.getText() + "\" (" + name(table) + ")");
             }
         }
     }

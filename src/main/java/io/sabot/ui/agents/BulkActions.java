@@ -2,8 +2,8 @@ package io.sabot.ui.agents;
 
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.SpecParser;
-import io.sabot.ui.StatusBar;
-import io.sabot.ui.Toasts;
+import io.sabot.ui.kit.StatusBar;
+import io.sabot.ui.kit.Toasts;
 import io.sabot.ui.model.ConsoleModel;
 import io.sabot.ui.model.FleetActions;
 import io.sabot.ui.model.FleetOp;

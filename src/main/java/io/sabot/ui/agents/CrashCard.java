@@ -2,8 +2,8 @@ package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.CrashReport;
-import io.sabot.ui.Activatable;
-import io.sabot.ui.Icons;
+import io.sabot.ui.kit.Activatable;
+import io.sabot.ui.kit.Icons;
 import io.sabot.ui.model.CrashModel;
 import io.sabot.ui.model.Fmt;
 import io.sabot.ui.model.Subs;
@@ -26,8 +26,9 @@ import org.controlsfx.glyphfont.FontAwesome;
 /**
  * The crash card of the shown instance ({@code sabot agents why} in the console): why it died
  * (memory limit, heartbeat timeout, start timeout, the kernel's OOM killer, a crash), exit code or
- * signal, uptime, restart budget left, next backoff, and the last log lines before death, with a
- * link to the crash-restart trace. Hidden while the instance never crashed.
+ * signal, uptime, its supervision group (when it has other agents), restart budget left, next backoff,
+ * and the last log lines before death, with a link to the crash-restart trace. Hidden while the
+ * instance never crashed.
  */
 public final class CrashCard extends VBox implements Activatable {
     private final CrashModel model;
@@ -123,6 +124,8 @@ public final class CrashCard extends VBox implements Activatable {
         row = fact(row, "Exit", r.signal() != null ? "signal " + r.signal() : r.exitCode() != null ? "code " + r.exitCode() : "did not start");
         row = fact(row, "Reason", r.causeDetail());
         if (r.oomEvidence() != null) row = fact(row, "Kernel", r.oomEvidence());
+        String group = groupNote(r);
+        if (group != null) row = fact(row, "Group", group);
         row = fact(row, "Restarts", r.restartsInWindow() + " in the last " + r.windowSeconds() + " s of at most " + r.maxRestarts() + " \u00b7 "
                 + (r.restartBudgetLeft() == null ? "budget unknown" : r.restartBudgetLeft() == 0 ? "no restart left: the next crash fails it"
                         : r.restartBudgetLeft() + " left before FAILED"));
@@ -152,6 +155,15 @@ public final class CrashCard extends VBox implements Activatable {
         val.getStyleClass().add(Styles.TEXT_SMALL);
         facts.addRow(row, key, val);
         return row + 1;
+    }
+
+    /**
+     * The supervision group, when it has other agents (a lone agent is a group of one named for it,
+     * and saying so would be noise): its restarts count against the whole group's intensity.
+     */
+    static String groupNote(CrashReport r) {
+        if (r.group() == null || r.group().equals(r.agent())) return null;
+        return r.group() + " \u00b7 the restarts below are the group's, every agent in it counted";
     }
 
     static String describe(CrashReport r) {

@@ -2,10 +2,10 @@ package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.ExitInfo;
-import io.sabot.ui.Activatable;
-import io.sabot.ui.StateStyle;
-import io.sabot.ui.StatusBar;
-import io.sabot.ui.Toasts;
+import io.sabot.ui.kit.Activatable;
+import io.sabot.ui.kit.StateStyle;
+import io.sabot.ui.kit.StatusBar;
+import io.sabot.ui.kit.Toasts;
 import io.sabot.ui.model.AgentRow;
 import io.sabot.ui.model.ConsoleModel;
 import io.sabot.ui.model.FleetRow;

@@ -2,8 +2,8 @@ package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.InstanceState;
-import io.sabot.ui.Activatable;
-import io.sabot.ui.StateStyle;
+import io.sabot.ui.kit.Activatable;
+import io.sabot.ui.kit.StateStyle;
 import io.sabot.ui.model.EventRow;
 import io.sabot.ui.model.FleetOverview;
 import io.sabot.ui.model.Fmt;

@@ -4,7 +4,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.sabot.engine.InstanceState;
 import io.sabot.ui.model.Fmt;
-import io.sabot.ui.StateStyle;
+import io.sabot.ui.kit.StateStyle;
 import io.sabot.ui.model.AgentRow;
 import io.sabot.ui.model.FleetFilter;
 import io.sabot.ui.model.FleetModel;
@@ -88,6 +88,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
 
     // ---- columns ---------------------------------------------------------------------------------
 
+    /** Every column at least as wide as its header and its widest value: a narrow window scrolls the table sideways rather than cut them. */
     private void buildColumns() {
         TreeTableColumn<FleetRow, FleetRow> name = new TreeTableColumn<>("Agent / instance");
         name.setId("col-name");
@@ -95,7 +96,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         name.setCellFactory(c -> new NameCell());
         name.setComparator(Comparator.comparing(FleetRow::name));
         name.setPrefWidth(178);
-        name.setMinWidth(150);
+        name.setMinWidth(170);
 
         TreeTableColumn<FleetRow, String> state = new TreeTableColumn<>("State");
         state.setId("col-state");
@@ -111,6 +112,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         pid.setCellFactory(c -> textCell(v -> v == null ? "\u2014" : Long.toString(v), true));
         pid.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
         pid.setPrefWidth(64);
+        pid.setMinWidth(64);
 
         TreeTableColumn<FleetRow, Number> cpu = numberColumn("CPU", r -> r.cpu, v -> Fmt.percent(v.doubleValue()), 60);
         cpu.setId("col-cpu");
@@ -126,6 +128,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         health.setCellValueFactory(c -> c.getValue().getValue().healthy);
         health.setCellFactory(c -> new HealthCell());
         health.setPrefWidth(70);
+        health.setMinWidth(70);
 
         TreeTableColumn<FleetRow, List<String>> parts = new TreeTableColumn<>("Parts");
         parts.setId("col-partitions");
@@ -133,6 +136,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         parts.setCellFactory(c -> new PartitionsCell());
         parts.setComparator(Comparator.comparingInt(List::size));
         parts.setPrefWidth(54);
+        parts.setMinWidth(54);
 
         TreeTableColumn<FleetRow, Number> rate = numberColumn("Msg/s", r -> r.rate, v -> Fmt.rate(v.doubleValue()), 60);
         rate.setId("col-rate");
@@ -154,6 +158,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         c.setCellFactory(f -> textCell(fmt, true));
         c.setComparator(Comparator.comparingDouble(Number::doubleValue));
         c.setPrefWidth(width);
+        c.setMinWidth(width);
         return c;
     }
 

@@ -2,9 +2,9 @@ package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.Transition;
-import io.sabot.ui.Activatable;
+import io.sabot.ui.kit.Activatable;
 import io.sabot.ui.model.Fmt;
-import io.sabot.ui.StateStyle;
+import io.sabot.ui.kit.StateStyle;
 import io.sabot.ui.model.AgentRow;
 import io.sabot.ui.model.FleetRow;
 import io.sabot.ui.model.HistoryModel;

@@ -1,7 +1,7 @@
 package io.sabot.ui.agents;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.ui.Activatable;
+import io.sabot.ui.kit.Activatable;
 import io.sabot.ui.model.FleetRow;
 import io.sabot.ui.model.Fmt;
 import io.sabot.ui.model.MetricsModel;

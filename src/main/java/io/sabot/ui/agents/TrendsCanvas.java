@@ -1,7 +1,7 @@
 package io.sabot.ui.agents;
 
 import io.sabot.engine.UsageHistory;
-import io.sabot.ui.ResizableCanvas;
+import io.sabot.ui.kit.ResizableCanvas;
 import io.sabot.ui.model.Fmt;
 import java.text.SimpleDateFormat;
 import java.util.Date;

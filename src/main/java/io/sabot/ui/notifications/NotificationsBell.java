@@ -1,8 +1,8 @@
 package io.sabot.ui.notifications;
 
 import atlantafx.base.theme.Styles;
-import io.sabot.ui.Activatable;
-import io.sabot.ui.Icons;
+import io.sabot.ui.kit.Activatable;
+import io.sabot.ui.kit.Icons;
 import io.sabot.ui.model.NotificationsModel;
 import io.sabot.ui.model.Subs;
 import javafx.geometry.Pos;

@@ -2,8 +2,8 @@ package io.sabot.ui.notifications;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.AlertView;
-import io.sabot.ui.Activatable;
-import io.sabot.ui.Icons;
+import io.sabot.ui.kit.Activatable;
+import io.sabot.ui.kit.Icons;
 import io.sabot.ui.model.Fmt;
 import io.sabot.ui.model.NotificationsModel;
 import java.text.SimpleDateFormat;

@@ -1,5 +1,6 @@
 package io.sabot.ui.partitions;
 
+import io.sabot.spec.InstanceIds;
 import javafx.scene.paint.Color;
 
 /**
@@ -19,16 +20,10 @@ public final class Palette {
 
     public static Color of(String instanceId) {
         if (instanceId == null) return UNASSIGNED;
-        int dash = instanceId.lastIndexOf('-');
-        int base = Math.floorMod((dash > 0 ? instanceId.substring(0, dash) : instanceId).hashCode(), COLORS.length);
-        int idx = 0;
-        if (dash > 0) {
-            try {
-                idx = Integer.parseInt(instanceId.substring(dash + 1));
-            } catch (NumberFormatException e) {
-                idx = instanceId.hashCode();
-            }
-        }
+        String agent = InstanceIds.agentOf(instanceId);
+        if (agent == null) return COLORS[Math.floorMod(instanceId.hashCode(), COLORS.length)];
+        int base = Math.floorMod(agent.hashCode(), COLORS.length);
+        int idx = InstanceIds.indexOf(instanceId);
         return COLORS[Math.floorMod(base + idx * 5, COLORS.length)];
     }
 

@@ -2,9 +2,9 @@ package io.sabot.ui.partitions;
 
 import atlantafx.base.theme.Styles;
 import io.sabot.engine.PartitionView;
-import io.sabot.ui.Activatable;
-import io.sabot.ui.StatusBar;
-import io.sabot.ui.Toasts;
+import io.sabot.ui.kit.Activatable;
+import io.sabot.ui.kit.StatusBar;
+import io.sabot.ui.kit.Toasts;
 import io.sabot.ui.model.PartitionsModel;
 import io.sabot.ui.model.Subs;
 import java.util.ArrayList;

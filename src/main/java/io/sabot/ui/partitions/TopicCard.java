@@ -5,7 +5,7 @@ import atlantafx.base.theme.Styles;
 import io.sabot.engine.PartitionView;
 import io.sabot.spec.SpecParser;
 import io.sabot.ui.model.Fmt;
-import io.sabot.ui.Icons;
+import io.sabot.ui.kit.Icons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.sabot.ui.partitions;
 
 import io.sabot.engine.PartitionView;
-import io.sabot.ui.ResizableCanvas;
+import io.sabot.ui.kit.ResizableCanvas;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Orientation;

@@ -2,7 +2,7 @@ package io.sabot.ui.traces;
 
 import io.sabot.telemetry.SpanView;
 import io.sabot.ui.model.Fmt;
-import io.sabot.ui.ResizableCanvas;
+import io.sabot.ui.kit.ResizableCanvas;
 import io.sabot.ui.model.TraceEntry;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.sabot.ui;
+package io.sabot.ui.kit;
 
 import javafx.scene.canvas.Canvas;
 import javafx.scene.layout.Region;

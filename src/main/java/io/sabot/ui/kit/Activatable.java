@@ -1,4 +1,4 @@
-package io.sabot.ui;
+package io.sabot.ui.kit;
 
 /**
  * A view or pane with a lifecycle (Bisq 2's onActivate/onDeactivate). Its owner activates it when

@@ -1,4 +1,4 @@
-package io.sabot.ui;
+package io.sabot.ui.kit;
 
 import io.sabot.engine.InstanceState;
 import java.util.Locale;

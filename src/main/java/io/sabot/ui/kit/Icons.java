@@ -1,4 +1,4 @@
-package io.sabot.ui;
+package io.sabot.ui.kit;
 
 import org.controlsfx.glyphfont.FontAwesome;
 import org.controlsfx.glyphfont.Glyph;

@@ -1,4 +1,4 @@
-package io.sabot.ui;
+package io.sabot.ui.kit;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.util.Animations;
