@@ -149,7 +149,10 @@ public final class BuiltinLauncher {
                 h = fnv(h, Long.toString(Files.size(p)));
                 h = fnv(h, Long.toString(Files.getLastModifiedTime(p).toMillis()));
             }
-            Files.createDirectories(cdsDir);
+            if (!Files.isDirectory(cdsDir)) { // owner-only: it is in the home
+                Files.createDirectories(cdsDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
             String base = "agent-jdk" + feature + "-" + Long.toHexString(h);
             Path archive = cdsDir.resolve(base + ".jsa");
             if (Files.isRegularFile(archive)) return List.of("-XX:SharedArchiveFile=" + archive);
@@ -158,6 +161,7 @@ public final class BuiltinLauncher {
             long now = System.currentTimeMillis();
             if (Files.isRegularFile(tmp) && Files.size(tmp) > 0
                     && now - Files.getLastModifiedTime(tmp).toMillis() > 2_000) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // the JVM wrote it with the umask's mode
                 Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return List.of("-XX:SharedArchiveFile=" + archive);
             }
@@ -165,7 +169,8 @@ public final class BuiltinLauncher {
                 Files.deleteIfExists(lock); // the claimant never wrote it (killed): try again
             }
             try {
-                Files.createFile(lock);
+                Files.createFile(lock, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
                 Files.setLastModifiedTime(lock, FileTime.fromMillis(now));
                 return List.of("-XX:ArchiveClassesAtExit=" + tmp);
             } catch (FileAlreadyExistsException taken) {

@@ -109,15 +109,16 @@ public final class AlertService implements AutoCloseable {
     // ---- the alert thread ------------------------------------------------------------------
 
     private void run() {
-        long nextTick = System.currentTimeMillis() + TICK_MS;
+        // ticks on the monotonic clock: a wall clock set back an hour must not hold evaluation for an hour
+        long nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MS);
         while (!closed) {
             try {
-                Object o = inbox.poll(Math.max(1, nextTick - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                Object o = inbox.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime())), TimeUnit.MILLISECONDS);
                 if (o != null) handle(o);
-                long now = System.currentTimeMillis();
-                if (now >= nextTick) {
-                    nextTick = now + TICK_MS;
-                    apply(eval.tick(now, engine.status(Selection.everything()), engine.partitions(null)));
+                long mono = System.nanoTime();
+                if (mono - nextTick >= 0) {
+                    nextTick = mono + TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+                    apply(eval.tick(System.currentTimeMillis(), engine.status(Selection.everything()), engine.partitions(null)));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -255,9 +256,9 @@ public final class AlertService implements AutoCloseable {
         long id = v.id();
         // the answer waits for each channel's first outcome (bounded), on a thread of its own
         Thread waiter = new Thread(() -> {
-            long deadline = System.currentTimeMillis() + 40_000;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             AlertView last = null;
-            while (System.currentTimeMillis() < deadline) {
+            while (System.nanoTime() - deadline < 0) {
                 last = recent.stream().filter(x -> x.id() == id).reduce((x, y) -> y).orElse(null);
                 if (last != null && last.deliveries().size() >= channels) break;
                 try {

@@ -60,6 +60,7 @@ public final class AgentsCommand implements Callable<Integer> {
                 PrintWriter out = out(spec);
                 out.printf("deployed %s: %d added %s, %d changed %s, %d unchanged; topics %s%n", file,
                         r.added().size(), r.added(), r.changed().size(), r.changed(), r.unchanged().size(), r.topics());
+                Output.notices(err(spec), e);
                 if (!r.results().isEmpty()) return Output.results(out, err(spec), "restarted", r.results());
                 out.flush();
                 return ExitCodes.OK;
@@ -76,7 +77,7 @@ public final class AgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "removed", e.remove(names));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "removed", e.remove(names)));
             }
         }
     }
@@ -97,7 +98,7 @@ public final class AgentsCommand implements Callable<Integer> {
             Selection sel = targets.selection();
             Long timeoutMs = millis(timeout); // bad input is reported before looking for an engine
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, timeoutMs));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "started", e.start(sel, concurrency, timeoutMs)));
             }
         }
     }
@@ -115,7 +116,7 @@ public final class AgentsCommand implements Callable<Integer> {
             Selection sel = targets.selection();
             Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, timeoutMs));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "stopped", e.stop(sel, force, timeoutMs)));
             }
         }
     }
@@ -133,7 +134,7 @@ public final class AgentsCommand implements Callable<Integer> {
             Selection sel = targets.selection();
             Long timeoutMs = millis(timeout);
             try (RemoteEngine e = common.connect()) {
-                return Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, timeoutMs));
+                return Output.withNotices(err(spec), e, Output.results(out(spec), err(spec), "restarted", e.restart(sel, rolling, timeoutMs)));
             }
         }
     }
@@ -158,6 +159,7 @@ public final class AgentsCommand implements Callable<Integer> {
                 } else {
                     Output.status(out(spec), all);
                 }
+                if (!json) Output.storeProblem(err(spec), e);
                 return ExitCodes.OK;
             }
         }

@@ -23,16 +23,21 @@ public final class Cli {
                 msg = ex.getMessage();
             } else if (ex instanceof IllegalArgumentException) {
                 code = ExitCodes.BAD_INPUT;
-                msg = ex.getMessage();
+                msg = io.sabot.errors.UserMessages.describe(ex);
             } else if (ex instanceof NoEngineException || ex instanceof HomeLockedException) {
                 code = ExitCodes.NO_ENGINE;
                 msg = ex.getMessage();
             } else if (ex instanceof UnsupportedOperationException || ex instanceof RemoteException) {
                 code = ExitCodes.PARTIAL;
-                msg = ex.getMessage();
+                msg = io.sabot.errors.UserMessages.describe(ex);
             } else {
+                // in words; a bug's stack trace only on request
                 code = ExitCodes.PARTIAL;
-                msg = ex.toString();
+                msg = io.sabot.errors.UserMessages.describe(ex);
+                if (io.sabot.errors.UserMessages.isBug(ex)) {
+                    msg = "internal error in Sabot (a bug; SABOT_DEBUG=1 prints the details)";
+                    if (System.getenv("SABOT_DEBUG") != null) ex.printStackTrace(err);
+                }
             }
             err.println(line.getCommandSpec().qualifiedName() + ": " + msg);
             err.flush();

@@ -158,4 +158,29 @@ final class Output {
         err.flush();
         return failed > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
+
+    /** Prints the notices the engine attached to its replies (e.g. "not recorded durably: ...") on stderr. */
+    static void notices(PrintWriter err, io.sabot.control.RemoteEngine e) {
+        for (String n : e.takeNotices()) err.println("sabot: " + n);
+        err.flush();
+    }
+
+    /** {@link #notices}, then the exit code unchanged: the operation was done, only its record is delayed. */
+    static int withNotices(PrintWriter err, io.sabot.control.RemoteEngine e, int code) {
+        notices(err, e);
+        return code;
+    }
+
+    /** A line on stderr when the store is not recording (human output only). */
+    static void storeProblem(PrintWriter err, io.sabot.control.RemoteEngine e) {
+        try {
+            io.sabot.engine.StoreHealth h = e.info().store();
+            if (h != null && !h.ok() && h.message() != null) {
+                err.println("store: " + h.message());
+                err.flush();
+            }
+        } catch (RuntimeException ignored) {
+            // the status itself was printed
+        }
+    }
 }

@@ -81,6 +81,7 @@ public final class PartitionsCommand implements Callable<Integer> {
                             a.topic(), a.group() == null ? "" : " (group " + a.group() + ")", a.epoch(), a.strategy(), a.moved().size(), a.unassigned().size());
                 }
                 spec.commandLine().getOut().flush();
+                Output.notices(spec.commandLine().getErr(), e);
                 return ExitCodes.OK;
             }
         }

@@ -33,6 +33,7 @@ public final class ControlClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile Protocol.Peer peer;
     private volatile boolean closed;
+    private final List<String> notices = new ArrayList<>();
 
     private ControlClient(Transport transport) { this.transport = transport; }
 
@@ -121,13 +122,25 @@ public final class ControlClient implements AutoCloseable {
         return transport.where() + (f == null ? "" : " (" + f + ")");
     }
 
-    private static JsonNode parse(String line) throws SpecException {
+    /** Notices the engine attached to replies so far (e.g. "not recorded durably: the disk holding ... is full"); clears them. */
+    public List<String> takeNotices() {
+        synchronized (notices) {
+            List<String> out = List.copyOf(notices);
+            notices.clear();
+            return out;
+        }
+    }
+
+    private JsonNode parse(String line) throws SpecException {
         JsonNode reply;
         try {
             reply = Wire.JSON.readTree(line);
         } catch (IOException e) {
             throw new RemoteException(Wire.KIND_INTERNAL, "the engine sent something that is not the control protocol: "
                     + line.substring(0, Math.min(120, line.length())));
+        }
+        synchronized (notices) {
+            for (JsonNode n : reply.path("notices")) notices.add(n.asText());
         }
         if (reply.path("ok").asBoolean(false)) return reply.get("result");
         throw failure(reply.path("error"));

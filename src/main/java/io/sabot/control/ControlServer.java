@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code control.sock}, so no other user can ever connect, not even in the instant after bind.
  */
 public final class ControlServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.control");
     public static final int MAX_CLIENTS = 256;
     /** Events queued for one subscriber before it is judged too slow and dropped. */
     static final int STREAM_QUEUE = 20_000;
@@ -106,6 +107,7 @@ public final class ControlServer implements AutoCloseable {
                 c = server.accept();
             } catch (IOException e) {
                 if (closed) return;
+                pauseAfterAcceptError(); // e.g. out of file descriptors: retry without spinning a core
                 continue;
             }
             if (!sameUser(c)) {
@@ -126,6 +128,14 @@ public final class ControlServer implements AutoCloseable {
             Thread t = new Thread(null, () -> serve(c, client), "sabot-control-client", 512 * 1024);
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    private static void pauseAfterAcceptError() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -229,6 +239,9 @@ public final class ControlServer implements AutoCloseable {
         out.flush();
     }
 
+    /** Operations whose effect must survive a restart: while the store fails, their replies carry its notice. */
+    static final Set<String> DURABLE_OPS = Set.of("deploy", "remove", "start", "stop", "restart", "rebalance");
+
     private ObjectNode handle(JsonNode id, String op, JsonNode req) {
         // a caller's trace context (W3C traceparent) becomes the parent of the operation's root span
         io.opentelemetry.context.Context caller = TraceParent.extract(req.path("traceparent").asText(null), req.path("tracestate").asText(null));
@@ -238,6 +251,7 @@ public final class ControlServer implements AutoCloseable {
             r.set("id", id);
             r.put("ok", true);
             r.set("result", Wire.JSON.valueToTree(result));
+            if (DURABLE_OPS.contains(op)) addStoreNotice(r);
             return r;
         } catch (SpecException e) {
             ObjectNode r = error(id, Wire.KIND_SPEC, e.getMessage());
@@ -245,13 +259,33 @@ public final class ControlServer implements AutoCloseable {
             ((ObjectNode) r.get("error")).put("source", e.source());
             return r;
         } catch (IllegalArgumentException e) {
-            return error(id, Wire.KIND_BAD_INPUT, e.getMessage());
+            return error(id, Wire.KIND_BAD_INPUT, io.sabot.errors.UserMessages.describe(e));
         } catch (UnsupportedOperationException e) {
-            return error(id, Wire.KIND_UNSUPPORTED, e.getMessage());
+            return error(id, Wire.KIND_UNSUPPORTED, io.sabot.errors.UserMessages.describe(e));
         } catch (RuntimeException e) {
-            return error(id, Wire.KIND_INTERNAL, e.toString());
+            // in words for the client; a bug's stack trace goes to the engine's log
+            if (io.sabot.errors.UserMessages.isBug(e)) {
+                LOG.log(System.Logger.Level.ERROR, "internal error while handling \"" + op + "\"", e);
+            }
+            return error(id, Wire.KIND_INTERNAL, io.sabot.errors.UserMessages.describe(e));
         }
     }
+
+    /** While the store cannot record durably, a reply to an operation that needed it says so ({@code "notices"}). */
+    private void addStoreNotice(ObjectNode reply) {
+        try {
+            io.sabot.engine.StoreHealth h = engine.info().store();
+            if (h != null && h.replyNotice() != null) reply.putArray("notices").add(h.replyNotice());
+        } catch (RuntimeException ignored) {
+            // the reply itself is what matters
+        }
+    }
+
+    /** Extra operations wired in by the host (e.g. {@code store-check}); each gets the request and returns a JSON-able result. */
+    private final java.util.Map<String, java.util.function.Function<JsonNode, Object>> extraOps = new ConcurrentHashMap<>();
+
+    /** Adds an operation this server answers, beside the engine's own. */
+    public void addOp(String op, java.util.function.Function<JsonNode, Object> handler) { extraOps.put(op, handler); }
 
     private static ObjectNode error(JsonNode id, String kind, String message) {
         ObjectNode r = Wire.JSON.createObjectNode();
@@ -295,7 +329,10 @@ public final class ControlServer implements AutoCloseable {
             case "metrics-text": return engine.metricsText();
             case "ping": return "pong";
             case "hello": return Protocol.helloReply();
-            default: throw new IllegalArgumentException("unknown op \"" + op + "\"");
+            default:
+                java.util.function.Function<JsonNode, Object> extra = extraOps.get(op);
+                if (extra != null) return extra.apply(q);
+                throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }
     }
 

@@ -227,6 +227,14 @@ public final class RemoteEngine implements Engine {
 
     public Transport transport() { return client.transport(); }
 
+    /** Notices the engine attached to replies so far (e.g. "not recorded durably: the disk holding ... is full"); clears them. */
+    public List<String> takeNotices() { return client.takeNotices(); }
+
+    /** Any other operation of the control socket (e.g. {@code store-check}); returns its result. */
+    public JsonNode request(String op, ObjectNode args) {
+        return call(op, args);
+    }
+
     /** Closes the connection only: the daemon and its agents keep running. */
     @Override
     public void close() { client.close(); }

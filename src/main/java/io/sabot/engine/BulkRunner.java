@@ -57,7 +57,7 @@ final class BulkRunner {
             try {
                 out.addAll(futures.get(i).get());
             } catch (Exception e) {
-                for (Instance in : chains.get(i)) out.add(LifecycleResult.failure("op", in.id, String.valueOf(e.getMessage())));
+                for (Instance in : chains.get(i)) out.add(LifecycleResult.failure("op", in.id, io.sabot.errors.UserMessages.describe(e)));
             }
         }
         return out;
@@ -84,7 +84,8 @@ final class BulkRunner {
         try {
             return fn.apply(in, ctx);
         } catch (RuntimeException e) {
-            return LifecycleResult.failure("op", in.id, "internal error: " + e);
+            if (io.sabot.errors.UserMessages.isBug(e)) e.printStackTrace(); // the details for the engine's log; the user gets words
+            return LifecycleResult.failure("op", in.id, io.sabot.errors.UserMessages.describe(e));
         }
     }
 

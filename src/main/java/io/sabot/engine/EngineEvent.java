@@ -34,6 +34,7 @@ import java.util.Map;
         @JsonSubTypes.Type(EngineEvent.GroupEvent.class),
         @JsonSubTypes.Type(EngineEvent.AlertEvent.class),
         @JsonSubTypes.Type(EngineEvent.BrokerEvent.class),
+        @JsonSubTypes.Type(EngineEvent.StoreEvent.class),
 })
 public sealed interface EngineEvent {
 
@@ -90,6 +91,10 @@ public sealed interface EngineEvent {
      */
     @JsonTypeName("group")
     record GroupEvent(@JsonProperty("data") GroupChange change) implements EngineEvent { }
+
+    /** The durable store's health changed (failing, recovered, repaired, backed up). */
+    @JsonTypeName("store")
+    record StoreEvent(@JsonProperty("data") StoreHealth health) implements EngineEvent { }
 
     /**
      * What happened to a group: {@code state} is {@code "FAILED"} when it escalated ({@code reason}

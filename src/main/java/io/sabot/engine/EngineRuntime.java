@@ -42,6 +42,7 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     final InstanceLogs logs;
     final InstanceRunner runner;
     final LogFollower follower;
+    final HealthMonitor health;
     private final Map<String, GroupRunner> groups = new ConcurrentHashMap<>();
     private final ReentrantLock writes = new ReentrantLock();
     private volatile Fleet fleet = Fleet.EMPTY;
@@ -69,7 +70,7 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         this.protocol = new AgentProtocol(clock, bus);
         this.runner = new InstanceRunner(cfg, new ProcessLauncher(watchdog), timers, supervision, bus, protocol, clock, this::post);
         this.follower = new LogFollower(timers);
-        new HealthMonitor(this::fleet, runner, bus, clock, timers);
+        this.health = new HealthMonitor(this::fleet, runner, bus, clock, timers);
     }
 
     public EngineConfig config() { return cfg; }

@@ -102,7 +102,7 @@ final class EventBus implements Ports.Events, AutoCloseable {
                 throw fatal;
             } catch (Throwable ex) {
                 // one broken listener (even an AssertionError in a test's) must not end delivery to all
-                LOG.log(System.Logger.Level.WARNING, "event listener failed on " + e.type() + ": " + ex);
+                LOG.log(System.Logger.Level.WARNING, "event listener failed on " + e.type() + ": " + io.sabot.errors.UserMessages.describe(ex), io.sabot.errors.UserMessages.isBug(ex) ? ex : null);
             }
         }
     }

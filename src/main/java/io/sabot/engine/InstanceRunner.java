@@ -325,7 +325,7 @@ final class InstanceRunner {
         Span sig = tracer.spanBuilder("stop.signal").setParent(ctx).startSpan();
         sig.setAttribute("signal", force ? "SIGKILL" : "SIGTERM");
         p.signal(force ? Signals.Sig.KILL : Signals.Sig.TERM);
-        if (!force && p.pgid() > 1) Signals.process(p.pid(), Signals.Sig.TERM); // the group may not exist yet right after spawn
+        if (!force && p.pgid() > 1 && !p.numberTakenByAnother()) Signals.process(p.pid(), Signals.Sig.TERM); // the group may not exist yet right after spawn
         if (!force) p.signal(Signals.Sig.CONT); // a process paused by the CPU duty cycle must run to handle TERM
         sig.end();
         Span await = tracer.spanBuilder("stop.await_exit").setParent(ctx).startSpan();
@@ -417,7 +417,7 @@ final class InstanceRunner {
                 try {
                     l.spawned(in.id, p.pid(), p.pgid(), s);
                 } catch (RuntimeException e) {
-                    in.log.line("[sabot] spawn listener failed: " + e);
+                    in.log.line("[sabot] spawn listener failed: " + io.sabot.errors.UserMessages.describe(e));
                 }
             }
             p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
@@ -507,7 +507,7 @@ final class InstanceRunner {
             in.cancelTimer();
             // a crashed leader may leave children behind: the group goes with it
             if (p.pgid() > 1) {
-                Signals.group(p.pgid(), Signals.Sig.KILL);
+                p.signal(Signals.Sig.KILL); // never a stranger that took the number
                 if (launcher.watchdog() != null) launcher.watchdog().forget(p.pgid());
             }
             in.log.line("[sabot] " + in.id + " (pid " + p.pid() + ") " + exit.reason());

@@ -400,12 +400,18 @@ public final class LocalEngine implements Engine {
     @Override
     public String metricsText() { return ops().metricsText(); }
 
+    private volatile java.util.function.Supplier<StoreHealth> storeHealthSource;
+
+    /** The store's health, for {@link #info()}. */
+    public void storeHealthSource(java.util.function.Supplier<StoreHealth> s) { this.storeHealthSource = s; }
+
     @Override
     public EngineInfo info() {
         Fleet f = rt.fleet();
         String v = LocalEngine.class.getPackage().getImplementationVersion();
+        java.util.function.Supplier<StoreHealth> store = storeHealthSource;
         return new EngineInfo(ProcessHandle.current().pid(), rt.config().home().toString(), v == null ? "dev" : v, rt.startedAtMs(),
-                f.agents().size(), f.instanceCount());
+                f.agents().size(), f.instanceCount(), store == null ? null : store.get());
     }
 
     /** Stops every agent gracefully (their desired state is kept, so a new engine brings them back), then ends the runtime. */

@@ -13,6 +13,7 @@ import io.sabot.partition.PartitionService;
 import io.sabot.store.HomeLock;
 import io.sabot.store.MetricRecord;
 import io.sabot.store.RecoveredState;
+import io.sabot.store.SafetyPolicy;
 import io.sabot.store.Store;
 import io.sabot.store.StoreOptions;
 import io.sabot.telemetry.Telemetry;
@@ -34,6 +35,7 @@ public final class EngineHost implements AutoCloseable {
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
     private final HomeLock lock;
     private final LocalEngine engine;
+    private volatile Store store;
     private Operations operations;
     private volatile boolean closed;
 
@@ -43,27 +45,37 @@ public final class EngineHost implements AutoCloseable {
     }
 
     public static EngineHost open(Path home, String role) throws IOException {
+        OutOfMemoryGuard.install(); // an engine out of heap dies, whichever way the JVM was started
         HomeLock lock = HomeLock.acquire(home);
+        HomePermissions.tighten(lock.home()); // whatever a library or an agent's JVM left with the umask's modes
         Store store = null;
         Telemetry tel = null;
+        // what a start that fails half-way must stop again, in the normal closing order
+        AutoCloseable[] started = new AutoCloseable[6]; // server, metrics, engine, partitions, limits, bridge
         try {
-            store = Store.open(lock, StoreOptions.defaults());
+            store = Store.open(lock, StoreOptions.defaults().withSafety(SafetyPolicy.fromEnvironment(System.getenv())));
             RecoveredState rec = store.recovery().load();
             int leftovers = Recovery.stopLeftovers(rec);
             if (leftovers > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + leftovers + " agent processes left by an earlier engine");
             tel = Telemetry.create(store, System.getenv());
             tel.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "telemetry: " + w));
             final Store st = store;
-            EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(() -> st.journal().sync());
+            StoreWatch watch = new StoreWatch(store);
+            EngineConfig cfg = EngineConfig.defaults(home).withTracer(tel.tracer()).withDurability(watch);
             // the engine's insides first, then each service with the ports it needs, then the API over them
             EngineRuntime rt = new EngineRuntime(cfg);
+            started[2] = rt;
             StoreBridge bridge = new StoreBridge(rt, rt, store.journal());
+            started[5] = bridge;
             tel.addListener(span -> rt.publish(new EngineEvent.SpanEvent(span)));
             LimitEnforcer limits = new LimitEnforcer(rt, rt, true);
+            started[4] = limits;
             // Kafka topics: the Kafka side is created (and Kafka's classes loaded) only when a spec has one
             PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
                     io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
+            started[3] = partitions;
             MetricsService metrics = new MetricsService(rt, rt, 1000);
+            started[1] = metrics;
             Answers.MetricsHistory history = (id, from, to) -> {
                 List<MetricPoint> out = new ArrayList<>();
                 for (MetricRecord m : st.metrics().series(id, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Math.min(to, 32_503_680_000_000L)))) {
@@ -72,23 +84,32 @@ public final class EngineHost implements AutoCloseable {
                 return out;
             };
             LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
+            started[2] = engine; // closing the engine stops the agents, then ends the runtime
             EngineHost host = new EngineHost(lock, engine);
+            host.store = store;
+            watch.attach(engine); // after the bridge: the notices of opening go into the event log
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
+            started[0] = server;
+            server.addOp("store-check", q -> st.check());
+            server.addOp("store-backup", q -> StoreOps.backupNow(st));
             // after the socket: the CLI gets its answer while these start (ops requests before then say so)
             Operations ops;
-            try {
-                ops = new Operations(engine, store);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
+            ops = new Operations(engine, store);
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
             host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : started) {
+                if (c == null) continue;
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // stopping what started; the first error is what the caller hears
+                }
+            }
             if (tel != null) tel.close();
             if (store != null) store.close();
             lock.close();
@@ -97,6 +118,9 @@ public final class EngineHost implements AutoCloseable {
     }
 
     public LocalEngine engine() { return engine; }
+
+    /** The home's store (for tests and tools in this JVM). */
+    public Store store() { return store; }
 
     public Path home() { return lock.home(); }
 
@@ -111,9 +135,10 @@ public final class EngineHost implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "while closing " + c.getClass().getSimpleName() + ": " + e);
+                LOG.log(System.Logger.Level.WARNING, "while stopping: " + io.sabot.errors.UserMessages.describe(e));
             }
         }
+        HomePermissions.tighten(lock.home());
         lock.close();
     }
 }

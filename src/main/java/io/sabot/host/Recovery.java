@@ -68,7 +68,8 @@ final class Recovery {
                 else if (s.name().startsWith(StoreBridge.GROUP_PREFIX)) groups.add(JSON.readValue(s.json(), GroupSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "recovery: stored spec " + s.name() + " is unreadable, skipped: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "recovery: stored spec " + s.name() + " is unreadable, skipped: "
+                        + io.sabot.errors.UserMessages.describe(e));
             }
         }
         java.util.Set<String> inUse = new java.util.HashSet<>();
@@ -98,7 +99,7 @@ final class Recovery {
             try {
                 engine.start(Selection.of(agents), null, null);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "recovery: could not restart " + agents + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "recovery: could not restart " + agents + ": " + io.sabot.errors.UserMessages.describe(e));
             }
         });
     }

@@ -102,9 +102,13 @@ public final class StoreBridge implements AutoCloseable {
                         "group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason())));
             }
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "store: could not record " + e.type() + ": " + ex.getMessage());
+            String line = "store: could not record the " + e.type() + " event: " + io.sabot.errors.UserMessages.describe(ex);
+            if (!line.equals(lastComplaint)) LOG.log(System.Logger.Level.WARNING, line); // once, not once per event
+            lastComplaint = line;
         }
     }
+
+    private volatile String lastComplaint;
 
     private static String name(InstanceState s) { return s == null ? null : s.name(); }
 

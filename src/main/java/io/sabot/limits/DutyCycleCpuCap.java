@@ -22,14 +22,17 @@ final class DutyCycleCpuCap implements CpuCap {
 
     private static final class Slot {
         final long pid;
+        /** The process's start time: a pid reused by another process is never paused (PidReuseTest). */
+        final long start;
         final double share;
         long lastTicks;
         long lastNanos;
         double bucketMs = BURST_MS;
         long pausedUntil;
 
-        Slot(long pid, double share) {
+        Slot(long pid, double share, long start) {
             this.pid = pid;
+            this.start = start;
             this.share = share;
             this.lastTicks = ProcStat.cpuTicks(pid);
             this.lastNanos = System.nanoTime();
@@ -46,9 +49,17 @@ final class DutyCycleCpuCap implements CpuCap {
     @Override
     public String mode() { return "duty-cycle"; }
 
+    /** Instances being capped now (tests). */
+    java.util.Set<String> slotsForTest() { return java.util.Set.copyOf(slots.keySet()); }
+
     @Override
     public boolean attach(String instanceId, long pid, int percent) {
-        slots.put(instanceId, new Slot(pid, percent / 100.0));
+        return attach(instanceId, pid, percent, ProcStat.startTicks(pid));
+    }
+
+    /** As {@link #attach(String, long, int)}, for the process that started at {@code startTicks}. */
+    boolean attach(String instanceId, long pid, int percent, long startTicks) {
+        slots.put(instanceId, new Slot(pid, percent / 100.0, startTicks));
         return true;
     }
 
@@ -62,6 +73,10 @@ final class DutyCycleCpuCap implements CpuCap {
         long now = System.nanoTime();
         for (Map.Entry<String, Slot> e : slots.entrySet()) {
             Slot s = e.getValue();
+            if (!ProcStat.sameProcess(s.pid, s.start)) { // gone, or its pid now names another process
+                slots.remove(e.getKey());
+                continue;
+            }
             if (s.pausedUntil != 0) {
                 if (now < s.pausedUntil) continue;
                 s.pausedUntil = 0;

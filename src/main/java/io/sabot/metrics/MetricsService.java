@@ -83,7 +83,7 @@ public final class MetricsService implements AutoCloseable {
             events.publish(new EngineEvent.MetricsEvent(new MetricsSnapshot(System.currentTimeMillis(), h.cpuPercent(),
                     h.memUsedBytes(), h.memTotalBytes(), out)));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "metrics sampler: " + e);
+            LOG.log(System.Logger.Level.WARNING, "metrics sampler: " + io.sabot.errors.UserMessages.describe(e));
         }
     }
 

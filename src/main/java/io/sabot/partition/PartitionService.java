@@ -150,7 +150,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             else if (e instanceof EngineEvent.SpecEvent s) syncTopics(s.spec());
             else if (e instanceof EngineEvent.MetricsEvent m) onMetrics(m.metrics());
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "partition service: " + ex);
+            LOG.log(System.Logger.Level.WARNING, "partition service: " + io.sabot.errors.UserMessages.describe(ex));
         }
     }
 

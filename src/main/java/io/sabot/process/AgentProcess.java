@@ -59,10 +59,25 @@ public abstract class AgentProcess {
     /** True once, after the first message refused because the agent left too much unread (to report it once). */
     public abstract boolean firstRefusal();
 
-    /** Signals the whole tree (its group) when it has one, else the process alone. */
+    /**
+     * Signals the whole tree (its group) when it has one, else the process alone. Never a stranger:
+     * once the group's number belongs to another process, the group is gone (PidReuseTest).
+     */
     public void signal(Signals.Sig sig) {
-        if (pgid > 1) Signals.group(pgid, sig);
-        else Signals.process(pid(), sig);
+        if (pgid > 1) {
+            if (!numberTakenByAnother()) Signals.group(pgid, sig);
+        } else Signals.process(pid(), sig);
+    }
+
+    /**
+     * Whether the leader's pid (the group's number) now names another process: Linux hands a number
+     * out again only once no process and no group holds it, so then this tree is gone entirely and
+     * a signal to the number would hit whoever has it now.
+     */
+    public boolean numberTakenByAnother() {
+        if (startTicks <= 0) return false;
+        long now = ProcStat.startTicks(pgid > 1 ? pgid : pid());
+        return now >= 0 && now != startTicks;
     }
 
     /** Whether anything of the tree is still alive. */

@@ -35,7 +35,7 @@ final class JdkAgentProcess extends AgentProcess {
     private boolean refused;
     private boolean refusalReported;
 
-    private JdkAgentProcess(Process process, long pgid, long startTicks) {
+    JdkAgentProcess(Process process, long pgid, long startTicks) { // package-private: AgentProcessPidReuseTest wraps a stranger
         super(pgid, startTicks);
         this.process = process;
         this.stdin = process.getOutputStream();

@@ -29,6 +29,15 @@ public final class ProcessLauncher {
     public static String nativeProblem() { return LinuxNative.problem(); }
 
     public AgentProcess launch(LaunchRequest req) throws IOException {
+        // never the engine's last file descriptors: it must keep serving (FileDescriptors)
+        try (FileDescriptors.Claim room = FileDescriptors.claim()) {
+            return spawn(req);
+        } catch (IOException e) {
+            throw FileDescriptors.explain(e);
+        }
+    }
+
+    private AgentProcess spawn(LaunchRequest req) throws IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(req.env());
         if (watchdog != null) env.put(OrphanWatchdog.ENV_TOKEN, watchdog.token()); // found by the watchdog even if never announced

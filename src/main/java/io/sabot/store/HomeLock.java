@@ -82,13 +82,17 @@ public final class HomeLock implements AutoCloseable {
             throw new HomeLockedException(dir, pid, describeHolder(info, pid));
         }
         try {
+            // overwritten in place, then cut to length: a block the file already has is reused, so a
+            // full disk does not keep an engine from starting (the holder's description is only a courtesy)
             byte[] bytes = holderContent().getBytes(StandardCharsets.UTF_8);
-            ch.truncate(0);
             ch.write(ByteBuffer.wrap(bytes), 0);
+            ch.truncate(bytes.length);
             ch.force(true);
         } catch (IOException e) {
-            closeQuietly(ch);
-            throw new StoreException("cannot write lock file " + file + ": " + describe(e), e);
+            if (StoreFaults.classify(e) != StoreFaults.Kind.DISK_FULL) {
+                closeQuietly(ch);
+                throw new StoreException("cannot write lock file " + file + ": " + describe(e), e);
+            }
         }
         return new HomeLock(dir, ch, fl);
     }
@@ -256,8 +260,8 @@ public final class HomeLock implements AutoCloseable {
         }
     }
 
+    /** The error in words (no Java class names): "permission denied: /x", "no space left on device". */
     static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return StoreFaults.detail(e);
     }
 }

@@ -11,8 +11,10 @@ package io.sabot.store;
  * @param largestBatch  most records in one transaction
  * @param queued        records waiting now
  * @param capacity      queue capacity
- * @param failed        true once the writer has stopped on an error (every later call throws)
+ * @param failed        true while the store is failing: records are held in memory and retried (see
+ *                      {@link JournalWriter#health()})
+ * @param notRecorded   history records dropped because the queue filled up while the store was failing
  */
 public record JournalStats(long submitted, long written, long droppedLazy, long rejected, long batches,
-                           int largestBatch, int queued, int capacity, boolean failed) {
+                           int largestBatch, int queued, int capacity, boolean failed, long notRecorded) {
 }

@@ -22,7 +22,8 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration script, in order. Append only; never edit a released one. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__ops_alerts_crashes_usage.sql", "V3__consumer_groups.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__ops_alerts_crashes_usage.sql", "V3__consumer_groups.sql",
+            "V4__store_meta.sql");
 
     private Migrations() { }
 
@@ -66,6 +67,28 @@ final class Migrations {
         } finally {
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * The schema version of a database opened read-only (nothing can be applied); a database that
+     * still needs a migration is refused, naming the file.
+     */
+    static int current(Connection c, Path dbFile, String why) throws SQLException {
+        int current = 0;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            if (rs.next()) current = rs.getInt(1);
+        }
+        if (current < latestVersion()) {
+            throw new StoreException("database file " + dbFile + " needs an upgrade to schema version " + latestVersion()
+                    + ", which cannot be written now: " + why);
+        }
+        return current;
+    }
+
+    /** Whether the database has a schema already (false: a new, empty database). */
+    static boolean hasSchema(Connection c) throws SQLException {
+        return tableExists(c, "SCHEMA_VERSION");
     }
 
     static int version(String script) {

@@ -37,7 +37,7 @@ final class OpsSql {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("write failed on " + where + ": " + e.getMessage(), e);
+            throw new StoreException("cannot write the store " + where + ": " + StoreFaults.detail(e), e);
         }
     }
 }

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * <p>{@link Store} runs it every {@code interval} when {@link StoreOptions#scheduleRetention()}.
  */
 public final class RetentionTask implements Runnable {
-    private static final System.Logger LOG = System.getLogger(RetentionTask.class.getName());
+    private static final System.Logger LOG = System.getLogger("io.sabot.store");
     /** Upper bound of buckets handled in one run, so a long backlog is worked off over several runs. */
     private static final int MAX_BUCKETS_PER_RUN = 100_000;
 
@@ -49,7 +49,7 @@ public final class RetentionTask implements Runnable {
         try {
             runOnce(clock.instant());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "retention run failed: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.WARNING, "store: retention could not run: " + StoreFaults.describe(e, dbFile.getParent()));
         }
     }
 

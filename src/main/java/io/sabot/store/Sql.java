@@ -31,7 +31,7 @@ final class Sql {
         try (Connection c = ds.getConnection()) {
             return list(c, sql, binder, mapper);
         } catch (SQLException e) {
-            throw new StoreException("query failed on " + where + ": " + e.getMessage(), e);
+            throw new StoreException("cannot read the store " + where + ": " + StoreFaults.detail(e), e);
         }
     }
 

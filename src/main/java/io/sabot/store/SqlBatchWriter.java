@@ -16,8 +16,18 @@ import java.util.Set;
 /**
  * Writes journal batches into H2 over one dedicated connection: one transaction per batch,
  * one JDBC batch per table. Keyed records are coalesced (last wins), offsets keep the maximum.
+ * Every durable batch also advances the store's generation ({@code store_meta}) in the same
+ * transaction. A record the database refuses for its content is refused alone; a fault of the
+ * store (full disk, I/O error, closed database) fails the whole batch, which the journal keeps and
+ * retries after {@link #recover} has reopened the database through the {@link Reopener}.
  */
 final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
+    /** Gives the writer a new connection after a failure (reopening, or repairing, the database). */
+    @FunctionalInterface
+    interface Reopener {
+        Connection reopen(Throwable failure) throws Exception;
+    }
+
     static final int TEXT = 8000;
 
     private static final String SPEC = "MERGE INTO agent_spec (name, spec_json, updated_ms) KEY (name) VALUES (?, ?, ?)";
@@ -36,10 +46,19 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
     private static final String METRIC = "INSERT INTO metric_sample (subject, ts_ms, cpu, rss, threads, resolution) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String ASSIGNMENT = "INSERT INTO assignment (seq, topic, epoch, strategy, reason, owners_json, moved, time_ms, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SPAN = "INSERT INTO span (seq, trace_id, span_id, parent_span_id, root, name, start_ns, duration_ns, status, attributes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String STORE_ID = "MERGE INTO store_meta (k, v) KEY (k) VALUES ('store_id', ?)";
+    private static final String GENERATION = "UPDATE store_meta SET v = ? WHERE k = 'generation'";
     private static final String EVENT = "INSERT INTO event (seq, time_ms, kind, instance, text) VALUES (?, ?, ?, ?, ?)";
 
-    private final Connection conn;
+    private Connection conn;
     private final boolean fsync;
+    private volatile Reopener reopener;
+    /** Commit generation of the database (what the last durable commit wrote to store_meta). */
+    private volatile long generation;
+    /** A fault found outside the writer (a damaged page seen by a scan): the next write fails with it. */
+    private volatile Exception injected;
+    /** The store's identity, to be written with the next durable commit (after a restore), or null. */
+    private volatile String pendingStoreId;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private Statement durability;
     /** Last seq used per append-only table (loaded from MAX(seq) on first use). */
@@ -49,10 +68,40 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         this.conn = conn;
         this.fsync = fsync;
         conn.setAutoCommit(false);
+        this.generation = readGeneration(conn);
+    }
+
+    void reopener(Reopener r) { this.reopener = r; }
+
+    /** The generation of the last durable commit. */
+    long generation() { return generation; }
+
+    /**
+     * Continues the generation from at least {@code floor} and writes {@code storeId} with the next
+     * durable commit (after a restore or a snapshot: nothing is written now, so a full disk cannot stop
+     * the store from opening).
+     */
+    void continueFrom(long floor, String storeId) {
+        if (floor > generation) generation = floor;
+        pendingStoreId = storeId;
+    }
+
+    /** Makes the next write fail with this fault (the journal then recovers through the reopener). */
+    void inject(Exception fault) { this.injected = fault; }
+
+    static long readGeneration(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT v FROM store_meta WHERE k = 'generation'")) {
+            return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override
     public Map<Long, Exception> write(List<JournalWriter.Entry> batch) throws Exception {
+        Exception fault = injected;
+        if (fault != null) throw fault;
         // only batches holding a durable record pay for CHECKPOINT; lazy ones (metrics, spans)
         // reach the file through H2's write delay, which is all they were promised
         boolean durable = batch.stream().anyMatch(e -> !e.record().lazy());
@@ -62,6 +111,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
             return Map.of();
         } catch (SQLException | RuntimeException first) {
             rollbackQuietly();
+            if (!StoreFaults.isRecordError(first)) throw first; // the store itself failed: the journal retries
             if (batch.size() == 1) {
                 commit(durable); // nothing written; make the rejection final
                 return Map.of(batch.get(0).ticket(), first);
@@ -75,6 +125,10 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
                 apply(List.of(e));
                 conn.releaseSavepoint(sp);
             } catch (SQLException | RuntimeException ex) {
+                if (!StoreFaults.isRecordError(ex)) {
+                    rollbackQuietly();
+                    throw ex;
+                }
                 conn.rollback(sp);
                 refused.put(e.ticket(), ex);
             }
@@ -83,17 +137,60 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         return refused;
     }
 
+    /** Writes records outside the journal (on the writer thread, e.g. the state after a repair). */
+    void writeAll(List<JournalRecord> records) throws Exception {
+        List<JournalWriter.Entry> entries = new ArrayList<>();
+        long t = 0;
+        for (JournalRecord r : records) entries.add(new JournalWriter.Entry(++t, r));
+        for (int from = 0; from < entries.size(); from += JournalWriter.MAX_BATCH) {
+            write(entries.subList(from, Math.min(entries.size(), from + JournalWriter.MAX_BATCH)));
+        }
+    }
+
+    /** Drops the old connection and takes a new one from the reopener (called by the journal before a retry). */
+    @Override
+    public void recover(Throwable failure) throws Exception {
+        Reopener r = reopener;
+        if (r == null) throw new IllegalStateException("no way to reopen the database");
+        injected = null;
+        closeStatements();
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // it is being replaced
+        }
+        Connection fresh = r.reopen(failure);
+        fresh.setAutoCommit(false);
+        conn = fresh;
+        lastSeq.clear();
+        generation = readGeneration(fresh);
+    }
+
     /**
      * Commits the transaction, then makes it durable: {@code CHECKPOINT} is {@code MVStore.commit()},
      * which writes the changes to the file before returning (enough for {@code kill -9}); with
      * {@code fsync}, {@code CHECKPOINT SYNC} also forces them to the disk (power loss).
      */
     private void commit(boolean durable) throws SQLException {
+        long next = generation + 1;
+        String id = pendingStoreId;
+        if (durable) {
+            PreparedStatement g = ps(GENERATION);
+            g.setString(1, Long.toString(next));
+            g.executeUpdate();
+            if (id != null) {
+                PreparedStatement m = ps(STORE_ID);
+                m.setString(1, id);
+                m.executeUpdate();
+            }
+        }
         conn.commit();
         if (!durable) return;
         if (durability == null) durability = conn.createStatement();
         durability.execute("CHECKPOINT");
         if (fsync) durability.execute("CHECKPOINT SYNC");
+        generation = next;
+        if (id != null && id.equals(pendingStoreId)) pendingStoreId = null;
     }
 
     private void rollbackQuietly() {
@@ -333,8 +430,7 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         return json.length() <= 100_000 ? json : "{\"_truncated\":true}";
     }
 
-    @Override
-    public void close() {
+    private void closeStatements() {
         for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();
@@ -345,6 +441,16 @@ final class SqlBatchWriter implements JournalWriter.BatchWriter, AutoCloseable {
         statements.clear();
         try {
             if (durability != null) durability.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+        durability = null;
+    }
+
+    @Override
+    public void close() {
+        closeStatements();
+        try {
             conn.close();
         } catch (SQLException ignored) {
             // closing anyway

@@ -276,11 +276,12 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * Exports everything ended so far (store and OTLP) and, with a store, waits until the spans are
-     * committed. Returns false if the SDK flush did not finish within 10 s.
+     * committed. Returns false if the SDK flush did not finish within 10 s, or the store is failing
+     * (the spans are then held and written once it recovers).
      */
     public boolean forceFlush() {
         boolean ok = tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess();
-        if (store != null && storeExporter != null) store.journal().sync();
+        if (store != null && storeExporter != null) ok &= store.journal().trySync();
         return ok;
     }
 

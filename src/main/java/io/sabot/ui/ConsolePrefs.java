@@ -34,6 +34,9 @@ public record ConsolePrefs(double x, double y, double width, double height, bool
     public void save(Path file) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute( // the home is owner-only, so is every file in it
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {

@@ -451,9 +451,12 @@ public final class ConsoleWindow {
 
     /** Once per frame: the view models take what the engine reported (at most 10 times a second), then the showing view redraws what changed. */
     private void onPulse(long now) {
-        if (vm.apply(System.nanoTime()) && model().structure.get() != seenStructure) {
-            seenStructure = model().structure.get();
-            status.setRight(vm.engineLine());
+        if (vm.apply(System.nanoTime())) {
+            if (model().structure.get() != seenStructure) {
+                seenStructure = model().structure.get();
+                status.setRight(vm.engineLine());
+            }
+            status.setStoreWarning(vm.storeWarning(), vm.storeWarningDetail());
         }
         host.tick();
         if (current != null) ((Activatable) views.get(current)).tick(now);

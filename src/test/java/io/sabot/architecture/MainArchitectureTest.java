@@ -67,6 +67,7 @@ class MainArchitectureTest {
     /** Issue 14: "pick one logging API". System.Logger, backed by java.util.logging, formatted once in io.sabot.Main. */
     @ArchTest
     static final ArchRule oneLoggingApi = noClasses()
+            .that().doNotImplement(javax.sql.DataSource.class) // JDBC's interface names java.util.logging.Logger (getParentLogger)
             .should().dependOnClassesThat().resideInAnyPackage("java.util.logging..", "org.slf4j..", "org.apache.logging..",
                     "org.apache.commons.logging..", "ch.qos.logback..", "org.apache.log4j..")
             .because("one logging API, System.Logger: one place decides the format and where diagnostics go");

@@ -35,7 +35,10 @@ class EventWireTest {
                 new EngineEvent.AlertEvent(new io.sabot.engine.AlertView(7, "loop", "crash_loop", "firing", "a", "a-0", "loop/a-0", "a-0 is crash-looping",
                         5, null, "0af7651916cd43dd8448eb211c80319c", false,
                         List.of(new io.sabot.engine.AlertView.Delivery("webhook", "https://h/****", "firing", "delivered", 1, "HTTP 200", 6)))),
-                new EngineEvent.BrokerEvent(new io.sabot.engine.BrokerStatus("main", false, "connection refused", 8)));
+                new EngineEvent.BrokerEvent(new io.sabot.engine.BrokerStatus("main", false, "connection refused", 8)),
+                new EngineEvent.StoreEvent(new io.sabot.engine.StoreHealth(false, "not recording since ...: the disk holding /h is full",
+                        "the disk holding /h is full (0 bytes free)", false, "not recorded durably: the disk holding /h is full", 5, 12, true,
+                        9, 1024, null, List.of("recording resumed after 1.2 s"))));
     }
 
     @Test

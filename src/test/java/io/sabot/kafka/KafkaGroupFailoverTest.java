@@ -59,7 +59,7 @@ class KafkaGroupFailoverTest {
 
     /** A daemon with its own host name (two "hosts" on one machine). */
     private static Daemon host(Path home, String name) throws Exception {
-        return new Daemon(home, Map.of("SABOT_HOST_NAME", name));
+        return new Daemon(home, home.resolveSibling(home.getFileName() + "-daemon.log"), Map.of("SABOT_HOST_NAME", name), List.of());
     }
 
     private static List<Long> agentPids(Daemon d) throws Exception {

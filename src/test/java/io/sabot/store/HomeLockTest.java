@@ -116,7 +116,7 @@ class HomeLockTest {
     }
 
     @Test
-    void corruptedDatabaseNamesTheFile() throws Exception {
+    void corruptedDatabaseIsMovedAsideAndTheNoticeNamesTheFile() throws Exception {
         try (Store s = Store.open(home, opts())) {
             s.events().record(new EventRecord(Instant.now(), "k", null, "x"));
         }
@@ -127,11 +127,12 @@ class HomeLockTest {
             f.seek(0);
             f.write(junk);
         }
-        assertThatThrownBy(() -> Store.open(home, opts()))
-                .isInstanceOf(StoreException.class)
-                .hasMessageContaining(db.toString())
-                .hasMessageContaining("corrupted");
-        // the lock was released by the failed open
+        try (Store s = Store.open(home, opts())) {
+            assertThat(String.join("\n", s.notices())).contains(db.toString()).contains("moved aside to " + db + ".damaged-")
+                    .doesNotContainPattern("[a-z]+\\.[a-z.]+\\.[A-Z][A-Za-z]*(Exception|Error)");
+        }
+        assertThat(StoreRepair.movedAside(home)).hasSize(1);
+        // the lock was released on close
         HomeLock.acquire(home).close();
     }
 

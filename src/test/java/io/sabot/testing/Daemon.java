@@ -17,6 +17,7 @@ import picocli.CommandLine;
 public final class Daemon implements AutoCloseable {
     public final Path home;
     public final Process process;
+    public final Path log;
     private final List<Long> seenPids = new ArrayList<>();
 
     public Daemon(Path home) throws Exception {
@@ -25,22 +26,66 @@ public final class Daemon implements AutoCloseable {
 
     /** A daemon with more options ({@code --metrics-listen ...}). */
     public Daemon(Path home, String... options) throws Exception {
-        this(home, java.util.Map.of(), options);
+        this(home, home.resolveSibling(home.getFileName() + "-daemon.log"), java.util.Map.of(), List.of(), options);
     }
 
-    /** A daemon with more environment ({@code SABOT_HOST_NAME}: two "hosts" on one machine). */
-    public Daemon(Path home, java.util.Map<String, String> env, String... options) throws Exception {
+    /**
+     * A daemon whose output goes to {@code log}, with extra environment variables and JVM options
+     * (e.g. a small -Xmx), and {@code io.sabot.Main} or another main class as the first of {@code jvmArgs}
+     * when it does not start with '-'; {@code -jar FILE} runs a packaged jar.
+     */
+    public Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> jvmArgs, String... options) throws Exception {
+        this(home, log, env, argv(home, jvmArgs, options));
+    }
+
+    /**
+     * A daemon started as {@code sh -c 'ulimit -n N; exec java ...'}: the same process (sh execs
+     * the JVM in place), allowed at most {@code nofile} open file descriptors.
+     */
+    public static Daemon withFileLimit(int nofile, Path home, Path log, java.util.Map<String, String> env) throws Exception {
+        StringBuilder cmd = new StringBuilder("ulimit -n " + nofile + " && exec");
+        for (String a : argv(home, List.of())) cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        return new Daemon(home, log, env, List.of("/bin/sh", "-c", cmd.toString()));
+    }
+
+    private Daemon(Path home, Path log, java.util.Map<String, String> env, List<String> argv) throws Exception {
         this.home = home;
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.sabot.Main", "daemon", "--home", home.toString()));
-        cmd.addAll(List.of(options));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        this.log = log;
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        this.process = pb
-                .redirectErrorStream(true).redirectOutput(home.resolveSibling(home.getFileName() + "-daemon.log").toFile()).start();
-        // a loaded machine (other builds, a broker, several daemons) may take longer than 30 s to start a JVM and its engine
-        Await.until(Duration.ofSeconds(env.isEmpty() ? 30 : 90), () -> Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0,
+        this.process = pb.start();
+        Await.until(Duration.ofSeconds(60), () -> !process.isAlive()
+                        || (Files.exists(home.resolve("control.sock")) && run("agents", "status").code == 0),
                 () -> "daemon up on " + home);
+        if (!process.isAlive()) throw new AssertionError("the daemon exited with " + process.exitValue() + ": " + logText());
+    }
+
+    private static List<String> argv(Path home, List<String> jvmArgs, String... options) {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> argv = new ArrayList<>(List.of(java));
+        if (jvmArgs.contains("-jar")) { // e.g. -jar target/sabot.jar: the packaged jar, as users run it
+            argv.addAll(jvmArgs);
+            argv.addAll(List.of("daemon", "--home", home.toString()));
+            argv.addAll(List.of(options));
+        } else {
+            String main = "io.sabot.Main";
+            for (String a : jvmArgs) {
+                if (a.startsWith("-")) argv.add(a);
+                else main = a;
+            }
+            argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "daemon", "--home", home.toString()));
+            argv.addAll(List.of(options));
+        }
+        return argv;
+    }
+
+    /** What the daemon wrote to stdout and stderr so far. */
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** What a command printed and returned. */

@@ -234,20 +234,25 @@ class ConsoleUiTest {
             long t0 = System.nanoTime();
             Await.until(T, () -> fx(() -> h.window.statusBar().busy()), "operation running");
             assertThat(fx(() -> h.window.statusBar().activityText())).isEqualTo("Stopping 1 instance\u2026");
-            // while the engine waits out the 2.5 s grace, the FX thread answers at once
-            long worst = 0;
+            // while the engine waits out the 2.5 s grace, the FX thread keeps answering and is never
+            // seen inside the engine (a structural check: a round-trip time would measure the load)
+            Thread fxThread = fx(Thread::currentThread);
+            List<String> engineFrames = new ArrayList<>();
             int probes = 0;
             while (fx(() -> h.window.statusBar().busy())) {
-                long p0 = System.nanoTime();
                 fx(() -> 1);
-                worst = Math.max(worst, System.nanoTime() - p0);
                 probes++;
+                for (StackTraceElement f : fxThread.getStackTrace()) {
+                    if (f.getClassName().startsWith("io.sabot.engine.") || f.getClassName().startsWith("io.sabot.process.")) {
+                        engineFrames.add(f.toString());
+                    }
+                }
                 Thread.sleep(20);
             }
             long took = (System.nanoTime() - t0) / 1_000_000;
             assertThat(took).as("the stop waited for the grace").isGreaterThan(2000);
-            assertThat(probes).isGreaterThan(20);
-            assertThat(worst / 1_000_000).as("worst FX round trip during the stop, ms").isLessThan(250);
+            assertThat(probes).as("FX round trips answered during the stop").isGreaterThan(20);
+            assertThat(engineFrames).as("engine frames seen on the FX thread during the stop").isEmpty();
             assertThat(h.fixture.status("stubborn-0").state()).isEqualTo(InstanceState.STOPPED);
             Await.until(T, () -> fx(() -> h.window.toasts().messages().stream().anyMatch(m -> m.startsWith("1 stopped"))), "outcome");
         }

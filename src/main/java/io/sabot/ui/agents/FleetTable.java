@@ -84,6 +84,13 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         box.setAlignment(javafx.geometry.Pos.CENTER);
         setPlaceholder(box);
         buildColumns();
+        // narrower than the columns' minimum widths (1280x800 beside the detail pane): scroll sideways, since
+        // the constrained policy would cut the last columns off with no scroll bar
+        double least = getColumns().stream().mapToDouble(TreeTableColumn::getMinWidth).sum() + 20; // + a vertical scroll bar
+        widthProperty().addListener((o, a, w) -> {
+            var policy = w.doubleValue() < least ? TreeTableView.UNCONSTRAINED_RESIZE_POLICY : TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN;
+            if (getColumnResizePolicy() != policy) setColumnResizePolicy(policy);
+        });
     }
 
     // ---- columns ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ public final class StatusBar extends HBox {
     private final ProgressIndicator spinner = new ProgressIndicator();
     private final Label activity = new Label();
     private final Label right = new Label();
+    private final Label store = new Label();
     private int running;
 
     public StatusBar() {
@@ -33,7 +34,12 @@ public final class StatusBar extends HBox {
         right.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(spinner, activity, spacer, right);
+        store.setId("status-store");
+        store.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
+        store.setVisible(false);
+        store.setManaged(false);
+        store.setMaxWidth(640);
+        getChildren().addAll(spinner, activity, spacer, store, right);
         activity.setText("Ready");
     }
 
@@ -63,4 +69,25 @@ public final class StatusBar extends HBox {
     public String activityText() { return activity.getText(); }
 
     public void setRight(String text) { right.setText(text); }
+
+    /**
+     * The store's trouble ("not recording: the disk holding ... is full"), shown until it is gone; null
+     * hides it. {@code detail}, the whole story (what is held, where it is safe), is the tooltip.
+     */
+    public void setStoreWarning(String message, String detail) {
+        boolean show = message != null;
+        if (show) {
+            String text = "\u26a0 Store " + message;
+            if (!text.equals(store.getText())) {
+                store.setText(text);
+                store.setTooltip(new javafx.scene.control.Tooltip(detail == null ? message : detail));
+            }
+        }
+        if (store.isVisible() != show) {
+            store.setVisible(show);
+            store.setManaged(show);
+        }
+    }
+
+    public String storeWarningText() { return store.isVisible() ? store.getText() : null; }
 }

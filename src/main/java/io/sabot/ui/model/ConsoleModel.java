@@ -184,6 +184,8 @@ public final class ConsoleModel implements AutoCloseable {
             lastUptimeTick = nowNanos;
             fleet.tickUptimes(nowNanos);
         }
+        io.sabot.engine.StoreHealth store = feed.takeStoreHealth();
+        if (store != null) storeHealth = store;
         List<EngineEvent> journal = feed.takeJournal();
         if (!journal.isEmpty()) journal(journal);
         traces.mergeSpans(feed.takeSpans());
@@ -249,6 +251,29 @@ public final class ConsoleModel implements AutoCloseable {
     public void afterOperation() {
         feed.markStatusDirty();
         traces.reload();
+    }
+
+    private io.sabot.engine.StoreHealth storeHealth;
+    private boolean storeHealthRead;
+
+    /**
+     * The store's trouble for the status bar ("Not recording: the disk holding ... is full"), or null
+     * while everything is recorded. On the UI thread; the first call takes it from the engine info.
+     */
+    public String storeWarning() {
+        if (!storeHealthRead) {
+            storeHealthRead = true;
+            if (storeHealth == null) storeHealth = info.store();
+        }
+        io.sabot.engine.StoreHealth h = storeHealth;
+        if (h == null || h.ok() || h.problem() == null) return null;
+        return (h.recording() ? "" : "not recording: ") + h.problem();
+    }
+
+    /** The store's whole story while it has trouble (what is held, where it is safe), or null. */
+    public String storeWarningDetail() {
+        io.sabot.engine.StoreHealth h = storeHealth;
+        return h == null || h.ok() ? null : h.message();
     }
 
     /** "3 agents · 12 instances · engine pid 42 · 0.1.0" (with other hosts: "· 2 of 3 hosts connected"). */

@@ -69,8 +69,15 @@ public final class LiveFeed implements EngineListener {
         } else if (e instanceof EngineEvent.SpecEvent || e instanceof EngineEvent.RemovedEvent) {
             specDirty.set(true);
             transitionsSeen.set(true);
+        } else if (e instanceof EngineEvent.StoreEvent s) {
+            storeHealth.set(s.health());
         }
     }
+
+    private final AtomicReference<io.sabot.engine.StoreHealth> storeHealth = new AtomicReference<>();
+
+    /** The store's newest health since the last call (latest wins), or null. */
+    public io.sabot.engine.StoreHealth takeStoreHealth() { return storeHealth.getAndSet(null); }
 
     /** The latest transition per instance since the last call (each instance at most once). */
     public Map<String, Transition> takeTransitions() {

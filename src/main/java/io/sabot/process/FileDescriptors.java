@@ -1,0 +1,118 @@
+package io.sabot.process;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's own file descriptors (its {@code ulimit -n}), spent by every agent it runs: the
+ * pipes of its output and input and its log file. A spawn is refused with a clear error while
+ * fewer than {@link #reserve} descriptors would be left, so the engine itself never runs out: it
+ * keeps answering the CLI and the console, writing its store and logs, and stopping agents, and
+ * the refused instance can start once agents are stopped or the limit raised.
+ * <p>
+ * Guarantees: a refused spawn names the figures and the fix, never a Java exception; an
+ * operating system refusal that still happens ({@code EMFILE}, a limit lowered at run time) gets
+ * the same words (FdExhaustionTest, with a real daemon under {@code ulimit -n 128}).
+ */
+public final class FileDescriptors {
+    /** Descriptors a spawn holds while it runs (pipes, the spawn helper's channel, the log file), counted for spawns in flight. */
+    static final int PER_SPAWN = 8;
+    private static final Object LOCK = new Object();
+    private static final Claim NOTHING = () -> { };
+    private static int inFlight;                      // guarded by LOCK
+    private static int waiting;                       // guarded by LOCK
+    private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static volatile long lastOpen = -1;
+    private static volatile long lastCountNanos;
+
+    private FileDescriptors() {}
+
+    /** Kept free for the engine's own work: a sixteenth of the limit, at least 16 and at most 256. */
+    static long reserve(long max) { return Math.max(16, Math.min(256, max / 16)); }
+
+    /** A spawn's claim on descriptors, released when the spawn is done (its pipes are then counted as open). */
+    public interface Claim extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Claims room for one spawn, or refuses with the reason in words. Near the limit, a spawn
+     * waits for those in flight to settle (their pipes are then counted as they are) rather than
+     * being refused for room they only hold for a moment; it is refused when nothing is in flight
+     * and there is still no room.
+     */
+    public static Claim claim() throws IOException {
+        long max = max();
+        if (max <= 0) return NOTHING;
+        synchronized (LOCK) {
+            while (true) {
+                long open = open(max);
+                if (open < 0 || open + (long) (inFlight + 1) * PER_SPAWN + reserve(max) <= max) {
+                    inFlight++;
+                    return FileDescriptors::release;
+                }
+                if (inFlight == 0) throw new IOException(refusal(open, max));
+                waiting++;
+                try {
+                    LOCK.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(refusal(open, max));
+                } finally {
+                    waiting--;
+                }
+                lastOpen = -1; // recount: a spawn finished or time passed
+            }
+        }
+    }
+
+    private static void release() {
+        synchronized (LOCK) {
+            inFlight--;
+            if (waiting > 0) LOCK.notifyAll();
+        }
+    }
+
+    /** The same words for the operating system's own refusal; other errors as they are. */
+    public static IOException explain(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("error=24") && !m.contains("Too many open files")) return e;
+        long max = max();
+        IOException out = new IOException(refusal(max > 0 ? openNow() : -1, max), e);
+        return out;
+    }
+
+    static String refusal(long open, long max) {
+        String use = open >= 0 && max > 0 ? String.format(Locale.ROOT, "%d of its %d file descriptors are in use", open, max)
+                : "it has no file descriptors left";
+        return "the engine is out of file descriptors (" + use + ", ulimit -n" + (max > 0 ? " " + max : "")
+                + "): stop some agents or raise the limit (ulimit -n, or LimitNOFILE= in the service unit) and start it again";
+    }
+
+    private static long max() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u) {
+            return u.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    /** Counted afresh unless a recent count left so much room that this spawn cannot matter. */
+    private static long open(long max) {
+        long last = lastOpen;
+        if (last >= 0 && max - last > 16_384 && System.nanoTime() - lastCountNanos < RECOUNT_NANOS) return last;
+        return openNow();
+    }
+
+    private static long openNow() {
+        long n = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u) {
+            n = u.getOpenFileDescriptorCount(); // -1 when even listing them fails: the launch then says so itself
+        }
+        lastOpen = n;
+        lastCountNanos = System.nanoTime();
+        return n;
+    }
+}
