@@ -1,6 +1,8 @@
 package io.sabot.agent;
 
 import io.sabot.stream.Record;
+import io.sabot.statestore.KeyValueStore;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,15 @@ public interface AgentKind {
 
     /** The partition was revoked: drop any state that belongs to it. */
     default void partitionRevoked(String topic, int partition) {}
+
+    /** Names of the state stores this kind keeps per partition (none by default). */
+    default List<String> stateStores() { return List.of(); }
+
+    /**
+     * A newly assigned partition's stores, restored (called before its first record). Writes to
+     * them made while processing a batch become durable when the batch ends, with its offset.
+     */
+    default void partitionRestored(String topic, int partition, Map<String, KeyValueStore> stores) {}
 
     /** The agent's output topics (null: none); records sent there are produced to Kafka. */
     default void attach(Output out) {}

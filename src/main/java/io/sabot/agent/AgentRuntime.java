@@ -14,6 +14,9 @@ import io.sabot.protocol.ProtocolMessages.ToEngine;
 import io.sabot.protocol.ProtocolMessages;
 import io.sabot.protocol.ProtocolReader;
 import io.sabot.protocol.ProtocolWriter;
+import io.sabot.statestore.KeyValueStore;
+import io.sabot.statestore.PartitionStore;
+import io.sabot.statestore.StateConfig;
 import io.sabot.stream.EmbeddedStream;
 
 import java.util.ArrayList;
@@ -81,6 +84,14 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         /** A Kafka-coordinated group's partition with progress not yet committed to Kafka. */
         boolean groupDirty;
         final java.util.ArrayDeque<Pending> inflight = new java.util.ArrayDeque<>();
+        /** State stores by name, once restored (null: none, or not yet). */
+        java.util.Map<String, PartitionStore> stores;
+        /** Set while the restore thread restores this partition's stores: no record is processed meanwhile. */
+        volatile boolean restoring;
+        volatile String restoreError;
+        java.util.concurrent.Future<?> restore;
+        /** The kind has been given the restored stores. */
+        boolean restoredNotified;
 
         Part(String topic, int partition, EmbeddedStream stream, long position) {
             this.topic = topic;
@@ -113,6 +124,18 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private long nextGeneratorMs;
 
     private final AgentConfig config;
+    private final StateConfig state;
+    private final List<String> storeNames;
+    /** Restores stores of newly assigned partitions off the loop, so heartbeats and other partitions go on. */
+    private final java.util.concurrent.ExecutorService restorer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sabot-state-restore");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Store progress by "store topic partition" (restore thread writes, loop reads for the stores report). */
+    private final java.util.concurrent.ConcurrentHashMap<String, long[]> restoreProgress = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean storesChanged;
+    private long nextStoresReportMs;
     private final AgentKind kind;
     private final ProtocolWriter writer;
     private final AgentLog log;
@@ -141,12 +164,19 @@ public final class AgentRuntime implements ProtocolReader.Handler {
      *             {@code System::exit} in the agent process
      */
     public AgentRuntime(AgentConfig config, AgentKind kind, ProtocolWriter writer, AgentLog log, Consumer<Integer> exit) {
+        this(config, StateConfig.fromEnv(System.getenv()), kind, writer, log, exit);
+    }
+
+    public AgentRuntime(AgentConfig config, StateConfig state, AgentKind kind, ProtocolWriter writer, AgentLog log, Consumer<Integer> exit) {
         this.config = config;
+        this.state = state;
+        this.storeNames = kind.stateStores();
         this.kind = kind;
         this.writer = writer;
         this.log = log;
         this.exit = exit;
         this.audit = config.auditDir() == null ? null : new AuditLog(config.auditDir(), config.instance());
+        if (audit != null && kind instanceof FraudDetector fd) fd.onFlag((t, part, o) -> audit.flag(t, part, o, log));
     }
 
     // ------------------------------------------------------------------ other threads
@@ -228,6 +258,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             checkOutputs();
             commitAcknowledged();
             commitGroups(now, false);
+            if (storesChanged || (!storeNames.isEmpty() && now >= nextStoresReportMs && !parts.isEmpty())) reportStores(now);
             if (now >= nextHeartbeat) {
                 heartbeat(now);
                 nextHeartbeat = Math.max(nextHeartbeat + hbMs, now + hbMs / 2);
@@ -267,6 +298,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         finishOutputs(Math.min(1_000, config.drainTimeoutMs()));
         for (Part p : parts) if (!(p.kafka() && p.input.subscribed())) send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
         commitGroups(System.currentTimeMillis(), true);
+        for (Part p : parts) closeStores(p);
         for (KafkaInput in : inputList) in.close();
         if (outputs != null) outputs.close();
         if (audit != null) audit.close();
@@ -325,13 +357,15 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         for (PartitionOffset po : a.partitions()) {
             Part p = find(a.topic(), po.partition());
             if (p == null) {
-                parts.add(new Part(a.topic(), po.partition(), stream, po.offset()));
+                p = new Part(a.topic(), po.partition(), stream, po.offset());
+                parts.add(p);
             } else {
                 p.stream = stream;
                 p.position = po.offset();
                 p.committed = po.offset();
                 p.inflight.clear();
             }
+            startRestore(p, po.offset());
         }
         log.info("assigned " + a.topic() + " " + a.partitions() + " (epoch " + a.epoch() + ", now " + parts.size() + " partitions)");
         send(new Ack(ProtocolMessages.OP_ASSIGN, a.epoch()));
@@ -347,6 +381,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             parts.remove(p);
             if (p.kafka()) p.input.revoke(p.topic, p.partition);
             kind.partitionRevoked(p.topic, p.partition);
+            closeStores(p);
             if (audit != null) audit.close(p.topic, p.partition);
         }
         log.info("revoked " + r.topic() + " " + r.partitions() + " (epoch " + r.epoch() + ", now " + parts.size() + " partitions)");
@@ -365,6 +400,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             int idx = (roundRobin + i) % n;
             Part p = parts.get(idx);
             if (p.inflight.size() >= MAX_INFLIGHT_BATCHES) continue; // outputs not acknowledged yet: back pressure
+            if (!storesReady(p)) continue; // restored before its first record
             if (p.kafka()) {
                 if (processKafkaBatch(p, now)) {
                     roundRobin = idx + 1;
@@ -400,6 +436,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private long nextReadyMs(long now) {
         long next = Long.MAX_VALUE;
         for (Part p : parts) {
+            if (p.restoring) continue; // the restore thread wakes the loop when done
             if (p.kafka()) {
                 if (!p.buffer.isEmpty()) next = Math.min(next, p.buffer.size() >= config.batchSize() ? now : p.firstBufferedAtMs + config.lingerMs());
                 continue;
@@ -436,6 +473,119 @@ public final class AgentRuntime implements ProtocolReader.Handler {
 
     private void send(ToEngine m) {
         writer.write(m);
+    }
+
+    // ------------------------------------------------------------------ state stores
+
+    /** Restores the partition's stores to {@code offset} on the restore thread; the partition waits for it. */
+    private void startRestore(Part p, long offset) {
+        if (storeNames.isEmpty()) return;
+        closeStores(p); // assigned again (a new offset): restored again
+        p.restoredNotified = false;
+        p.restoreError = null;
+        p.restoring = true;
+        storesChanged = true;
+        String topic = p.topic;
+        int partition = p.partition;
+        boolean report = state.durable();
+        p.restore = restorer.submit(() -> {
+            java.util.Map<String, PartitionStore> opened = new java.util.LinkedHashMap<>();
+            try {
+                for (String name : storeNames) {
+                    String key = name + " " + topic + " " + partition;
+                    restoreProgress.put(key, new long[] {0, 0});
+                    PartitionStore ps = state.open(name, topic, partition);
+                    opened.put(name, ps);
+                    PartitionStore.Restored r = ps.restore(offset, (done, total) -> {
+                        restoreProgress.put(key, new long[] {done, total});
+                        if (report) send(new ProtocolMessages.Restore(name, topic, partition, done, total, false, null, 0));
+                    });
+                    long[] pr = restoreProgress.get(key);
+                    if (!report) continue;
+                    send(new ProtocolMessages.Restore(name, topic, partition, pr[0], pr[1], true, r.source(), r.durationMs()));
+                    log.info("state store " + name + " of " + topic + ":" + partition + " restored to offset " + r.offset() + " from "
+                            + r.source() + " (" + r.changes() + " changes replayed, " + r.durationMs() + " ms)");
+                    if (r.warning() != null) log.info("state store " + name + " of " + topic + ":" + partition + ": " + r.warning());
+                }
+                p.stores = opened;
+            } catch (java.io.IOException | RuntimeException e) {
+                for (PartitionStore ps : opened.values()) ps.close(false);
+                p.restoreError = "state store of " + topic + ":" + partition + " cannot be restored: " + e.getMessage();
+            } finally {
+                p.restoring = false;
+                wake();
+            }
+        });
+    }
+
+    /** True once the partition's stores are restored (the kind is given them the first time). */
+    private boolean storesReady(Part p) {
+        if (storeNames.isEmpty()) return true;
+        if (p.restoring) return false;
+        if (p.restoreError != null) fatal(p.restoreError);
+        if (!p.restoredNotified) {
+            p.restoredNotified = true;
+            storesChanged = true;
+            java.util.Map<String, KeyValueStore> view = new java.util.LinkedHashMap<>();
+            if (p.stores != null) view.putAll(p.stores);
+            kind.partitionRestored(p.topic, p.partition, view);
+        }
+        return true;
+    }
+
+    /** The batch's state changes become durable with the offset they reach, before that offset is committed. */
+    private void commitStores(Part p, long end) {
+        if (p.stores == null) return;
+        try {
+            for (PartitionStore ps : p.stores.values()) ps.commit(end);
+        } catch (java.io.IOException | RuntimeException e) {
+            fatal("state store of " + p.topic + ":" + p.partition + " cannot be written: " + e.getMessage());
+        }
+    }
+
+    /** Closes the partition's stores (a checkpoint first: the next owner replays nothing). */
+    private void closeStores(Part p) {
+        if (storeNames.isEmpty()) return;
+        if (p.restore != null) {
+            try {
+                p.restore.get(StateConfig.LOCK_TIMEOUT_MS + 60_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // its error, if any, is in restoreError; a restore still running after that long is abandoned
+            }
+            p.restore = null;
+        }
+        if (p.stores != null) {
+            for (PartitionStore ps : p.stores.values()) ps.close(true);
+            p.stores = null;
+        }
+        for (String name : storeNames) restoreProgress.remove(name + " " + p.topic + " " + p.partition);
+        storesChanged = true;
+    }
+
+    /** Tells the engine which stores this instance holds (when they change, and every 5 s). */
+    private void reportStores(long now) {
+        storesChanged = false;
+        nextStoresReportMs = now + 5_000;
+        if (!state.durable() || storeNames.isEmpty()) return;
+        List<ProtocolMessages.StoreState> out = new ArrayList<>();
+        for (Part p : parts) {
+            for (String name : storeNames) {
+                long[] pr = restoreProgress.getOrDefault(name + " " + p.topic + " " + p.partition, new long[2]);
+                boolean restoring = p.restoring;
+                PartitionStore ps = restoring || p.stores == null ? null : p.stores.get(name);
+                out.add(new ProtocolMessages.StoreState(name, p.topic, p.partition, restoring ? "restoring" : "active",
+                        ps == null ? 0 : ps.entries(), ps == null ? 0 : ps.bytes(), ps == null ? 0 : ps.diskBytes(), pr[0], pr[1]));
+            }
+        }
+        send(new ProtocolMessages.Stores(out));
+    }
+
+    /** A store that cannot be restored or written: exit without committing; the restart restores again. */
+    private void fatal(String why) {
+        log.info(kind.name() + ": " + why + "; exiting without committing (a restart restores from the last commit)");
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(3);
     }
 
     // ------------------------------------------------------------------ Kafka
@@ -488,6 +638,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                 p.position = po.offset();
                 p.committed = po.offset();
             }
+            startRestore(p, po.offset());
             in.assign(a.topic(), po.partition(), po.offset());
         }
     }
@@ -570,6 +721,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     private void drop(Part p) {
         parts.remove(p);
         kind.partitionRevoked(p.topic, p.partition);
+        closeStores(p);
         if (audit != null) audit.close(p.topic, p.partition);
     }
 
@@ -637,6 +789,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
 
     /** Commits a processed batch now, or once its outputs are acknowledged. */
     private void batchDone(Part p, KafkaOutputs.Batch batch, long end, long ts) {
+        commitStores(p, end);
         if (batch == null || (batch.done() && p.inflight.isEmpty())) {
             p.committed = end;
             p.committedTimestampMs = ts;

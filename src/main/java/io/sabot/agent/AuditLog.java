@@ -15,6 +15,7 @@ import java.util.Map;
  * per processed batch, appended with O_APPEND in a single small write to
  * {@code <dir>/<topic>-<partition>.log}, so several processes (old and new owners of a partition)
  * can append to the same file and a test can check that the processed ranges tile the offsets.
+ * The fraud detector also appends the offsets it flags ({@link #flag}).
  */
 final class AuditLog implements AutoCloseable {
     private final Path dir;
@@ -40,6 +41,26 @@ final class AuditLog implements AutoCloseable {
             }
             ByteBuffer b = ByteBuffer.wrap((topic + " " + partition + " " + start + " " + endExclusive + " " + instance + "\n")
                     .getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) ch.write(b);
+        } catch (IOException e) {
+            failed = true;
+            log.info("audit log disabled: " + e);
+        }
+    }
+
+    /** A flagged record ({@code flags-<topic>-<partition>.log}: "offset instance" per line; a test compares the sets). */
+    void flag(String topic, int partition, long offset, AgentLog log) {
+        if (failed) return;
+        String key = "flags-" + topic + "-" + partition;
+        try {
+            FileChannel ch = files.get(key);
+            if (ch == null) {
+                Files.createDirectories(dir);
+                ch = FileChannel.open(dir.resolve(key + ".log"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                files.put(key, ch);
+            }
+            ByteBuffer b = ByteBuffer.wrap((offset + " " + instance + "\n").getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) ch.write(b);
         } catch (IOException e) {
             failed = true;

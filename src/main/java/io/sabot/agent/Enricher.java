@@ -3,8 +3,13 @@ package io.sabot.agent;
 import io.sabot.stream.Catalog;
 import io.sabot.stream.Record;
 
+import io.sabot.statestore.KeyValueStore;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -13,7 +18,8 @@ import java.util.zip.CRC32;
  * (as it would publish it downstream) and checksums it. Counts enriched records and per-category
  * volumes. With outputs (the Kafka pipeline), each transaction goes on, enriched with merchant
  * category, MCC, country risk, a risk score and the card's rolling spend (count and average of its
- * last {@value #SPEND_WINDOW} amounts), keyed by card ({@link Transactions}).
+ * last {@value #SPEND_WINDOW} amounts), keyed by card ({@link Transactions}); the rolling spend
+ * lives in the partition's state store {@value #STORE} (durable with {@code state} in the spec).
  */
 public final class Enricher implements AgentKind {
     public static final String NAME = "enricher";
@@ -39,8 +45,47 @@ public final class Enricher implements AgentKind {
     private Output out;
     private String txn;
     private final StringBuilder outDoc = new StringBuilder(384);
-    /** Per card: ring of its last amounts (cents), count in slot 0..SPEND_WINDOW-1, next index, seen. */
-    private final Map<Long, long[]> spend = new HashMap<>();
+    /** The state store of the cards' rolling spend, one per partition. */
+    public static final String STORE = "spend";
+    /**
+     * Per partition ("topic partition"), per card: ring of its last amounts (cents) in slots
+     * 0..SPEND_WINDOW-1, next index, seen; kept in the partition's store {@value #STORE} (decoded here,
+     * written back when a batch ends), so the features go on where the partition moves.
+     */
+    private final Map<String, PartitionSpend> spend = new HashMap<>();
+
+    private static final class PartitionSpend {
+        final KeyValueStore store;
+        final Map<Long, long[]> cache = new HashMap<>();
+        final Set<Long> dirty = new LinkedHashSet<>();
+
+        PartitionSpend(KeyValueStore store) { this.store = store; }
+
+        long[] ring(long card) {
+            long[] ring = cache.get(card);
+            if (ring == null) {
+                byte[] v = store == null ? null : store.get(ByteBuffer.allocate(8).putLong(card).array());
+                ring = new long[SPEND_WINDOW + 2];
+                if (v != null && v.length == ring.length * 8) ByteBuffer.wrap(v).asLongBuffer().get(ring);
+                cache.put(card, ring);
+            }
+            dirty.add(card);
+            return ring;
+        }
+
+        void flush() {
+            if (store != null) {
+                for (Long card : dirty) {
+                    long[] ring = cache.get(card);
+                    ByteBuffer b = ByteBuffer.allocate(ring.length * 8);
+                    b.asLongBuffer().put(ring);
+                    store.put(ByteBuffer.allocate(8).putLong(card).array(), b.array());
+                }
+            }
+            dirty.clear();
+            if (cache.size() > 100_000) cache.clear();
+        }
+    }
 
     public Enricher(AgentLog log) {
         this.log = log;
@@ -100,7 +145,7 @@ public final class Enricher implements AgentKind {
     }
 
     private void emit(Record r, String category, int m, double countryRisk, double risk) {
-        long[] ring = spend.computeIfAbsent(r.cardId(), k -> new long[SPEND_WINDOW + 2]);
+        long[] ring = spend.computeIfAbsent(r.topic() + " " + r.partition(), k -> new PartitionSpend(null)).ring(r.cardId());
         int idx = (int) ring[SPEND_WINDOW];
         ring[idx] = r.amountCents();
         ring[SPEND_WINDOW] = (idx + 1) % SPEND_WINDOW;
@@ -119,8 +164,22 @@ public final class Enricher implements AgentKind {
     }
 
     @Override
+    public List<String> stateStores() { return List.of(STORE); }
+
+    @Override
+    public void partitionRestored(String topic, int partition, Map<String, KeyValueStore> stores) {
+        spend.put(topic + " " + partition, new PartitionSpend(stores.get(STORE)));
+    }
+
+    @Override
+    public void endBatch(String topic, int partition) {
+        PartitionSpend ps = spend.get(topic + " " + partition);
+        if (ps != null) ps.flush();
+    }
+
+    @Override
     public void partitionRevoked(String topic, int partition) {
-        spend.clear(); // rolling features restart; at least once, they are hints, not state that must survive
+        spend.remove(topic + " " + partition); // the features stay in the store, for the partition's next owner
     }
 
     @Override

@@ -4,9 +4,13 @@ import io.sabot.stream.Catalog;
 import io.sabot.stream.EmbeddedStream;
 import io.sabot.stream.Record;
 
+import io.sabot.statestore.KeyValueStore;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code fraud-detector}: keeps, per card, a rolling window of its last {@value #WINDOW}
@@ -19,6 +23,12 @@ import java.util.Map;
  * the stream's rate). Each record is also
  * scored by a tiny fixed-weight neural network over a few features (the modest per-record CPU
  * work a real detector does). A sample of flags is logged to stderr, at most one line per 5 s.
+ *
+ * <p>State: the windows live in the state store {@value #STORE} of each partition (key: card id,
+ * value: the window), so a partition that moves (a crash, a rebalance) takes its cards along and
+ * the next owner decides as this one would have. Decoded cards are cached per partition; a batch's
+ * changed cards are written to the store when the batch ends. Without {@code state} in the spec
+ * the store is ephemeral (the cards die with the process or the partition, as in round 1).
  *
  * <p>With outputs (the Kafka pipeline): every flagged transaction goes out as an {@code alert}
  * naming the rule that fired and its source record; after each batch one {@code filtered} record
@@ -43,7 +53,6 @@ public final class FraudDetector implements AgentKind {
         double sum;
         double sumSq;
         int pushes;
-        int partition;
 
         void push(double a, long offset) {
             if (n == WINDOW) {
@@ -73,10 +82,67 @@ public final class FraudDetector implements AgentKind {
             for (int i = 0; i < n; i++) if (offsets[i] >= offset) c++;
             return c;
         }
+
+        /** Every field, bit for bit (doubles by their raw bits): a restored card decides as the original would. */
+        byte[] encode() {
+            ByteBuffer b = ByteBuffer.allocate(ENCODED);
+            b.putInt(n).putInt(head).putInt(pushes).putDouble(sum).putDouble(sumSq);
+            for (int i = 0; i < WINDOW; i++) b.putDouble(amounts[i]);
+            for (int i = 0; i < WINDOW; i++) b.putLong(offsets[i]);
+            return b.array();
+        }
+
+        static Card decode(byte[] v) {
+            Card c = new Card();
+            if (v.length != ENCODED) return c; // another version's layout: start the card afresh
+            ByteBuffer b = ByteBuffer.wrap(v);
+            c.n = b.getInt();
+            c.head = b.getInt();
+            c.pushes = b.getInt();
+            c.sum = b.getDouble();
+            c.sumSq = b.getDouble();
+            for (int i = 0; i < WINDOW; i++) c.amounts[i] = b.getDouble();
+            for (int i = 0; i < WINDOW; i++) c.offsets[i] = b.getLong();
+            return c;
+        }
+    }
+
+    static final int ENCODED = 12 + 16 + WINDOW * 16;
+    /** The state store of the per-card windows, one per partition. */
+    public static final String STORE = "cards";
+    /** Cards kept decoded per partition; beyond this the cache is dropped after a batch (the store has them). */
+    static final int CACHE_MAX = 100_000;
+
+    /** One partition's cards: the store, decoded cards, and the cards the current batch changed. */
+    private static final class PartitionCards {
+        final KeyValueStore store;
+        final Map<Long, Card> cache = new HashMap<>();
+        final Set<Long> dirty = new LinkedHashSet<>();
+
+        PartitionCards(KeyValueStore store) { this.store = store; }
+
+        Card card(long id) {
+            Card c = cache.get(id);
+            if (c == null) {
+                byte[] v = store == null ? null : store.get(key(id));
+                c = v == null ? new Card() : Card.decode(v);
+                cache.put(id, c);
+            }
+            return c;
+        }
+
+        void flush() {
+            if (store != null) for (Long id : dirty) store.put(key(id), cache.get(id).encode());
+            dirty.clear();
+            if (cache.size() > CACHE_MAX) cache.clear();
+        }
+
+        static byte[] key(long id) { return ByteBuffer.allocate(8).putLong(id).array(); }
     }
 
     private final AgentLog log;
-    private final Map<Long, Card> cards = new HashMap<>();
+    /** Cards by partition ("topic partition"): the state lives with the partition (store {@value #STORE}). */
+    private final Map<String, PartitionCards> partitions = new HashMap<>();
     private final double[] w1 = new double[FEATURES * HIDDEN];
     private final double[] b1 = new double[HIDDEN];
     private final double[] w2 = new double[HIDDEN];
@@ -88,6 +154,13 @@ public final class FraudDetector implements AgentKind {
     private long flagged;
     private double maxScore;
     private Output out;
+    /** Hears every flagged record (tests: the audit trail, a baseline run). */
+    @FunctionalInterface
+    public interface FlagSink {
+        void flagged(String topic, int partition, long offset);
+    }
+
+    private FlagSink flags;
     private String txn;
     private final StringBuilder doc = new StringBuilder(384);
     // the batch being processed (Kafka pipeline): its source range and counts
@@ -131,7 +204,22 @@ public final class FraudDetector implements AgentKind {
     }
 
     @Override
+    public List<String> stateStores() { return List.of(STORE); }
+
+    @Override
+    public void partitionRestored(String topic, int partition, Map<String, KeyValueStore> stores) {
+        partitions.put(topic + " " + partition, new PartitionCards(stores.get(STORE)));
+    }
+
+    private PartitionCards cardsOf(String topic, int partition) {
+        // without the agent runtime (a bench, the baseline of a test): a partition of plain memory
+        return partitions.computeIfAbsent(topic + " " + partition, k -> new PartitionCards(null));
+    }
+
+    @Override
     public void endBatch(String topic, int partition) {
+        PartitionCards pc = partitions.get(topic + " " + partition);
+        if (pc != null) pc.flush();
         if (out != null && batchFrom >= 0) {
             doc.setLength(0);
             doc.append("{\"type\":\"filtered\",\"source\":{\"topic\":");
@@ -148,11 +236,9 @@ public final class FraudDetector implements AgentKind {
     @Override
     public void process(Record r) {
         seen++;
-        Card c = cards.get(r.cardId());
-        if (c == null) {
-            c = new Card();
-            cards.put(r.cardId(), c);
-        }
+        PartitionCards pc = cardsOf(r.topic(), r.partition());
+        Card c = pc.card(r.cardId());
+        pc.dirty.add(r.cardId());
         double amount = r.amount();
         double logAmount = Math.log(amount);
         double z = 0;
@@ -169,7 +255,6 @@ public final class FraudDetector implements AgentKind {
         double score = score(amount, z, recent, r);
         if (score > maxScore) maxScore = score;
         c.push(logAmount, r.offset());
-        c.partition = r.partition();
         if (byAmount || byBurst) {
             flagged++;
             if (out != null) {
@@ -185,6 +270,7 @@ public final class FraudDetector implements AgentKind {
                         .append(",\"offset\":").append(r.offset()).append("}}");
                 out.send(Long.toString(r.cardId()), doc.toString());
             }
+            if (flags != null) flags.flagged(r.topic(), r.partition(), r.offset());
             if (byAmount) flaggedAmount++;
             if (byBurst) flaggedBurst++;
             if (logLimit.tryAcquire(System.currentTimeMillis())) {
@@ -217,18 +303,17 @@ public final class FraudDetector implements AgentKind {
 
     @Override
     public void partitionRevoked(String topic, int partition) {
-        // a card's state lives with the partition it was last seen in (embedded or Kafka alike)
-        Iterator<Card> it = cards.values().iterator();
-        while (it.hasNext()) {
-            if (it.next().partition == partition) it.remove();
-        }
+        // the cards stay in the partition's store, for its next owner
+        partitions.remove(topic + " " + partition);
     }
 
     @Override
     public String summary() {
         return String.format("seen=%d flagged=%d (amount=%d burst=%d) cards=%d maxScore=%.3f",
-                seen, flagged, flaggedAmount, flaggedBurst, cards.size(), maxScore);
+                seen, flagged, flaggedAmount, flaggedBurst, partitions.values().stream().mapToInt(p -> p.cache.size()).sum(), maxScore);
     }
+
+    public void onFlag(FlagSink sink) { this.flags = sink; }
 
     public long flagged() {
         return flagged;

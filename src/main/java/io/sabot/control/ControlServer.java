@@ -322,6 +322,8 @@ public final class ControlServer implements AutoCloseable {
             case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
             case "groups": return engine.groups();
+            case "state": return engine.stateStores(q.hasNonNull("agent") ? text(q, "agent") : null);
+            case "state-reset": return engine.resetState(text(q, "agent"), q.hasNonNull("store") ? text(q, "store") : null);
             case "alerts": return engine.alerts(intIn(q, "limit", 50, 1, 10_000));
             case "alert-test": return engine.testAlert(text(q, "name"));
             case "why": return engine.why(selection(q));

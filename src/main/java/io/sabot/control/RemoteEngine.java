@@ -192,6 +192,21 @@ public final class RemoteEngine implements Engine {
     public List<io.sabot.engine.GroupStatus> groups() { return as(call("groups", null), new TypeReference<>() { }); }
 
     @Override
+    public List<io.sabot.engine.StateStoreView> stateStores(String agent) {
+        ObjectNode a = args();
+        if (agent != null) a.put("agent", agent);
+        return as(call("state", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public io.sabot.engine.StateViews.StateReset resetState(String agent, String store) {
+        ObjectNode a = args();
+        a.put("agent", agent);
+        if (store != null) a.put("store", store);
+        return as(call("state-reset", a), new TypeReference<>() { });
+    }
+
+    @Override
     public List<io.sabot.engine.AlertView> alerts(int limit) {
         ObjectNode a = args();
         a.put("limit", limit);

@@ -67,6 +67,14 @@ public interface Engine extends AutoCloseable {
     /** The supervision groups: settings, members, restart intensity used, escalation. */
     default List<GroupStatus> groups() { return List.of(); }
 
+    /** Agents' state stores per partition (one agent, or all with null): owner, status, size, restore progress. */
+    default List<StateStoreView> stateStores(String agent) { return List.of(); }
+
+    /** Clears an agent's state (one store, or all with {@code store} null); only while none of its instances runs. */
+    default StateViews.StateReset resetState(String agent, String store) {
+        throw new UnsupportedOperationException("this engine keeps no state stores");
+    }
+
     /** Recent alerts, newest first ({@code sabot alerts list}). */
     default List<AlertView> alerts(int limit) { return List.of(); }
 

@@ -35,6 +35,7 @@ import java.util.Map;
         @JsonSubTypes.Type(EngineEvent.AlertEvent.class),
         @JsonSubTypes.Type(EngineEvent.BrokerEvent.class),
         @JsonSubTypes.Type(EngineEvent.StoreEvent.class),
+        @JsonSubTypes.Type(EngineEvent.RestoreEvent.class),
 })
 public sealed interface EngineEvent {
 
@@ -114,4 +115,11 @@ public sealed interface EngineEvent {
      */
     @JsonTypeName("broker")
     record BrokerEvent(@JsonProperty("data") BrokerStatus status) implements EngineEvent { }
+
+    /**
+     * A state store partition's restore began, progressed (a few times a second at most) or
+     * finished: the store as {@code sabot state show} shows it, status {@code restoring} until done.
+     */
+    @JsonTypeName("restore")
+    record RestoreEvent(@JsonProperty("data") StateStoreView store) implements EngineEvent { }
 }

@@ -398,6 +398,8 @@ final class InstanceRunner {
             env.put("SABOT_AGENT", in.agent);
             env.put("SABOT_HOME", cfg.home().toString());
             if (s.protocol()) env.put("SABOT_PROTOCOL", "1");
+            // state stores: where the consumer group's stores live, the backend, the checkpoint interval
+            if (s.state() != null) env.putAll(io.sabot.statestore.Stores.env(cfg.home(), s.consumerGroup(), s.state().backend(), s.state().checkpointIntervalMs()));
             SpanContext sc = span.getSpanContext();
             if (sc.isValid()) env.put("TRACEPARENT", "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex());
             in.log.line("[sabot] " + in.id + " starting (" + cause + ")");

@@ -364,6 +364,30 @@ public final class LocalEngine implements Engine {
 
     // ---- operator services (alerts, crash forensics, history, metrics export) -------------------
 
+    private volatile StateViews stateViews;
+
+    /** Attaches the state service (once). */
+    public void stateSource(StateViews v) {
+        if (stateViews != null) throw new IllegalStateException("a state service is attached already");
+        this.stateViews = v;
+    }
+
+    @Override
+    public List<StateStoreView> stateStores(String agent) {
+        StateViews v = stateViews;
+        if (agent != null && !rt.fleet().agents().containsKey(agent)) {
+            throw new UnknownTargetException("unknown agent \"" + agent + "\"; deployed: " + rt.fleet().agents().keySet());
+        }
+        return v == null ? List.of() : v.stores(agent);
+    }
+
+    @Override
+    public StateViews.StateReset resetState(String agent, String store) {
+        StateViews v = stateViews;
+        if (v == null) throw new UnsupportedOperationException("this engine keeps no state stores");
+        return v.reset(agent, store);
+    }
+
     private volatile OpsViews opsViews;
 
     /**

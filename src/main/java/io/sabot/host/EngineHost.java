@@ -88,6 +88,8 @@ public final class EngineHost implements AutoCloseable {
             EngineHost host = new EngineHost(lock, engine);
             host.store = store;
             watch.attach(engine); // after the bridge: the notices of opening go into the event log
+            io.sabot.state.StateService state = new io.sabot.state.StateService(rt, rt, engine, home);
+            engine.stateSource(state);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             started[0] = server;
@@ -98,7 +100,7 @@ public final class EngineHost implements AutoCloseable {
             ops = new Operations(engine, store);
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, state, limits, bridge, tel, store));
             Recovery.resurrect(engine, resurrect);
             return host;
         } catch (IOException | RuntimeException e) {

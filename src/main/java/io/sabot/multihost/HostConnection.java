@@ -289,6 +289,12 @@ public final class HostConnection implements Engine {
     public List<io.sabot.engine.GroupStatus> groups() { return call(RemoteEngine::groups); }
 
     @Override
+    public List<io.sabot.engine.StateStoreView> stateStores(String agent) { return call(e -> e.stateStores(agent)); }
+
+    @Override
+    public io.sabot.engine.StateViews.StateReset resetState(String agent, String store) { return call(e -> e.resetState(agent, store)); }
+
+    @Override
     public String metricsText() { return call(RemoteEngine::metricsText); }
 
     /** Hears the engine's events across reconnects, plus a notice for each change of the connection. */

@@ -720,6 +720,26 @@ public final class HostsEngine implements Engine {
         return Renamer.rename(engineOf(l).usageHistory(local, range), io.sabot.engine.UsageHistory.class, s -> subject, "subject");
     }
 
+    /** Every connected host's state stores (or one agent's, {@code web1/enricher} on web1), other hosts' names qualified. */
+    @Override
+    public List<io.sabot.engine.StateStoreView> stateStores(String agent) {
+        java.util.function.BiFunction<String, io.sabot.engine.StateStoreView, io.sabot.engine.StateStoreView> q =
+                (l, v) -> Renamer.rename(v, io.sabot.engine.StateStoreView.class, n -> HostNames.qualify(l, n), "agent", "topic", "owner");
+        if (agent != null) {
+            String l = memberLabel(HostNames.labelOf(agent), primaryLabel);
+            return qualified(l, engineOf(l).stateStores(HostNames.localName(agent)), v -> q.apply(l, v));
+        }
+        return gather(e -> e.stateStores(null), q);
+    }
+
+    /** Clears an agent's state on its host. */
+    @Override
+    public io.sabot.engine.StateViews.StateReset resetState(String agent, String store) {
+        String l = memberLabel(HostNames.labelOf(agent), primaryLabel);
+        io.sabot.engine.StateViews.StateReset r = engineOf(l).resetState(HostNames.localName(agent), store);
+        return l == null ? r : Renamer.rename(r, io.sabot.engine.StateViews.StateReset.class, n -> HostNames.qualify(l, n), "agent");
+    }
+
     /** Every connected host's supervision groups, other hosts' names (group, members) qualified. */
     @Override
     public List<io.sabot.engine.GroupStatus> groups() {

@@ -325,6 +325,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
+        if (!(msg instanceof ProtocolMessages.Commit) && !(msg instanceof ProtocolMessages.Ack)) return; // state reports: io.sabot.state
         String type = msg.type();
         AgentSpec s = instances.specOf(id);
         String group = memberOf.getOrDefault(id, s == null ? null : s.consumerGroup());

@@ -65,6 +65,25 @@ public final class ProtocolCodec {
             Ack a = (Ack) m;
             Json.quote(b, T_ACK).append(",\"op\":");
             Json.quote(b, a.op()).append(",\"epoch\":").append(a.epoch());
+        } else if (m instanceof Stores st) {
+            Json.quote(b, T_STORES).append(",\"stores\":[");
+            for (int i = 0; i < st.stores().size(); i++) {
+                StoreState x = st.stores().get(i);
+                if (i > 0) b.append(',');
+                Json.quote(b.append("{\"store\":"), x.store()).append(",\"topic\":");
+                Json.quote(b, x.topic()).append(",\"partition\":").append(x.partition()).append(",\"status\":");
+                Json.quote(b, x.status()).append(",\"entries\":").append(x.entries()).append(",\"bytes\":").append(x.bytes())
+                        .append(",\"diskBytes\":").append(x.diskBytes()).append(",\"restored\":").append(x.restored())
+                        .append(",\"restoreTotal\":").append(x.restoreTotal()).append('}');
+            }
+            b.append(']');
+        } else if (m instanceof Restore r) {
+            Json.quote(b, T_RESTORE).append(",\"store\":");
+            Json.quote(b, r.store()).append(",\"topic\":");
+            Json.quote(b, r.topic()).append(",\"partition\":").append(r.partition()).append(",\"restored\":").append(r.restored())
+                    .append(",\"total\":").append(r.total()).append(",\"done\":").append(r.done());
+            if (r.source() != null) Json.quote(b.append(",\"source\":"), r.source());
+            if (r.done()) b.append(",\"durationMs\":").append(r.durationMs());
         } else {
             Json.quote(b, m.type());
         }
@@ -178,6 +197,21 @@ public final class ProtocolCodec {
             case T_ACK: return new Ack(str(o, "op"), lng(o, "epoch"));
             case T_COMMIT: return new Commit(str(o, "topic"), intv(o, "partition"), lng(o, "offset"),
                     o.containsKey("timestampMs") ? lng(o, "timestampMs") : 0);
+            case T_STORES: {
+                List<Object> ss = list(o, "stores");
+                List<StoreState> out = new ArrayList<>(ss.size());
+                for (Object e : ss) {
+                    if (!(e instanceof Map)) throw new ProtocolException("stores.stores: expected objects");
+                    @SuppressWarnings("unchecked") Map<String, Object> x = (Map<String, Object>) e;
+                    out.add(new StoreState(str(x, "store"), str(x, "topic"), intv(x, "partition"),
+                            x.get("status") instanceof String st ? st : "active", (long) figure(x, "entries"), (long) figure(x, "bytes"),
+                            (long) figure(x, "diskBytes"), (long) figure(x, "restored"), (long) figure(x, "restoreTotal")));
+                }
+                return new Stores(out);
+            }
+            case T_RESTORE: return new Restore(str(o, "store"), str(o, "topic"), intv(o, "partition"), (long) figure(o, "restored"),
+                    (long) figure(o, "total"), Boolean.TRUE.equals(o.get("done")), o.get("source") instanceof String src ? src : null,
+                    (long) figure(o, "durationMs"));
             default: return new UnknownToEngine(type);
         }
     }

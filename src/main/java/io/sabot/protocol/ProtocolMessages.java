@@ -30,6 +30,8 @@ public final class ProtocolMessages {
     public static final String T_DRAIN = "drain";
     public static final String T_OUTPUTS = "outputs";
     public static final String T_SUBSCRIBE = "subscribe";
+    public static final String T_STORES = "stores";
+    public static final String T_RESTORE = "restore";
 
     public static final String OP_ASSIGN = T_ASSIGN;
     public static final String OP_REVOKE = T_REVOKE;
@@ -44,7 +46,7 @@ public final class ProtocolMessages {
     // ---------------------------------------------------------------- agent -> engine (stdout)
 
     /** A message an agent sends to the engine. */
-    public sealed interface ToEngine permits Ready, Heartbeat, Ack, Commit, Drained, UnknownToEngine {
+    public sealed interface ToEngine permits Ready, Heartbeat, Ack, Commit, Drained, Stores, Restore, UnknownToEngine {
         String type();
     }
 
@@ -84,6 +86,31 @@ public final class ProtocolMessages {
     /** Answer to drain or SIGTERM: batch finished, offsets committed, about to exit 0. */
     public record Drained() implements ToEngine {
         public String type() { return T_DRAINED; }
+    }
+
+    /**
+     * One state store partition an agent holds: {@code status} {@code active}, {@code restoring} or
+     * {@code standby}; entries and bytes of its data, bytes on disk; restore progress in changelog
+     * changes (both 0 when nothing was restored).
+     */
+    public record StoreState(String store, String topic, int partition, String status, long entries, long bytes, long diskBytes,
+                             long restored, long restoreTotal) {}
+
+    /** The state stores the agent holds now (all of them; sent when they change and now and then). */
+    public record Stores(List<StoreState> stores) implements ToEngine {
+        public Stores {
+            stores = List.copyOf(stores);
+        }
+        public String type() { return T_STORES; }
+    }
+
+    /**
+     * Restore progress of one store partition: {@code restored} of {@code total} changelog changes
+     * applied; {@code done} with the {@code source} (checkpoint, changelog, local store) and time taken.
+     */
+    public record Restore(String store, String topic, int partition, long restored, long total, boolean done, String source,
+                          long durationMs) implements ToEngine {
+        public String type() { return T_RESTORE; }
     }
 
     /** A well-formed protocol line whose type this side does not know (ignore; log once). */

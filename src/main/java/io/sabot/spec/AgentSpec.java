@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * One agent as deployed: resolved, every default filled in (see {@link SpecParser} for them).
  * Exactly one of {@code command} and {@code builtin} is set. {@code logs} is null for the
- * defaults ({@link LogSpec#DEFAULT}), so specs without it read and print as before.
+ * defaults ({@link LogSpec#DEFAULT}), so specs without it read and print as before. {@code state},
+ * when set, is its state stores' backend ({@link StateSpec}); null: no durable state.
  *
  * <p>Streams: {@code topics} are the input topics (the spec's {@code topic}, a name or a list);
  * {@code outputs} the topics it produces to; {@code consumerGroup} the consumer group its instances
@@ -40,7 +41,8 @@ public record AgentSpec(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> outputs,
         String consumerGroup,
         String partitionStrategy,
-        LogSpec logs) {
+        LogSpec logs,
+        StateSpec state) {
 
     public AgentSpec {
         command = command == null ? null : List.copyOf(command);
@@ -56,7 +58,7 @@ public record AgentSpec(
                      String group, SupervisionStrategy strategy, List<String> dependsOn, String topic, long startTimeoutMs,
                      long stopGraceMs, boolean protocol, RestartSpec restart, HealthSpec health, LimitsSpec limits, LogSpec logs) {
         this(name, command, builtin, workdir, env, concurrency, group, strategy, dependsOn, topic == null ? List.of() : List.of(topic),
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, logs);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, List.of(), name, null, logs, null);
     }
 
     /** The first input topic, or null (what round-1 code called the agent's topic). */
@@ -66,18 +68,18 @@ public record AgentSpec(
 
     public AgentSpec withConcurrency(int n) {
         return new AgentSpec(name, command, builtin, workdir, env, n, group, strategy, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs, state);
     }
 
     /** Same spec with another environment (secret masking). */
     public AgentSpec withEnv(Map<String, String> newEnv) {
         return new AgentSpec(name, command, builtin, workdir, newEnv, concurrency, group, strategy, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs, state);
     }
 
     public AgentSpec withStrategy(SupervisionStrategy s) {
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group, s, dependsOn, topics,
-                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs);
+                startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs, consumerGroup, partitionStrategy, logs, state);
     }
 
     /** Same spec apart from the instance count. */

@@ -51,7 +51,8 @@ public final class SpecParser {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
-            "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs");
+            "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs", "state");
+    private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
@@ -319,10 +320,12 @@ public final class SpecParser {
         RestartSpec restart = restart(n.get("restart"), path + ".restart");
         HealthSpec health = health(n.get("health"), path + ".health");
         LimitsSpec limits = limits(n.get("limits"), path + ".limits");
+        StateSpec state = state(n.get("state"), path + ".state");
+        if (state != null && topics.isEmpty()) error(path + ".state", "state stores are kept per input partition; this agent consumes no topic (give it a \"topic\")");
         if (name == null) return null;
         return new AgentSpec(name, command, builtin, workdir, env, concurrency, group == null ? name : group, strategy,
                 dependsOn, topics, startTimeoutMs, stopGraceMs, protocol, restart, health, limits, outputs,
-                consumerGroup == null ? name : consumerGroup, partitionStrategy, logs(n.get("logs"), path + ".logs"));
+                consumerGroup == null ? name : consumerGroup, partitionStrategy, logs(n.get("logs"), path + ".logs"), state);
     }
 
     private RestartSpec restart(JsonNode n, String path) {
@@ -360,6 +363,16 @@ public final class SpecParser {
         if (hb > 0 && hb < 100) error(path + ".heartbeatTimeoutMs", "must be 0 (off) or >= 100, was " + hb);
         double ss = number(n, path, "startSeconds", d.startSeconds(), 0, 3600);
         return new HealthSpec(hb, ss);
+    }
+
+    /** The agent's state stores: a backend and how often a checkpoint is written. */
+    private StateSpec state(JsonNode n, String path) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isObject()) { error(path, "must be an object like {\"backend\": \"memory\"}, was " + kind(n)); return null; }
+        unknownFields(n, path, STATE_FIELDS);
+        String backend = enumString(n, path, "backend", StateSpec.MEMORY, Set.of(StateSpec.MEMORY, StateSpec.ROCKSDB));
+        long interval = integer(n, path, "checkpointIntervalMs", StateSpec.DEFAULT_CHECKPOINT_MS, 100, 86_400_000);
+        return new StateSpec(backend, interval);
     }
 
     /** An agent's {@code logs}: null (the defaults) when absent. */

@@ -38,7 +38,9 @@ class EventWireTest {
                 new EngineEvent.BrokerEvent(new io.sabot.engine.BrokerStatus("main", false, "connection refused", 8)),
                 new EngineEvent.StoreEvent(new io.sabot.engine.StoreHealth(false, "not recording since ...: the disk holding /h is full",
                         "the disk holding /h is full (0 bytes free)", false, "not recorded durably: the disk holding /h is full", 5, 12, true,
-                        9, 1024, null, List.of("recording resumed after 1.2 s"))));
+                        9, 1024, null, List.of("recording resumed after 1.2 s"))),
+                new EngineEvent.RestoreEvent(new io.sabot.engine.StateStoreView("fd", "fd", "cards", "tx", 3, "fd-1", "restoring",
+                        120, 4_000, 9_000, 430, 1_000, 2_150.5, 0.27, null, 9)));
     }
 
     @Test

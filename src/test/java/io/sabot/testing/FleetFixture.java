@@ -20,6 +20,7 @@ public final class FleetFixture implements AutoCloseable {
     public final PartitionService partitions;
     public final MetricsService metrics;
     public final LimitEnforcer limits;
+    public final io.sabot.state.StateService state;
 
     public FleetFixture(Path home) {
         // built-ins through the test entry point, so a spec may ask for a fault (SABOT_TEST_*)
@@ -29,7 +30,10 @@ public final class FleetFixture implements AutoCloseable {
                 groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
         this.metrics = new MetricsService(rt, rt, 500);
         this.limits = new LimitEnforcer(rt, rt, true);
-        this.f = new EngineFixture(new LocalEngine(rt, new Answers(partitions, null, null)));
+        LocalEngine engine = new LocalEngine(rt, new Answers(partitions, null, null));
+        this.state = new io.sabot.state.StateService(rt, rt, engine, home);
+        engine.stateSource(state);
+        this.f = new EngineFixture(engine);
     }
 
     @Override
@@ -37,6 +41,7 @@ public final class FleetFixture implements AutoCloseable {
         metrics.close();
         f.close();
         partitions.close();
+        state.close();
         limits.close();
     }
 }
