@@ -14,6 +14,7 @@ public final class Cli {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SabotCommand());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        NumberOptions.install(cl); // bad numbers named in the user's words, not Java types
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter err = line.getErr();
             int code;

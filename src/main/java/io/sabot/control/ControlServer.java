@@ -319,7 +319,15 @@ public final class ControlServer implements AutoCloseable {
             case "partitions": return engine.partitions(q.hasNonNull("topic") ? q.get("topic").asText() : null);
             case "rebalance": return engine.rebalance(q.hasNonNull("topic") ? q.get("topic").asText() : null,
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
-            case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
+            case "traces": {
+                int limit = intIn(q, "limit", 20, 1, 10_000);
+                if (!q.hasNonNull("agent") && !q.hasNonNull("operation") && !q.hasNonNull("status") && !q.hasNonNull("minMs") && !q.hasNonNull("maxMs")) {
+                    return engine.traces(limit);
+                }
+                return engine.traces(new io.sabot.telemetry.TraceQuery(optText(q, "agent"), optText(q, "operation"), optText(q, "status"),
+                        q.hasNonNull("minMs") ? (long) intIn(q, "minMs", 0, 0, Integer.MAX_VALUE) : null,
+                        q.hasNonNull("maxMs") ? (long) intIn(q, "maxMs", 0, 0, Integer.MAX_VALUE) : null, limit));
+            }
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
             case "groups": return engine.groups();
             case "state": return engine.stateStores(q.hasNonNull("agent") ? text(q, "agent") : null);
@@ -336,6 +344,12 @@ public final class ControlServer implements AutoCloseable {
                 if (extra != null) return extra.apply(q);
                 throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }
+    }
+
+    private static String optText(JsonNode q, String f) {
+        if (!q.hasNonNull(f)) return null;
+        if (!q.get(f).isTextual() || q.get(f).asText().length() > 200) throw new IllegalArgumentException("\"" + f + "\" must be a string of at most 200 characters");
+        return q.get(f).asText();
     }
 
     private static String text(JsonNode q, String f) {

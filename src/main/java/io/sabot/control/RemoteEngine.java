@@ -180,6 +180,19 @@ public final class RemoteEngine implements Engine {
     }
 
     @Override
+    public List<TraceView> traces(io.sabot.telemetry.TraceQuery q) {
+        if (q.isEmpty()) return traces(q.limit());
+        ObjectNode a = args();
+        a.put("limit", q.limit());
+        if (q.agent() != null) a.put("agent", q.agent());
+        if (q.operation() != null) a.put("operation", q.operation());
+        if (q.status() != null) a.put("status", q.status());
+        if (q.minDurationMs() != null) a.put("minMs", Math.min(Integer.MAX_VALUE, q.minDurationMs()));
+        if (q.maxDurationMs() != null) a.put("maxMs", Math.min(Integer.MAX_VALUE, q.maxDurationMs()));
+        return as(call("traces", a), new TypeReference<>() { });
+    }
+
+    @Override
     public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {
         ObjectNode a = args();
         a.put("instance", instanceId);

@@ -45,19 +45,34 @@ public final class EngineHost implements AutoCloseable {
     }
 
     public static EngineHost open(Path home, String role) throws IOException {
+        StartupClock clock = new StartupClock();
         OutOfMemoryGuard.install(); // an engine out of heap dies, whichever way the JVM was started
         HomeLock lock = HomeLock.acquire(home);
         HomePermissions.tighten(lock.home()); // whatever a library or an agent's JVM left with the umask's modes
+        clock.lap("lock");
         Store store = null;
         Telemetry tel = null;
+        java.util.concurrent.CompletableFuture<Integer> sweep = null;
         // what a start that fails half-way must stop again, in the normal closing order
         AutoCloseable[] started = new AutoCloseable[6]; // server, metrics, engine, partitions, limits, bridge
         try {
             store = Store.open(lock, StoreOptions.defaults().withSafety(SafetyPolicy.fromEnvironment(System.getenv())));
+            clock.lap("store");
             RecoveredState rec = store.recovery().load();
-            int leftovers = Recovery.stopLeftovers(rec);
-            if (leftovers > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + leftovers + " agent processes left by an earlier engine");
+            clock.lap("load");
+            // the sweep of what the last engine left (a /proc look per stored pid, slow under load) runs beside the
+            // rest of the start (deploying the stored specs spawns nothing); joined before the socket opens
+            java.util.concurrent.CompletableFuture<Integer> leftovers = new java.util.concurrent.CompletableFuture<>();
+            io.sabot.concurrent.Threads.start("sabot-leftovers", () -> {
+                try {
+                    leftovers.complete(Recovery.stopLeftovers(rec));
+                } catch (RuntimeException e) {
+                    leftovers.completeExceptionally(e);
+                }
+            });
+            sweep = leftovers;
             tel = Telemetry.create(store, System.getenv());
+            clock.lap("telemetry");
             tel.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "telemetry: " + w));
             final Store st = store;
             StoreWatch watch = new StoreWatch(store);
@@ -74,6 +89,7 @@ public final class EngineHost implements AutoCloseable {
             PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
                     io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
             started[3] = partitions;
+            partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
             MetricsService metrics = new MetricsService(rt, rt, 1000);
             started[1] = metrics;
             Answers.MetricsHistory history = (id, from, to) -> {
@@ -83,27 +99,40 @@ public final class EngineHost implements AutoCloseable {
                 }
                 return out;
             };
-            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
+            clock.lap("services");
+            final Telemetry t = tel;
+            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, t::recentTraces, history, t::searchTraces));
             started[2] = engine; // closing the engine stops the agents, then ends the runtime
+            // before any agent starts (recovery resurrects them below); its threads are daemons
+            io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(rt, rt, rt, home));
             EngineHost host = new EngineHost(lock, engine);
             host.store = store;
             watch.attach(engine); // after the bridge: the notices of opening go into the event log
             io.sabot.state.StateService state = new io.sabot.state.StateService(rt, rt, engine, home);
             engine.stateSource(state);
             List<String> resurrect = Recovery.restore(engine, partitions, rec);
+            clock.lap("restore");
+            // before the socket: no request may start an agent while one of the last engine may still be alive
+            int stopped = leftovers.join();
+            if (stopped > 0) LOG.log(System.Logger.Level.WARNING, "stopped " + stopped + " agent processes left by an earlier engine");
+            clock.lap("leftovers");
             ControlServer server = ControlServer.start(engine, Homes.socket(home));
             started[0] = server;
             server.addOp("store-check", q -> st.check());
             server.addOp("store-backup", q -> StoreOps.backupNow(st));
+            clock.lap("socket");
             // after the socket: the CLI gets its answer while these start (ops requests before then say so)
             Operations ops;
             ops = new Operations(engine, store);
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, state, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, probes, engine, ops, partitions, state, limits, bridge, tel, store));
+            clock.lap("operations");
             Recovery.resurrect(engine, resurrect);
+            clock.print(role);
             return host;
         } catch (IOException | RuntimeException e) {
+            if (sweep != null) sweep.exceptionally(x -> 0).join(); // the sweep ends before the home is released
             for (AutoCloseable c : started) {
                 if (c == null) continue;
                 try {

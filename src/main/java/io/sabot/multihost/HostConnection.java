@@ -268,6 +268,9 @@ public final class HostConnection implements Engine {
     public List<TraceView> traces(int limit) { return call(e -> e.traces(limit)); }
 
     @Override
+    public List<TraceView> traces(io.sabot.telemetry.TraceQuery q) { return call(e -> e.traces(q)); }
+
+    @Override
     public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) { return call(e -> e.metricsHistory(instanceId, fromMs, toMs)); }
 
     @Override

@@ -650,6 +650,14 @@ public final class HostsEngine implements Engine {
     }
 
     /** Every connected host's traces, joined by trace id (one operation across hosts is one trace), with the console's own root spans. */
+    /** A search: the engine's own on one host; across hosts, over the joined traces (one operation across hosts is one trace). */
+    @Override
+    public List<TraceView> traces(io.sabot.telemetry.TraceQuery q) {
+        if (!multiHost()) return primary.traces(q);
+        if (q.isEmpty()) return traces(q.limit());
+        return traces(10_000).stream().filter(q::matches).limit(q.limit()).toList();
+    }
+
     @Override
     public List<TraceView> traces(int limit) {
         List<SpanView> own;

@@ -51,6 +51,9 @@ public record AgentSpec(
         topics = topics == null ? List.of() : List.copyOf(topics);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (consumerGroup == null) consumerGroup = name; // specs stored before consumer groups existed
+        // a stored or hand-written spec without these reads as the parser's defaults, never as null
+        if (restart == null) restart = RestartSpec.DEFAULT;
+        if (health == null) health = HealthSpec.DEFAULT;
     }
 
     /** One input topic or none, no outputs, the agent's own consumer group (logs last, as in every shape). */

@@ -79,6 +79,9 @@ public final class ConsoleWindow {
     private View current;
     private boolean dark;
     private int seenStructure = -1;
+    private final OpenFlow open;
+    /** How this window holds its engine (attached, started in the background); null: as the engine info says. */
+    private EngineLink link;
 
     public ConsoleWindow(ConsoleModel vm, ConsolePrefs prefs, Path prefsFile) {
         this.vm = vm;
@@ -88,6 +91,7 @@ public final class ConsoleWindow {
         agents = new AgentsView(vm, status, toasts, () -> stage, this::showTrace);
         partitions = new PartitionsView(vm.partitions(), status, toasts);
         tracesView = new TracesView(vm.traces(), vm.hosts().multiHost);
+        open = new OpenFlow(vm.newOpen(), () -> stage, toasts, status);
         events = new EventsView(vm.events(), this::showTrace, vm.hosts().multiHost);
         views.put(View.AGENTS, agents);
         views.put(View.PARTITIONS, partitions);
@@ -128,6 +132,12 @@ public final class ConsoleWindow {
         themeToggle.setTooltip(new Tooltip("Light / dark theme (Ctrl+Shift+L)"));
         themeToggle.setAccessibleText("Switch between the light and the dark theme");
         themeToggle.setOnAction(e -> setDark(!dark));
+        Button openButton = new Button("Open\u2026", Icons.of(FontAwesome.Glyph.FOLDER_OPEN, 14));
+        openButton.setId("open-file");
+        openButton.getStyleClass().add(Styles.FLAT);
+        openButton.setTooltip(new Tooltip("Open a spec to deploy, or a PM2 / supervisord / process-compose file to import (Ctrl+O)"));
+        openButton.setOnAction(e -> open.choose());
+
         // the host filter: every view shows one host or all of them (only when there are several)
         hostFilter.setId("host-filter");
         hostFilter.setAccessibleText("Show one host or all hosts");
@@ -146,7 +156,7 @@ public final class ConsoleWindow {
         });
         hostFilter.valueProperty().addListener((o, a, b) -> vm.hosts().filter.set(b == null || b.equals(ALL_HOSTS) ? null : b));
         vm.hosts().filter.addListener((o, a, b) -> hostFilter.setValue(b == null ? ALL_HOSTS : b));
-        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, hostFilter, bell, themeToggle));
+        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, openButton, hostFilter, bell, themeToggle));
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 14, 8, 16));
         header.getStyleClass().add("header");
@@ -189,6 +199,22 @@ public final class ConsoleWindow {
         root.setCenter(center);
         root.setBottom(status);
         status.setRight("engine pid " + vm.info().pid() + " \u00b7 " + vm.info().version());
+    }
+
+    /** "Open…" on a given file: deploy a spec, or import a PM2 / supervisord / process-compose file. */
+    public void openFile(java.nio.file.Path file) { open.open(file); }
+
+    /** Which engine this window shows and how it holds it (the status bar says so). */
+    public void setEngineLink(EngineLink l) {
+        link = l;
+        seenStructure = -1;
+        status.setRight(engineLine());
+    }
+
+    private String engineLine() {
+        if (link == null) return vm.engineLine();
+        return model().agents().size() + " agents \u00b7 " + model().instances().size() + " instances \u00b7 " + link.describe()
+                + " \u00b7 " + vm.info().version();
     }
 
     public Scene scene() {
@@ -269,7 +295,8 @@ public final class ConsoleWindow {
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
         for (View v : View.values()) l.add(new Shortcut("Ctrl+" + (v.ordinal() + 1), "Show the " + v.title.toLowerCase(java.util.Locale.ROOT) + " view",
                 ctrl(digits[v.ordinal()]), () -> select(v)));
-        l.add(new Shortcut("Ctrl+F", "Filter the agents (or search the events)", ctrl(KeyCode.F), this::focusFilter));
+        l.add(new Shortcut("Ctrl+O", "Open a spec to deploy, or a PM2 / supervisord / process-compose file to import", ctrl(KeyCode.O), open::choose));
+        l.add(new Shortcut("Ctrl+F", "Filter the agents (in the traces or events view: search them)", ctrl(KeyCode.F), this::focusFilter));
         l.add(new Shortcut("Ctrl+L", "Focus the agents table (arrows move, Shift+arrows extend, Escape clears the selection)", ctrl(KeyCode.L), () -> {
             select(View.AGENTS);
             agents.table().requestFocus();
@@ -339,6 +366,7 @@ public final class ConsoleWindow {
 
     private void focusFilter() {
         if (current == View.EVENTS) events.focusFilter();
+        else if (current == View.TRACES) tracesView.searchBar().agentField().requestFocus();
         else {
             if (current != View.AGENTS) select(View.AGENTS);
             agents.focusFilter();
@@ -454,7 +482,7 @@ public final class ConsoleWindow {
         if (vm.apply(System.nanoTime())) {
             if (model().structure.get() != seenStructure) {
                 seenStructure = model().structure.get();
-                status.setRight(vm.engineLine());
+                status.setRight(engineLine());
             }
             status.setStoreWarning(vm.storeWarning(), vm.storeWarningDetail());
         }

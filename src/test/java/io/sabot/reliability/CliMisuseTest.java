@@ -38,16 +38,19 @@ class CliMisuseTest {
                 Arguments.of("agents start w --concurrency 0", "--concurrency must be between 1 and 1000, was 0"),
                 Arguments.of("agents start w --concurrency 100000", "--concurrency must be between 1 and 1000, was 100000"),
                 Arguments.of("agents start w --concurrency -4", "--concurrency must be between 1 and 1000, was -4"),
-                Arguments.of("agents start w --concurrency many", "--concurrency"),
+                Arguments.of("agents start w --concurrency many", "--concurrency: 'many' is not a whole number"),
                 Arguments.of("agents start w --concurrency", "--concurrency"),
                 Arguments.of("agents start w --timeout -1", "--timeout"),
                 Arguments.of("agents stop w --timeout -1", "--timeout"),
                 Arguments.of("agents restart w --timeout 0", "--timeout"),
                 Arguments.of("agents restart w --timeout NaN", "--timeout"),
                 Arguments.of("agents stop w --timeout 1e12", "--timeout"),
-                Arguments.of("agents stop w --timeout soon", "--timeout"),
+                Arguments.of("agents stop w --timeout soon", "--timeout: 'soon' is not a number"),
                 Arguments.of("agents logs w --lines -5", "--lines must be >= 0, was -5"),
-                Arguments.of("agents logs w --lines 99999999999", "--lines"),
+                Arguments.of("agents logs w --lines 99999999999", "--lines: '99999999999' is too large"),
+                Arguments.of("daemon --log-budget-mb x", "--log-budget-mb: 'x' is not a whole number"),
+                Arguments.of("daemon --log-budget-mb 1.5", "--log-budget-mb: '1.5' is not a whole number"),
+                Arguments.of("telemetry traces --limit ten", "--limit: 'ten' is not a whole number"),
                 Arguments.of("agents logs w --instance -1", "--instance"),
                 Arguments.of("agents status --json --json", "--json"),
                 Arguments.of("telemetry traces --limit 0", "--limit must be between 1 and 10000, was 0"),
@@ -66,6 +69,8 @@ class CliMisuseTest {
         assertThat(r.err).as("stderr of `sabot %s`", commandLine).contains(named);
         assertThat(r.err.lines().count()).as("a message, not a stack trace: %s", r.err).isLessThan(40);
         assertThat(r.err).doesNotContain("Exception");
+        // user-facing: no Java type names (picocli's own "'x' is not a long")
+        assertThat(r.err).doesNotContainPattern("\\bnot an? (int|long|double|float|short|byte|Integer|Long|Double)\\b");
         assertThat(Files.exists(tmp.resolve("no-engine"))).as("bad input touches no home").isFalse();
     }
 }

@@ -122,6 +122,8 @@ public final class ConsoleModel implements AutoCloseable {
 
     public SpecModel newSpec() { return new SpecModel(engine, fleet, bg); }
 
+    /** "Open…": deploy a spec, or import another supervisor's file first. */
+    public OpenModel newOpen() { return new OpenModel(engine, bg); }
     /** The fleet at a glance (the detail pane with nothing selected). */
     public FleetOverview newOverview() { return new FleetOverview(fleet, events); }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The spec form's logic: an agent's spec as field values (secret-looking env values masked), and
@@ -26,9 +27,10 @@ import java.util.function.Consumer;
  */
 public final class SpecModel {
     /** The form's fields, by spec path below {@code agents[0].}. */
-    public static final List<String> PATHS = List.of("concurrency", "startTimeoutMs", "stopGraceMs", "restart.policy",
+    public static final List<String> PATHS = java.util.stream.Stream.concat(Stream.of("concurrency", "startTimeoutMs", "stopGraceMs", "restart.policy",
             "restart.maxRestarts", "restart.withinSeconds", "restart.backoff.initialMs", "restart.backoff.maxMs",
-            "restart.backoff.multiplier", "limits.memoryMb", "limits.cpuPercent", "env");
+            "restart.backoff.multiplier", "limits.memoryMb", "limits.cpuPercent", "env"),
+            ProbeFormValues.paths().stream()).toList(); // then the probes' fields (health.readiness.*, health.liveness.*)
 
     /** What a redeploy came to: errors (nothing deployed) or a message for people. */
     public record Result(List<SpecError> errors, String message, boolean warning) {
@@ -78,6 +80,7 @@ public final class SpecModel {
         // secret-looking values are never shown; an unchanged mask keeps the real value on redeploy
         new TreeMap<>(s.env()).forEach((k, v) -> env.append(k).append('=').append(Secrets.maskValue(k, v)).append('\n'));
         m.put("env", env.toString().strip());
+        m.putAll(ProbeFormValues.values(s));
         return m;
     }
 
@@ -155,6 +158,7 @@ public final class SpecModel {
             }
         }
         a.set("env", env);
+        ProbeFormValues.apply(a, values, local);
         return root;
     }
 
@@ -195,6 +199,6 @@ public final class SpecModel {
         String p = errorPath.substring(prefix.length());
         if (PATHS.contains(p)) return p;
         if (p.equals("env") || p.startsWith("env.")) return "env";
-        return null;
+        return ProbeFormValues.fieldOf(errorPath);
     }
 }

@@ -13,13 +13,18 @@ public final class TracesModel {
     private final Engine engine;
     private final Background bg;
     private final TraceStore store = new TraceStore();
+    private final TraceSearchModel search;
     private boolean loading, loadedOnce;
     private Runnable afterLoad = () -> { };
 
     public TracesModel(Engine engine, Background bg) {
         this.engine = engine;
         this.bg = bg;
+        this.search = new TraceSearchModel(engine, bg);
     }
+
+    /** Finding traces by agent, operation, status and duration. */
+    public TraceSearchModel search() { return search; }
 
     public TraceStore store() { return store; }
 
@@ -49,5 +54,8 @@ public final class TracesModel {
     }
 
     /** Live spans drained by the pulse. */
-    public void mergeSpans(List<SpanView> spans) { store.mergeSpans(spans); }
+    public void mergeSpans(List<SpanView> spans) {
+        store.mergeSpans(spans);
+        search.mergeSpans(spans);
+    }
 }

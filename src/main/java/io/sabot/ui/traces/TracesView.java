@@ -41,6 +41,10 @@ public final class TracesView extends BorderPane implements Activatable {
     private final TableView<Map.Entry<String, String>> attrs = new TableView<>();
     private final Label title = new Label("No trace selected");
     private final Label sub = new Label();
+    private final TraceSearchBar search;
+    private final Label critical = new Label();
+    private boolean active;
+    private long criticalAtNanos;
     private TraceEntry shown;
     private int shownVersion = -1;
     private String pending;
@@ -80,10 +84,10 @@ public final class TracesView extends BorderPane implements Activatable {
                 if (!e && t != null && t.isError()) getStyleClass().add("trace-error");
             }
         });
-        name.setPrefWidth(170);
+        name.setPrefWidth(160);
         TableColumn<TraceEntry, String> dur = new TableColumn<>("Duration");
         dur.setCellValueFactory(c -> c.getValue().duration.asString().map(s -> Fmt.nanos(c.getValue().duration.get())));
-        dur.setPrefWidth(72);
+        dur.setPrefWidth(82);
         dur.setMinWidth(64);
         dur.getStyleClass().add("num-col");
         TableColumn<TraceEntry, String> status = new TableColumn<>("Status");
@@ -129,7 +133,11 @@ public final class TracesView extends BorderPane implements Activatable {
         HBox lh = new HBox(6, head, sp, refresh);
         lh.setAlignment(Pos.CENTER_LEFT);
         lh.setPadding(new Insets(10, 8, 6, 12));
-        VBox left = new VBox(lh, list);
+        search = new TraceSearchBar(model.search());
+        search.setOnChange(() -> {
+            if (active) list.setItems(itemsNow());
+        });
+        VBox left = new VBox(lh, search, list);
         left.setMinWidth(390);
         left.setMaxWidth(560);
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -144,7 +152,10 @@ public final class TracesView extends BorderPane implements Activatable {
         zout.setId("zoom-out");
         Region sp2 = new Region();
         HBox.setHgrow(sp2, Priority.ALWAYS);
-        HBox rh = new HBox(8, new VBox(2, title, sub), sp2, zout, zin, fit);
+        critical.setId("trace-critical-path");
+        critical.getStyleClass().addAll(Styles.TEXT_SMALL, "critical-path");
+        critical.setWrapText(true);
+        HBox rh = new HBox(8, new VBox(2, title, sub, critical), sp2, zout, zin, fit);
         rh.setAlignment(Pos.CENTER_LEFT);
         rh.setPadding(new Insets(10, 12, 8, 12));
 
@@ -182,7 +193,8 @@ public final class TracesView extends BorderPane implements Activatable {
     public void activate() {
         hostCol.setVisible(multiHost.get());
         subs.on(multiHost, (o, a, b) -> hostCol.setVisible(b));
-        list.setItems(store.shown()); // the host filter's traces (all when none)
+        active = true;
+        list.setItems(itemsNow());
         if (shown != null) list.getSelectionModel().select(shown);
         model.loadOnce();
     }
@@ -191,6 +203,7 @@ public final class TracesView extends BorderPane implements Activatable {
     @Override
     public void deactivate() {
         subs.clear();
+        active = false;
         TraceEntry keep = shown;
         list.setItems(javafx.collections.FXCollections.observableArrayList());
         if (keep != null) showTrace(keep);
@@ -214,9 +227,14 @@ public final class TracesView extends BorderPane implements Activatable {
         if (!trySelectPending()) reload();
     }
 
+    /** The recent traces, or the matches while a search is in force. */
+    private javafx.collections.ObservableList<TraceEntry> itemsNow() {
+        return model.search().active() ? model.search().items() : store.shown(); // the host filter's traces (all when none)
+    }
+
     private boolean trySelectPending() {
         if (pending == null) return false;
-        TraceEntry e = store.get(pending);
+        TraceEntry e = model.search().active() && model.search().found().get(pending) != null ? model.search().found().get(pending) : store.get(pending);
         if (e == null) return false;
         pending = null;
         list.getSelectionModel().select(e);
@@ -229,8 +247,24 @@ public final class TracesView extends BorderPane implements Activatable {
         shown = t;
         shownVersion = t == null ? -1 : t.version.get();
         gantt.setTrace(t, same);
+        criticalPath();
         header();
         if (!same) showSpan(null);
+    }
+
+    /** The chain of spans that decided the shown trace's length: highlighted, and said in one line. */
+    private void criticalPath() {
+        criticalAtNanos = System.nanoTime();
+        if (shown == null) {
+            gantt.setCriticalPath(null);
+            critical.setText("");
+            return;
+        }
+        List<SpanView> spans = shown.spans();
+        io.sabot.telemetry.CriticalPath cp = io.sabot.telemetry.CriticalPath.of(spans);
+        gantt.setCriticalPath(cp);
+        String summary = cp.summary(spans);
+        critical.setText(summary.isEmpty() ? "" : "Critical path: " + summary);
     }
 
     private void header() {
@@ -266,8 +300,11 @@ public final class TracesView extends BorderPane implements Activatable {
         if (shown != null && shown.version.get() != shownVersion) {
             shownVersion = shown.version.get();
             gantt.setTrace(shown, true);
+            // a growing trace: the path is worked out again at most twice a second
+            if (nowNanos - criticalAtNanos > 500_000_000L) criticalPath();
             header();
         }
+        model.search().refilterIfDirty();
         gantt.redrawIfDirty();
     }
 
@@ -280,4 +317,8 @@ public final class TracesView extends BorderPane implements Activatable {
     public TraceEntry shown() { return shown; }
 
     public TableView<Map.Entry<String, String>> attributes() { return attrs; }
+
+    public TraceSearchBar searchBar() { return search; }
+
+    public Label criticalPathLabel() { return critical; }
 }
