@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "console", description = "Open the desktop console (attached to the home's engine; starts one in the background when none runs).", mixinStandardHelpOptions = true)
 public final class ConsoleCommand implements Callable<Integer> {
-    static final Set<String> VIEWS = Set.of("agents", "partitions", "traces", "events");
+    static final Set<String> VIEWS = Set.of("agents", "partitions", "traces", "events", "hosts");
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Option(names = "--demo", arity = "0..1", fallbackValue = "embedded", paramLabel = "KIND",
@@ -102,26 +102,46 @@ public final class ConsoleCommand implements Callable<Integer> {
         Path home = common.home();
         EngineHost host = null;
         Engine engine;
+        String label = "local";
         boolean startedHere = false;
-        try {
-            engine = new RemoteEngine(Homes.socket(home));
-            err.println("sabot console: attached to the engine running on " + home);
-        } catch (NoEngineException e) {
-            if (noDaemon || screenshot != null) {
-                host = EngineHost.open(home, "console");
-                engine = host.engine();
-            } else {
-                BackgroundDaemon.Started d = BackgroundDaemon.start(home, Duration.ofSeconds(60), () -> answers(home));
-                startedHere = true;
-                err.println("sabot console: started a background engine for " + home + " (pid " + d.pid() + ", log " + d.log()
-                        + "); it keeps running when the window closes");
+        io.sabot.ssh.SshAddress remote = common.remote();
+        if (remote != null) {
+            // another host's engine, through ssh; it reconnects when the connection drops
+            io.sabot.multihost.HostConnection conn = io.sabot.multihost.HostConnection.ssh(remote.label(), remote);
+            if (!conn.connect()) {
+                String why = conn.state().reason();
+                conn.close();
+                throw new NoEngineException(why);
+            }
+            engine = conn;
+            label = remote.label();
+            Files.createDirectories(home); // the console's preferences and Hosts list stay on this machine
+            err.println("sabot console: attached to the engine on " + remote.display());
+        } else {
+            try {
                 engine = new RemoteEngine(Homes.socket(home));
+                err.println("sabot console: attached to the engine running on " + home);
+            } catch (NoEngineException e) {
+                if (noDaemon || screenshot != null) {
+                    host = EngineHost.open(home, "console");
+                    engine = host.engine();
+                } else {
+                    BackgroundDaemon.Started d = BackgroundDaemon.start(home, Duration.ofSeconds(60), () -> answers(home));
+                    startedHere = true;
+                    err.println("sabot console: started a background engine for " + home + " (pid " + d.pid() + ", log " + d.log()
+                            + "); it keeps running when the window closes");
+                    engine = new RemoteEngine(Homes.socket(home));
+                }
             }
         }
         err.flush();
         EngineInfo info = engine.info();
         EngineLink link = new EngineLink(info.pid(), info.home(), host == null, startedHere);
         QuitChoice choice = QuitChoice.KEEP_RUNNING;
+        // the console shows this engine's host and the hosts remembered in <home>/console-hosts.json
+        io.sabot.multihost.HostsEngine hosts = new io.sabot.multihost.HostsEngine(label, engine);
+        Engine primary = engine;
+        engine = hosts;
         try {
             if (demo != null) startDemo(engine, demo, bootstrap);
             if (screenshot != null) {
@@ -130,7 +150,7 @@ public final class ConsoleCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("wrote " + screenshot.toAbsolutePath());
                 spec.commandLine().getOut().flush();
             } else {
-                choice = ConsoleLauncher.launch(engine, link, open == null ? null : open.toAbsolutePath(), new String[0]);
+                choice = ConsoleLauncher.launch(engine, link, open == null ? null : open.toAbsolutePath(), new String[0], home);
             }
         } catch (RuntimeException | LinkageError t) {
             ConsoleUnavailable u = DisplayCheck.fromToolkitFailure(t, System.getenv());
@@ -139,11 +159,12 @@ public final class ConsoleCommand implements Callable<Integer> {
             if (startedHere) choice = QuitChoice.STOP_EVERYTHING;
             return unavailable(u, err);
         } finally {
+            hosts.close();
             if (host != null) host.close();
-            else if (choice == QuitChoice.STOP_EVERYTHING) StopEverything.run(engine, info.pid(), Duration.ofSeconds(120), err);
+            else if (choice == QuitChoice.STOP_EVERYTHING && remote == null) StopEverything.run(primary, info.pid(), Duration.ofSeconds(120), err);
             else {
-                engine.close();
-                if (screenshot == null) err.println("sabot console: the engine (pid " + info.pid() + ") and its agents keep running (stop them all with: kill " + info.pid() + ")");
+                primary.close();
+                if (screenshot == null && remote == null) err.println("sabot console: the engine (pid " + info.pid() + ") and its agents keep running (stop them all with: kill " + info.pid() + ")");
             }
             err.flush();
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "sabot", mixinStandardHelpOptions = true, versionProvider = SabotCommand.Version.class,
         description = "Supervisor engine and desktop console for stream-processing agents.",
         subcommands = {ConsoleCommand.class, DaemonCommand.class, AgentsCommand.class, PartitionsCommand.class,
-                TelemetryCommand.class, ImportCommand.class, AlertsCommand.class, MetricsCommand.class, StoreCommand.class, StateCommand.class,
+                TelemetryCommand.class, ImportCommand.class, AlertsCommand.class, MetricsCommand.class, StoreCommand.class, StateCommand.class, BridgeCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class SabotCommand implements Callable<Integer> {
     @CommandLine.Mixin CommonOptions common;

@@ -243,7 +243,9 @@ public final class ControlServer implements AutoCloseable {
     static final Set<String> DURABLE_OPS = Set.of("deploy", "remove", "start", "stop", "restart", "rebalance");
 
     private ObjectNode handle(JsonNode id, String op, JsonNode req) {
-        try {
+        // a caller's trace context (W3C traceparent) becomes the parent of the operation's root span
+        io.opentelemetry.context.Context caller = TraceParent.extract(req.path("traceparent").asText(null), req.path("tracestate").asText(null));
+        try (io.opentelemetry.context.Scope scope = caller.makeCurrent()) {
             Object result = dispatch(op, req);
             ObjectNode r = Wire.JSON.createObjectNode();
             r.set("id", id);
@@ -336,6 +338,7 @@ public final class ControlServer implements AutoCloseable {
             case "usage": return engine.usageHistory(text(q, "subject"), q.path("range").asText("1h"));
             case "metrics-text": return engine.metricsText();
             case "ping": return "pong";
+            case "hello": return Protocol.helloReply();
             default:
                 java.util.function.Function<JsonNode, Object> extra = extraOps.get(op);
                 if (extra != null) return extra.apply(q);
@@ -518,7 +521,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters(), f.consumerGroups());
     }
 
     /**
@@ -550,7 +553,7 @@ public final class ControlServer implements AutoCloseable {
         List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
         for (io.sabot.spec.ClusterSpec c : incoming.clusters()) clusters.add(c.unmasked(clustersNow.get(c.name())));
         return new FleetSpec(agents, incoming.topics(), incoming.groups(),
-                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters);
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters, incoming.consumerGroups());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {

@@ -65,6 +65,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     /** Topics by name, as last deployed (worker thread). */
     private volatile Map<String, TopicSpec> topics = Map.of();
     private volatile Map<String, ClusterSpec> clusters = Map.of();
+    /** The deployed spec (which consumer groups Kafka coordinates). */
+    private volatile FleetSpec deployed = new FleetSpec(List.of(), List.of());
     /** Lanes (group, topic) the deployed spec wants. */
     private volatile Set<String> wantedLanes = Set.of();
     private volatile ExternalTopics external;
@@ -171,9 +173,12 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         for (ClusterSpec c : spec.clusters()) cs.put(c.name(), c);
         topics = byName;
         clusters = cs;
+        deployed = spec;
         // wanted lanes: group -> topic -> strategy (first agent of the group that names an override wins)
         TreeMap<String, TreeMap<String, TopicStrategy>> wanted = new TreeMap<>();
         for (AgentSpec a : spec.agents()) {
+            // a group Kafka coordinates has no lane here: its members subscribe() (sendSubscribe)
+            if (io.sabot.spec.ConsumerGroupSpec.kafkaCoordinated(spec, a.consumerGroup())) continue;
             for (String topic : a.topics()) {
                 TopicSpec t = byName.get(topic);
                 if (t == null) continue;
@@ -185,7 +190,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         Set<String> lanes = new HashSet<>();
         wanted.forEach((g, ts) -> ts.keySet().forEach(t -> lanes.add(lane(g, t))));
         wantedLanes = lanes;
-        boolean anyKafka = spec.topics().stream().anyMatch(TopicSpec::isKafka);
+        boolean anyKafka = spec.topics().stream().anyMatch(TopicSpec::isKafka) || !spec.consumerGroups().isEmpty();
         if (anyKafka && external == null && externalFactory != null) {
             external = externalFactory.apply(groups);
         }
@@ -281,6 +286,14 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             ExternalTopics ext = external;
             if (ext != null && !s.outputs().isEmpty()) ext.sendOutputs(t.instance(), s);
             if (s.topics().isEmpty()) return;
+            if (io.sabot.spec.ConsumerGroupSpec.kafkaCoordinated(deployed, s.consumerGroup())) {
+                if (ext != null) {
+                    String strategy = s.partitionStrategy();
+                    if (strategy == null && topics.get(s.topic()) != null) strategy = topics.get(s.topic()).strategy();
+                    ext.sendSubscribe(t.instance(), s, strategy);
+                }
+                return;
+            }
             memberOf.put(t.instance(), s.consumerGroup());
             Optional<PartitionManager> m = groups.find(s.consumerGroup());
             if (m.isEmpty()) return;
@@ -400,6 +413,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             out.add(new PartitionView(r.topic(), r.partition(), r.owner(), r.epoch(), r.committedOffset(), r.lag(), r.ratePerSec(),
                     moved.contains(r.partition()), r.group(), cluster, r.logEndOffset(), r.reachable(), lagSeconds));
         }
+        if (ext != null) out.addAll(ext.coordinatedPartitions(topic));
         return out;
     }
 
@@ -484,6 +498,12 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
 
         /** Sends an instance the producer settings of its outputs. */
         void sendOutputs(String instance, AgentSpec spec);
+
+        /** Sends an instance of a group Kafka coordinates the subscription that makes it join. */
+        default void sendSubscribe(String instance, AgentSpec spec, String strategy) { }
+
+        /** Partitions of the groups Kafka coordinates, as last read from the cluster ({@code topic} null: all). */
+        default List<PartitionView> coordinatedPartitions(String topic) { return List.of(); }
 
         /** Lag in seconds where record timestamps allow, else null. */
         Double lagSeconds(String group, String topic, int partition, long lagRecords);

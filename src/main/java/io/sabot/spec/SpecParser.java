@@ -47,7 +47,7 @@ public final class SpecParser {
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = TopicStrategy.names();
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts", "clusters");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts", "clusters", "consumerGroups");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
@@ -182,7 +182,10 @@ public final class SpecParser {
             if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of(), clusters), null, errors);
         }
         List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
-        return new FleetSpec(agents, topics, groups, alerts, clusters);
+        List<ConsumerGroupSpec> consumerGroups = ConsumerGroupSpec.parse(root.get("consumerGroups"), errors);
+        FleetSpec fleet = new FleetSpec(agents, topics, groups, alerts, clusters, consumerGroups);
+        if (errors.isEmpty()) ConsumerGroupSpec.check(fleet, errors);
+        return fleet;
     }
 
     private List<ClusterSpec> clusters(JsonNode cn) {

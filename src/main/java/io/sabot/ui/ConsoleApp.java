@@ -24,12 +24,18 @@ public final class ConsoleApp extends Application {
     private Path prefsFile;
     private ConsoleWindow window;
 
-    static void configure(Engine e, boolean owns) { configure(e, owns, null); }
+    private static volatile Path prefsHome;
 
-    static void configure(Engine e, boolean owns, EngineLink l) {
+    static void configure(Engine e, boolean owns) { configure(e, owns, null, null); }
+
+    static void configure(Engine e, boolean owns, EngineLink l) { configure(e, owns, l, null); }
+
+    /** {@code home}: where the console's preferences and Hosts list live (the local home when the engine is another host's). */
+    static void configure(Engine e, boolean owns, EngineLink l, Path home) {
         engine = e;
         ownsEngine = owns;
         link = l;
+        prefsHome = home;
         quitChoice = io.sabot.launch.QuitChoice.KEEP_RUNNING;
         engineCloser = null;
     }
@@ -48,7 +54,7 @@ public final class ConsoleApp extends Application {
     public void init() {
         if (engine == null) throw new IllegalStateException("ConsoleApp needs an engine: start it with ConsoleLauncher.launch");
         info = engine.info();
-        prefsFile = ConsolePrefs.file(Path.of(info.home()));
+        prefsFile = ConsolePrefs.file(prefsHome != null ? prefsHome : Path.of(info.home()));
         prefs = ConsolePrefs.load(prefsFile);
     }
 

@@ -61,6 +61,9 @@ public final class ConsoleWindow {
     private final PartitionsView partitions;
     private final TracesView tracesView;
     private final EventsView events;
+    private final io.sabot.ui.hosts.HostsView hostsView;
+    private final javafx.scene.control.ComboBox<String> hostFilter = new javafx.scene.control.ComboBox<>();
+    private static final String ALL_HOSTS = "All hosts";
     private final Map<View, Node> views = new EnumMap<>(View.class);
     private final Map<View, ToggleButton> nav = new EnumMap<>(View.class);
     private final BorderPane root = new BorderPane();
@@ -87,13 +90,18 @@ public final class ConsoleWindow {
         host = new HostPanel(vm.fleet());
         agents = new AgentsView(vm, status, toasts, () -> stage, this::showTrace);
         partitions = new PartitionsView(vm.partitions(), status, toasts);
-        tracesView = new TracesView(vm.traces());
+        tracesView = new TracesView(vm.traces(), vm.hosts().multiHost);
         open = new OpenFlow(vm.newOpen(), () -> stage, toasts, status);
-        events = new EventsView(vm.events(), this::showTrace);
+        events = new EventsView(vm.events(), this::showTrace, vm.hosts().multiHost);
         views.put(View.AGENTS, agents);
         views.put(View.PARTITIONS, partitions);
         views.put(View.TRACES, tracesView);
         views.put(View.EVENTS, events);
+        hostsView = new io.sabot.ui.hosts.HostsView(vm.hosts());
+        views.put(View.HOSTS, hostsView);
+        if (prefsFile != null) {
+            vm.hosts().useFile(io.sabot.multihost.HostsFile.beside(prefsFile), msg -> toasts.show(Toasts.Kind.WARNING, msg, List.of(), 10));
+        }
         agents.split().setDividerPositions(this.prefs.detailDivider() > 0.1 && this.prefs.detailDivider() < 0.95 ? this.prefs.detailDivider() : 0.58);
         vm.setOnFailed(this::notifyFailed);
         notifications = new io.sabot.ui.notifications.NotificationsPane(vm.notifications(), this::showTrace, () -> showNotifications(false));
@@ -129,7 +137,26 @@ public final class ConsoleWindow {
         openButton.getStyleClass().add(Styles.FLAT);
         openButton.setTooltip(new Tooltip("Open a spec to deploy, or a PM2 / supervisord / process-compose file to import (Ctrl+O)"));
         openButton.setOnAction(e -> open.choose());
-        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, openButton, bell, themeToggle));
+
+        // the host filter: every view shows one host or all of them (only when there are several)
+        hostFilter.setId("host-filter");
+        hostFilter.setAccessibleText("Show one host or all hosts");
+        hostFilter.setTooltip(new Tooltip("Show the agents, partitions, traces and events of one host"));
+        hostFilter.getItems().setAll(ALL_HOSTS);
+        hostFilter.getSelectionModel().select(ALL_HOSTS);
+        hostFilter.visibleProperty().bind(vm.hosts().multiHost);
+        hostFilter.managedProperty().bind(vm.hosts().multiHost);
+        vm.hosts().labels().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            String was = hostFilter.getValue();
+            List<String> items = new ArrayList<>();
+            items.add(ALL_HOSTS);
+            items.addAll(vm.hosts().labels());
+            hostFilter.getItems().setAll(items);
+            hostFilter.setValue(items.contains(was) ? was : ALL_HOSTS);
+        });
+        hostFilter.valueProperty().addListener((o, a, b) -> vm.hosts().filter.set(b == null || b.equals(ALL_HOSTS) ? null : b));
+        vm.hosts().filter.addListener((o, a, b) -> hostFilter.setValue(b == null ? ALL_HOSTS : b));
+        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, openButton, hostFilter, bell, themeToggle));
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 14, 8, 16));
         header.getStyleClass().add("header");
@@ -140,7 +167,7 @@ public final class ConsoleWindow {
         rail.getStyleClass().add("nav-rail");
         rail.setPadding(new Insets(10, 8, 10, 8));
         ToggleGroup group = new ToggleGroup();
-        FontAwesome.Glyph[] glyphs = {FontAwesome.Glyph.SERVER, FontAwesome.Glyph.TH, FontAwesome.Glyph.TASKS, FontAwesome.Glyph.LIST_UL};
+        FontAwesome.Glyph[] glyphs = {FontAwesome.Glyph.SERVER, FontAwesome.Glyph.TH, FontAwesome.Glyph.TASKS, FontAwesome.Glyph.LIST_UL, FontAwesome.Glyph.SITEMAP};
         for (View v : View.values()) {
             ToggleButton b = new ToggleButton(v.title, Icons.of(glyphs[v.ordinal()], 18));
             b.setId("nav-" + v.id());
@@ -265,7 +292,7 @@ public final class ConsoleWindow {
     /** Every keyboard path of the window, registered as accelerators and listed by the help overlay. */
     private List<Shortcut> shortcuts() {
         List<Shortcut> l = new ArrayList<>();
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
         for (View v : View.values()) l.add(new Shortcut("Ctrl+" + (v.ordinal() + 1), "Show the " + v.title.toLowerCase(java.util.Locale.ROOT) + " view",
                 ctrl(digits[v.ordinal()]), () -> select(v)));
         l.add(new Shortcut("Ctrl+O", "Open a spec to deploy, or a PM2 / supervisord / process-compose file to import", ctrl(KeyCode.O), open::choose));
@@ -511,6 +538,10 @@ public final class ConsoleWindow {
     public TraceStore traceStore() { return vm.traces().store(); }
 
     public EventsView events() { return events; }
+
+    public io.sabot.ui.hosts.HostsView hostsView() { return hostsView; }
+
+    public javafx.scene.control.ComboBox<String> hostFilter() { return hostFilter; }
 
     public Stage stage() { return stage; }
 

@@ -101,9 +101,13 @@ public final class SpecModel {
         String name = loaded.name();
         bg.op(() -> {
             try {
-                FleetSpec parsed = SpecParser.fromTree(root, "console", null);
-                AgentSpec edited = parsed.agents().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
-                DeployResult d = engine.deploy(new FleetSpec(List.of(edited), List.of()));
+                // an agent of another host is validated under its own names, then sent back to that host
+                String prefix = io.sabot.multihost.HostNames.prefixOf(name);
+                String own = io.sabot.multihost.HostNames.localName(name);
+                FleetSpec parsed = SpecParser.fromTree(io.sabot.multihost.SpecNames.localTree(root, prefix), "console", null);
+                AgentSpec edited = parsed.agents().stream().filter(a -> a.name().equals(own)).findFirst().orElseThrow();
+                FleetSpec one = new FleetSpec(List.of(edited), List.of());
+                DeployResult d = engine.deploy(prefix.isEmpty() ? one : io.sabot.multihost.SpecNames.qualify(one, io.sabot.multihost.HostNames.labelOf(name)));
                 long bad = d.results().stream().filter(x -> !x.success()).count();
                 String msg = d.changed().contains(name)
                         ? name + " redeployed" + (d.results().isEmpty() ? "" : ", " + d.results().size() + " instances restarted") + (bad > 0 ? ", " + bad + " failed" : "")

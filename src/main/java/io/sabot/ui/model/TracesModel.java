@@ -37,6 +37,11 @@ public final class TracesModel {
         reload();
     }
 
+    /** Queries again if the view has shown (a host connected: its earlier traces join the list). */
+    public void reloadIfLoaded() {
+        if (loadedOnce) reload();
+    }
+
     public void reload() {
         if (loading) return;
         loading = true;

@@ -49,8 +49,16 @@ public final class TracesView extends BorderPane implements Activatable {
     private int shownVersion = -1;
     private String pending;
 
-    public TracesView(TracesModel model) {
+    private final TableColumn<TraceEntry, String> hostCol = new TableColumn<>("Hosts");
+    private final javafx.beans.property.BooleanProperty multiHost;
+    private final io.sabot.ui.model.Subs subs = new io.sabot.ui.model.Subs();
+
+    public TracesView(TracesModel model) { this(model, new javafx.beans.property.SimpleBooleanProperty()); }
+
+    /** @param multiHost whether the console shows several hosts (the hosts column shows then) */
+    public TracesView(TracesModel model, javafx.beans.property.BooleanProperty multiHost) {
         this.model = model;
+        this.multiHost = multiHost;
         this.store = model.store();
         model.setAfterLoad(this::trySelectPending);
         getStyleClass().add("traces-view");
@@ -106,7 +114,10 @@ public final class TracesView extends BorderPane implements Activatable {
         time.setCellValueFactory(c -> new ReadOnlyStringWrapper(Fmt.clockSeconds(c.getValue().start.get() / 1_000_000)));
         time.setPrefWidth(70);
         time.setMinWidth(64);
-        list.getColumns().setAll(List.of(name, dur, status, time));
+        hostCol.setCellValueFactory(c -> c.getValue().hosts);
+        hostCol.setPrefWidth(90);
+        hostCol.setVisible(false);
+        list.getColumns().setAll(List.of(name, hostCol, dur, status, time));
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showTrace(b));
 
         Label head = new Label("Recent traces");
@@ -180,6 +191,8 @@ public final class TracesView extends BorderPane implements Activatable {
     /** Showing: the list follows the store (live spans merge in) and the first showing queries recent traces. */
     @Override
     public void activate() {
+        hostCol.setVisible(multiHost.get());
+        subs.on(multiHost, (o, a, b) -> hostCol.setVisible(b));
         active = true;
         list.setItems(itemsNow());
         if (shown != null) list.getSelectionModel().select(shown);
@@ -189,6 +202,7 @@ public final class TracesView extends BorderPane implements Activatable {
     /** Hidden: the list is detached, so live spans cost no table layout. */
     @Override
     public void deactivate() {
+        subs.clear();
         active = false;
         TraceEntry keep = shown;
         list.setItems(javafx.collections.FXCollections.observableArrayList());
@@ -215,7 +229,7 @@ public final class TracesView extends BorderPane implements Activatable {
 
     /** The recent traces, or the matches while a search is in force. */
     private javafx.collections.ObservableList<TraceEntry> itemsNow() {
-        return model.search().active() ? model.search().items() : store.items();
+        return model.search().active() ? model.search().items() : store.shown(); // the host filter's traces (all when none)
     }
 
     private boolean trySelectPending() {
