@@ -81,6 +81,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         /** Every record below it is processed and its outputs acknowledged: what may be committed. */
         long committed;
         long committedTimestampMs;
+        /** A Kafka-coordinated group's partition with progress not yet committed to Kafka. */
+        boolean groupDirty;
         final java.util.ArrayDeque<Pending> inflight = new java.util.ArrayDeque<>();
         /** State stores by name, once restored (null: none, or not yet). */
         java.util.Map<String, PartitionStore> stores;
@@ -255,6 +257,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             if (stop != Stop.NONE) break;
             checkOutputs();
             commitAcknowledged();
+            commitGroups(now, false);
             if (storesChanged || (!storeNames.isEmpty() && now >= nextStoresReportMs && !parts.isEmpty())) reportStores(now);
             if (now >= nextHeartbeat) {
                 heartbeat(now);
@@ -293,7 +296,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         Stop why = stop;
         if (outputs != null) enterKafka();
         finishOutputs(Math.min(1_000, config.drainTimeoutMs()));
-        for (Part p : parts) send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
+        for (Part p : parts) if (!(p.kafka() && p.input.subscribed())) send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
+        commitGroups(System.currentTimeMillis(), true);
         for (Part p : parts) closeStores(p);
         for (KafkaInput in : inputList) in.close();
         if (outputs != null) outputs.close();
@@ -317,6 +321,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         ToAgent m;
         while ((m = inbox.poll()) != null) {
             boolean kafka = (m instanceof Assign && ((Assign) m).kafka() != null) || m instanceof ProtocolMessages.Outputs
+                    || m instanceof ProtocolMessages.Subscribe
                     || (m instanceof Revoke && !inputList.isEmpty());
             if (kafka) enterKafka();
             try {
@@ -337,6 +342,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                 requestStop(Stop.DRAIN);
             } else if (m instanceof ProtocolMessages.Outputs) {
                 setOutputs((ProtocolMessages.Outputs) m);
+            } else if (m instanceof ProtocolMessages.Subscribe) {
+                subscribe((ProtocolMessages.Subscribe) m);
             }
         }
     }
@@ -636,6 +643,88 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         }
     }
 
+    /** Progress to commit: to the engine (it assigned the partition), or to Kafka (a group Kafka coordinates). */
+    private void committed(Part p) {
+        if (p.kafka() && p.input.subscribed()) {
+            p.groupDirty = true;
+            return;
+        }
+        send(new Commit(p.topic, p.partition, p.committed, p.committedTimestampMs));
+    }
+
+    private long nextGroupCommitMs;
+
+    /** Commits the Kafka-coordinated groups' progress (at most every 200 ms; {@code sync}: all of it, now). */
+    private void commitGroups(long now, boolean sync) {
+        if (!sync && now < nextGroupCommitMs) return;
+        nextGroupCommitMs = now + 200;
+        for (KafkaInput in : inputList) {
+            if (!in.subscribed()) continue;
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> m = new java.util.HashMap<>();
+            for (Part p : parts) {
+                if (p.input != in || !(p.groupDirty || sync)) continue;
+                m.put(new org.apache.kafka.common.TopicPartition(p.topic, p.partition), new org.apache.kafka.clients.consumer.OffsetAndMetadata(p.committed));
+                p.groupDirty = false;
+            }
+            in.commit(m, sync);
+        }
+    }
+
+    /**
+     * Joins a consumer group that Kafka coordinates: Kafka's rebalances (heard inside poll, on this
+     * thread) add and drop partitions; a revoked partition's processed and acknowledged progress is
+     * committed to Kafka before it goes; a lost one (this member was fenced) is dropped uncommitted.
+     */
+    private void subscribe(ProtocolMessages.Subscribe s) {
+        io.sabot.kafka.GroupMembership g = new io.sabot.kafka.GroupMembership(s.group(), s.topics(), s.strategy(),
+                s.host() == null ? "" : s.host(), config.instance());
+        KafkaInput[] self = new KafkaInput[1];
+        self[0] = new KafkaInput(s.kafka(), g, () -> lastHeartbeat.rate(), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> ps) {
+                for (org.apache.kafka.common.TopicPartition tp : ps) {
+                    if (find(tp.topic(), tp.partition()) != null) continue;
+                    parts.add(new Part(tp.topic(), tp.partition(), self[0], self[0].position(tp.topic(), tp.partition())));
+                }
+                if (!ps.isEmpty()) log.info("group " + s.group() + " assigned " + ps + " by Kafka (now " + parts.size() + " partitions)");
+            }
+
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> ps) {
+                java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> m = new java.util.HashMap<>();
+                for (org.apache.kafka.common.TopicPartition tp : ps) {
+                    Part p = find(tp.topic(), tp.partition());
+                    if (p == null) continue;
+                    awaitInflight(p, 3_000);
+                    m.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(p.committed));
+                    drop(p);
+                }
+                self[0].commit(m, true);
+                if (!ps.isEmpty()) log.info("group " + s.group() + " revoked " + ps + " by Kafka (now " + parts.size() + " partitions)");
+            }
+
+            @Override
+            public void onPartitionsLost(java.util.Collection<org.apache.kafka.common.TopicPartition> ps) {
+                for (org.apache.kafka.common.TopicPartition tp : ps) {
+                    Part p = find(tp.topic(), tp.partition());
+                    if (p != null) drop(p);
+                }
+                if (!ps.isEmpty()) log.info("group " + s.group() + " lost " + ps + " (fenced by Kafka; the next owner resumes from the last commit)");
+            }
+        });
+        inputs.put("group:" + s.group(), self[0]);
+        inputList.add(self[0]);
+        log.info("joined consumer group " + s.group() + " on cluster " + s.kafka().cluster() + " as " + g.clientId()
+                + " (Kafka coordinates, strategy " + (s.strategy() == null ? "sticky" : s.strategy()) + ")");
+    }
+
+    private void drop(Part p) {
+        parts.remove(p);
+        kind.partitionRevoked(p.topic, p.partition);
+        closeStores(p);
+        if (audit != null) audit.close(p.topic, p.partition);
+    }
+
     private void setOutputs(ProtocolMessages.Outputs o) {
         if (outputs != null) {
             outputs.flush(2_000);
@@ -704,7 +793,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         if (batch == null || (batch.done() && p.inflight.isEmpty())) {
             p.committed = end;
             p.committedTimestampMs = ts;
-            send(new Commit(p.topic, p.partition, end, ts));
+            committed(p);
         } else {
             p.inflight.add(new Pending(batch, end, ts));
         }
@@ -723,7 +812,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             if (last != null) {
                 p.committed = last.end();
                 p.committedTimestampMs = last.timestampMs();
-                send(new Commit(p.topic, p.partition, last.end(), last.timestampMs()));
+                committed(p);
             }
         }
     }

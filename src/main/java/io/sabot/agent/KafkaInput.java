@@ -30,11 +30,69 @@ final class KafkaInput implements AutoCloseable {
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private long lastConnectedMs = System.currentTimeMillis();
+    /** A member of a group Kafka coordinates (subscribe()); false: partitions the engine assigned. */
+    private final boolean subscribed;
 
     KafkaInput(KafkaCluster k, String clientId) {
         this.cluster = k.cluster();
+        this.subscribed = false;
         Map<String, Object> cfg = KafkaProperties.consumer(k.bootstrapServers(), k.properties(), clientId);
         this.consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * A member of a consumer group that Kafka coordinates (groups across hosts): {@code subscribe()}
+     * with Sabot's assignor; {@code listener} hears Kafka's rebalances (inside {@link #poll}, on
+     * the loop thread).
+     */
+    KafkaInput(KafkaCluster k, io.sabot.kafka.GroupMembership g, java.util.function.DoubleSupplier load,
+               org.apache.kafka.clients.consumer.ConsumerRebalanceListener listener) {
+        this.cluster = k.cluster();
+        this.subscribed = true;
+        Map<String, Object> cfg = KafkaProperties.consumer(k.bootstrapServers(), k.properties(), g.clientId());
+        cfg.putAll(g.consumerConfig(k.properties(), load));
+        this.consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(g.topics(), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<TopicPartition> ps) {
+                listener.onPartitionsRevoked(ps);
+                assigned.removeAll(ps);
+                paused.removeAll(ps);
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<TopicPartition> ps) {
+                assigned.addAll(ps);
+                listener.onPartitionsAssigned(ps);
+            }
+
+            @Override
+            public void onPartitionsLost(java.util.Collection<TopicPartition> ps) {
+                listener.onPartitionsLost(ps);
+                assigned.removeAll(ps);
+                paused.removeAll(ps);
+            }
+        });
+    }
+
+    boolean subscribed() {
+        return subscribed;
+    }
+
+    /** Group mode: where reading a newly assigned partition starts (the group's commit, else the reset policy). */
+    long position(String topic, int partition) {
+        return consumer.position(new TopicPartition(topic, partition), Duration.ofSeconds(30));
+    }
+
+    /** Group mode: commits offsets to Kafka under the group (a failed commit is retried by the next one). */
+    void commit(Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets, boolean sync) {
+        if (offsets.isEmpty()) return;
+        try {
+            if (sync) consumer.commitSync(offsets, Duration.ofSeconds(5));
+            else consumer.commitAsync(offsets, null);
+        } catch (RuntimeException e) {
+            // fenced by a rebalance or the cluster is away: the partition's next owner resumes from the last commit
+        }
     }
 
     void assign(String topic, int partition, long offset) {
@@ -52,13 +110,13 @@ final class KafkaInput implements AutoCloseable {
     }
 
     boolean isEmpty() {
-        return assigned.isEmpty();
+        return !subscribed && assigned.isEmpty();
     }
 
     /** Records that arrived within {@code ms} (none if woken up early). */
     List<ConsumerRecord<String, String>> poll(long ms) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        if (assigned.isEmpty()) return out;
+        if (!subscribed && assigned.isEmpty()) return out;
         try {
             consumer.poll(Duration.ofMillis(Math.max(0, ms))).forEach(out::add);
         } catch (WakeupException e) {

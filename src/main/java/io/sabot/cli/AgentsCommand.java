@@ -5,7 +5,6 @@ import io.sabot.engine.DeployResult;
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.Selection;
-import io.sabot.engine.Subscription;
 import io.sabot.spec.FleetSpec;
 import io.sabot.spec.SpecException;
 import io.sabot.spec.SpecParser;
@@ -180,30 +179,59 @@ public final class AgentsCommand implements Callable<Integer> {
             if (lines < 0) throw new IllegalArgumentException("--lines must be >= 0, was " + lines);
             if (instance != null && instance < 0) throw new IllegalArgumentException("--instance must be >= 0, was " + instance);
             PrintWriter out = out(spec);
+            List<String> ids;
+            boolean many;
             try (RemoteEngine e = common.connect()) {
-                List<String> ids;
                 if (instance != null) ids = List.of(name + "-" + instance);
                 else ids = e.status(Selection.of(name)).stream().map(InstanceStatus::id).toList();
-                boolean many = ids.size() > 1;
+                many = ids.size() > 1;
                 for (String id : ids) {
                     if (many) out.println("==> " + id + " <==");
                     for (String l : e.logs(id, lines)) out.println(l);
                 }
                 out.flush();
                 if (!follow) return ExitCodes.OK;
-                CountDownLatch ended = new CountDownLatch(1);
-                for (String id : ids) {
-                    Subscription s = e.followLogs(id, l -> {
-                        synchronized (out) {
-                            out.println(many ? "[" + id + "] " + l : l);
-                            out.flush();
-                        }
-                    });
-                    Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-                }
-                ended.await(); // until interrupted (Ctrl-C ends the JVM)
-                return ExitCodes.OK;
             }
+            return follow(ids, many, out);
+        }
+
+        /**
+         * Follows until interrupted (Ctrl-C ends the JVM) or an instance goes away. A dropped
+         * connection is reported on stderr (reconnecting, then unreachable with the reason) and
+         * reconnected with backoff; lines written meanwhile are not replayed.
+         */
+        private int follow(List<String> ids, boolean many, PrintWriter out) throws InterruptedException {
+            PrintWriter err = err(spec);
+            io.sabot.multihost.HostConnection conn = common.reconnecting();
+            conn.watch(st -> {
+                synchronized (out) {
+                    out.flush();
+                    err.println("sabot: " + conn.label() + ": " + st.describe());
+                    err.flush();
+                }
+            });
+            CountDownLatch ended = new CountDownLatch(1);
+            int[] code = {ExitCodes.OK};
+            conn.connect();
+            for (String id : ids) {
+                conn.followLogs(id, l -> {
+                    synchronized (out) {
+                        out.println(many ? "[" + id + "] " + l : l);
+                        out.flush();
+                    }
+                }, ex -> {
+                    synchronized (out) {
+                        err.println("sabot: stopped following " + id + ": " + ex.getMessage());
+                        err.flush();
+                    }
+                    code[0] = ExitCodes.PARTIAL;
+                    ended.countDown();
+                });
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(conn::close));
+            ended.await();
+            conn.close();
+            return code[0];
         }
     }
 

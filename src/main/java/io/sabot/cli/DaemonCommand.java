@@ -22,6 +22,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        common.requireLocal("daemon");
         if (metricsListen != null) io.sabot.export.MetricsExport.Listen.parse(metricsListen); // bad input before anything starts
         if (logBudgetMb != null) {
             if (logBudgetMb < 1 || logBudgetMb > 1L << 30) throw new IllegalArgumentException("--log-budget-mb must be from 1 to 1073741824, was " + logBudgetMb);

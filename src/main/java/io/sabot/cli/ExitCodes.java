@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** no engine on this home, or the home is held */
     public static final int NO_ENGINE = 3;
+    /** the console cannot open a window here (no display, no GTK); the message says what to install */
+    public static final int CONSOLE_UNAVAILABLE = 4;
 
     private ExitCodes() {}
 }

@@ -29,6 +29,13 @@ final class LeanCli {
 
     /** Runs {@code args} if it is one of the forms above; else {@link #NOT_HANDLED} (nothing was printed or sent). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** As above, with the environment given: a {@code SABOT_HOST} default sends every command to the full CLI (it goes over ssh). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        String host = env.get(CommonOptions.HOST_ENV);
+        if (host != null && !host.isBlank()) return NOT_HANDLED;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             String v = LeanCli.class.getPackage().getImplementationVersion();
             out.println("sabot " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")");

@@ -243,7 +243,9 @@ public final class ControlServer implements AutoCloseable {
     static final Set<String> DURABLE_OPS = Set.of("deploy", "remove", "start", "stop", "restart", "rebalance");
 
     private ObjectNode handle(JsonNode id, String op, JsonNode req) {
-        try {
+        // a caller's trace context (W3C traceparent) becomes the parent of the operation's root span
+        io.opentelemetry.context.Context caller = TraceParent.extract(req.path("traceparent").asText(null), req.path("tracestate").asText(null));
+        try (io.opentelemetry.context.Scope scope = caller.makeCurrent()) {
             Object result = dispatch(op, req);
             ObjectNode r = Wire.JSON.createObjectNode();
             r.set("id", id);
@@ -317,7 +319,15 @@ public final class ControlServer implements AutoCloseable {
             case "partitions": return engine.partitions(q.hasNonNull("topic") ? q.get("topic").asText() : null);
             case "rebalance": return engine.rebalance(q.hasNonNull("topic") ? q.get("topic").asText() : null,
                     q.hasNonNull("strategy") ? q.get("strategy").asText() : null, q.path("reason").asText("operator"));
-            case "traces": return engine.traces(intIn(q, "limit", 20, 1, 10_000));
+            case "traces": {
+                int limit = intIn(q, "limit", 20, 1, 10_000);
+                if (!q.hasNonNull("agent") && !q.hasNonNull("operation") && !q.hasNonNull("status") && !q.hasNonNull("minMs") && !q.hasNonNull("maxMs")) {
+                    return engine.traces(limit);
+                }
+                return engine.traces(new io.sabot.telemetry.TraceQuery(optText(q, "agent"), optText(q, "operation"), optText(q, "status"),
+                        q.hasNonNull("minMs") ? (long) intIn(q, "minMs", 0, 0, Integer.MAX_VALUE) : null,
+                        q.hasNonNull("maxMs") ? (long) intIn(q, "maxMs", 0, 0, Integer.MAX_VALUE) : null, limit));
+            }
             case "metrics": return engine.metricsHistory(text(q, "instance"), q.path("from").asLong(0), q.path("to").asLong(Long.MAX_VALUE));
             case "groups": return engine.groups();
             case "state": return engine.stateStores(q.hasNonNull("agent") ? text(q, "agent") : null);
@@ -328,11 +338,18 @@ public final class ControlServer implements AutoCloseable {
             case "usage": return engine.usageHistory(text(q, "subject"), q.path("range").asText("1h"));
             case "metrics-text": return engine.metricsText();
             case "ping": return "pong";
+            case "hello": return Protocol.helloReply();
             default:
                 java.util.function.Function<JsonNode, Object> extra = extraOps.get(op);
                 if (extra != null) return extra.apply(q);
                 throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }
+    }
+
+    private static String optText(JsonNode q, String f) {
+        if (!q.hasNonNull(f)) return null;
+        if (!q.get(f).isTextual() || q.get(f).asText().length() > 200) throw new IllegalArgumentException("\"" + f + "\" must be a string of at most 200 characters");
+        return q.get(f).asText();
     }
 
     private static String text(JsonNode q, String f) {
@@ -504,7 +521,7 @@ public final class ControlServer implements AutoCloseable {
     static FleetSpec maskSecrets(FleetSpec f) {
         List<io.sabot.spec.AgentSpec> agents = new ArrayList<>();
         for (io.sabot.spec.AgentSpec a : f.agents()) agents.add(withEnv(a, io.sabot.telemetry.Secrets.mask(a.env())));
-        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters());
+        return new FleetSpec(agents, f.topics(), f.groups(), f.alerts().stream().map(io.sabot.spec.AlertSpec::masked).toList(), f.withMaskedClusters().clusters(), f.consumerGroups());
     }
 
     /**
@@ -536,7 +553,7 @@ public final class ControlServer implements AutoCloseable {
         List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
         for (io.sabot.spec.ClusterSpec c : incoming.clusters()) clusters.add(c.unmasked(clustersNow.get(c.name())));
         return new FleetSpec(agents, incoming.topics(), incoming.groups(),
-                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters);
+                incoming.alerts().stream().map(a -> a.keepMaskedFrom(alertsNow.get(a.name()))).toList(), clusters, incoming.consumerGroups());
     }
 
     private static io.sabot.spec.AgentSpec withEnv(io.sabot.spec.AgentSpec a, java.util.Map<String, String> env) {

@@ -23,13 +23,35 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** The {@link Engine} API over the control socket: what the CLI uses, and the console when a daemon runs. */
+/**
+ * The {@link Engine} API over the control protocol: what the CLI uses, and the console when a daemon
+ * runs, on this machine (the Unix socket) or another one ({@link Transport}: ssh). Each call carries the
+ * caller's current trace context, so the engine's span of an operation joins the caller's trace.
+ */
 public final class RemoteEngine implements Engine {
     private final ControlClient client;
 
     public RemoteEngine(Path socket) {
         this.client = ControlClient.connect(socket);
     }
+
+    /** The engine behind a transport (ssh: {@code io.sabot.ssh.Ssh}); closing this engine closes the transport. */
+    public RemoteEngine(Transport transport) {
+        this.client = ControlClient.over(transport);
+    }
+
+    /** As {@link #RemoteEngine(Transport)}; a failed handshake leaves the transport open when {@code keepTransportOnFailure}. */
+    public RemoteEngine(Transport transport, boolean keepTransportOnFailure) {
+        this.client = ControlClient.over(transport, !keepTransportOnFailure);
+    }
+
+    /** Where the engine is ("home /x", "alice@web1"), and whether its transport still carries requests. */
+    public String where() { return client.transport().where(); }
+
+    public boolean alive() { return client.transport().alive(); }
+
+    /** The engine's side of the version handshake. */
+    public Protocol.Peer peer() { return client.peer(); }
 
     private JsonNode call(String op, ObjectNode args) {
         try {
@@ -112,10 +134,13 @@ public final class RemoteEngine implements Engine {
     }
 
     @Override
-    public Subscription followLogs(String instanceId, Consumer<String> sink) {
+    public Subscription followLogs(String instanceId, Consumer<String> sink) { return followLogs(instanceId, sink, null); }
+
+    /** Like {@link #followLogs(String, Consumer)}, with a callback when the stream ends (the engine went away, or closed here). */
+    public Subscription followLogs(String instanceId, Consumer<String> sink, Runnable onEnd) {
         ObjectNode a = args();
         a.put("instance", instanceId);
-        return client.stream("follow", a, n -> sink.accept(n.path("line").asText()), null);
+        return client.stream("follow", a, n -> sink.accept(n.path("line").asText()), onEnd);
     }
 
     @Override
@@ -151,6 +176,19 @@ public final class RemoteEngine implements Engine {
     public List<TraceView> traces(int limit) {
         ObjectNode a = args();
         a.put("limit", limit);
+        return as(call("traces", a), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<TraceView> traces(io.sabot.telemetry.TraceQuery q) {
+        if (q.isEmpty()) return traces(q.limit());
+        ObjectNode a = args();
+        a.put("limit", q.limit());
+        if (q.agent() != null) a.put("agent", q.agent());
+        if (q.operation() != null) a.put("operation", q.operation());
+        if (q.status() != null) a.put("status", q.status());
+        if (q.minDurationMs() != null) a.put("minMs", Math.min(Integer.MAX_VALUE, q.minDurationMs()));
+        if (q.maxDurationMs() != null) a.put("maxMs", Math.min(Integer.MAX_VALUE, q.maxDurationMs()));
         return as(call("traces", a), new TypeReference<>() { });
     }
 
@@ -211,6 +249,11 @@ public final class RemoteEngine implements Engine {
 
     @Override
     public EngineInfo info() { return Wire.JSON.convertValue(call("info", null), EngineInfo.class); }
+
+    /** Drops this client's channels but keeps its transport open for a new {@code RemoteEngine} (reconnecting). */
+    public void release() { client.release(); }
+
+    public Transport transport() { return client.transport(); }
 
     /** Notices the engine attached to replies so far (e.g. "not recorded durably: the disk holding ... is full"); clears them. */
     public List<String> takeNotices() { return client.takeNotices(); }

@@ -32,7 +32,10 @@ final class BulkRunner {
 
     /** The root span of a bulk operation, named for it and its size. */
     Span rootSpan(String op, int count) {
-        Span s = tracer.spanBuilder(op + " (" + count + (count == 1 ? " instance)" : " instances)")).setNoParent().startSpan();
+        io.opentelemetry.api.trace.SpanBuilder b = tracer.spanBuilder(op + " (" + count + (count == 1 ? " instance)" : " instances)"));
+        // a caller's context handed over the control protocol (W3C traceparent) joins this operation to the caller's trace
+        io.opentelemetry.api.trace.SpanContext caller = Span.current().getSpanContext();
+        Span s = (caller.isValid() && caller.isRemote() ? b.setParent(Context.current()) : b.setNoParent()).startSpan();
         s.setAttribute("sabot.operation", op);
         s.setAttribute("sabot.count", count);
         return s;

@@ -61,6 +61,12 @@ public interface Engine extends AutoCloseable {
     /** Recent traces, newest first, each with its spans. */
     default List<TraceView> traces(int limit) { return List.of(); }
 
+    /** The newest traces matching {@code query} (agent or instance, operation, status, duration), newest first. */
+    default List<TraceView> traces(io.sabot.telemetry.TraceQuery query) {
+        if (query.isEmpty()) return traces(query.limit());
+        return traces(10_000).stream().filter(query::matches).limit(query.limit()).toList();
+    }
+
     /** Metric history of an instance ({@code "host"} for the host) between two times, for charts. */
     default List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) { return List.of(); }
 

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * and the groups' mailboxes, never blocking), {@code sabot-timer} (backoff, start timeouts,
  * health, log rotation and following), {@code sabot-events} (event delivery).
  */
-public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports.Figures, AutoCloseable {
+public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports.Figures, Ports.Probed, AutoCloseable {
     private final EngineConfig cfg;
     private final LongSupplier clock;
     private final OrphanWatchdog watchdog;
@@ -174,6 +174,30 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     public boolean kill(String instanceId, String cause, String reason) {
         Instance in = find(instanceId);
         return in != null && runner.kill(in, cause, reason);
+    }
+
+    @Override
+    public void attachProbes() { runner.probesAttached(); }
+
+    @Override
+    public boolean probeReady(String instanceId, long pid) {
+        Instance in = find(instanceId);
+        return in != null && runner.probeReady(in, pid);
+    }
+
+    @Override
+    public boolean kill(String instanceId, long pid, String cause, String reason) {
+        Instance in = find(instanceId);
+        return in != null && runner.kill(in, pid, cause, reason);
+    }
+
+    @Override
+    public void markHealthy(String instanceId, long pid, boolean healthy, String why) {
+        Instance in = find(instanceId);
+        if (in == null || in.pid() != pid || in.healthy == healthy) return;
+        in.healthy = healthy;
+        in.log.line("[sabot] " + instanceId + (healthy ? " ready again" : " not ready: " + why));
+        bus.publish(new EngineEvent.NoticeEvent(instanceId + (healthy ? " ready again" : " not ready: " + why)));
     }
 
     @Override

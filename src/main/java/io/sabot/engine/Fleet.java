@@ -23,13 +23,21 @@ import java.util.Map;
  */
 record Fleet(Map<String, AgentSpec> agents, Map<String, List<Instance>> instances, Map<String, TopicSpec> topics,
              List<GroupSpec> groupSpecs, Map<String, AlertSpec> alerts, Map<String, Instance> byId,
-             Map<String, GroupSettings> groups, Map<String, List<Instance>> members, Map<String, ClusterSpec> clusters) {
+             Map<String, GroupSettings> groups, Map<String, List<Instance>> members, Map<String, ClusterSpec> clusters,
+             Map<String, io.sabot.spec.ConsumerGroupSpec> consumerGroups) {
 
     static final Fleet EMPTY = of(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), List.of(), new LinkedHashMap<>(), new LinkedHashMap<>());
 
     /** A snapshot of these (copied; the caller may go on changing its maps). */
     static Fleet of(Map<String, AgentSpec> agents, Map<String, List<Instance>> instances, Map<String, TopicSpec> topics,
                     List<GroupSpec> groupSpecs, Map<String, AlertSpec> alerts, Map<String, ClusterSpec> clusters) {
+        return of(agents, instances, topics, groupSpecs, alerts, clusters, Map.of());
+    }
+
+    /** As above, with who coordinates which consumer group ({@code consumerGroups} entries of the spec). */
+    static Fleet of(Map<String, AgentSpec> agents, Map<String, List<Instance>> instances, Map<String, TopicSpec> topics,
+                    List<GroupSpec> groupSpecs, Map<String, AlertSpec> alerts, Map<String, ClusterSpec> clusters,
+                    Map<String, io.sabot.spec.ConsumerGroupSpec> consumerGroups) {
         Map<String, List<Instance>> inst = new LinkedHashMap<>();
         Map<String, Instance> byId = new HashMap<>();
         Map<String, List<Instance>> members = new LinkedHashMap<>();
@@ -52,7 +60,7 @@ record Fleet(Map<String, AgentSpec> agents, Map<String, List<Instance>> instance
                 Collections.unmodifiableMap(new LinkedHashMap<>(topics)), List.copyOf(groupSpecs),
                 Collections.unmodifiableMap(new LinkedHashMap<>(alerts)), Collections.unmodifiableMap(byId),
                 Collections.unmodifiableMap(groups), Collections.unmodifiableMap(members),
-                Collections.unmodifiableMap(new LinkedHashMap<>(clusters)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(clusters)), Collections.unmodifiableMap(new LinkedHashMap<>(consumerGroups)));
     }
 
     /**
@@ -90,6 +98,6 @@ record Fleet(Map<String, AgentSpec> agents, Map<String, List<Instance>> instance
 
     FleetSpec spec() {
         return new FleetSpec(new ArrayList<>(agents.values()), new ArrayList<>(topics.values()), groupSpecs, new ArrayList<>(alerts.values()),
-                new ArrayList<>(clusters.values()));
+                new ArrayList<>(clusters.values()), new ArrayList<>(consumerGroups.values()));
     }
 }

@@ -131,7 +131,9 @@ final class FleetChange {
         for (AlertSpec al : spec.alerts()) alerts.put(al.name(), al);
         Map<String, io.sabot.spec.ClusterSpec> clusters = new LinkedHashMap<>(f.clusters());
         for (io.sabot.spec.ClusterSpec c : spec.clusters()) clusters.put(c.name(), c);
-        Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()), alerts, clusters);
+        Map<String, io.sabot.spec.ConsumerGroupSpec> consumerGroups = new LinkedHashMap<>(f.consumerGroups());
+        for (io.sabot.spec.ConsumerGroupSpec g : spec.consumerGroups()) consumerGroups.put(g.name(), g);
+        Fleet next = Fleet.of(agents, instances, topics, FleetChecks.mergedGroups(spec, f.spec()), alerts, clusters, consumerGroups);
         return new Outcome(next, added, changed, unchanged, toStop, toRestart);
     }
 
@@ -159,7 +161,7 @@ final class FleetChange {
         Set<String> groups = new LinkedHashSet<>();
         for (AgentSpec a : agents.values()) groups.add(a.group());
         List<GroupSpec> keep = f.groupSpecs().stream().filter(g -> groups.contains(g.name())).toList();
-        return new Outcome(Fleet.of(agents, instances, f.topics(), keep, f.alerts(), f.clusters()), List.of(), List.of(), List.of(), gone, List.of());
+        return new Outcome(Fleet.of(agents, instances, f.topics(), keep, f.alerts(), f.clusters(), f.consumerGroups()), List.of(), List.of(), List.of(), gone, List.of());
     }
 
     /** Ids of the instances scaling these agents to {@code n} would add; throws when it may not. */
@@ -196,7 +198,7 @@ final class FleetChange {
             for (int i = list.size(); i < n; i++) list.add(newInstance.apply(a, i));
             instances.put(name, list);
         }
-        return new Outcome(Fleet.of(agents, instances, f.topics(), f.groupSpecs(), f.alerts(), f.clusters()), List.of(), List.of(), List.of(), extra, List.of());
+        return new Outcome(Fleet.of(agents, instances, f.topics(), f.groupSpecs(), f.alerts(), f.clusters(), f.consumerGroups()), List.of(), List.of(), List.of(), extra, List.of());
     }
 
     private static boolean isLive(Instance in) {

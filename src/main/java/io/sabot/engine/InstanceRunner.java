@@ -57,6 +57,8 @@ final class InstanceRunner {
     private final LongSupplier clock;
     private final GroupSink groups;
     private final List<SpawnListener> spawnListeners = new CopyOnWriteArrayList<>();
+    /** A probe runner is attached: an agent with a readiness probe is RUNNING only when the probe says so. */
+    private volatile boolean probes;
 
     InstanceRunner(EngineConfig cfg, ProcessLauncher launcher, ScheduledExecutorService timers, Executor exits, EventBus bus,
                    AgentProtocol protocol, LongSupplier clock, GroupSink groups) {
@@ -76,6 +78,20 @@ final class InstanceRunner {
     Subscription addSpawnListener(SpawnListener l) {
         spawnListeners.add(l);
         return () -> spawnListeners.remove(l);
+    }
+
+    void probesAttached() { probes = true; }
+
+    private boolean probed(AgentSpec s) { return probes && s.health().readiness() != null; }
+
+    /** The readiness probe of the process {@code pid} passed: it is RUNNING (false if that process is no longer starting). */
+    boolean probeReady(Instance in, long pid) {
+        synchronized (in) {
+            if (in.proc == null || in.proc.pid() != pid || in.state != InstanceState.STARTING) return false;
+            in.log.line("[sabot] " + in.id + " readiness probe passed");
+            markRunning(in, in.generation, null, true);
+            return true;
+        }
     }
 
     // ---- operator operations (hold opLock for their whole length) ----------------------------
@@ -423,7 +439,10 @@ final class InstanceRunner {
                 }
             }
             p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
-            if (!s.protocol()) {
+            if (probed(s)) {
+                // the readiness probe decides RUNNING (ProbeRunner calls probeReady)
+                if (armStartTimer) in.timer = timers.schedule(() -> startTimedOut(in, gen), s.startTimeoutMs(), TimeUnit.MILLISECONDS);
+            } else if (!s.protocol()) {
                 long delayMs = Math.round(s.health().startSeconds() * 1000);
                 if (delayMs == 0) markRunning(in, gen, traceId(ctx));
                 else in.timer = timers.schedule(() -> markRunning(in, gen, traceId(ctx)), delayMs, TimeUnit.MILLISECONDS);
@@ -456,9 +475,12 @@ final class InstanceRunner {
         return ExecutableCheck.onPath(exe) == null ? "command \"" + exe + "\" not found on PATH" : null;
     }
 
-    private void markRunning(Instance in, long gen, String traceId) {
+    private void markRunning(Instance in, long gen, String traceId) { markRunning(in, gen, traceId, false); }
+
+    private void markRunning(Instance in, long gen, String traceId, boolean byProbe) {
         synchronized (in) {
             if (in.generation != gen || in.state != InstanceState.STARTING) return;
+            if (!byProbe && probed(in.spec)) return; // a readiness probe decides (a protocol agent's "ready" does not)
             if (in.timer != null) in.cancelTimer();
             transition(in, InstanceState.RUNNING, Cause.READY, null, null, traceId);
             in.ready.complete(null);
@@ -483,9 +505,13 @@ final class InstanceRunner {
     // ---- deaths -----------------------------------------------------------------------------
 
     /** Engine-initiated kill (health, limits): the process dies and its group handles it like a crash with this cause. */
-    boolean kill(Instance in, String cause, String reason) {
+    boolean kill(Instance in, String cause, String reason) { return kill(in, -1, cause, reason); }
+
+    /** As {@link #kill(Instance, String, String)}, only if the process is still {@code pid} (any when -1). */
+    boolean kill(Instance in, long pid, String cause, String reason) {
         synchronized (in) {
             if (in.proc == null || in.stopRequested || !in.state.live()) return false;
+            if (pid > 0 && in.proc.pid() != pid) return false;
             in.killCause = cause;
             in.killReason = reason;
             in.log.line("[sabot] killing " + in.id + ": " + reason);

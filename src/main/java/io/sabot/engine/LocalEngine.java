@@ -355,6 +355,11 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
+    public List<TraceView> traces(io.sabot.telemetry.TraceQuery query) {
+        return answers.search() == null ? Engine.super.traces(query) : answers.search().search(query);
+    }
+
+    @Override
     public List<MetricPoint> metricsHistory(String instanceId, long fromMs, long toMs) {
         return answers.metrics() == null ? List.of() : answers.metrics().between(instanceId, fromMs, toMs);
     }

@@ -68,4 +68,19 @@ public final class Ports {
         /** Partitions an instance owns now ({@code topic:partition}). */
         void updatePartitions(String instanceId, List<String> partitions);
     }
+
+    /** Readiness and liveness probes (io.sabot.probe): what decides RUNNING and kills a hung process. */
+    public interface Probed {
+        /** From now on an agent with a readiness probe is RUNNING only once {@link #probeReady} says so. */
+        void attachProbes();
+
+        /** The readiness probe of process {@code pid} of an instance passed; false if that process is not starting any more. */
+        boolean probeReady(String instanceId, long pid);
+
+        /** Kills process {@code pid} of an instance (not a newer one) on the engine's own account. */
+        boolean kill(String instanceId, long pid, String cause, String reason);
+
+        /** A RUNNING instance's readiness after it started: unhealthy while its readiness probe fails. */
+        void markHealthy(String instanceId, long pid, boolean healthy, String why);
+    }
 }

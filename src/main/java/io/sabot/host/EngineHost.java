@@ -89,6 +89,7 @@ public final class EngineHost implements AutoCloseable {
             PartitionService partitions = new PartitionService(rt, rt, rt, new io.sabot.spec.FleetSpec(List.of(), List.of()),
                     io.sabot.partition.PartitionManager.Options.DEFAULTS, groups -> new io.sabot.partition.KafkaTopics(rt, rt, groups));
             started[3] = partitions;
+            partitions.traceHandoffs(new io.sabot.partition.HandoffSpans(tel.tracer(), tel.spanIndex()::parentFor));
             MetricsService metrics = new MetricsService(rt, rt, 1000);
             started[1] = metrics;
             Answers.MetricsHistory history = (id, from, to) -> {
@@ -99,8 +100,11 @@ public final class EngineHost implements AutoCloseable {
                 return out;
             };
             clock.lap("services");
-            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, tel::recentTraces, history));
+            final Telemetry t = tel;
+            LocalEngine engine = new LocalEngine(rt, new Answers(partitions, t::recentTraces, history, t::searchTraces));
             started[2] = engine; // closing the engine stops the agents, then ends the runtime
+            // before any agent starts (recovery resurrects them below); its threads are daemons
+            io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(rt, rt, rt, home));
             EngineHost host = new EngineHost(lock, engine);
             host.store = store;
             watch.attach(engine); // after the bridge: the notices of opening go into the event log
@@ -122,7 +126,7 @@ public final class EngineHost implements AutoCloseable {
             ops = new Operations(engine, store);
             host.operations = ops;
             // closed in this order: no new requests, no new samples, agents stopped, then the rest
-            host.closeInOrder.addAll(List.of(server, metrics, engine, ops, partitions, state, limits, bridge, tel, store));
+            host.closeInOrder.addAll(List.of(server, metrics, probes, engine, ops, partitions, state, limits, bridge, tel, store));
             clock.lap("operations");
             Recovery.resurrect(engine, resurrect);
             clock.print(role);

@@ -56,6 +56,7 @@ final class Recovery {
         List<AgentSpec> agents = new ArrayList<>();
         List<TopicSpec> topics = new ArrayList<>();
         List<io.sabot.spec.ClusterSpec> clusters = new ArrayList<>();
+        List<io.sabot.spec.ConsumerGroupSpec> consumerGroups = new ArrayList<>();
         List<GroupSpec> groups = new ArrayList<>();
         List<io.sabot.spec.AlertSpec> alerts = new ArrayList<>();
         for (SpecRecord s : rec.specs()) {
@@ -63,6 +64,7 @@ final class Recovery {
                 if (s.name().startsWith(StoreBridge.ALERT_PREFIX)) alerts.add(JSON.readValue(s.json(), io.sabot.spec.AlertSpec.class));
                 else if (s.name().startsWith(StoreBridge.TOPIC_PREFIX)) topics.add(JSON.readValue(s.json(), TopicSpec.class));
                 else if (s.name().startsWith(StoreBridge.CLUSTER_PREFIX)) clusters.add(JSON.readValue(s.json(), io.sabot.spec.ClusterSpec.class));
+                else if (s.name().startsWith(StoreBridge.CONSUMER_GROUP_PREFIX)) consumerGroups.add(JSON.readValue(s.json(), io.sabot.spec.ConsumerGroupSpec.class));
                 else if (s.name().startsWith(StoreBridge.GROUP_PREFIX)) groups.add(JSON.readValue(s.json(), GroupSpec.class));
                 else agents.add(JSON.readValue(s.json(), AgentSpec.class));
             } catch (IOException e) {
@@ -76,7 +78,7 @@ final class Recovery {
         for (AssignmentRecord a : rec.assignments().values()) partitions.restoreEpoch(a.group(), a.topic(), a.epoch());
         if (!agents.isEmpty() || !topics.isEmpty() || !alerts.isEmpty()) {
             try {
-                engine.deploy(new FleetSpec(agents, topics, groups, alerts, clusters));
+                engine.deploy(new FleetSpec(agents, topics, groups, alerts, clusters, consumerGroups));
             } catch (SpecException e) {
                 LOG.log(System.Logger.Level.WARNING, "recovery: stored specs no longer deploy: " + e.getMessage());
                 return List.of();

@@ -4,8 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * Where an engine's start spends its time: wall and this thread's CPU per phase, one line on
- * stderr at the end, only with {@code SABOT_DEBUG} set. Under load the two differ a lot: CPU is
+ * Where an engine's start spends its time: wall and this thread's CPU per phase, one line through
+ * the logger at the end, only with {@code SABOT_DEBUG} set. Under load the two differ a lot: CPU is
  * the work on the path, wall minus CPU is waiting (for a core, a lock, a disk).
  */
 final class StartupClock {
@@ -28,6 +28,6 @@ final class StartupClock {
     }
 
     void print(String role) {
-        if (on) System.err.println("sabot " + role + ": start phases (wall/cpu ms): " + before + phases + " total=" + (System.nanoTime() - start) / 1_000_000 + "ms");
+        if (on) System.getLogger("io.sabot.host").log(System.Logger.Level.INFO, role + ": start phases (wall/cpu ms): " + before + phases + " total=" + (System.nanoTime() - start) / 1_000_000 + "ms");
     }
 }

@@ -44,6 +44,8 @@ public final class StoreBridge implements AutoCloseable {
     public static final String TOPIC_PREFIX = "topic:";
     /** Spec records of Kafka clusters are named with this prefix. */
     public static final String CLUSTER_PREFIX = "cluster:";
+    /** Spec records of consumer groups' settings (who coordinates them) are named with this prefix. */
+    public static final String CONSUMER_GROUP_PREFIX = "consumer-group:";
     /** Spec records of alert rules are named with this prefix. */
     public static final String ALERT_PREFIX = "alert:";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -129,6 +131,7 @@ public final class StoreBridge implements AutoCloseable {
             for (AgentSpec a : f.agents()) journal.submit(new SpecRecord(a.name(), JSON.writeValueAsString(a), now));
             for (TopicSpec t : f.topics()) journal.submit(new SpecRecord(TOPIC_PREFIX + t.name(), JSON.writeValueAsString(t), now));
             for (io.sabot.spec.ClusterSpec c : f.clusters()) journal.submit(new SpecRecord(CLUSTER_PREFIX + c.name(), JSON.writeValueAsString(c), now));
+            for (io.sabot.spec.ConsumerGroupSpec g : f.consumerGroups()) journal.submit(new SpecRecord(CONSUMER_GROUP_PREFIX + g.name(), JSON.writeValueAsString(g), now));
             for (GroupSpec g : f.groups()) journal.submit(new SpecRecord(GROUP_PREFIX + g.name(), JSON.writeValueAsString(g), now));
             for (io.sabot.spec.AlertSpec a : f.alerts()) journal.submit(new SpecRecord(ALERT_PREFIX + a.name(), JSON.writeValueAsString(a), now));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

@@ -55,6 +55,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class KafkaTopics implements PartitionService.ExternalTopics {
     static final long FLUSH_MS = 200;
     static final long POLL_MS = 1_000;
+    /** How often a group Kafka coordinates is read (members, assignment, lag). */
+    static final long GROUP_READ_MS = 500;
     private static final long RETRY_MS = 2_000;
     private static final long CALL_TIMEOUT_MS = 5_000;
 
@@ -92,6 +94,10 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
         final Map<String, Long> written = new HashMap<>();
         final Map<TopicPartition, Long> lastEnd = new HashMap<>();
         long lastPollMs;
+        /** Groups Kafka coordinates on this cluster: group -> its topics; their last reading. */
+        final Map<String, Map<String, TopicSpec>> coordinated = new ConcurrentHashMap<>();
+        final Map<String, GroupSnapshot> snapshots = new ConcurrentHashMap<>();
+        final java.util.Set<String> present = new java.util.HashSet<>();
 
         Cluster(ClusterSpec spec) {
             this.spec = spec;
@@ -102,6 +108,25 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             });
             thread.scheduleWithFixedDelay(this::poll, 0, POLL_MS, TimeUnit.MILLISECONDS);
             thread.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+            thread.scheduleWithFixedDelay(this::readGroups, 0, GROUP_READ_MS, TimeUnit.MILLISECONDS);
+        }
+
+        /** The groups Kafka coordinates: members, assignment, offsets and ends (their topics created when asked). */
+        void readGroups() {
+            for (Map.Entry<String, Map<String, TopicSpec>> g : coordinated.entrySet()) {
+                try {
+                    for (TopicSpec t : g.getValue().values()) if (!present.contains(t.name())) {
+                        describeOrCreate(t);
+                        present.add(t.name());
+                    }
+                    snapshots.put(g.getKey(), new GroupReader(admin(), CALL_TIMEOUT_MS).read(g.getKey(), g.getValue().keySet()));
+                    reachable(true, null);
+                } catch (MissingTopic e) {
+                    events.publish(new EngineEvent.NoticeEvent(e.getMessage()));
+                } catch (Exception e) {
+                    reachable(false, describe(e));
+                }
+            }
         }
 
         Admin admin() {
@@ -358,6 +383,42 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                     c.spec.properties())));
         }
         if (!outs.isEmpty()) instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Outputs(outs)));
+    }
+
+    @Override
+    public void sendSubscribe(String instance, AgentSpec spec, String strategy) {
+        List<String> names = new ArrayList<>();
+        Cluster c = null;
+        for (String name : spec.topics()) {
+            TopicSpec t = topics.get(name);
+            if (t == null || !t.isKafka()) continue;
+            names.add(name);
+            if (c == null) c = clusters.get(t.cluster());
+        }
+        if (c == null || names.isEmpty()) return;
+        Map<String, TopicSpec> ts = c.coordinated.computeIfAbsent(spec.consumerGroup(), g -> new ConcurrentHashMap<>());
+        for (String n : names) ts.put(n, topics.get(n));
+        instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Subscribe(spec.consumerGroup(), names,
+                new ProtocolMessages.KafkaCluster(c.spec.name(), c.spec.bootstrapServers(), c.spec.properties()), strategy,
+                io.sabot.kafka.GroupMembership.localHost())));
+    }
+
+    @Override
+    public List<io.sabot.engine.PartitionView> coordinatedPartitions(String topic) {
+        List<io.sabot.engine.PartitionView> out = new ArrayList<>();
+        String me = io.sabot.kafka.GroupMembership.localHost();
+        for (Cluster c : clusters.values()) {
+            for (GroupSnapshot g : c.snapshots.values()) {
+                if (!c.coordinated.containsKey(g.group())) continue;
+                for (GroupSnapshot.Partition p : g.partitions()) {
+                    if (topic != null && !topic.equals(p.topic())) continue;
+                    String owner = p.ownerInstance() == null ? null : me.equals(p.ownerHost()) ? p.ownerInstance() : p.ownerInstance() + "@" + p.ownerHost();
+                    out.add(new io.sabot.engine.PartitionView(p.topic(), p.partition(), owner, 0, Math.max(0, p.committed()), p.lag(), 0, false,
+                            g.group(), c.spec.name(), p.logEnd(), c.reachable, null));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -56,6 +56,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     /** RUNNING instances -> their consumer group. */
     private final Map<String, String> memberOf = new ConcurrentHashMap<>();
     private final List<Subscription> subs = new ArrayList<>();
+    /** Handoffs as spans of the operations that caused them (null: not traced). */
+    private volatile HandoffSpans spans;
     /** Latest stored epoch per lane, so a restarted engine continues the numbering. */
     private final Map<String, Long> lastEpochs = new ConcurrentHashMap<>();
     /** Offsets read from the store for lanes not created yet. */
@@ -63,6 +65,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     /** Topics by name, as last deployed (worker thread). */
     private volatile Map<String, TopicSpec> topics = Map.of();
     private volatile Map<String, ClusterSpec> clusters = Map.of();
+    /** The deployed spec (which consumer groups Kafka coordinates). */
+    private volatile FleetSpec deployed = new FleetSpec(List.of(), List.of());
     /** Lanes (group, topic) the deployed spec wants. */
     private volatile Set<String> wantedLanes = Set.of();
     private volatile ExternalTopics external;
@@ -107,6 +111,9 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     public ConsumerGroups groups() { return groups; }
+
+    /** Traces each handoff (revoke, ack, assign) inside the operation that caused it. */
+    public void traceHandoffs(HandoffSpans s) { this.spans = s; }
 
     /** The manager of one consumer group, if it has lanes. */
     public Optional<PartitionManager> group(String name) { return groups.find(name); }
@@ -166,9 +173,12 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         for (ClusterSpec c : spec.clusters()) cs.put(c.name(), c);
         topics = byName;
         clusters = cs;
+        deployed = spec;
         // wanted lanes: group -> topic -> strategy (first agent of the group that names an override wins)
         TreeMap<String, TreeMap<String, TopicStrategy>> wanted = new TreeMap<>();
         for (AgentSpec a : spec.agents()) {
+            // a group Kafka coordinates has no lane here: its members subscribe() (sendSubscribe)
+            if (io.sabot.spec.ConsumerGroupSpec.kafkaCoordinated(spec, a.consumerGroup())) continue;
             for (String topic : a.topics()) {
                 TopicSpec t = byName.get(topic);
                 if (t == null) continue;
@@ -180,7 +190,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         Set<String> lanes = new HashSet<>();
         wanted.forEach((g, ts) -> ts.keySet().forEach(t -> lanes.add(lane(g, t))));
         wantedLanes = lanes;
-        boolean anyKafka = spec.topics().stream().anyMatch(TopicSpec::isKafka);
+        boolean anyKafka = spec.topics().stream().anyMatch(TopicSpec::isKafka) || !spec.consumerGroups().isEmpty();
         if (anyKafka && external == null && externalFactory != null) {
             external = externalFactory.apply(groups);
         }
@@ -267,12 +277,23 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
 
     private void onTransition(Transition t) {
         AgentSpec s = instances.specOf(t.instance());
+        HandoffSpans hs = spans;
+        // handoff spans are keyed by topic: the next epoch of each of the agent's topics is this transition's doing
+        if (hs != null && s != null) for (String topic : s.topics()) hs.cause(topic, t.traceId(), t.instance());
         if (t.to() == InstanceState.RUNNING) {
             if (s == null) return;
             // outputs first: the agent learns where to produce before it gets anything to consume
             ExternalTopics ext = external;
             if (ext != null && !s.outputs().isEmpty()) ext.sendOutputs(t.instance(), s);
             if (s.topics().isEmpty()) return;
+            if (io.sabot.spec.ConsumerGroupSpec.kafkaCoordinated(deployed, s.consumerGroup())) {
+                if (ext != null) {
+                    String strategy = s.partitionStrategy();
+                    if (strategy == null && topics.get(s.topic()) != null) strategy = topics.get(s.topic()).strategy();
+                    ext.sendSubscribe(t.instance(), s, strategy);
+                }
+                return;
+            }
             memberOf.put(t.instance(), s.consumerGroup());
             Optional<PartitionManager> m = groups.find(s.consumerGroup());
             if (m.isEmpty()) return;
@@ -287,6 +308,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         // the process is gone: its partitions may go to others without waiting for a revoke
         if (t.to() == InstanceState.BACKOFF || t.to() == InstanceState.FAILED || t.to() == InstanceState.STOPPED) {
             groups.onInstanceDead(t.instance());
+            if (hs != null) hs.dead(t.instance(), t.to() == InstanceState.STOPPED);
             figures.updatePartitions(t.instance(), List.of());
         }
     }
@@ -324,7 +346,12 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             return;
         }
         if (msg instanceof ProtocolMessages.Ack a && a.op().equals(ProtocolMessages.OP_REVOKE)) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.acked("revoke", id, topic, a.epoch());
             manager.onRevokeAck(id, topic, a.epoch());
+        } else if (msg instanceof ProtocolMessages.Ack a && a.op().equals(ProtocolMessages.OP_ASSIGN)) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.acked("assign", id, topic, a.epoch());
         } else if (msg instanceof ProtocolMessages.Commit c) {
             int p = c.partition();
             long offset = c.offset();
@@ -356,6 +383,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     private void onAssignment(PartitionAssignment next, PartitionAssignment prev) {
+        HandoffSpans hs = spans;
+        if (hs != null) hs.epoch(next.topic(), next.epoch(), next.reason(), next.moved().size());
         lastMoved.put(lane(next.group(), next.topic()), new HashSet<>(next.moved()));
         Set<String> touched = new HashSet<>(next.members());
         if (prev != null) touched.addAll(prev.members());
@@ -384,6 +413,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             out.add(new PartitionView(r.topic(), r.partition(), r.owner(), r.epoch(), r.committedOffset(), r.lag(), r.ratePerSec(),
                     moved.contains(r.partition()), r.group(), cluster, r.logEndOffset(), r.reachable(), lagSeconds));
         }
+        if (ext != null) out.addAll(ext.coordinatedPartitions(topic));
         return out;
     }
 
@@ -411,6 +441,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     private final class Sink implements AssignmentSink {
         @Override
         public void revoke(String instance, String topic, long epoch, List<Integer> partitions) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.revoke(instance, topic, epoch, partitions);
             instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Revoke(epoch, topic, partitions)));
         }
 
@@ -426,12 +458,16 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             ProtocolMessages.KafkaCluster kafka = ts != null && ts.isKafka() && ext != null ? ext.describeSource(ts) : null;
             List<ProtocolMessages.PartitionOffset> ps = new ArrayList<>(partitions.size());
             for (PartitionStart p : partitions) ps.add(new ProtocolMessages.PartitionOffset(p.partition(), p.offset()));
+            HandoffSpans hs = spans;
+            if (hs != null) hs.assign(instance, topic, epoch, partitions.stream().map(PartitionStart::partition).toList());
             instances.send(instance, ProtocolCodec.encode(new ProtocolMessages.Assign(epoch, topic, t == null ? 0 : t.ratePerSec(),
                     origin == KAFKA_ORIGIN ? 0 : origin, ps, kafka, group)));
         }
 
         @Override
         public void revokeTimedOut(String instance, String topic, long epoch) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.timedOut(instance, topic, epoch);
             instances.kill(instance, Cause.HEALTH, "did not acknowledge revoke of " + topic + " epoch " + epoch + " in time");
         }
     }
@@ -463,6 +499,12 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         /** Sends an instance the producer settings of its outputs. */
         void sendOutputs(String instance, AgentSpec spec);
 
+        /** Sends an instance of a group Kafka coordinates the subscription that makes it join. */
+        default void sendSubscribe(String instance, AgentSpec spec, String strategy) { }
+
+        /** Partitions of the groups Kafka coordinates, as last read from the cluster ({@code topic} null: all). */
+        default List<PartitionView> coordinatedPartitions(String topic) { return List.of(); }
+
         /** Lag in seconds where record timestamps allow, else null. */
         Double lagSeconds(String group, String topic, int partition, long lagRecords);
 
@@ -472,6 +514,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
 
     @Override
     public void close() {
+        HandoffSpans hs = spans;
+        if (hs != null) hs.close();
         subs.forEach(Subscription::close);
         worker.shutdownNow();
         try {

@@ -129,6 +129,18 @@ public final class ProtocolCodec {
                 kafka(b.append(",\"kafka\":"), ts.get(i).kafka()).append('}');
             }
             b.append(']');
+        } else if (m instanceof ProtocolMessages.Subscribe) {
+            ProtocolMessages.Subscribe sb = (ProtocolMessages.Subscribe) m;
+            Json.quote(b, ProtocolMessages.T_SUBSCRIBE).append(",\"group\":");
+            Json.quote(b, sb.group()).append(",\"topics\":[");
+            for (int i = 0; i < sb.topics().size(); i++) {
+                if (i > 0) b.append(',');
+                Json.quote(b, sb.topics().get(i));
+            }
+            b.append(']');
+            if (sb.strategy() != null) Json.quote(b.append(",\"strategy\":"), sb.strategy());
+            if (sb.host() != null) Json.quote(b.append(",\"host\":"), sb.host());
+            kafka(b.append(",\"kafka\":"), sb.kafka());
         } else {
             Json.quote(b, m.type());
         }
@@ -247,6 +259,16 @@ public final class ProtocolCodec {
                     out.add((int) (long) (Long) p);
                 }
                 return new Revoke(lng(o, "epoch"), str(o, "topic"), out);
+            }
+            case ProtocolMessages.T_SUBSCRIBE: {
+                List<String> ts = new ArrayList<>();
+                for (Object t : list(o, "topics")) {
+                    if (!(t instanceof String)) throw new ProtocolException("subscribe.topics: expected names");
+                    ts.add((String) t);
+                }
+                String strategy = o.get("strategy") instanceof String ? (String) o.get("strategy") : null;
+                String host = o.get("host") instanceof String ? (String) o.get("host") : null;
+                return new ProtocolMessages.Subscribe(str(o, "group"), ts, kafka(o.get("kafka"), "subscribe.kafka"), strategy, host);
             }
             default: return new UnknownToAgent(type);
         }

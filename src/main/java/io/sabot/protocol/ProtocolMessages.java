@@ -29,6 +29,7 @@ public final class ProtocolMessages {
     public static final String T_REVOKE = "revoke";
     public static final String T_DRAIN = "drain";
     public static final String T_OUTPUTS = "outputs";
+    public static final String T_SUBSCRIBE = "subscribe";
     public static final String T_STORES = "stores";
     public static final String T_RESTORE = "restore";
 
@@ -118,7 +119,7 @@ public final class ProtocolMessages {
     // ---------------------------------------------------------------- engine -> agent (stdin)
 
     /** A message the engine sends to an agent. */
-    public sealed interface ToAgent permits Assign, Revoke, Drain, Outputs, UnknownToAgent {
+    public sealed interface ToAgent permits Assign, Revoke, Drain, Outputs, Subscribe, UnknownToAgent {
         String type();
     }
 
@@ -159,6 +160,20 @@ public final class ProtocolMessages {
             topics = List.copyOf(topics);
         }
         public String type() { return T_OUTPUTS; }
+    }
+
+    /**
+     * Join consumer group {@code group} on {@code kafka} with {@code subscribe(topics)}: a group
+     * that Kafka coordinates ({@code "coordination": "kafka"}, groups across hosts). Kafka decides
+     * membership and when to rebalance; Sabot's {@code strategy} places partitions (its assignor
+     * runs in the group leader's consumer); the agent commits its offsets to Kafka itself. The
+     * member's client id is {@code instance@host}, how every engine tells its host apart.
+     */
+    public record Subscribe(String group, List<String> topics, KafkaCluster kafka, String strategy, String host) implements ToAgent {
+        public Subscribe {
+            topics = List.copyOf(topics);
+        }
+        public String type() { return T_SUBSCRIBE; }
     }
 
     /** Stop consuming {@code partitions}, commit them, then ack. */

@@ -47,7 +47,7 @@ public final class SpecParser {
     public static final Set<String> BUILTIN_KINDS = Set.of(io.sabot.agent.AgentKind.BUILTIN);
     public static final Set<String> TOPIC_STRATEGIES = TopicStrategy.names();
 
-    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts", "clusters");
+    private static final Set<String> ROOT_FIELDS = Set.of("agents", "topics", "groups", "alerts", "clusters", "consumerGroups");
     private static final Set<String> GROUP_FIELDS = Set.of("name", "strategy", "maxRestarts", "withinSeconds");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
@@ -55,7 +55,7 @@ public final class SpecParser {
     private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
-    private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds");
+    private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds", "readiness", "liveness");
     private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpuPercent");
     private static final Set<String> LOG_FIELDS = Set.of("maxFileMb", "keep", "compress", "maxAgeHours");
     private static final Set<String> TOPIC_FIELDS = Set.of("name", "partitions", "strategy", "ratePerSec", "originEpochMs",
@@ -182,7 +182,10 @@ public final class SpecParser {
             if (errors.isEmpty()) FleetChecks.crossCheck(new FleetSpec(agents, topics, groups, List.of(), clusters), null, errors);
         }
         List<AlertSpec> alerts = AlertSpecParser.parse(root.get("alerts"), errors);
-        return new FleetSpec(agents, topics, groups, alerts, clusters);
+        List<ConsumerGroupSpec> consumerGroups = ConsumerGroupSpec.parse(root.get("consumerGroups"), errors);
+        FleetSpec fleet = new FleetSpec(agents, topics, groups, alerts, clusters, consumerGroups);
+        if (errors.isEmpty()) ConsumerGroupSpec.check(fleet, errors);
+        return fleet;
     }
 
     private List<ClusterSpec> clusters(JsonNode cn) {
@@ -359,7 +362,9 @@ public final class SpecParser {
         long hb = integer(n, path, "heartbeatTimeoutMs", d.heartbeatTimeoutMs(), 0, 3_600_000);
         if (hb > 0 && hb < 100) error(path + ".heartbeatTimeoutMs", "must be 0 (off) or >= 100, was " + hb);
         double ss = number(n, path, "startSeconds", d.startSeconds(), 0, 3600);
-        return new HealthSpec(hb, ss);
+        ProbeParser probes = new ProbeParser(errors);
+        return new HealthSpec(hb, ss, probes.probe(n.get("readiness"), path + ".readiness"),
+                probes.probe(n.get("liveness"), path + ".liveness"));
     }
 
     /** The agent's state stores: a backend and how often a checkpoint is written. */

@@ -35,6 +35,61 @@ public final class SpanRepository {
         return out;
     }
 
+    /**
+     * Root spans matching the given criteria, newest first, at most {@code limit}; each trace with
+     * all its stored spans. {@code agentLike}: traces with a span whose {@code sabot.instance} or
+     * name mentions this agent or instance (a LIKE prefilter: callers check the exact rule).
+     * {@code operationPrefix}: the root's name or {@code sabot.operation} starts with it.
+     * {@code error}: null any, true only ERROR roots, false only others. Durations in ns, null: no bound.
+     */
+    public List<StoredTrace> search(String agentLike, String operationPrefix, Boolean error, Long minNanos, Long maxNanos, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE root = TRUE");
+        List<Object> args = new ArrayList<>();
+        if (operationPrefix != null) {
+            where.append(" AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(attributes_json) LIKE ? ESCAPE '\\')");
+            String op = like(operationPrefix.toLowerCase(java.util.Locale.ROOT));
+            args.add(op + "%");
+            args.add("%\"sabot.operation\":\"" + op + "%");
+        }
+        if (error != null) where.append(error ? " AND status = 'ERROR'" : " AND status <> 'ERROR'");
+        if (minNanos != null) {
+            where.append(" AND duration_ns >= ?");
+            args.add(minNanos);
+        }
+        if (maxNanos != null) {
+            where.append(" AND duration_ns <= ?");
+            args.add(maxNanos);
+        }
+        if (agentLike != null) {
+            String a = like(agentLike);
+            where.append(" AND trace_id IN (SELECT trace_id FROM span WHERE attributes_json LIKE ? ESCAPE '\\' OR attributes_json LIKE ? ESCAPE '\\'"
+                    + " OR name LIKE ? ESCAPE '\\')");
+            args.add("%\"sabot.instance\":\"" + a + "%");
+            args.add("%\"sabot.crashed\":\"" + a + "%");
+            args.add("%" + a + "%");
+        }
+        args.add(limit);
+        List<SpanRecord> roots = sql.list(COLS + where + " ORDER BY start_ns DESC FETCH FIRST ? ROWS ONLY", ps -> {
+            for (int i = 0; i < args.size(); i++) {
+                Object v = args.get(i);
+                if (v instanceof Long l) ps.setLong(i + 1, l);
+                else if (v instanceof Integer n) ps.setInt(i + 1, n);
+                else ps.setString(i + 1, (String) v);
+            }
+        }, SpanRepository::map);
+        List<String> ids = new ArrayList<>();
+        for (SpanRecord r : roots) if (!ids.contains(r.traceId())) ids.add(r.traceId());
+        Map<String, List<SpanRecord>> spans = spansOf(ids);
+        List<StoredTrace> out = new ArrayList<>();
+        for (String id : ids) out.add(toTrace(id, spans.getOrDefault(id, List.of())));
+        return out;
+    }
+
+    /** A value for a LIKE pattern: its own %, _ and \\ taken literally. */
+    private static String like(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     public Optional<StoredTrace> trace(String traceId) {
         List<SpanRecord> spans = spansOf(List.of(traceId)).getOrDefault(traceId, List.of());
         return spans.isEmpty() ? Optional.empty() : Optional.of(toTrace(traceId, spans));

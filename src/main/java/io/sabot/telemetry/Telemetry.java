@@ -58,6 +58,7 @@ public final class Telemetry implements AutoCloseable {
     private final OpenTelemetrySdk sdk;
     private final Tracer tracer;
     private final LiveSpanProcessor live;
+    private final SpanIndex index = new SpanIndex();
     private final SabotSpanExporter storeExporter;
     private final Store store;
     private final OtlpSettings otlp;
@@ -133,7 +134,7 @@ public final class Telemetry implements AutoCloseable {
         Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
                 AttributeKey.stringKey("service.name"), service,
                 AttributeKey.longKey("process.pid"), ProcessHandle.current().pid())));
-        SdkTracerProviderBuilder tp = SdkTracerProvider.builder().setResource(resource).addSpanProcessor(live);
+        SdkTracerProviderBuilder tp = SdkTracerProvider.builder().setResource(resource).addSpanProcessor(live).addSpanProcessor(index);
 
         SpanSink sink = b.sink != null ? b.sink : b.store != null ? journalSink(b.store.journal()) : null;
         if (sink != null) {
@@ -186,6 +187,9 @@ public final class Telemetry implements AutoCloseable {
     }
 
     public Tracer tracer() { return tracer; }
+
+    /** Where later work of a trace belongs (see {@link SpanIndex}). */
+    public SpanIndex spanIndex() { return index; }
 
     public OpenTelemetry openTelemetry() { return sdk; }
 
@@ -253,6 +257,40 @@ public final class Telemetry implements AutoCloseable {
             out.add(TraceView.of(r, new ArrayList<>(m.values())));
         }
         return out;
+    }
+
+    /**
+     * The newest traces matching {@code q} (stored ones and those still in memory), newest
+     * first, at most {@code q.limit()}. An empty query is {@link #recentTraces}.
+     */
+    public List<TraceView> searchTraces(TraceQuery q) {
+        if (q.isEmpty()) return recentTraces(q.limit());
+        Map<String, Map<String, SpanView>> spans = new HashMap<>();
+        Map<String, SpanView> roots = new HashMap<>();
+        if (store != null) {
+            // the store's LIKE prefilter can over-match (an agent name is also a prefix of others): fetch more, then check exactly
+            for (StoredTrace t : store.spans().search(q.agent(), q.operation(), q.status() == null ? null : q.status().equals("error"),
+                    q.minDurationMs() == null ? null : q.minDurationMs() * 1_000_000, q.maxDurationMs() == null ? null : (q.maxDurationMs() + 1) * 1_000_000 - 1,
+                    Math.min(10_000, q.limit() * 4))) {
+                Map<String, SpanView> m = spans.computeIfAbsent(t.traceId(), k -> new LinkedHashMap<>());
+                for (SpanRecord r : t.spans()) m.put(r.spanId(), Spans.view(r));
+                if (t.root() != null) roots.put(t.traceId(), Spans.view(t.root()));
+            }
+        }
+        for (LiveSpanProcessor.Finished f : live.snapshot()) {
+            String id = f.view().traceId();
+            spans.computeIfAbsent(id, k -> new LinkedHashMap<>()).putIfAbsent(f.view().spanId(), f.view());
+            if (f.root()) roots.putIfAbsent(id, f.view());
+        }
+        List<TraceView> out = new ArrayList<>();
+        for (Map.Entry<String, SpanView> r : roots.entrySet()) {
+            Map<String, SpanView> m = spans.get(r.getKey());
+            if (store != null && !m.containsKey(r.getValue().spanId())) m.put(r.getValue().spanId(), r.getValue());
+            TraceView t = TraceView.of(r.getValue(), new ArrayList<>(m.values()));
+            if (q.matches(t)) out.add(t);
+        }
+        out.sort(Comparator.comparingLong(TraceView::startEpochNanos).reversed().thenComparing(TraceView::traceId));
+        return out.size() > q.limit() ? new ArrayList<>(out.subList(0, q.limit())) : out;
     }
 
     /** The spans of one trace (store and memory), if any. */

@@ -31,7 +31,30 @@ public final class ConsoleLauncher {
      * and this method returns once it has; otherwise (attached to a daemon) the engine runs on.
      */
     public static void launch(Engine engine, boolean ownsEngine, String[] args) {
-        ConsoleApp.configure(engine, ownsEngine);
+        launch(engine, ownsEngine, null, args, null);
+    }
+
+    /**
+     * Opens the console over {@code engine} as {@code link} describes it and returns, once the
+     * window is closed, what the user chose for the engine (attached consoles ask on close; an
+     * in-process engine is closed as in {@link #launch(Engine, boolean, String[])}).
+     */
+    public static io.sabot.launch.QuitChoice launch(Engine engine, EngineLink link, String[] args) { return launch(engine, link, null, args); }
+
+    /** As {@link #launch(Engine, EngineLink, String[])}, opening {@code file} ("Open…") once the window shows. */
+    public static io.sabot.launch.QuitChoice launch(Engine engine, EngineLink link, java.nio.file.Path file, String[] args) {
+        return launch(engine, link, file, args, null);
+    }
+
+    /** As above, keeping the console's preferences and Hosts list in {@code prefsHome} (the local home when the engine is another host's). */
+    public static io.sabot.launch.QuitChoice launch(Engine engine, EngineLink link, java.nio.file.Path file, String[] args, Path prefsHome) {
+        ConsoleApp.openAtStart(file);
+        launch(engine, !link.attached(), link, args, prefsHome);
+        return ConsoleApp.quitChoice();
+    }
+
+    private static void launch(Engine engine, boolean ownsEngine, EngineLink link, String[] args, Path prefsHome) {
+        ConsoleApp.configure(engine, ownsEngine, link, prefsHome);
         Application.launch(ConsoleApp.class, args == null ? new String[0] : args);
         Thread closer = ConsoleApp.engineCloser();
         if (closer != null) {

@@ -61,6 +61,9 @@ public final class ConsoleWindow {
     private final PartitionsView partitions;
     private final TracesView tracesView;
     private final EventsView events;
+    private final io.sabot.ui.hosts.HostsView hostsView;
+    private final javafx.scene.control.ComboBox<String> hostFilter = new javafx.scene.control.ComboBox<>();
+    private static final String ALL_HOSTS = "All hosts";
     private final Map<View, Node> views = new EnumMap<>(View.class);
     private final Map<View, ToggleButton> nav = new EnumMap<>(View.class);
     private final BorderPane root = new BorderPane();
@@ -76,6 +79,9 @@ public final class ConsoleWindow {
     private View current;
     private boolean dark;
     private int seenStructure = -1;
+    private final OpenFlow open;
+    /** How this window holds its engine (attached, started in the background); null: as the engine info says. */
+    private EngineLink link;
 
     public ConsoleWindow(ConsoleModel vm, ConsolePrefs prefs, Path prefsFile) {
         this.vm = vm;
@@ -84,12 +90,18 @@ public final class ConsoleWindow {
         host = new HostPanel(vm.fleet());
         agents = new AgentsView(vm, status, toasts, () -> stage, this::showTrace);
         partitions = new PartitionsView(vm.partitions(), status, toasts);
-        tracesView = new TracesView(vm.traces());
-        events = new EventsView(vm.events(), this::showTrace);
+        tracesView = new TracesView(vm.traces(), vm.hosts().multiHost);
+        open = new OpenFlow(vm.newOpen(), () -> stage, toasts, status);
+        events = new EventsView(vm.events(), this::showTrace, vm.hosts().multiHost);
         views.put(View.AGENTS, agents);
         views.put(View.PARTITIONS, partitions);
         views.put(View.TRACES, tracesView);
         views.put(View.EVENTS, events);
+        hostsView = new io.sabot.ui.hosts.HostsView(vm.hosts());
+        views.put(View.HOSTS, hostsView);
+        if (prefsFile != null) {
+            vm.hosts().useFile(io.sabot.multihost.HostsFile.beside(prefsFile), msg -> toasts.show(Toasts.Kind.WARNING, msg, List.of(), 10));
+        }
         agents.split().setDividerPositions(this.prefs.detailDivider() > 0.1 && this.prefs.detailDivider() < 0.95 ? this.prefs.detailDivider() : 0.58);
         vm.setOnFailed(this::notifyFailed);
         notifications = new io.sabot.ui.notifications.NotificationsPane(vm.notifications(), this::showTrace, () -> showNotifications(false));
@@ -120,7 +132,31 @@ public final class ConsoleWindow {
         themeToggle.setTooltip(new Tooltip("Light / dark theme (Ctrl+Shift+L)"));
         themeToggle.setAccessibleText("Switch between the light and the dark theme");
         themeToggle.setOnAction(e -> setDark(!dark));
-        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, bell, themeToggle));
+        Button openButton = new Button("Open\u2026", Icons.of(FontAwesome.Glyph.FOLDER_OPEN, 14));
+        openButton.setId("open-file");
+        openButton.getStyleClass().add(Styles.FLAT);
+        openButton.setTooltip(new Tooltip("Open a spec to deploy, or a PM2 / supervisord / process-compose file to import (Ctrl+O)"));
+        openButton.setOnAction(e -> open.choose());
+
+        // the host filter: every view shows one host or all of them (only when there are several)
+        hostFilter.setId("host-filter");
+        hostFilter.setAccessibleText("Show one host or all hosts");
+        hostFilter.setTooltip(new Tooltip("Show the agents, partitions, traces and events of one host"));
+        hostFilter.getItems().setAll(ALL_HOSTS);
+        hostFilter.getSelectionModel().select(ALL_HOSTS);
+        hostFilter.visibleProperty().bind(vm.hosts().multiHost);
+        hostFilter.managedProperty().bind(vm.hosts().multiHost);
+        vm.hosts().labels().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            String was = hostFilter.getValue();
+            List<String> items = new ArrayList<>();
+            items.add(ALL_HOSTS);
+            items.addAll(vm.hosts().labels());
+            hostFilter.getItems().setAll(items);
+            hostFilter.setValue(items.contains(was) ? was : ALL_HOSTS);
+        });
+        hostFilter.valueProperty().addListener((o, a, b) -> vm.hosts().filter.set(b == null || b.equals(ALL_HOSTS) ? null : b));
+        vm.hosts().filter.addListener((o, a, b) -> hostFilter.setValue(b == null ? ALL_HOSTS : b));
+        HBox header = new HBox(28, brandBox, host, sp, new HBox(6, openButton, hostFilter, bell, themeToggle));
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 14, 8, 16));
         header.getStyleClass().add("header");
@@ -131,7 +167,7 @@ public final class ConsoleWindow {
         rail.getStyleClass().add("nav-rail");
         rail.setPadding(new Insets(10, 8, 10, 8));
         ToggleGroup group = new ToggleGroup();
-        FontAwesome.Glyph[] glyphs = {FontAwesome.Glyph.SERVER, FontAwesome.Glyph.TH, FontAwesome.Glyph.TASKS, FontAwesome.Glyph.LIST_UL};
+        FontAwesome.Glyph[] glyphs = {FontAwesome.Glyph.SERVER, FontAwesome.Glyph.TH, FontAwesome.Glyph.TASKS, FontAwesome.Glyph.LIST_UL, FontAwesome.Glyph.SITEMAP};
         for (View v : View.values()) {
             ToggleButton b = new ToggleButton(v.title, Icons.of(glyphs[v.ordinal()], 18));
             b.setId("nav-" + v.id());
@@ -163,6 +199,22 @@ public final class ConsoleWindow {
         root.setCenter(center);
         root.setBottom(status);
         status.setRight("engine pid " + vm.info().pid() + " \u00b7 " + vm.info().version());
+    }
+
+    /** "Open…" on a given file: deploy a spec, or import a PM2 / supervisord / process-compose file. */
+    public void openFile(java.nio.file.Path file) { open.open(file); }
+
+    /** Which engine this window shows and how it holds it (the status bar says so). */
+    public void setEngineLink(EngineLink l) {
+        link = l;
+        seenStructure = -1;
+        status.setRight(engineLine());
+    }
+
+    private String engineLine() {
+        if (link == null) return vm.engineLine();
+        return model().agents().size() + " agents \u00b7 " + model().instances().size() + " instances \u00b7 " + link.describe()
+                + " \u00b7 " + vm.info().version();
     }
 
     public Scene scene() {
@@ -240,10 +292,11 @@ public final class ConsoleWindow {
     /** Every keyboard path of the window, registered as accelerators and listed by the help overlay. */
     private List<Shortcut> shortcuts() {
         List<Shortcut> l = new ArrayList<>();
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
         for (View v : View.values()) l.add(new Shortcut("Ctrl+" + (v.ordinal() + 1), "Show the " + v.title.toLowerCase(java.util.Locale.ROOT) + " view",
                 ctrl(digits[v.ordinal()]), () -> select(v)));
-        l.add(new Shortcut("Ctrl+F", "Filter the agents (or search the events)", ctrl(KeyCode.F), this::focusFilter));
+        l.add(new Shortcut("Ctrl+O", "Open a spec to deploy, or a PM2 / supervisord / process-compose file to import", ctrl(KeyCode.O), open::choose));
+        l.add(new Shortcut("Ctrl+F", "Filter the agents (in the traces or events view: search them)", ctrl(KeyCode.F), this::focusFilter));
         l.add(new Shortcut("Ctrl+L", "Focus the agents table (arrows move, Shift+arrows extend, Escape clears the selection)", ctrl(KeyCode.L), () -> {
             select(View.AGENTS);
             agents.table().requestFocus();
@@ -313,6 +366,7 @@ public final class ConsoleWindow {
 
     private void focusFilter() {
         if (current == View.EVENTS) events.focusFilter();
+        else if (current == View.TRACES) tracesView.searchBar().agentField().requestFocus();
         else {
             if (current != View.AGENTS) select(View.AGENTS);
             agents.focusFilter();
@@ -428,7 +482,7 @@ public final class ConsoleWindow {
         if (vm.apply(System.nanoTime())) {
             if (model().structure.get() != seenStructure) {
                 seenStructure = model().structure.get();
-                status.setRight(vm.engineLine());
+                status.setRight(engineLine());
             }
             status.setStoreWarning(vm.storeWarning(), vm.storeWarningDetail());
         }
@@ -484,6 +538,10 @@ public final class ConsoleWindow {
     public TraceStore traceStore() { return vm.traces().store(); }
 
     public EventsView events() { return events; }
+
+    public io.sabot.ui.hosts.HostsView hostsView() { return hostsView; }
+
+    public javafx.scene.control.ComboBox<String> hostFilter() { return hostFilter; }
 
     public Stage stage() { return stage; }
 

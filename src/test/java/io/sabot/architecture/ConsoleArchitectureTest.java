@@ -39,6 +39,7 @@ class ConsoleArchitectureTest {
     static final ArchRule viewModelsDoNotKnowTheirViews = noClasses()
             .that().resideInAPackage("io.sabot.ui.model..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sabot.ui", "io.sabot.ui.agents..", "io.sabot.ui.events..",
-                    "io.sabot.ui.partitions..", "io.sabot.ui.traces..", "io.sabot.ui.notifications..", "io.sabot.ui.kit..")
+                    "io.sabot.ui.partitions..", "io.sabot.ui.traces..", "io.sabot.ui.notifications..", "io.sabot.ui.kit..",
+                    "io.sabot.ui.hosts..")
             .because("views depend on view models, never the other way round");
 }

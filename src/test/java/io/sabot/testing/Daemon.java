@@ -134,6 +134,15 @@ public final class Daemon implements AutoCloseable {
         synchronized (seenPids) { seenPids.add(pid); }
     }
 
+    /** {@link #close()}, for finally blocks (a daemon already killed is fine). */
+    public void closeQuietly() {
+        try {
+            close();
+        } catch (Exception ignored) {
+            // ending anyway
+        }
+    }
+
     @Override
     public void close() throws Exception {
         List<Long> descendants = new ArrayList<>();

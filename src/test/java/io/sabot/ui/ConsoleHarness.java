@@ -23,11 +23,17 @@ public final class ConsoleHarness implements AutoCloseable {
     public ConsoleWindow window;
     public Stage stage;
 
-    public ConsoleHarness(Path home, boolean traced) {
+    public ConsoleHarness(Path home, boolean traced) { this(home, traced, false); }
+
+    /** With {@code answersTraces}, the engine's traces() and trace searches read the test telemetry's spans. */
+    public ConsoleHarness(Path home, boolean traced, boolean answersTraces) {
         telemetry = traced ? new DemoTelemetry() : null;
         EngineConfig cfg = EngineConfig.defaults(home);
         if (traced) cfg = cfg.withTracer(telemetry.tracer());
-        fixture = new EngineFixture(cfg);
+        fixture = answersTraces && traced
+                ? new EngineFixture(new io.sabot.engine.LocalEngine(new io.sabot.engine.EngineRuntime(cfg),
+                        new io.sabot.engine.Answers(null, telemetry::traces, null)))
+                : new EngineFixture(cfg);
         if (traced) telemetry.attach(fixture.engine);
         engine = fixture.engine;
     }

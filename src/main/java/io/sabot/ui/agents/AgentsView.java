@@ -46,9 +46,12 @@ public final class AgentsView extends BorderPane implements Activatable {
     private final CustomTextField filter = new CustomTextField();
     private final CheckComboBox<InstanceState> stateFilter = new CheckComboBox<>();
     private final SplitPane split;
+    private final io.sabot.ui.model.HostsModel hosts;
+    private final io.sabot.ui.model.Subs subs = new io.sabot.ui.model.Subs();
 
     public AgentsView(ConsoleModel vm, StatusBar status, Toasts toasts, Supplier<Window> owner, Consumer<String> showTrace) {
         getStyleClass().add("agents-view");
+        hosts = vm.hosts();
         table = new FleetTable(vm.fleet());
         detail = new DetailPane(vm, status, toasts, id -> {
             var r = vm.fleet().instance(id);
@@ -163,17 +166,23 @@ public final class AgentsView extends BorderPane implements Activatable {
     private void applyFilter() {
         EnumSet<InstanceState> s = EnumSet.noneOf(InstanceState.class);
         s.addAll(stateFilter.getCheckModel().getCheckedItems());
-        table.setFilter(new FleetFilter(filter.getText(), s));
+        table.setFilter(new FleetFilter(filter.getText(), s, hosts.filter.get()));
     }
 
     @Override
     public void activate() {
+        // the host filter and column follow the Hosts list while the view shows
+        subs.on(hosts.filter, (o, a, b) -> applyFilter());
+        subs.on(hosts.multiHost, (o, a, b) -> table.showHosts(b));
+        table.showHosts(hosts.multiHost.get());
+        applyFilter();
         table.activate();
         detail.activate();
     }
 
     @Override
     public void deactivate() {
+        subs.clear();
         table.deactivate();
         detail.deactivate();
     }

@@ -44,6 +44,12 @@ public final class FleetTable extends TreeTableView<FleetRow> {
     private int seenFigures = -1;
     private long lastSort;
 
+    /** The host column: a row's host (its name's label, else the console's own host). */
+    private final TreeTableColumn<FleetRow, String> host = new TreeTableColumn<>("Host");
+
+    /** Shows the host column (several hosts) or hides it (one). */
+    public void showHosts(boolean on) { host.setVisible(on); }
+
     private final javafx.scene.control.Button demoButton = new javafx.scene.control.Button("Start the demo fleet");
 
     /** What the empty table offers a first-time user: a button that deploys and starts the demo fleet. */
@@ -142,7 +148,13 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         TreeTableColumn<FleetRow, Number> rate = numberColumn("Msg/s", r -> r.rate, v -> Fmt.rate(v.doubleValue()), 60);
         rate.setId("col-rate");
 
-        getColumns().setAll(List.of(name, state, pid, cpu, mem, restarts, uptime, health, parts, rate));
+        host.setId("col-host");
+        host.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().host()));
+        host.setComparator(Comparator.naturalOrder());
+        host.setPrefWidth(96);
+        host.setVisible(false); // shown while the console has several hosts (showHosts)
+
+        getColumns().setAll(List.of(name, host, state, pid, cpu, mem, restarts, uptime, health, parts, rate));
         setTreeColumn(name);
     }
 
@@ -188,7 +200,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
                 setGraphic(null);
                 return;
             }
-            main.setText(item.name());
+            main.setText(item.displayName());
             boolean bold = main.getStyleClass().contains(Styles.TEXT_BOLD);
             if (bold != item.isAgent()) {
                 if (item.isAgent()) main.getStyleClass().add(Styles.TEXT_BOLD);

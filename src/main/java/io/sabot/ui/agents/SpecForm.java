@@ -106,6 +106,8 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
         g.section("Limits (empty = none)")
                 .field("Memory (MB)", wrap(add("limits.memoryMb", text())))
                 .field("CPU (% of a core)", wrap(add("limits.cpuPercent", text())));
+        probe(g, "readiness", "Readiness probe (RUNNING only once it passes)");
+        probe(g, "liveness", "Liveness probe (restarts the instance when it fails)");
         g.section("Environment").wide(wrap(add("env", env)));
         form = g;
 
@@ -156,6 +158,38 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
     @Override
     public void deactivate() { subs.clear(); }
 
+    /** The fields of one probe (health.readiness or health.liveness); see {@link io.sabot.ui.model.ProbeFormValues}. */
+    private void probe(ResponsiveForm g, String name, String heading) {
+        String b = "health." + name + ".";
+        ComboBox<String> kind = new ComboBox<>();
+        kind.getItems().setAll(io.sabot.ui.model.ProbeFormValues.KINDS);
+        kind.setMaxWidth(Double.MAX_VALUE);
+        TextField target = text();
+        target.setPromptText("exec: argv · http: URL · tcp: host:port · log: regex");
+        target.setAccessibleText(name + " probe target");
+        TextField httpStatus = text();
+        // the status range means something only to an http probe; the others ignore it
+        httpStatus.disableProperty().bind(kind.valueProperty().isNotEqualTo("http"));
+        target.disableProperty().bind(kind.valueProperty().isEqualTo("none"));
+        g.section(heading)
+                .field("Kind", wrap(add(b + "kind", kind)))
+                .field("HTTP status", wrap(add(b + "status", httpStatus)))
+                .wide(labelled("Target", wrap(add(b + "target", target))))
+                .field("Initial delay (ms)", wrap(add(b + "initialDelayMs", text())))
+                .field("Period (ms)", wrap(add(b + "periodMs", text())))
+                .field("Timeout (ms)", wrap(add(b + "timeoutMs", text())))
+                .field("Successes needed", wrap(add(b + "successThreshold", text())))
+                .field("Failures allowed", wrap(add(b + "failureThreshold", text())));
+    }
+
+    /** A field across the whole form with its label above it (a probe's target is a command or URL: it needs the width). */
+    private static Node labelled(String label, Node field) {
+        Label l = new Label(label);
+        VBox v = new VBox(2, l, field);
+        v.setFillWidth(true);
+        return v;
+    }
+
     private static TextField text() {
         TextField t = new TextField();
         t.setPrefColumnCount(8);
@@ -165,7 +199,7 @@ public final class SpecForm extends javafx.scene.layout.BorderPane implements Ac
 
     private Field add(String path, Control c) {
         Field f = new Field(path, c);
-        c.setId("spec-" + path.replace("restart.backoff.", "backoff-").replace("restart.", "").replace("limits.", ""));
+        c.setId("spec-" + path.replace("restart.backoff.", "backoff-").replace("restart.", "").replace("limits.", "").replace("health.", "").replace('.', '-'));
         c.setMaxWidth(Double.MAX_VALUE);
         f.error.setId(c.getId() + "-error");
         fields.put(path, f);

@@ -42,9 +42,16 @@ public final class EventsView extends BorderPane implements Activatable {
     private final CustomTextField filter = new CustomTextField();
     private final ComboBox<String> kind = new ComboBox<>(FXCollections.observableArrayList(EventsModel.KINDS));
     private final Label count = new Label();
+    private final TableColumn<EventRow, String> hostCol = col("Host", EventRow::host, 90);
+    private final javafx.beans.property.BooleanProperty multiHost;
+    private final io.sabot.ui.model.Subs subs = new io.sabot.ui.model.Subs();
 
-    public EventsView(EventsModel model, Consumer<String> showTrace) {
+    public EventsView(EventsModel model, Consumer<String> showTrace) { this(model, showTrace, new javafx.beans.property.SimpleBooleanProperty()); }
+
+    /** @param multiHost whether the console shows several hosts (the host column shows then) */
+    public EventsView(EventsModel model, Consumer<String> showTrace, javafx.beans.property.BooleanProperty multiHost) {
         this.model = model;
+        this.multiHost = multiHost;
         getStyleClass().add("events-view");
         filter.setId("events-filter");
         filter.setPromptText("Search instance, state, cause, reason  (Ctrl+F)");
@@ -110,7 +117,8 @@ public final class EventsView extends BorderPane implements Activatable {
                 setGraphic(h);
             }
         });
-        table.getColumns().setAll(List.of(time, k, inst, change, cause, detail, trace));
+        hostCol.setVisible(false);
+        table.getColumns().setAll(List.of(time, hostCol, k, inst, change, cause, detail, trace));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(EventRow r, boolean empty) {
@@ -123,10 +131,17 @@ public final class EventsView extends BorderPane implements Activatable {
     }
 
     @Override
-    public void activate() { table.setItems(model.shown()); }
+    public void activate() {
+        hostCol.setVisible(multiHost.get());
+        subs.on(multiHost, (o, a, b) -> hostCol.setVisible(b));
+        table.setItems(model.shown());
+    }
 
     @Override
-    public void deactivate() { table.setItems(FXCollections.observableArrayList()); }
+    public void deactivate() {
+        subs.clear();
+        table.setItems(FXCollections.observableArrayList());
+    }
 
     private static TableColumn<EventRow, String> col(String title, java.util.function.Function<EventRow, String> f, double w) {
         TableColumn<EventRow, String> c = new TableColumn<>(title);

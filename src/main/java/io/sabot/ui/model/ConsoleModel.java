@@ -39,6 +39,9 @@ public final class ConsoleModel implements AutoCloseable {
     public static final long APPLY_INTERVAL_NANOS = 90_000_000L;
 
     private final Engine engine;
+    private final io.sabot.multihost.HostsEngine hostsEngine;
+    private final boolean ownsHostsEngine;
+    private final HostsModel hosts;
     private final EngineInfo info;
     private final Background bg;
     private final LiveFeed feed = new LiveFeed();
@@ -58,14 +61,30 @@ public final class ConsoleModel implements AutoCloseable {
 
     /** @param ui runs work on the UI thread ({@code Platform::runLater}; tests: a direct executor) */
     public ConsoleModel(Engine engine, EngineInfo info, Executor ui) {
-        this.engine = engine;
+        // every console shows a list of hosts; with one host this is a pass-through
+        this.ownsHostsEngine = !(engine instanceof io.sabot.multihost.HostsEngine);
+        this.hostsEngine = engine instanceof io.sabot.multihost.HostsEngine h ? h : new io.sabot.multihost.HostsEngine("local", engine);
+        this.engine = hostsEngine;
         this.info = info;
         this.bg = new Background(ui);
-        this.poller = new Poller(engine, feed);
-        this.actions = new FleetActions(engine, fleet, bg);
-        this.traces = new TracesModel(engine, bg);
-        this.partitions = new PartitionsModel(engine, fleet, bg, poller);
+        this.hosts = new HostsModel(hostsEngine, bg);
+        hostsEngine.knowPrimary(info);
+        fleet.setPrimaryHost(hostsEngine.primaryLabel());
+        this.poller = new Poller(this.engine, feed);
+        this.actions = new FleetActions(this.engine, fleet, bg);
+        this.traces = new TracesModel(this.engine, bg);
+        this.partitions = new PartitionsModel(this.engine, fleet, bg, poller);
+        traces.store().setPrimaryHost(hostsEngine.primaryLabel());
+        hosts.setOnConnected(traces::reloadIfLoaded);
+        hosts.filter.addListener((o, a, h) -> {
+            events.setHost(h);
+            traces.store().setHost(h);
+            partitions.setHost(h);
+        });
     }
+
+    /** The Hosts list and the host filter. */
+    public HostsModel hosts() { return hosts; }
 
     public EngineInfo info() { return info; }
 
@@ -103,11 +122,13 @@ public final class ConsoleModel implements AutoCloseable {
 
     public SpecModel newSpec() { return new SpecModel(engine, fleet, bg); }
 
+    /** "Open…": deploy a spec, or import another supervisor's file first. */
+    public OpenModel newOpen() { return new OpenModel(engine, bg); }
     /** The fleet at a glance (the detail pane with nothing selected). */
     public FleetOverview newOverview() { return new FleetOverview(fleet, events); }
 
     /** Whether the feed holds something to apply (the pulse ticks only then, or once a second). */
-    public boolean hasPending() { return feed.hasPending(); }
+    public boolean hasPending() { return feed.hasPending() || hosts.pending(); }
 
     /** Instances that entered FAILED during one application (for a notification). */
     public void setOnFailed(Consumer<List<Transition>> c) { onFailed = c == null ? l -> { } : c; }
@@ -170,6 +191,7 @@ public final class ConsoleModel implements AutoCloseable {
         List<EngineEvent> journal = feed.takeJournal();
         if (!journal.isEmpty()) journal(journal);
         traces.mergeSpans(feed.takeSpans());
+        hosts.apply();
         List<io.sabot.engine.AlertView> alerts = feed.takeAlerts();
         if (!alerts.isEmpty()) notifications.apply(alerts);
         List<PartitionView> parts = feed.takePartitions();
@@ -186,18 +208,20 @@ public final class ConsoleModel implements AutoCloseable {
         long nowMs = System.currentTimeMillis();
         List<EventRow> rows = new ArrayList<>(batch.size());
         List<Transition> failed = new ArrayList<>();
+        String primary = hostsEngine.primaryLabel();
         for (EngineEvent e : batch) {
             if (e instanceof EngineEvent.TransitionEvent te) {
                 Transition t = te.transition();
-                rows.add(EventRow.of(t));
+                rows.add(EventRow.of(t).onHost(io.sabot.multihost.HostNames.hostOf(t.instance(), primary)));
                 if (t.to() == InstanceState.FAILED) failed.add(t);
             } else if (e instanceof EngineEvent.ResultEvent r) {
-                rows.add(EventRow.of(r.result(), nowMs));
+                rows.add(EventRow.of(r.result(), nowMs).onHost(io.sabot.multihost.HostNames.hostOf(r.result().instance(), primary)));
             } else if (e instanceof EngineEvent.NoticeEvent n) {
-                rows.add(EventRow.notice(n.text(), nowMs));
+                rows.add(EventRow.notice(n.text(), nowMs).onHost(hostsEngine.hostOfNotice(n.text())));
             } else if (e instanceof EngineEvent.GroupEvent g) {
                 EngineEvent.GroupChange c = g.change();
-                rows.add(EventRow.notice("group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason()), nowMs));
+                rows.add(EventRow.notice("group " + c.group() + " " + c.state() + (c.reason() == null ? "" : ": " + c.reason()), nowMs)
+                        .onHost(io.sabot.multihost.HostNames.hostOf(c.group(), primary)));
             }
         }
         events.append(rows);
@@ -254,9 +278,11 @@ public final class ConsoleModel implements AutoCloseable {
         return h == null || h.ok() ? null : h.message();
     }
 
-    /** "3 agents · 12 instances · engine pid 42 · 0.1.0". */
+    /** "3 agents · 12 instances · engine pid 42 · 0.1.0" (with other hosts: "· 2 of 3 hosts connected"). */
     public String engineLine() {
-        return fleet.agents().size() + " agents \u00b7 " + fleet.instances().size() + " instances \u00b7 engine pid " + info.pid() + " \u00b7 " + info.version();
+        String line = fleet.agents().size() + " agents \u00b7 " + fleet.instances().size() + " instances \u00b7 engine pid " + info.pid() + " \u00b7 " + info.version();
+        if (hostsEngine.multiHost()) line += " \u00b7 " + hostsEngine.connectedHosts() + " of " + hosts.rows().size() + " hosts connected";
+        return line;
     }
 
     /** Stops polling and unsubscribes (not the engine). Safe to call twice. */
@@ -270,6 +296,7 @@ public final class ConsoleModel implements AutoCloseable {
             subscription = null;
         }
         if (s != null) bg.run(s::close);
+        if (ownsHostsEngine) bg.run(hostsEngine::close); // the other hosts' connections; the engine stays its owner's
         bg.close();
     }
 }

@@ -5,7 +5,14 @@ import io.sabot.engine.Transition;
 
 /** One line of the events view: a transition, a lifecycle result or a notice. Immutable. */
 public record EventRow(long timeMs, String kind, String instance, String change, String cause, String detail,
-                       String traceId, boolean bad) {
+                       String traceId, boolean bad, String host) {
+
+    public EventRow(long timeMs, String kind, String instance, String change, String cause, String detail, String traceId, boolean bad) {
+        this(timeMs, kind, instance, change, cause, detail, traceId, bad, "");
+    }
+
+    /** The same row, on a host (the events view's host column and filter). */
+    public EventRow onHost(String h) { return new EventRow(timeMs, kind, instance, change, cause, detail, traceId, bad, h == null ? "" : h); }
 
     public static EventRow of(Transition t) {
         StringBuilder d = new StringBuilder();
@@ -31,7 +38,7 @@ public record EventRow(long timeMs, String kind, String instance, String change,
 
     /** Lower-cased text the filter searches. */
     public String haystack() {
-        return (kind + " " + instance + " " + change + " " + cause + " " + detail + " " + (traceId == null ? "" : traceId))
+        return (kind + " " + host + " " + instance + " " + change + " " + cause + " " + detail + " " + (traceId == null ? "" : traceId))
                 .toLowerCase(java.util.Locale.ROOT);
     }
 }

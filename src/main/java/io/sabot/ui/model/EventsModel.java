@@ -22,6 +22,7 @@ public final class EventsModel {
     private final ReadOnlyStringWrapper count = new ReadOnlyStringWrapper(this, "count", "0 events");
     private String text = "";
     private int kind;
+    private String host;
 
     public ObservableList<EventRow> all() { return all; }
 
@@ -54,8 +55,15 @@ public final class EventsModel {
         kind = Math.max(0, kindIndex);
         String q = text;
         int k = kind;
-        shown.setPredicate(q.isEmpty() && k == 0 ? null : r -> matches(r, q, k));
+        String h = host;
+        shown.setPredicate(q.isEmpty() && k == 0 && h == null ? null : r -> (h == null || h.equals(r.host())) && matches(r, q, k));
         updateCount();
+    }
+
+    /** Only the events of one host (null: every host). */
+    public void setHost(String h) {
+        host = h;
+        setFilter(text, kind);
     }
 
     static boolean matches(EventRow r, String q, int k) {

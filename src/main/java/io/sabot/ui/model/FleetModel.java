@@ -39,6 +39,12 @@ public final class FleetModel {
     private final MetricsRing host = new MetricsRing(300);
     private long hostMemTotal;
     private boolean dirtyAgents;
+    private String primaryHost = "local";
+
+    /** The label of the console's own host: rows whose names carry no host label run there. */
+    public void setPrimaryHost(String label) { primaryHost = label; }
+
+    public String primaryHost() { return primaryHost; }
 
     public FleetModel() {
         for (InstanceState s : InstanceState.values()) counts.put(s, new SimpleIntegerProperty(this, s.name()));
@@ -72,8 +78,13 @@ public final class FleetModel {
             InstanceRow row = instances.get(s.id());
             if (row == null) {
                 row = new InstanceRow(s.agent(), s.instance(), s.id());
+                row.host = io.sabot.multihost.HostNames.hostOf(s.id(), primaryHost);
                 instances.put(s.id(), row);
-                AgentRow a = agents.computeIfAbsent(s.agent(), AgentRow::new);
+                AgentRow a = agents.computeIfAbsent(s.agent(), n -> {
+                    AgentRow r = new AgentRow(n);
+                    r.host = io.sabot.multihost.HostNames.hostOf(n, primaryHost);
+                    return r;
+                });
                 a.instances.add(row);
                 a.dirty = true;
                 row.owner = a;
@@ -104,8 +115,10 @@ public final class FleetModel {
     public void applyMetrics(List<MetricsSnapshot> snaps) {
         if (snaps.isEmpty()) return;
         for (MetricsSnapshot m : snaps) {
-            host.add(m.timeMs(), m.hostCpuPercent(), m.hostMemoryUsedBytes());
-            hostMemTotal = m.hostMemoryTotalBytes();
+            if (m.hostCpuPercent() >= 0) { // another host's snapshot (io.sabot.multihost) carries -1: not this header's machine
+                host.add(m.timeMs(), m.hostCpuPercent(), m.hostMemoryUsedBytes());
+                hostMemTotal = m.hostMemoryTotalBytes();
+            }
             if (m.instances() == null) continue;
             for (Map.Entry<String, MetricsSnapshot.InstanceMetrics> e : m.instances().entrySet()) {
                 InstanceRow row = instances.get(e.getKey());

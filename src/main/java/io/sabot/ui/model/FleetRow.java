@@ -41,6 +41,14 @@ public abstract class FleetRow {
 
     public String name() { return name; }
 
+    /** The host this row runs on (its name's label, else the console's primary host); set by {@link FleetModel}. */
+    String host = "";
+
+    public String host() { return host; }
+
+    /** The name on its own host, without the host's label (the host column says it). */
+    public String displayName() { return io.sabot.multihost.HostNames.localName(name); }
+
     public abstract boolean isAgent();
 
     public abstract String agent();

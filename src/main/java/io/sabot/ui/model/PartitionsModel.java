@@ -24,6 +24,8 @@ public final class PartitionsModel {
     private final Poller poller;
     /** Topic to its partitions in order; replaced by each poll's answer. */
     public final ObjectProperty<Map<String, List<PartitionView>>> byTopic = new SimpleObjectProperty<>(this, "byTopic", Map.of());
+    private String host;
+    private List<PartitionView> last = List.of();
 
     public PartitionsModel(Engine engine, FleetModel fleet, Background bg, Poller poller) {
         this.engine = engine;
@@ -48,10 +50,20 @@ public final class PartitionsModel {
 
     /** A poll's answer (from the pulse). */
     public void apply(List<PartitionView> all) {
+        last = all;
         Map<String, List<PartitionView>> by = new TreeMap<>();
-        for (PartitionView p : all) by.computeIfAbsent(laneKey(p.topic(), p.group()), k -> new ArrayList<>()).add(p);
+        for (PartitionView p : all) {
+            if (host != null && !host.equals(io.sabot.multihost.HostNames.hostOf(p.topic(), fleet.primaryHost()))) continue;
+            by.computeIfAbsent(laneKey(p.topic(), p.group()), k -> new ArrayList<>()).add(p);
+        }
         by.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(PartitionView::partition)));
         byTopic.set(by);
+    }
+
+    /** Only the topics of one host (null: every host). */
+    public void setHost(String h) {
+        host = h;
+        apply(last);
     }
 
     /** Status lines for rebalances that moved partitions. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The spec form's logic: an agent's spec as field values (secret-looking env values masked), and
@@ -26,9 +27,10 @@ import java.util.function.Consumer;
  */
 public final class SpecModel {
     /** The form's fields, by spec path below {@code agents[0].}. */
-    public static final List<String> PATHS = List.of("concurrency", "startTimeoutMs", "stopGraceMs", "restart.policy",
+    public static final List<String> PATHS = java.util.stream.Stream.concat(Stream.of("concurrency", "startTimeoutMs", "stopGraceMs", "restart.policy",
             "restart.maxRestarts", "restart.withinSeconds", "restart.backoff.initialMs", "restart.backoff.maxMs",
-            "restart.backoff.multiplier", "limits.memoryMb", "limits.cpuPercent", "env");
+            "restart.backoff.multiplier", "limits.memoryMb", "limits.cpuPercent", "env"),
+            ProbeFormValues.paths().stream()).toList(); // then the probes' fields (health.readiness.*, health.liveness.*)
 
     /** What a redeploy came to: errors (nothing deployed) or a message for people. */
     public record Result(List<SpecError> errors, String message, boolean warning) {
@@ -78,6 +80,7 @@ public final class SpecModel {
         // secret-looking values are never shown; an unchanged mask keeps the real value on redeploy
         new TreeMap<>(s.env()).forEach((k, v) -> env.append(k).append('=').append(Secrets.maskValue(k, v)).append('\n'));
         m.put("env", env.toString().strip());
+        m.putAll(ProbeFormValues.values(s));
         return m;
     }
 
@@ -98,9 +101,13 @@ public final class SpecModel {
         String name = loaded.name();
         bg.op(() -> {
             try {
-                FleetSpec parsed = SpecParser.fromTree(root, "console", null);
-                AgentSpec edited = parsed.agents().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
-                DeployResult d = engine.deploy(new FleetSpec(List.of(edited), List.of()));
+                // an agent of another host is validated under its own names, then sent back to that host
+                String prefix = io.sabot.multihost.HostNames.prefixOf(name);
+                String own = io.sabot.multihost.HostNames.localName(name);
+                FleetSpec parsed = SpecParser.fromTree(io.sabot.multihost.SpecNames.localTree(root, prefix), "console", null);
+                AgentSpec edited = parsed.agents().stream().filter(a -> a.name().equals(own)).findFirst().orElseThrow();
+                FleetSpec one = new FleetSpec(List.of(edited), List.of());
+                DeployResult d = engine.deploy(prefix.isEmpty() ? one : io.sabot.multihost.SpecNames.qualify(one, io.sabot.multihost.HostNames.labelOf(name)));
                 long bad = d.results().stream().filter(x -> !x.success()).count();
                 String msg = d.changed().contains(name)
                         ? name + " redeployed" + (d.results().isEmpty() ? "" : ", " + d.results().size() + " instances restarted") + (bad > 0 ? ", " + bad + " failed" : "")
@@ -151,6 +158,7 @@ public final class SpecModel {
             }
         }
         a.set("env", env);
+        ProbeFormValues.apply(a, values, local);
         return root;
     }
 
@@ -191,6 +199,6 @@ public final class SpecModel {
         String p = errorPath.substring(prefix.length());
         if (PATHS.contains(p)) return p;
         if (p.equals("env") || p.startsWith("env.")) return "env";
-        return null;
+        return ProbeFormValues.fieldOf(errorPath);
     }
 }

@@ -25,7 +25,27 @@ public final class TraceEntry {
     /** Ticks whenever spans were added, so an open timeline redraws. */
     public final IntegerProperty version = new SimpleIntegerProperty(this, "version");
 
+    /** The hosts its spans ran on, "local, web1" ({@code sabot.host}; a span without it ran on the primary). */
+    public final StringProperty hosts = new SimpleStringProperty(this, "hosts", "");
+    private String primaryHost = "local";
+
     public TraceEntry(String traceId) { this.traceId = traceId; }
+
+    TraceEntry(String traceId, String primaryHost) {
+        this.traceId = traceId;
+        this.primaryHost = primaryHost;
+    }
+
+    /** Whether one of its spans ran on {@code host}. */
+    public boolean ranOn(String host) {
+        for (SpanView s : spans.values()) if (host.equals(hostOf(s))) return true;
+        return false;
+    }
+
+    private String hostOf(SpanView s) {
+        Object h = s.attributes().get("sabot.host");
+        return h == null ? primaryHost : h.toString();
+    }
 
     public String traceId() { return traceId; }
 
@@ -59,6 +79,14 @@ public final class TraceEntry {
             duration.set(root != null ? Math.max(root.durationNanos(), hi - root.startEpochNanos()) : hi - lo);
         }
         spanCount.set(spans.size());
+        java.util.Set<String> hs = new java.util.TreeSet<>();
+        for (SpanView s : spans.values()) {
+            // the console's own root of a multi-host operation names its hosts
+            Object listed = s.attributes().get("sabot.hosts");
+            if (listed instanceof java.util.Collection<?> c) for (Object o : c) hs.add(String.valueOf(o));
+            else hs.add(hostOf(s));
+        }
+        hosts.set(String.join(", ", hs));
         version.set(version.get() + 1);
     }
 

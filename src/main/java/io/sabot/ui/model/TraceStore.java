@@ -16,6 +16,17 @@ public final class TraceStore {
     public static final int LIMIT = 200;
     private final Map<String, TraceEntry> byId = new HashMap<>();
     private final ObservableList<TraceEntry> items = FXCollections.observableArrayList();
+    private final javafx.collections.transformation.FilteredList<TraceEntry> shown = new javafx.collections.transformation.FilteredList<>(items);
+    private String primaryHost = "local";
+
+    /** The label spans without {@code sabot.host} ran on. */
+    public void setPrimaryHost(String label) { primaryHost = label; }
+
+    /** The traces the host filter lets through (all when none is set). */
+    public ObservableList<TraceEntry> shown() { return shown; }
+
+    /** Only the traces with spans on one host (null: every trace). */
+    public void setHost(String h) { shown.setPredicate(h == null ? null : e -> e.ranOn(h)); }
 
     public ObservableList<TraceEntry> items() { return items; }
 
@@ -26,7 +37,7 @@ public final class TraceStore {
         for (TraceView t : traces) {
             TraceEntry e = byId.get(t.traceId());
             if (e == null) {
-                e = new TraceEntry(t.traceId());
+                e = new TraceEntry(t.traceId(), primaryHost);
                 byId.put(t.traceId(), e);
                 items.add(e);
                 added = true;
@@ -43,7 +54,7 @@ public final class TraceStore {
         for (SpanView s : spans) {
             TraceEntry e = byId.get(s.traceId());
             if (e == null) {
-                e = new TraceEntry(s.traceId());
+                e = new TraceEntry(s.traceId(), primaryHost);
                 byId.put(s.traceId(), e);
                 items.add(e);
                 added = true;

@@ -13,13 +13,18 @@ public final class TracesModel {
     private final Engine engine;
     private final Background bg;
     private final TraceStore store = new TraceStore();
+    private final TraceSearchModel search;
     private boolean loading, loadedOnce;
     private Runnable afterLoad = () -> { };
 
     public TracesModel(Engine engine, Background bg) {
         this.engine = engine;
         this.bg = bg;
+        this.search = new TraceSearchModel(engine, bg);
     }
+
+    /** Finding traces by agent, operation, status and duration. */
+    public TraceSearchModel search() { return search; }
 
     public TraceStore store() { return store; }
 
@@ -30,6 +35,11 @@ public final class TracesModel {
     public void loadOnce() {
         if (loadedOnce) return;
         reload();
+    }
+
+    /** Queries again if the view has shown (a host connected: its earlier traces join the list). */
+    public void reloadIfLoaded() {
+        if (loadedOnce) reload();
     }
 
     public void reload() {
@@ -44,5 +54,8 @@ public final class TracesModel {
     }
 
     /** Live spans drained by the pulse. */
-    public void mergeSpans(List<SpanView> spans) { store.mergeSpans(spans); }
+    public void mergeSpans(List<SpanView> spans) {
+        store.mergeSpans(spans);
+        search.mergeSpans(spans);
+    }
 }

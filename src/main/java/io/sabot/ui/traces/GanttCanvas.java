@@ -34,6 +34,8 @@ public final class GanttCanvas extends ResizableCanvas {
     record Row(SpanView span, int depth) { }
 
     private final List<Row> rows = new ArrayList<>();
+    /** The critical path: per span id, the stretches [start, end) ns when it was the blocker. */
+    private Map<String, List<long[]>> critical = Map.of();
     private long t0, total = 1;
     private double pxPerNs = -1; // < 0: fit on next draw
     private double offsetNs;
@@ -89,6 +91,21 @@ public final class GanttCanvas extends ResizableCanvas {
     }
 
     public void setOnSelect(Consumer<SpanView> c) { onSelect = c; }
+
+    /** Highlights the chain of spans that decided the trace's length (null or empty: none). */
+    public void setCriticalPath(io.sabot.telemetry.CriticalPath cp) {
+        Map<String, List<long[]>> m = new HashMap<>();
+        if (cp != null) {
+            for (io.sabot.telemetry.CriticalPath.Segment seg : cp.segments()) {
+                m.computeIfAbsent(seg.span().spanId(), k -> new ArrayList<>()).add(new long[] {seg.startNanos(), seg.endNanos()});
+            }
+        }
+        critical = m;
+        markDirty();
+    }
+
+    /** Whether a span is on the highlighted critical path (tests). */
+    public boolean onCriticalPath(String spanId) { return critical.containsKey(spanId); }
 
     public void setDark(boolean d) {
         dark = d;
@@ -262,6 +279,21 @@ public final class GanttCanvas extends ResizableCanvas {
             Color c = err ? danger : accent;
             g.setFill(r.depth() == 0 ? c : c.deriveColor(0, 0.85, 1.1, 0.85));
             g.fillRoundRect(x0, y + 5, bw, ROW - 10, 4, 4);
+            List<long[]> path = critical.get(s.spanId());
+            if (path != null) {
+                // the stretches when this span held the trace up: a strip along the bottom of the bar
+                Color cp = dark ? Color.web("#f0883e") : Color.web("#bc4c00");
+                g.setStroke(cp);
+                g.setLineWidth(1.5);
+                g.strokeRoundRect(x0, y + 5, bw, ROW - 10, 4, 4);
+                g.setLineWidth(1);
+                g.setFill(cp);
+                for (long[] seg : path) {
+                    double sx = labelW + (seg[0] - t0 - offsetNs) * pxPerNs;
+                    double sw = Math.max(2, (seg[1] - seg[0]) * pxPerNs);
+                    g.fillRect(sx, y + ROW - 8, sw, 4);
+                }
+            }
             if (sel) {
                 g.setStroke(fg);
                 g.setLineWidth(1.5);

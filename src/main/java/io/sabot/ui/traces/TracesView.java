@@ -41,12 +41,24 @@ public final class TracesView extends BorderPane implements Activatable {
     private final TableView<Map.Entry<String, String>> attrs = new TableView<>();
     private final Label title = new Label("No trace selected");
     private final Label sub = new Label();
+    private final TraceSearchBar search;
+    private final Label critical = new Label();
+    private boolean active;
+    private long criticalAtNanos;
     private TraceEntry shown;
     private int shownVersion = -1;
     private String pending;
 
-    public TracesView(TracesModel model) {
+    private final TableColumn<TraceEntry, String> hostCol = new TableColumn<>("Hosts");
+    private final javafx.beans.property.BooleanProperty multiHost;
+    private final io.sabot.ui.model.Subs subs = new io.sabot.ui.model.Subs();
+
+    public TracesView(TracesModel model) { this(model, new javafx.beans.property.SimpleBooleanProperty()); }
+
+    /** @param multiHost whether the console shows several hosts (the hosts column shows then) */
+    public TracesView(TracesModel model, javafx.beans.property.BooleanProperty multiHost) {
         this.model = model;
+        this.multiHost = multiHost;
         this.store = model.store();
         model.setAfterLoad(this::trySelectPending);
         getStyleClass().add("traces-view");
@@ -72,10 +84,10 @@ public final class TracesView extends BorderPane implements Activatable {
                 if (!e && t != null && t.isError()) getStyleClass().add("trace-error");
             }
         });
-        name.setPrefWidth(170);
+        name.setPrefWidth(160);
         TableColumn<TraceEntry, String> dur = new TableColumn<>("Duration");
         dur.setCellValueFactory(c -> c.getValue().duration.asString().map(s -> Fmt.nanos(c.getValue().duration.get())));
-        dur.setPrefWidth(72);
+        dur.setPrefWidth(82);
         dur.setMinWidth(64);
         dur.getStyleClass().add("num-col");
         TableColumn<TraceEntry, String> status = new TableColumn<>("Status");
@@ -102,7 +114,10 @@ public final class TracesView extends BorderPane implements Activatable {
         time.setCellValueFactory(c -> new ReadOnlyStringWrapper(Fmt.clockSeconds(c.getValue().start.get() / 1_000_000)));
         time.setPrefWidth(70);
         time.setMinWidth(64);
-        list.getColumns().setAll(List.of(name, dur, status, time));
+        hostCol.setCellValueFactory(c -> c.getValue().hosts);
+        hostCol.setPrefWidth(90);
+        hostCol.setVisible(false);
+        list.getColumns().setAll(List.of(name, hostCol, dur, status, time));
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showTrace(b));
 
         Label head = new Label("Recent traces");
@@ -118,7 +133,11 @@ public final class TracesView extends BorderPane implements Activatable {
         HBox lh = new HBox(6, head, sp, refresh);
         lh.setAlignment(Pos.CENTER_LEFT);
         lh.setPadding(new Insets(10, 8, 6, 12));
-        VBox left = new VBox(lh, list);
+        search = new TraceSearchBar(model.search());
+        search.setOnChange(() -> {
+            if (active) list.setItems(itemsNow());
+        });
+        VBox left = new VBox(lh, search, list);
         left.setMinWidth(390);
         left.setMaxWidth(560);
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -133,7 +152,10 @@ public final class TracesView extends BorderPane implements Activatable {
         zout.setId("zoom-out");
         Region sp2 = new Region();
         HBox.setHgrow(sp2, Priority.ALWAYS);
-        HBox rh = new HBox(8, new VBox(2, title, sub), sp2, zout, zin, fit);
+        critical.setId("trace-critical-path");
+        critical.getStyleClass().addAll(Styles.TEXT_SMALL, "critical-path");
+        critical.setWrapText(true);
+        HBox rh = new HBox(8, new VBox(2, title, sub, critical), sp2, zout, zin, fit);
         rh.setAlignment(Pos.CENTER_LEFT);
         rh.setPadding(new Insets(10, 12, 8, 12));
 
@@ -169,7 +191,10 @@ public final class TracesView extends BorderPane implements Activatable {
     /** Showing: the list follows the store (live spans merge in) and the first showing queries recent traces. */
     @Override
     public void activate() {
-        list.setItems(store.items());
+        hostCol.setVisible(multiHost.get());
+        subs.on(multiHost, (o, a, b) -> hostCol.setVisible(b));
+        active = true;
+        list.setItems(itemsNow());
         if (shown != null) list.getSelectionModel().select(shown);
         model.loadOnce();
     }
@@ -177,6 +202,8 @@ public final class TracesView extends BorderPane implements Activatable {
     /** Hidden: the list is detached, so live spans cost no table layout. */
     @Override
     public void deactivate() {
+        subs.clear();
+        active = false;
         TraceEntry keep = shown;
         list.setItems(javafx.collections.FXCollections.observableArrayList());
         if (keep != null) showTrace(keep);
@@ -200,9 +227,14 @@ public final class TracesView extends BorderPane implements Activatable {
         if (!trySelectPending()) reload();
     }
 
+    /** The recent traces, or the matches while a search is in force. */
+    private javafx.collections.ObservableList<TraceEntry> itemsNow() {
+        return model.search().active() ? model.search().items() : store.shown(); // the host filter's traces (all when none)
+    }
+
     private boolean trySelectPending() {
         if (pending == null) return false;
-        TraceEntry e = store.get(pending);
+        TraceEntry e = model.search().active() && model.search().found().get(pending) != null ? model.search().found().get(pending) : store.get(pending);
         if (e == null) return false;
         pending = null;
         list.getSelectionModel().select(e);
@@ -215,8 +247,24 @@ public final class TracesView extends BorderPane implements Activatable {
         shown = t;
         shownVersion = t == null ? -1 : t.version.get();
         gantt.setTrace(t, same);
+        criticalPath();
         header();
         if (!same) showSpan(null);
+    }
+
+    /** The chain of spans that decided the shown trace's length: highlighted, and said in one line. */
+    private void criticalPath() {
+        criticalAtNanos = System.nanoTime();
+        if (shown == null) {
+            gantt.setCriticalPath(null);
+            critical.setText("");
+            return;
+        }
+        List<SpanView> spans = shown.spans();
+        io.sabot.telemetry.CriticalPath cp = io.sabot.telemetry.CriticalPath.of(spans);
+        gantt.setCriticalPath(cp);
+        String summary = cp.summary(spans);
+        critical.setText(summary.isEmpty() ? "" : "Critical path: " + summary);
     }
 
     private void header() {
@@ -252,8 +300,11 @@ public final class TracesView extends BorderPane implements Activatable {
         if (shown != null && shown.version.get() != shownVersion) {
             shownVersion = shown.version.get();
             gantt.setTrace(shown, true);
+            // a growing trace: the path is worked out again at most twice a second
+            if (nowNanos - criticalAtNanos > 500_000_000L) criticalPath();
             header();
         }
+        model.search().refilterIfDirty();
         gantt.redrawIfDirty();
     }
 
@@ -266,4 +317,8 @@ public final class TracesView extends BorderPane implements Activatable {
     public TraceEntry shown() { return shown; }
 
     public TableView<Map.Entry<String, String>> attributes() { return attrs; }
+
+    public TraceSearchBar searchBar() { return search; }
+
+    public Label criticalPathLabel() { return critical; }
 }
