@@ -80,21 +80,30 @@ class StoreRepairTest {
     void aDatabaseDamagedInTheMiddleIsRestoredFromTheBackupAndTheSnapshot() throws Exception {
         fleetWithBackupThenChanges();
         damageMiddleThird();
+        boolean olderVersion;
         try (HomeLock lock = HomeLock.acquire(home); Store s = Store.openChecked(lock, opts())) {
             assertThat(specs(s)).containsExactly("a", "c");
             assertThat(desired(s)).containsEntry("a", false).containsEntry("c", true).doesNotContainKey("b");
             assertThat(s.recovery().load().offsets()).anyMatch(o -> o.offset() == 250);
             String notices = String.join("\n", s.notices());
-            assertThat(notices).contains("moved aside to " + home.resolve("sabot.mv.db.damaged-"))
-                    .contains("restored the backup of").contains("history recorded after that")
-                    .contains("from the snapshot of").contains("agents: a, c");
+            olderVersion = notices.contains("had lost its latest writes");
+            if (olderVersion) {
+                // H2 may open the file at an older intact version when the damage hit only newer
+                // chunks: then the snapshot brings specs and desired state forward, and says so
+                assertThat(notices).contains("from the snapshot of").contains("agents removed since: b")
+                        .contains("history recorded after generation");
+            } else {
+                assertThat(notices).contains("moved aside to " + home.resolve("sabot.mv.db.damaged-"))
+                        .contains("restored the backup of").contains("history recorded after that")
+                        .contains("from the snapshot of").contains("agents: a, c");
+            }
             NoJavaNames.check("notices", notices);
             assertThat(s.fleetStateLost()).isFalse();
             // the restored store writes, and a full scan passes
             s.journal().commit(new EventRecord(Instant.now(), "k", null, "after the repair"));
             assertThat(s.check().ok()).as("%s", s.check().problems()).isTrue();
         }
-        assertThat(StoreRepair.movedAside(home)).hasSize(1);
+        assertThat(StoreRepair.movedAside(home)).hasSize(olderVersion ? 0 : 1);
         // the next start finds the repaired store as it was left
         try (Store s = Store.open(home, opts())) {
             assertThat(s.notices()).isEmpty();
