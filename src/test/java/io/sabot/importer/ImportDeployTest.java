@@ -39,11 +39,15 @@ class ImportDeployTest {
         return SpecParser.parseFile(spec);
     }
 
-    private static String environ(long pid, String var) throws IOException {
-        for (String kv : new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"))).split("\0")) {
-            if (kv.startsWith(var + "=")) return kv.substring(var.length() + 1);
+    private static String environ(long pid, String var) {
+        try {
+            for (String kv : new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"))).split("\0")) {
+                if (kv.startsWith(var + "=")) return kv.substring(var.length() + 1);
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // the process is gone: the caller's wait names what it expected
         }
-        return null;
     }
 
     private static void allRunning(EngineFixture f, List<String> ids) {
@@ -62,8 +66,11 @@ class ImportDeployTest {
             List<LifecycleResult> rs = f.engine.start(Selection.everything(), null, null);
             assertThat(rs).as(rs.toString()).allMatch(LifecycleResult::success);
             allRunning(f, List.of("api_server-0", "api_server-1", "worker-0", "worker-1-0", "worker-2-0", "ticker-0"));
-            assertThat(environ(f.status("worker-2-0").pid(), "PORT")).isEqualTo("9002");
-            assertThat(environ(f.status("api_server-1").pid(), "MODE")).isEqualTo("dev");
+            // waits for the asserted value itself (seen once: the first read of environ had no PORT)
+            Await.until(Duration.ofSeconds(10), () -> "9002".equals(environ(f.status("worker-2-0").pid(), "PORT")),
+                    () -> "worker-2-0 has PORT=9002 in its environment");
+            Await.until(Duration.ofSeconds(10), () -> "dev".equals(environ(f.status("api_server-1").pid(), "MODE")),
+                    () -> "api_server-1 has MODE=dev in its environment");
             Await.until(Duration.ofSeconds(10), () -> f.engine.logs("api_server-0", 20).stream().anyMatch(l -> l.contains("server up")
                     && l.contains("'--greeting', 'hello world'")), () -> "server.py started with its args: " + f.engine.logs("api_server-0", 20));
             Await.until(Duration.ofSeconds(10), () -> f.engine.logs("ticker-0", 20).contains("tick"), "ticker ran through bash -c");
