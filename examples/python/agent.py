@@ -22,7 +22,10 @@ def read_stdin():                      # engine -> agent: one JSON object per li
             if t in ("assign", "revoke"): send(type="ack", op=t, epoch=m["epoch"])
     done.set()                         # drain, or stdin EOF (the engine is gone): exit
 
-signal.signal(signal.SIGTERM, lambda *_: done.set())   # SIGTERM: drain too
+# SIGTERM: drain too. Waited for on a thread, never handled: a Python handler that calls done.set()
+# can run while the main thread holds done's own lock inside done.wait() and hang there for good.
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+threading.Thread(target=lambda: (signal.sigwait({signal.SIGTERM}), done.set()), daemon=True).start()
 send(type="ready")
 threading.Thread(target=read_stdin, daemon=True).start()
 processed, period = 0, int(os.environ.get("SABOT_HEARTBEAT_MS", "1000")) / 1000

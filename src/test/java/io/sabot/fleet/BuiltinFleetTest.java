@@ -167,7 +167,7 @@ class BuiltinFleetTest {
             Await.until(Duration.ofSeconds(15), () -> x.f.engine.partitions("t").stream().allMatch(p -> p.owner() != null && p.committedOffset() > 0),
                     () -> "python agents consume: " + x.f.engine.partitions("t"));
             assertThat(x.f.engine.stop(Selection.everything(), false, null)).allMatch(LifecycleResult::success);
-            assertThat(x.f.status("py-0").lastExit().code()).isZero();
+            assertThat(x.f.status("py-0").lastExit().code()).as("py-0 drains and exits 0 on SIGTERM: %s", x.f.status("py-0").lastExit()).isZero();
         }
     }
 
