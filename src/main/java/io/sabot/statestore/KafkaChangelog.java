@@ -87,8 +87,7 @@ public final class KafkaChangelog implements AutoCloseable {
         cfg.put("default.api.timeout.ms", "30000");
         cfg.put("request.timeout.ms", "15000");
         try (Admin admin = Admin.create(cfg)) {
-            Map<String, TopicDescription> in = admin.describeTopics(List.of(inputTopic)).allTopicNames().get(30, TimeUnit.SECONDS);
-            int partitions = in.get(inputTopic).partitions().size();
+            int partitions = describe(admin, inputTopic, 5_000).partitions().size();
             try {
                 admin.createTopics(List.of(new NewTopic(changelogTopic, Optional.of(partitions), Optional.empty())
                         .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", Long.toString(MIN_COMPACTION_LAG_MS)))))
@@ -96,7 +95,7 @@ public final class KafkaChangelog implements AutoCloseable {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            TopicDescription d = admin.describeTopics(List.of(changelogTopic)).allTopicNames().get(30, TimeUnit.SECONDS).get(changelogTopic);
+            TopicDescription d = describe(admin, changelogTopic, 30_000);
             if (d.partitions().size() < partitions) {
                 throw new IOException("changelog topic " + changelogTopic + " on cluster \"" + cluster + "\" has " + d.partitions().size()
                         + " partitions but its input topic " + inputTopic + " has " + partitions
@@ -114,10 +113,26 @@ public final class KafkaChangelog implements AutoCloseable {
         }
     }
 
+    /** Describes a topic, waiting up to {@code waitMs} for one just created to be known to the broker answering. */
+    private static TopicDescription describe(Admin admin, String topic, long waitMs)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.currentTimeMillis() + waitMs;
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.currentTimeMillis() > deadline) throw e;
+                Thread.sleep(100); // metadata of a topic created a moment ago is on its way
+            }
+        }
+    }
+
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Map<String, Object> cfg = KafkaProperties.producer(bootstrap, props, clientId + "-changelog");
             cfg.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // every batch is flushed right away anyway
+            cfg.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024)); // a store batch in few requests
             producer = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;
