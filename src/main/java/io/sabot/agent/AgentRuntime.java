@@ -137,6 +137,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     /** Store progress by "store topic partition" (restore thread writes, loop reads for the stores report). */
     private final java.util.concurrent.ConcurrentHashMap<String, long[]> restoreProgress = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean storesChanged;
+    /** Warm copies of partitions this instance is the standby of (docs/state.md, "Standby replicas"). */
+    private StandbyFollower standbys;
     /** Changelog topics' writers by Kafka cluster (stores of Kafka input). */
     private final java.util.Map<String, io.sabot.statestore.KafkaChangelog> changelogs = new java.util.HashMap<>();
     private long nextStoresReportMs;
@@ -175,6 +177,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         this.config = config;
         this.state = state;
         this.storeNames = kind.stateStores();
+        this.standbys = new StandbyFollower(state, storeNames, log);
         this.kind = kind;
         this.writer = writer;
         this.log = log;
@@ -262,7 +265,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             checkOutputs();
             commitAcknowledged();
             commitGroups(now, false);
-            if (storesChanged || (!storeNames.isEmpty() && now >= nextStoresReportMs && !parts.isEmpty())) reportStores(now);
+            if (storesChanged || (!storeNames.isEmpty() && now >= nextStoresReportMs && (!parts.isEmpty() || !standbys.isEmpty()))) reportStores(now);
             if (now >= nextHeartbeat) {
                 heartbeat(now);
                 nextHeartbeat = Math.max(nextHeartbeat + hbMs, now + hbMs / 2);
@@ -343,6 +346,9 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                 assign((Assign) m);
             } else if (m instanceof Revoke) {
                 revoke((Revoke) m);
+            } else if (m instanceof ProtocolMessages.Standby sb) {
+                standbys.update(sb, (t, partition) -> find(t, partition) != null);
+                storesChanged = true;
             } else if (m instanceof Drain) {
                 requestStop(Stop.DRAIN);
             } else if (m instanceof ProtocolMessages.Outputs) {
@@ -494,6 +500,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         int partition = p.partition;
         boolean report = state.durable();
         io.sabot.statestore.KafkaChangelog changelog = p.changelog;
+        java.util.Map<String, io.sabot.statestore.StandbyStore> warm = standbys.take(topic, partition);
         p.restore = restorer.submit(() -> {
             java.util.Map<String, PartitionStore> opened = new java.util.LinkedHashMap<>();
             try {
@@ -511,7 +518,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                     PartitionStore.Restored r = ps.restore(offset, (done, total) -> {
                         restoreProgress.put(key, new long[] {done, total});
                         if (report) send(new ProtocolMessages.Restore(name, topic, partition, done, total, false, null, 0));
-                    });
+                    }, warm == null ? null : warm.get(name));
                     long[] pr = restoreProgress.get(key);
                     if (!report) continue;
                     send(new ProtocolMessages.Restore(name, topic, partition, pr[0], pr[1], true, r.source(), r.durationMs()));
@@ -524,6 +531,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                 for (PartitionStore ps : opened.values()) ps.close(false);
                 p.restoreError = "state store of " + topic + ":" + partition + " cannot be restored: " + e.getMessage();
             } finally {
+                if (warm != null) warm.values().forEach(io.sabot.statestore.StandbyStore::close);
                 p.restoring = false;
                 wake();
             }
@@ -589,6 +597,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                         ps == null ? 0 : ps.entries(), ps == null ? 0 : ps.bytes(), ps == null ? 0 : ps.diskBytes(), pr[0], pr[1]));
             }
         }
+        out.addAll(standbys.report());
         send(new ProtocolMessages.Stores(out));
     }
 

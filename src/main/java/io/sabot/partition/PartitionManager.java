@@ -101,6 +101,8 @@ public final class PartitionManager implements AutoCloseable {
         /** Kafka topics: false while the cluster cannot be reached (the last log ends are stale). */
         boolean reachable = true;
         PartitionAssignment assignment;
+        /** Standby per partition (null: none kept; {@link Standbys}). */
+        String[] standbys;
         final Handoff handoff;
         // debounce
         Scheduler.Cancellable pendingTimer;
@@ -163,6 +165,29 @@ public final class PartitionManager implements AutoCloseable {
     /** The consumer group this manager decides for (null for a manager used on its own). */
     public String group() {
         return group;
+    }
+
+    /** Standby replicas per partition (0: none); read under the lock at each rebalance. */
+    private volatile int standbys;
+
+    /** Keep {@code n} standby replicas per partition (0 or 1: at most one is placed). Takes effect at the next rebalance. */
+    public void setStandbys(int n) {
+        standbys = Math.max(0, n);
+    }
+
+    public int standbys() {
+        return standbys;
+    }
+
+    /** The standby of each partition of {@code topic} (empty: none). */
+    public Map<Integer, String> standbysOf(String topic) {
+        synchronized (lock) {
+            TopicState t = topics.get(topic);
+            Map<Integer, String> out = new java.util.TreeMap<>();
+            if (t == null || t.standbys == null) return out;
+            for (int p = 0; p < t.standbys.length; p++) if (t.standbys[p] != null) out.put(p, t.standbys[p]);
+            return out;
+        }
     }
 
     public void addListener(AssignmentListener l) {
@@ -481,9 +506,12 @@ public final class PartitionManager implements AutoCloseable {
             }
         }
         Map<Integer, KeyRange> ranges = strategy == TopicStrategy.range ? rangeMap(t.ranges) : Map.of();
+        Map<Integer, String> previous = t.assignment.ownerMap();
+        if (standbys > 0) previous = Standbys.preferStandbys(previous, t.standbys, t.members);
         Map<Integer, String> owners = Assignor.of(strategy, name)
-                .assign(partitions, members, t.assignment.ownerMap(), load, ranges);
+                .assign(partitions, members, previous, load, ranges);
         String[] arr = OwnerMap.toArray(owners, partitions);
+        t.standbys = standbys > 0 ? Standbys.choose(arr, members, t.standbys) : null;
         HashSet<String> alive = new HashSet<>(t.members); // O(1) lookups per partition
         verify(name, arr, alive);
         PartitionAssignment prev = t.assignment;

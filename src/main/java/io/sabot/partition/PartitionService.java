@@ -187,6 +187,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
                 if (!lanes.containsKey(topic) || a.partitionStrategy() != null) lanes.put(topic, st);
             }
         }
+        syncStandbys(spec, wanted.keySet());
         Set<String> lanes = new HashSet<>();
         wanted.forEach((g, ts) -> ts.keySet().forEach(t -> lanes.add(lane(g, t))));
         wantedLanes = lanes;
@@ -217,6 +218,29 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
                 }
             }
             if (m.topics().isEmpty() && !wanted.containsKey(g)) groups.remove(g);
+        }
+    }
+
+    /** Each engine-driven group keeps the standby replicas its agents' {@code state.standbys} ask for (the most any asks). */
+    private void syncStandbys(FleetSpec spec, Set<String> engineGroups) {
+        Map<String, Integer> want = new HashMap<>();
+        for (AgentSpec a : spec.agents()) {
+            if (a.state() != null) want.merge(a.consumerGroup(), a.state().standbys(), Math::max);
+        }
+        for (String g : engineGroups) groups.group(g).setStandbys(want.getOrDefault(g, 0));
+    }
+
+    /** Tells every member of the lane which partitions it keeps a warm copy of (the whole list; docs/state.md). */
+    private void sendStandbys(PartitionAssignment next) {
+        PartitionManager m = next.group() == null ? null : groups.find(next.group()).orElse(null);
+        if (m == null || m.standbys() == 0) return;
+        TopicSpec ts = topics.get(next.topic());
+        if (ts != null && ts.isKafka()) return; // Kafka input: standbys are not followed yet (docs/state.md)
+        Map<Integer, String> sb = m.standbysOf(next.topic());
+        for (String id : next.members()) {
+            List<Integer> mine = new ArrayList<>();
+            sb.forEach((p, holder) -> { if (holder.equals(id)) mine.add(p); });
+            instances.send(id, ProtocolCodec.encode(new ProtocolMessages.Standby(next.epoch(), next.topic(), mine)));
         }
     }
 
@@ -395,6 +419,7 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         if (prev != null) touched.addAll(prev.members());
         for (String id : touched) figures.updatePartitions(id, groups.partitionsOf(id));
         events.publish(new EngineEvent.AssignmentEvent(view(next)));
+        sendStandbys(next);
     }
 
     static AssignmentView view(PartitionAssignment a) {

@@ -120,6 +120,15 @@ public final class ProtocolCodec {
                 b.append(r.partitions().get(i).intValue());
             }
             b.append(']');
+        } else if (m instanceof ProtocolMessages.Standby) {
+            ProtocolMessages.Standby r = (ProtocolMessages.Standby) m;
+            Json.quote(b, ProtocolMessages.T_STANDBY).append(",\"epoch\":").append(r.epoch()).append(",\"topic\":");
+            Json.quote(b, r.topic()).append(",\"partitions\":[");
+            for (int i = 0; i < r.partitions().size(); i++) {
+                if (i > 0) b.append(',');
+                b.append(r.partitions().get(i).intValue());
+            }
+            b.append(']');
         } else if (m instanceof Outputs) {
             Json.quote(b, T_OUTPUTS).append(",\"topics\":[");
             List<OutputTopic> ts = ((Outputs) m).topics();
@@ -259,6 +268,16 @@ public final class ProtocolCodec {
                     out.add((int) (long) (Long) p);
                 }
                 return new Revoke(lng(o, "epoch"), str(o, "topic"), out);
+            }
+            case ProtocolMessages.T_STANDBY: {
+                List<Integer> out = new ArrayList<>();
+                for (Object p : list(o, "partitions")) {
+                    if (!(p instanceof Long) || (Long) p < 0 || (Long) p > Integer.MAX_VALUE) {
+                        throw new ProtocolException("standby.partitions: expected partition numbers");
+                    }
+                    out.add((int) (long) (Long) p);
+                }
+                return new ProtocolMessages.Standby(lng(o, "epoch"), str(o, "topic"), out);
             }
             case ProtocolMessages.T_SUBSCRIBE: {
                 List<String> ts = new ArrayList<>();

@@ -32,6 +32,7 @@ public final class ProtocolMessages {
     public static final String T_SUBSCRIBE = "subscribe";
     public static final String T_STORES = "stores";
     public static final String T_RESTORE = "restore";
+    public static final String T_STANDBY = "standby";
 
     public static final String OP_ASSIGN = T_ASSIGN;
     public static final String OP_REVOKE = T_REVOKE;
@@ -119,7 +120,7 @@ public final class ProtocolMessages {
     // ---------------------------------------------------------------- engine -> agent (stdin)
 
     /** A message the engine sends to an agent. */
-    public sealed interface ToAgent permits Assign, Revoke, Drain, Outputs, Subscribe, UnknownToAgent {
+    public sealed interface ToAgent permits Assign, Revoke, Standby, Drain, Outputs, Subscribe, UnknownToAgent {
         String type();
     }
 
@@ -182,6 +183,17 @@ public final class ProtocolMessages {
             partitions = List.copyOf(partitions);
         }
         public String type() { return T_REVOKE; }
+    }
+
+    /**
+     * Keep a warm copy (standby replica) of these partitions' state stores: the whole list for
+     * {@code topic} (replaces the previous one; empty: none). An agent that does not know it ignores it.
+     */
+    public record Standby(long epoch, String topic, List<Integer> partitions) implements ToAgent {
+        public Standby {
+            partitions = List.copyOf(partitions);
+        }
+        public String type() { return T_STANDBY; }
     }
 
     /** Finish the batch, commit, send drained, exit 0. */

@@ -52,6 +52,8 @@ public final class SpecParser {
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs", "state");
+    /** Standby replicas are accepted (off while they are being built). */
+    private static final boolean STANDBYS_ON = false;
     private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs", "standbys");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
@@ -374,13 +376,13 @@ public final class SpecParser {
         unknownFields(n, path, STATE_FIELDS);
         String backend = enumString(n, path, "backend", StateSpec.MEMORY, Set.of(StateSpec.MEMORY, StateSpec.ROCKSDB));
         long interval = integer(n, path, "checkpointIntervalMs", StateSpec.DEFAULT_CHECKPOINT_MS, 100, 86_400_000);
-        // the contract's field; standby replicas are not built yet, so 0 is the one value that means what it says
+        // the contract's field: instances that keep a warm copy of each partition's stores (docs/state.md)
         long standbys = integer(n, path, "standbys", 0, 0, 16);
-        if (standbys > 0) {
+        if (standbys > 0 && !STANDBYS_ON) {
             error(path + ".standbys", "standby replicas are not available yet, so it must be 0, was " + standbys
                     + " (a partition's new owner restores its state from the changelog)");
         }
-        return new StateSpec(backend, interval);
+        return new StateSpec(backend, interval, (int) standbys);
     }
 
     /** An agent's {@code logs}: null (the defaults) when absent. */

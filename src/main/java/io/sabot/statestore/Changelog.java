@@ -36,6 +36,9 @@ final class Changelog implements AutoCloseable {
     private FileChannel tail;
     private long tailBase;
     private long end;
+    /** The start position and stored CRC of the last batch a replay handed out (a standby's check that the log it follows is unchanged). */
+    long lastStart = -1;
+    int lastCrc;
 
     /** Receives the batches of a replay. */
     interface Batches {
@@ -46,7 +49,38 @@ final class Changelog implements AutoCloseable {
     record Reached(long offset, long position, long batches, long changes) {}
 
     Changelog(Path dir) throws IOException {
+        this(dir, true);
+    }
+
+    /**
+     * A reader of another process's changelog (a standby follows the owner's): lists the segments
+     * as they are now, writes nothing. Open a new one to see segments added or deleted since.
+     */
+    static Changelog reader(Path dir) throws IOException {
+        return new Changelog(dir, false);
+    }
+
+    private Changelog(Path dir, boolean write) throws IOException {
         this.dir = dir;
+        if (!write) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        String n = f.getFileName().toString();
+                        if (!n.endsWith(SUFFIX)) continue;
+                        try {
+                            segments.put(Long.parseLong(n.substring(0, n.length() - SUFFIX.length())), f);
+                        } catch (NumberFormatException e) {
+                            // not ours
+                        }
+                    }
+                }
+            }
+            if (segments.isEmpty()) segments.put(0L, dir.resolve(name(0)));
+            tailBase = segments.lastKey();
+            end = tailBase + (Files.exists(segments.get(tailBase)) ? Files.size(segments.get(tailBase)) : 0);
+            return;
+        }
         Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -190,6 +224,8 @@ final class Changelog implements AutoCloseable {
                                 }
                                 changes.add(new Backend.Change(k, v));
                             }
+                            lastStart = pos;
+                            lastCrc = crcStored;
                             sink.batch(changes, endOffset, pos + 8 + len);
                         }
                     } catch (EOFException | java.nio.BufferUnderflowException e) {
@@ -203,6 +239,23 @@ final class Changelog implements AutoCloseable {
             }
         }
         return new long[] {lastOffset, pos};
+    }
+
+    /** The stored CRC of the batch that starts at {@code position}, or null when none is whole there. */
+    Integer crcAt(long position) throws IOException {
+        Long base = segments.floorKey(position);
+        if (base == null) return null;
+        Path f = segments.get(base);
+        if (!Files.exists(f)) return null;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(4);
+            if (ch.read(b, position - base) != 4) return null;
+            int len = b.flip().getInt();
+            if (len < 12 || position - base + 8 + len > ch.size()) return null;
+            b.clear();
+            if (ch.read(b, position - base + 4 + len) != 4) return null;
+            return b.flip().getInt();
+        }
     }
 
     /** Bytes on disk. */
@@ -220,6 +273,7 @@ final class Changelog implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tail == null) return; // a reader
         try {
             tail.close();
         } catch (IOException e) {

@@ -122,6 +122,15 @@ final class MemoryBackend implements Backend {
         }
     }
 
+    /** Takes over another backend's entries, offset and position (a standby's warm copy becoming the owner's). */
+    void adopt(MemoryBackend other) {
+        clear();
+        map.putAll(other.map);
+        bytes = other.bytes;
+        offset = other.offset;
+        position = other.position;
+    }
+
     @Override
     public void clear() {
         map.clear();

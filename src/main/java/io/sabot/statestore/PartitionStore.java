@@ -152,16 +152,29 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
 
     /** Restores the state of the input below {@code offset} (see the class comment). */
     public Restored restore(long offset, Progress progress) throws IOException {
+        return restore(offset, progress, null);
+    }
+
+    /**
+     * As {@link #restore(long, Progress)}, starting from a standby's warm copy when it can be
+     * brought to {@code offset} and is newer than a checkpoint (memory backend, local changelog):
+     * then only the changelog's tail past the copy is replayed (source {@code standby}).
+     */
+    public Restored restore(long offset, Progress progress, StandbyStore warm) throws IOException {
         long t0 = System.nanoTime();
         pending.clear();
+        boolean fromStandby = false;
+        if (warm != null && remote == null && changelog != null && backend instanceof MemoryBackend mb) {
+            fromStandby = warm.handOver(offset, changelog, mb);
+        }
         if (remote != null) return restoreRemote(offset, progress, t0);
         if (changelog == null) {
             backend.clear();
             return new Restored("none", 0, 0, 0, 0, 0, null);
         }
-        String source = "local store";
+        String source = fromStandby ? "standby" : "local store";
         long end = changelog.end();
-        if (backend.offset() > offset || backend.changelogPosition() > end || (backend.offset() == 0 && backend.changelogPosition() == 0)) {
+        if (!fromStandby && backend.offset() > offset || backend.changelogPosition() > end || (backend.offset() == 0 && backend.changelogPosition() == 0)) {
             backend.clear();
             source = "empty";
             for (Map.Entry<Long, Path> cp : checkpoints().descendingMap().entrySet()) {
