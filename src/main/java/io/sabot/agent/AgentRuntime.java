@@ -393,6 +393,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             if (p.kafka()) p.input.revoke(p.topic, p.partition);
             kind.partitionRevoked(p.topic, p.partition);
             closeStores(p);
+            standbys.revoked(p.topic, p.partition);
             if (audit != null) audit.close(p.topic, p.partition);
         }
         log.info("revoked " + r.topic() + " " + r.partitions() + " (epoch " + r.epoch() + ", now " + parts.size() + " partitions)");

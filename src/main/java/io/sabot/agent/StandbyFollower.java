@@ -40,6 +40,8 @@ final class StandbyFollower implements AutoCloseable {
     /** "topic partition" -> the copies (retiredAtMs 0: listed by the engine now). */
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
     private ScheduledExecutorService follower;
+    /** The engine's last list per topic (a partition listed while still owned here is followed once revoked). */
+    private final Map<String, Set<Integer>> listed = new ConcurrentHashMap<>();
 
     StandbyFollower(StateConfig state, List<String> storeNames, AgentLog log) {
         this.state = state;
@@ -59,6 +61,7 @@ final class StandbyFollower implements AutoCloseable {
         if (!enabled()) return;
         Set<String> want = new HashSet<>();
         long now = System.currentTimeMillis();
+        listed.put(m.topic(), Set.copyOf(m.partitions()));
         for (int p : m.partitions()) {
             String k = key(m.topic(), p);
             want.add(k);
@@ -68,11 +71,7 @@ final class StandbyFollower implements AutoCloseable {
                 if (h.retiredAtMs() != 0) held.put(k, new Held(h.stores(), 0));
                 continue;
             }
-            Map<String, StandbyStore> stores = new LinkedHashMap<>();
-            for (String name : storeNames) {
-                stores.put(name, new StandbyStore(name, m.topic(), p, Stores.partitionDir(state.dir(), name, m.topic(), p)));
-            }
-            held.put(k, new Held(stores, 0));
+            follow(m.topic(), p);
         }
         for (Map.Entry<String, Held> e : held.entrySet()) {
             if (e.getKey().startsWith(m.topic() + " ") && !want.contains(e.getKey()) && e.getValue().retiredAtMs() == 0) {
@@ -80,6 +79,25 @@ final class StandbyFollower implements AutoCloseable {
             }
         }
         log.info("standby of " + m.topic() + " " + m.partitions() + " (epoch " + m.epoch() + ")");
+        startFollower();
+    }
+
+    /** A partition revoked here: followed from now on when the engine lists this instance as its standby. */
+    void revoked(String topic, int partition) {
+        if (!enabled() || !listed.getOrDefault(topic, Set.of()).contains(partition) || held.containsKey(key(topic, partition))) return;
+        follow(topic, partition);
+        startFollower();
+    }
+
+    private void follow(String topic, int p) {
+        Map<String, StandbyStore> stores = new LinkedHashMap<>();
+        for (String name : storeNames) {
+            stores.put(name, new StandbyStore(name, topic, p, Stores.partitionDir(state.dir(), name, topic, p)));
+        }
+        held.put(key(topic, p), new Held(stores, 0));
+    }
+
+    private void startFollower() {
         if (follower == null && !held.isEmpty()) {
             follower = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sabot-state-standby");

@@ -53,7 +53,7 @@ public final class SpecParser {
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs", "state");
     /** Standby replicas are accepted (off while they are being built). */
-    private static final boolean STANDBYS_ON = false;
+    private static final boolean STANDBYS_ON = true;
     private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs", "standbys");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
