@@ -35,4 +35,33 @@ class StandbysTest {
         assertThat(next.get(1)).isEqualTo("b");
         assertThat(next.get(2)).isEqualTo("c");
     }
+
+    @Test
+    void theManagerMovesADeadOwnersPartitionsToTheirStandbys() {
+        ManualScheduler clock = new ManualScheduler(1_700_000_000_000L);
+        PartitionManager m = new PartitionManager(AssignmentSink.NONE, new PartitionManager.Options(60, 1_000), clock, clock::now);
+        m.setStandbys(1);
+        m.addTopic(new TopicConfig("t", 9, io.sabot.spec.TopicStrategy.sticky, 10));
+        m.setMembers("t", List.of("a", "b", "c"));
+        m.rebalanceNow("t", "start");
+        Map<Integer, String> sb = m.standbysOf("t");
+        assertThat(sb).hasSize(9);
+        List<Integer> ofA = m.assignment("t").ownerMap().entrySet().stream().filter(e -> e.getValue().equals("a")).map(Map.Entry::getKey).toList();
+        assertThat(ofA).isNotEmpty();
+        m.setMembers("t", List.of("b", "c"));
+        m.rebalanceNow("t", "a died");
+        for (int p : ofA) assertThat(m.ownerOf("t", p)).contains(sb.get(p));
+        for (Map.Entry<Integer, String> e : m.standbysOf("t").entrySet()) assertThat(e.getValue()).isNotEqualTo(m.ownerOf("t", e.getKey()).orElseThrow());
+        m.setStandbys(0);
+        m.rebalanceNow("t", "standbys off");
+        assertThat(m.standbysOf("t")).isEmpty();
+        m.close();
+    }
+
+    @Test
+    void theStandbyMessageRoundTrips() {
+        String line = io.sabot.protocol.ProtocolCodec.encode(new io.sabot.protocol.ProtocolMessages.Standby(7, "tx", List.of(0, 3)));
+        assertThat(io.sabot.protocol.ProtocolCodec.decodeToAgent(line))
+                .isEqualTo(new io.sabot.protocol.ProtocolMessages.Standby(7, "tx", List.of(0, 3)));
+    }
 }
