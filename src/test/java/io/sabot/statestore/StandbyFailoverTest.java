@@ -54,7 +54,7 @@ class StandbyFailoverTest {
             // both run, tx:0 is well into the stream, and its other instance holds a warm copy of it
             Await.until(Duration.ofSeconds(60), () -> {
                 String owner = owner(x, 0);
-                if (owner == null || committed(x, 0) < 2_000) return false;
+                if (owner == null || committed(x, 0) < 4_000) return false;
                 return x.f.engine.stateStores("fd").stream().anyMatch(v -> v.partition() == 0 && "standby".equals(v.status())
                         && v.owner() != null && !v.owner().equals(owner) && v.entries() > 100);
             }, () -> "a warm standby of tx:0: " + x.f.engine.stateStores("fd"));
