@@ -84,6 +84,36 @@ class StateCliTest {
         }
     }
 
+    @Test
+    void standbyCopiesShowAsStandbyRows() throws Exception {
+        Path spec = tmp.resolve("spec.json");
+        Files.writeString(spec, "{\"topics\":[{\"name\":\"tx\",\"partitions\":2,\"ratePerSec\":200}],\"agents\":["
+                + "{\"name\":\"fd\",\"builtin\":\"fraud-detector\",\"topic\":\"tx\",\"concurrency\":2,"
+                + "\"state\":{\"backend\":\"memory\",\"standbys\":1}}]}");
+        try (Daemon d = new Daemon(tmp.resolve("home"))) {
+            assertThat(d.run("agents", "deploy", spec.toString()).code).isZero();
+            assertThat(d.run("agents", "start", "--all").code).isZero();
+            // each partition: an active row of its owner and a standby row of the other instance, with the copy's entries
+            Await.until(Duration.ofSeconds(60), () -> {
+                JsonNode rows = rows(d, "fd");
+                if (rows == null || rows.size() != 4) return false;
+                for (int p = 0; p < 2; p++) {
+                    String active = null;
+                    String standby = null;
+                    for (JsonNode r : rows) {
+                        if (r.path("partition").asInt() != p) continue;
+                        if (r.path("status").asText().equals("active")) active = r.path("owner").asText();
+                        if (r.path("status").asText().equals("standby") && r.path("entries").asLong() > 0) standby = r.path("owner").asText();
+                    }
+                    if (active == null || standby == null || active.equals(standby)) return false;
+                }
+                return true;
+            }, () -> "an active and a warm standby row per partition: " + rows(d, "fd"));
+            assertThat(d.run("state", "show").out).contains("standby");
+            assertThat(d.log()).doesNotContain("Exception");
+        }
+    }
+
     private static JsonNode rows(Daemon d, String agent) {
         try {
             Daemon.Result r = agent == null ? d.run("state", "show", "--json") : d.run("state", "show", agent, "--json");
