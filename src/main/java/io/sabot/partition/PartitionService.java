@@ -230,13 +230,22 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
         for (String g : engineGroups) groups.group(g).setStandbys(want.getOrDefault(g, 0));
     }
 
+    /** Lanes whose members were sent standby lists (worker and delivery threads). */
+    private final Set<String> standbyLanes = ConcurrentHashMap.newKeySet();
+
     /** Tells every member of the lane which partitions it keeps a warm copy of (the whole list; docs/state.md). */
     private void sendStandbys(PartitionAssignment next) {
         PartitionManager m = next.group() == null ? null : groups.find(next.group()).orElse(null);
-        if (m == null || m.standbys() == 0) return;
-        TopicSpec ts = topics.get(next.topic());
-        if (ts != null && ts.isKafka()) return; // Kafka input: standbys are not followed yet (docs/state.md)
-        Map<Integer, String> sb = m.standbysOf(next.topic());
+        String lane = lane(next.group(), next.topic());
+        // a lane whose standbys were turned off gets empty lists once, so its agents drop their copies
+        if (m == null || m.standbys() == 0) {
+            if (!standbyLanes.remove(lane)) return;
+        } else {
+            TopicSpec ts = topics.get(next.topic());
+            if (ts != null && ts.isKafka()) return; // Kafka input: standbys are not followed yet (docs/state.md)
+            standbyLanes.add(lane);
+        }
+        Map<Integer, String> sb = m == null ? Map.of() : m.standbysOf(next.topic());
         for (String id : next.members()) {
             List<Integer> mine = new ArrayList<>();
             sb.forEach((p, holder) -> { if (holder.equals(id)) mine.add(p); });
