@@ -38,6 +38,8 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     private final ExecutorService supervision;
     final ScheduledExecutorService timers;
     final EventBus bus = new EventBus();
+    /** Who looks at the live figures (the metrics sampler's rate). */
+    final FigureDemand demand = new FigureDemand();
     private final AgentProtocol protocol;
     final InstanceLogs logs;
     final InstanceRunner runner;
@@ -234,6 +236,9 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
             });
         }
     }
+
+    @Override
+    public boolean figuresWatched() { return demand.watched() || !fleet.alerts().isEmpty(); }
 
     @Override
     public void updateMetrics(String instanceId, double cpuPercent, long memoryBytes, int threads) {

@@ -21,6 +21,8 @@ final class EventBus implements Ports.Events, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sabot.engine");
     /** Stands in the queue for "the newest metrics snapshot", so a slow listener sees one, not a backlog. */
     private static final Object METRICS = new Object();
+    /** Wakes the thread so it sees {@link #closed} (not an event: not counted as published). */
+    private static final Object WAKE = new Object();
 
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -79,12 +81,12 @@ final class EventBus implements Ports.Events, AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             Object next;
             try {
-                next = queue.poll(200, TimeUnit.MILLISECONDS);
+                next = queue.take(); // no timed poll: an idle engine's event thread sleeps until an event (close adds one)
             } catch (InterruptedException ex) {
                 if (closed) return;
                 continue;
             }
-            if (next == null) continue;
+            if (next == WAKE) continue;
             EngineEvent e = next == METRICS ? metrics.getAndSet(null) : (EngineEvent) next;
             if (e != null) deliver(e);
             synchronized (deliveredLock) {
@@ -112,6 +114,7 @@ final class EventBus implements Ports.Events, AutoCloseable {
     public void close() {
         flush();
         closed = true;
+        queue.add(WAKE);
         synchronized (deliveredLock) { deliveredLock.notifyAll(); }
         try {
             thread.join(2000);
