@@ -61,7 +61,7 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         this.clock = clock;
         // sized for bulk operations; an idle engine keeps none of them (issue 13: threads independent of the fleet, <= 60)
         this.ops = Threads.elastic("sabot-op", Math.max(1, cfg.bulkParallelism()), 30);
-        this.supervision = Executors.newFixedThreadPool(2, Threads.named("sabot-supervision"));
+        this.supervision = Executors.newFixedThreadPool(2, Mailbox.drainsInline(Threads.named("sabot-supervision")));
         this.timers = Executors.newScheduledThreadPool(1, Threads.named("sabot-timer"));
         this.logs = new InstanceLogs(cfg.home(), cfg.logMaxBytes(), timers);
         try {

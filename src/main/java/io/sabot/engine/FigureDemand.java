@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Held by {@code FigureDemandTest}.
  */
 public final class FigureDemand {
-    /** How long one look at the status keeps the sampler at full rate. */
-    static final long LOOK_HOLD_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long one look at the status keeps the sampler at full rate (a poller, e.g. a Prometheus scrape every 15 s, keeps it there). */
+    static final long LOOK_HOLD_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     private final AtomicInteger watchers = new AtomicInteger();
     private volatile long lastLookNanos;
