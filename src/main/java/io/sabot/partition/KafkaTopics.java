@@ -414,7 +414,8 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                     if (topic != null && !topic.equals(p.topic())) continue;
                     String owner = p.ownerInstance() == null ? null : me.equals(p.ownerHost()) ? p.ownerInstance() : p.ownerInstance() + "@" + p.ownerHost();
                     out.add(new io.sabot.engine.PartitionView(p.topic(), p.partition(), owner, 0, Math.max(0, p.committed()), p.lag(), 0, false,
-                            g.group(), c.spec.name(), p.logEnd(), c.reachable, null));
+                            g.group(), c.spec.name(), p.logEnd(), c.reachable, null, p.ownerInstance() == null ? null : p.ownerHost(),
+                            io.sabot.engine.PartitionView.KAFKA));
                 }
             }
         }
