@@ -6,6 +6,8 @@
 #   ssh     ssh HOST true                                   (the ssh handshake alone)
 #   bridge  ssh HOST 'sabot bridge --home H' </dev/null     (ssh + the remote JVM up to its banner and out)
 #   remote  sabot --host ssh://USER@127.0.0.1:PORT?home=H agents status --json   (the whole command)
+#   remote-cm  the same, the user's ssh options with ControlMaster=auto, ControlPersist=60 (a
+#           master connection kept by ssh itself between commands; nothing stored by Sabot)
 # `sabot` on both sides is this build (target/classes and the dependency class path) with the
 # launcher's JVM flags (packaging/linux/sabot-launcher.sh, without its CDS archive).
 # Run from the project root after `mvn -q -B -o compile`:  sh bench/remote_command.sh [RUNS]
@@ -18,6 +20,7 @@ SSHD_PID=
 DAEMON_PID=
 SABOT=true
 cleanup() {
+    [ -n "${CM:-}" ] && $SSH $CM -O exit "$(id -un)@127.0.0.1" 2>/dev/null || true
     [ -n "$DAEMON_PID" ] && "$SABOT" agents stop --all --home "$TMP/home" >/dev/null 2>&1 || true
     [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null || true
     [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null && wait "$SSHD_PID" 2>/dev/null || true
@@ -76,7 +79,14 @@ echo '{"agents":[{"name":"web","command":["sleep","100000"],"concurrency":10}]}'
 
 URL="ssh://$USER_NAME@127.0.0.1:$PORT?home=$TMP/home"
 now() { date +%s%N; }
-for what in local ssh bridge remote; do : > "$TMP/$what.ms"; done
+if [ -n "${PROFILE:-}" ]; then # one remote command under strace: when ssh starts, the output is written, the JVM exits
+    SABOT_SSH_COMMAND="$SSH" strace -f -tt -e trace=execve,exit_group,write -e signal=none -o "$TMP/strace" \
+        "$SABOT" --host "$URL" agents status --json >/dev/null
+    grep -E 'execve\(|exit_group|write\(1,' "$TMP/strace" | sed 's/^\([0-9]*\) *\([0-9:.]*\) \(.\{0,110\}\).*/\1 \2 \3/'
+    exit 0
+fi
+CM="-o ControlMaster=auto -o ControlPath=$TMP/cm-%C -o ControlPersist=60"
+for what in local ssh bridge remote remote-cm; do : > "$TMP/$what.ms"; done
 r=0
 while [ $r -le "$RUNS" ]; do
     t=$(now); "$SABOT" agents status --json --home "$TMP/home" >/dev/null; e=$(now)
@@ -89,9 +99,12 @@ while [ $r -le "$RUNS" ]; do
     t=$(now); SABOT_SSH_COMMAND="$SSH" "$SABOT" --host "$URL" agents status --json >"$TMP/remote.out"; e=$(now)
     grep -q '"web-9"' "$TMP/remote.out" || { echo "remote status: $(cat "$TMP/remote.out")"; exit 1; }
     [ $r -gt 0 ] && echo $(( (e - t) / 1000000 )) >> "$TMP/remote.ms"
+    t=$(now); SABOT_SSH_COMMAND="$SSH $CM" "$SABOT" --host "$URL" agents status --json >"$TMP/remote.out" 2>"$TMP/remote.err"; e=$(now)
+    grep -q '"web-9"' "$TMP/remote.out" || { echo "remote status (ControlMaster): $(cat "$TMP/remote.out" "$TMP/remote.err")"; exit 1; }
+    [ $r -gt 0 ] && echo $(( (e - t) / 1000000 )) >> "$TMP/remote-cm.ms"
     r=$((r + 1))
 done
 echo "remote command over SSH, $RUNS runs (after one warm-up), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for what in local ssh bridge remote; do
-    sort -n "$TMP/$what.ms" | awk -v w="$what" '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "  %-7s median %6d ms   min %6d   max %6d\n", w, m, a[1], a[NR]}'
+for what in local ssh bridge remote remote-cm; do
+    sort -n "$TMP/$what.ms" | awk -v w="$what" '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "  %-9s median %6d ms   min %6d   max %6d\n", w, m, a[1], a[NR]}'
 done
