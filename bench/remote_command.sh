@@ -11,6 +11,7 @@
 # `sabot` on both sides is this build (target/classes and the dependency class path) with the
 # launcher's JVM flags (packaging/linux/sabot-launcher.sh, without its CDS archive).
 # Run from the project root after `mvn -q -B -o compile`:  sh bench/remote_command.sh [RUNS]
+# (CLASSES=/other/build/target/classes for another build; PROFILE=1 for one command under strace)
 # Every process it starts (sshd, the daemon) is ended by PID; the temp dir is removed.
 set -eu
 RUNS=${1:-10}
@@ -32,7 +33,7 @@ CPFILE=$ROOT/target/bench-classpath.txt
 if [ ! -s "$CPFILE" ] || [ "$ROOT/pom.xml" -nt "$CPFILE" ]; then
     mvn -q -B -o dependency:build-classpath -Dmdep.outputFile="$CPFILE" >/dev/null 2>&1
 fi
-CP=$ROOT/target/classes:$(cat "$CPFILE")
+CP=${CLASSES:-$ROOT/target/classes}:$(cat "$CPFILE") # CLASSES: another build's classes (a before/after comparison)
 JAVA=${JAVA:-java}
 FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms16m -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData -Dsabot.jvm=tuned -Xshare:auto"
 mkdir -p "$TMP/bin" "$TMP/home"
