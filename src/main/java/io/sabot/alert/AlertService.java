@@ -331,12 +331,7 @@ public final class AlertService implements AutoCloseable {
     public void close() {
         closed = true;
         sub.close();
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        io.sabot.concurrent.Threads.stop(thread, 5000);
         dispatcher.close();
     }
 }

@@ -36,4 +36,17 @@ public final class Threads {
         t.start();
         return t;
     }
+
+    /**
+     * Interrupts {@code t} and waits up to {@code ms} for it to end (a service's close: its loop
+     * ends on the interrupt; a close that is itself interrupted keeps the interrupt and returns).
+     */
+    public static void stop(Thread t, long ms) {
+        t.interrupt();
+        try {
+            t.join(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

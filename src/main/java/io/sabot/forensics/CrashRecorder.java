@@ -220,11 +220,6 @@ public final class CrashRecorder implements AutoCloseable {
     public void close() {
         closed = true;
         sub.close();
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        io.sabot.concurrent.Threads.stop(thread, 5000);
     }
 }

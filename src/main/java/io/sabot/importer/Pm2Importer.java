@@ -1,5 +1,6 @@
 package io.sabot.importer;
 
+import io.sabot.shell.ShellWords;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -359,7 +360,7 @@ final class Pm2Importer {
             return out;
         }
         try {
-            return Shlex.split(n.asText());
+            return ShellWords.split(n.asText());
         } catch (IllegalArgumentException e) {
             throw new ImportException("app " + subject + ": " + key + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.sabot.importer;
 
+import io.sabot.shell.ShellWords;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -355,7 +356,7 @@ final class ProcessComposeImporter {
             String cmd = render(exec.path("command").asText(), vars, subject, r);
             JsonNode wd = exec.get("working_dir");
             if (wd != null && wd.isTextual() && !wd.asText().isBlank()) {
-                cmd = "cd " + Shlex.quote(render(wd.asText(), vars, subject, r)) + " && " + cmd;
+                cmd = "cd " + ShellWords.quote(render(wd.asText(), vars, subject, r)) + " && " + cmd;
                 approx = true;
                 how = "working_dir as a cd before the command";
             }
@@ -395,9 +396,9 @@ final class ProcessComposeImporter {
 
     private static List<String> shellCommand(String cmd, Shell shell) {
         if (shell != null) return List.of(shell.command(), shell.argument(), cmd);
-        if (!Shlex.needsShell(cmd)) {
+        if (!ShellWords.needsShell(cmd)) {
             try {
-                List<String> argv = Shlex.split(cmd);
+                List<String> argv = ShellWords.split(cmd);
                 if (!argv.isEmpty()) return argv;
             } catch (IllegalArgumentException e) {
                 // let the shell report it

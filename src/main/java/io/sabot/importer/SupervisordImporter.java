@@ -1,5 +1,6 @@
 package io.sabot.importer;
 
+import io.sabot.shell.ShellWords;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.telemetry.Secrets;
@@ -155,7 +156,7 @@ final class SupervisordImporter {
             a.concurrency = perProcess ? 1 : numprocs;
             String cmd = expand(commandV, ex, "[" + section + "] command", source);
             try {
-                a.command = Shlex.split(cmd);
+                a.command = ShellWords.split(cmd);
             } catch (IllegalArgumentException e) {
                 throw new ImportException(source + ": line " + commandV.line() + ": [" + section + "] command: " + e.getMessage());
             }

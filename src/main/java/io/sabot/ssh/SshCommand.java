@@ -1,5 +1,6 @@
 package io.sabot.ssh;
 
+import io.sabot.shell.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

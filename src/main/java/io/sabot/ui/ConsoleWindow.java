@@ -134,6 +134,7 @@ public final class ConsoleWindow {
         themeToggle.setOnAction(e -> setDark(!dark));
         Button openButton = new Button("Open\u2026", Icons.of(FontAwesome.Glyph.FOLDER_OPEN, 14));
         openButton.setId("open-file");
+        openButton.setMinWidth(Region.USE_PREF_SIZE);
         openButton.getStyleClass().add(Styles.FLAT);
         openButton.setTooltip(new Tooltip("Open a spec to deploy, or a PM2 / supervisord / process-compose file to import (Ctrl+O)"));
         openButton.setOnAction(e -> open.choose());

@@ -10,6 +10,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 
@@ -40,6 +41,7 @@ public final class HostPanel extends HBox {
             Label chip = new Label();
             chip.setId("count-" + s.name().toLowerCase(java.util.Locale.ROOT));
             chip.getStyleClass().addAll("count-chip", StateStyle.cssClass(s));
+            chip.setMinWidth(Region.USE_PREF_SIZE); // at 1280 px the sparklines give way, never the counts
             chip.textProperty().bind(model.count(s).asString(StateStyle.label(s) + "  %d"));
             // quiet states with zero instances fade; a non-zero FAILED/BACKOFF stands out
             chip.opacityProperty().bind(javafx.beans.binding.Bindings.when(model.count(s).isEqualTo(0)).then(0.45).otherwise(1.0));
@@ -52,11 +54,14 @@ public final class HostPanel extends HBox {
         Label t = new Label(title);
         t.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         value.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_BOLD);
+        t.setMinWidth(Region.USE_PREF_SIZE);
+        value.setMinWidth(Region.USE_PREF_SIZE);
         HBox head = new HBox(6, t, value);
         head.setAlignment(Pos.BASELINE_LEFT);
         VBox box = new VBox(2, head, chart);
         box.setAlignment(Pos.CENTER_LEFT);
         chart.setPrefSize(150, 26);
+        chart.setMinWidth(40);
         return box;
     }
 

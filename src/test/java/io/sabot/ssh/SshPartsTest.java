@@ -1,5 +1,6 @@
 package io.sabot.ssh;
 
+import io.sabot.shell.ShellWords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -77,6 +77,7 @@ public final class DetailPane extends VBox implements Activatable {
         badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         facts.getStyleClass().addAll(Styles.TEXT_MUTED);
         facts.setWrapText(true);
+        facts.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the VBox would squeeze a wrapped line back to one, with an ellipsis
         facts.setId("detail-facts");
         head = new HBox(10, name, badge);
         head.setAlignment(Pos.CENTER_LEFT);

@@ -2,7 +2,7 @@ package io.sabot.ui.model;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sabot.importer.Shlex;
+import io.sabot.shell.ShellWords;
 import io.sabot.spec.AgentSpec;
 import io.sabot.spec.ProbeSpec;
 import io.sabot.spec.SpecError;
@@ -48,7 +48,7 @@ public final class ProbeFormValues {
         String b = "health." + name + ".";
         m.put(b + "kind", p == null ? "none" : p.kind());
         m.put(b + "target", p == null ? "" : switch (p.kind()) {
-            case "exec" -> String.join(" ", p.exec().stream().map(Shlex::quote).toList());
+            case "exec" -> String.join(" ", p.exec().stream().map(ShellWords::quote).toList());
             case "http" -> p.http().url();
             case "tcp" -> p.tcp().host() + ":" + p.tcp().port();
             default -> p.log().pattern();
@@ -77,7 +77,7 @@ public final class ProbeFormValues {
             switch (kind) {
                 case "exec" -> {
                     try {
-                        List<String> argv = Shlex.split(target);
+                        List<String> argv = ShellWords.split(target);
                         if (argv.isEmpty()) local.add(new SpecError(path, "give the command to run (exit 0 passes)"));
                         argv.forEach(p.putArray("exec")::add);
                     } catch (IllegalArgumentException e) {
