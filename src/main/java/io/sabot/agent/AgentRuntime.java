@@ -90,6 +90,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         volatile boolean restoring;
         volatile String restoreError;
         java.util.concurrent.Future<?> restore;
+        /** Kafka input with durable stores: the changelog topics' cluster (null: the local changelog). */
+        io.sabot.statestore.KafkaChangelog changelog;
         /** The kind has been given the restored stores. */
         boolean restoredNotified;
 
@@ -135,6 +137,8 @@ public final class AgentRuntime implements ProtocolReader.Handler {
     /** Store progress by "store topic partition" (restore thread writes, loop reads for the stores report). */
     private final java.util.concurrent.ConcurrentHashMap<String, long[]> restoreProgress = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean storesChanged;
+    /** Changelog topics' writers by Kafka cluster (stores of Kafka input). */
+    private final java.util.Map<String, io.sabot.statestore.KafkaChangelog> changelogs = new java.util.HashMap<>();
     private long nextStoresReportMs;
     private final AgentKind kind;
     private final ProtocolWriter writer;
@@ -300,6 +304,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         commitGroups(System.currentTimeMillis(), true);
         for (Part p : parts) closeStores(p);
         for (KafkaInput in : inputList) in.close();
+        for (io.sabot.statestore.KafkaChangelog c : changelogs.values()) c.close();
         if (outputs != null) outputs.close();
         if (audit != null) audit.close();
         log.info(kind.name() + ": stopping (" + why.name().toLowerCase() + "), processed=" + processed + " " + kind.summary());
@@ -488,13 +493,20 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         String topic = p.topic;
         int partition = p.partition;
         boolean report = state.durable();
+        io.sabot.statestore.KafkaChangelog changelog = p.changelog;
         p.restore = restorer.submit(() -> {
             java.util.Map<String, PartitionStore> opened = new java.util.LinkedHashMap<>();
             try {
                 for (String name : storeNames) {
                     String key = name + " " + topic + " " + partition;
                     restoreProgress.put(key, new long[] {0, 0});
-                    PartitionStore ps = state.open(name, topic, partition);
+                    io.sabot.statestore.KafkaChangelog.Partition remote = null;
+                    if (changelog != null) {
+                        String clTopic = io.sabot.statestore.KafkaChangelog.topicName(state.consumerGroup(), name);
+                        changelog.ensureTopic(clTopic, topic);
+                        remote = changelog.partition(clTopic, partition);
+                    }
+                    PartitionStore ps = state.open(name, topic, partition, remote);
                     opened.put(name, ps);
                     PartitionStore.Restored r = ps.restore(offset, (done, total) -> {
                         restoreProgress.put(key, new long[] {done, total});
@@ -504,7 +516,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                     if (!report) continue;
                     send(new ProtocolMessages.Restore(name, topic, partition, pr[0], pr[1], true, r.source(), r.durationMs()));
                     log.info("state store " + name + " of " + topic + ":" + partition + " restored to offset " + r.offset() + " from "
-                            + r.source() + " (" + r.changes() + " changes replayed, " + r.durationMs() + " ms)");
+                            + r.source() + " (" + ps.changelogName() + ", " + r.changes() + " changes replayed, " + r.durationMs() + " ms)");
                     if (r.warning() != null) log.info("state store " + name + " of " + topic + ":" + partition + ": " + r.warning());
                 }
                 p.stores = opened;
@@ -638,6 +650,7 @@ public final class AgentRuntime implements ProtocolReader.Handler {
                 p.position = po.offset();
                 p.committed = po.offset();
             }
+            p.changelog = changelogFor(a.kafka());
             startRestore(p, po.offset());
             in.assign(a.topic(), po.partition(), po.offset());
         }
@@ -684,7 +697,10 @@ public final class AgentRuntime implements ProtocolReader.Handler {
             public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> ps) {
                 for (org.apache.kafka.common.TopicPartition tp : ps) {
                     if (find(tp.topic(), tp.partition()) != null) continue;
-                    parts.add(new Part(tp.topic(), tp.partition(), self[0], self[0].position(tp.topic(), tp.partition())));
+                    Part p = new Part(tp.topic(), tp.partition(), self[0], self[0].position(tp.topic(), tp.partition()));
+                    parts.add(p);
+                    p.changelog = changelogFor(s.kafka());
+                    startRestore(p, p.position);
                 }
                 if (!ps.isEmpty()) log.info("group " + s.group() + " assigned " + ps + " by Kafka (now " + parts.size() + " partitions)");
             }
@@ -716,6 +732,13 @@ public final class AgentRuntime implements ProtocolReader.Handler {
         inputList.add(self[0]);
         log.info("joined consumer group " + s.group() + " on cluster " + s.kafka().cluster() + " as " + g.clientId()
                 + " (Kafka coordinates, strategy " + (s.strategy() == null ? "sticky" : s.strategy()) + ")");
+    }
+
+    /** The changelog topics' writer of a cluster (null: stores not durable, or none). */
+    private io.sabot.statestore.KafkaChangelog changelogFor(ProtocolMessages.KafkaCluster k) {
+        if (storeNames.isEmpty() || !state.durable()) return null;
+        return changelogs.computeIfAbsent(k.cluster(), c -> new io.sabot.statestore.KafkaChangelog(c, k.bootstrapServers(), k.properties(),
+                config.instance()));
     }
 
     private void drop(Part p) {

@@ -167,6 +167,48 @@ public final class HandoffSpans implements AutoCloseable {
         sweep();
     }
 
+    /**
+     * Restore progress of a store partition the instance was given: the first report opens a span
+     * "restore INSTANCE TOPIC[P] STORE" under the topic's newest epoch (the handoff that gave the
+     * partition; it stays open until the restore ends), the last ends it with what was replayed
+     * and from where. Progress keeps it from being taken for a stale handoff.
+     */
+    public synchronized void restore(String instance, String topic, int partition, String store, long restored, long total,
+                                     boolean done, String source, long durationMs) {
+        List<Epoch> es = epochs.get(topic);
+        Epoch e = es == null || es.isEmpty() ? null : es.get(es.size() - 1);
+        long epoch = e == null ? -1 : e.epoch;
+        String kind = "restore " + partition + " " + store;
+        Key key = null;
+        Child c = null;
+        for (Map.Entry<Key, Child> x : children.entrySet()) {
+            Key k = x.getKey();
+            if (k.kind().equals(kind) && k.instance().equals(instance) && k.topic().equals(topic)) {
+                key = k;
+                c = x.getValue();
+            }
+        }
+        if (c == null) {
+            if (done && restored == 0 && total == 0 && durationMs == 0) return; // nothing was restored: no span
+            child(kind, instance, topic, epoch, "");
+            key = new Key(kind, instance, topic, epoch);
+            c = children.get(key);
+            c.span().updateName("restore " + instance + " " + topic + "[" + partition + "] " + store);
+            c.span().setAttribute("sabot.partition", partition);
+            c.span().setAttribute("sabot.store", store);
+        }
+        c.span().setAttribute("sabot.restore.total", total);
+        c.span().setAttribute("sabot.restore.restored", restored);
+        if (!done) {
+            children.put(key, new Child(c.span(), c.parent(), System.currentTimeMillis())); // progress: not stale
+            return;
+        }
+        children.remove(key);
+        if (source != null) c.span().setAttribute("sabot.restore.source", source);
+        end(c, null, false);
+        sweep();
+    }
+
     /** A revoke was not acknowledged in time (the instance is then killed). */
     public synchronized void timedOut(String instance, String topic, long epoch) {
         Child c = children.remove(new Key("revoke", instance, topic, epoch));
@@ -187,8 +229,10 @@ public final class HandoffSpans implements AutoCloseable {
             Map.Entry<Key, Child> c = it.next();
             if (c.getKey().instance().equals(instance)) {
                 it.remove();
-                end(c.getValue(), stopped ? "the instance stopped before acknowledging (its exit releases the partitions)"
-                        : "the instance died before acknowledging", !stopped && c.getKey().kind().equals("revoke"));
+                boolean restore = c.getKey().kind().startsWith("restore ");
+                end(c.getValue(), restore ? (stopped ? "the instance stopped while restoring" : "the instance died while restoring")
+                        : stopped ? "the instance stopped before acknowledging (its exit releases the partitions)"
+                        : "the instance died before acknowledging", !stopped && (restore || c.getKey().kind().equals("revoke")));
             }
         }
         sweep();

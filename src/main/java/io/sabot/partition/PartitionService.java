@@ -334,6 +334,11 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
     }
 
     private void handleMessage(String id, ProtocolMessages.ToEngine msg) {
+        if (msg instanceof ProtocolMessages.Restore r) {
+            HandoffSpans hs = spans;
+            if (hs != null) hs.restore(id, r.topic(), r.partition(), r.store(), r.restored(), r.total(), r.done(), r.source(), r.durationMs());
+            return;
+        }
         if (!(msg instanceof ProtocolMessages.Commit) && !(msg instanceof ProtocolMessages.Ack)) return; // state reports: io.sabot.state
         String type = msg.type();
         AgentSpec s = instances.specOf(id);

@@ -52,7 +52,7 @@ public final class SpecParser {
     private static final Set<String> AGENT_FIELDS = Set.of("name", "command", "builtin", "workdir", "env",
             "concurrency", "group", "strategy", "dependsOn", "topic", "startTimeoutMs", "stopGraceMs", "protocol",
             "restart", "health", "limits", "outputs", "consumerGroup", "partitionStrategy", "logs", "state");
-    private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs");
+    private static final Set<String> STATE_FIELDS = Set.of("backend", "checkpointIntervalMs", "standbys");
     private static final Set<String> RESTART_FIELDS = Set.of("policy", "maxRestarts", "withinSeconds", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initialMs", "maxMs", "multiplier", "jitter", "resetAfterMs");
     private static final Set<String> HEALTH_FIELDS = Set.of("heartbeatTimeoutMs", "startSeconds", "readiness", "liveness");
@@ -374,6 +374,12 @@ public final class SpecParser {
         unknownFields(n, path, STATE_FIELDS);
         String backend = enumString(n, path, "backend", StateSpec.MEMORY, Set.of(StateSpec.MEMORY, StateSpec.ROCKSDB));
         long interval = integer(n, path, "checkpointIntervalMs", StateSpec.DEFAULT_CHECKPOINT_MS, 100, 86_400_000);
+        // the contract's field; standby replicas are not built yet, so 0 is the one value that means what it says
+        long standbys = integer(n, path, "standbys", 0, 0, 16);
+        if (standbys > 0) {
+            error(path + ".standbys", "standby replicas are not available yet, so it must be 0, was " + standbys
+                    + " (a partition's new owner restores its state from the changelog)");
+        }
         return new StateSpec(backend, interval);
     }
 

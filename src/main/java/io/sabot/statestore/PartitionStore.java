@@ -55,6 +55,8 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
     private final long checkpointIntervalMs;
     private final Backend backend;
     private final Changelog changelog;
+    /** Kafka input: the compacted changelog topic's partition instead of {@link #changelog} (null: local). */
+    private final KafkaChangelog.Partition remote;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<MemoryBackend.Key, byte[]> pending = new LinkedHashMap<>();
@@ -63,7 +65,7 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
     private boolean closed;
 
     private PartitionStore(String store, String topic, int partition, Path dir, long checkpointIntervalMs, Backend backend,
-                           Changelog changelog, FileChannel lockChannel, FileLock lock) {
+                           Changelog changelog, KafkaChangelog.Partition remote, FileChannel lockChannel, FileLock lock) {
         this.store = store;
         this.topic = topic;
         this.partition = partition;
@@ -71,13 +73,14 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
         this.checkpointIntervalMs = checkpointIntervalMs;
         this.backend = backend;
         this.changelog = changelog;
+        this.remote = remote;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
     /** A store that lives only in this process (no changelog, nothing on disk). */
     public static PartitionStore ephemeral(String store, String topic, int partition) {
-        return new PartitionStore(store, topic, partition, null, Long.MAX_VALUE, new MemoryBackend(), null, null, null);
+        return new PartitionStore(store, topic, partition, null, Long.MAX_VALUE, new MemoryBackend(), null, null, null, null);
     }
 
     /**
@@ -86,6 +89,16 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
      */
     public static PartitionStore open(String store, String topic, int partition, Path dir, String backend,
                                       long checkpointIntervalMs, long lockTimeoutMs) throws IOException {
+        return open(store, topic, partition, dir, backend, checkpointIntervalMs, lockTimeoutMs, null);
+    }
+
+    /**
+     * As {@link #open(String, String, int, Path, String, long, long)}, with the changelog in a Kafka
+     * topic's partition ({@code remote}) instead of under {@code dir} (which keeps the lock,
+     * checkpoints and the RocksDB database). Null {@code remote}: the local changelog.
+     */
+    public static PartitionStore open(String store, String topic, int partition, Path dir, String backend,
+                                      long checkpointIntervalMs, long lockTimeoutMs, KafkaChangelog.Partition remote) throws IOException {
         Files.createDirectories(dir);
         FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = null;
@@ -103,15 +116,15 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            Changelog log = new Changelog(dir.resolve("changelog"));
+            Changelog log = remote == null ? new Changelog(dir.resolve("changelog")) : null;
             Backend b;
             try {
                 b = Stores.ROCKSDB.equals(backend) ? new RocksBackend(dir.resolve("live")) : new MemoryBackend();
             } catch (IOException | RuntimeException e) {
-                log.close();
+                if (log != null) log.close();
                 throw e;
             }
-            return new PartitionStore(store, topic, partition, dir, checkpointIntervalMs, b, log, ch, lock);
+            return new PartitionStore(store, topic, partition, dir, checkpointIntervalMs, b, log, remote, ch, lock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ch.close();
@@ -132,12 +145,16 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
     /** Input offset the state holds. */
     public long offset() { return backend.offset(); }
 
-    public boolean durable() { return changelog != null; }
+    public boolean durable() { return changelog != null || remote != null; }
+
+    /** Where the changelog is (for messages). */
+    public String changelogName() { return remote != null ? remote.describe() : changelog != null ? "local changelog" : "none"; }
 
     /** Restores the state of the input below {@code offset} (see the class comment). */
     public Restored restore(long offset, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         pending.clear();
+        if (remote != null) return restoreRemote(offset, progress, t0);
         if (changelog == null) {
             backend.clear();
             return new Restored("none", 0, 0, 0, 0, 0, null);
@@ -195,6 +212,71 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
         return new Restored(source, fromOffset, backend.offset(), r.changes(), r.batches(), (System.nanoTime() - t0) / 1_000_000, warning);
     }
 
+    /**
+     * Restore from a Kafka changelog topic: the newest local state not past {@code offset} (the
+     * RocksDB database, else a checkpoint, else nothing: a host that never held the partition),
+     * then the topic from the position that state reached, skipping changes tagged past
+     * {@code offset}; the keys whose newest change was skipped are written again with their
+     * restored value ({@link KafkaChangelog}).
+     */
+    private Restored restoreRemote(long offset, Progress progress, long t0) throws IOException {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c = remote.consumer()) {
+            long[] bounds;
+            try {
+                bounds = remote.bounds(c);
+            } catch (RuntimeException e) {
+                throw new IOException(remote.describe() + " cannot be read: " + e.getMessage(), e);
+            }
+            long end = bounds[1];
+            String source = "local store";
+            if (backend.offset() > offset || backend.changelogPosition() > end || (backend.offset() == 0 && backend.changelogPosition() == 0)) {
+                backend.clear();
+                source = "empty";
+                for (Map.Entry<Long, Path> cp : checkpoints().descendingMap().entrySet()) {
+                    long[] meta = parse(cp.getValue());
+                    if (meta[0] > offset || meta[1] > end) continue;
+                    try {
+                        backend.load(cp.getValue());
+                        source = "checkpoint";
+                        break;
+                    } catch (IOException e) {
+                        Stores.deleteTree(cp.getValue());
+                        backend.clear();
+                    }
+                }
+            }
+            long from = Math.max(backend.changelogPosition(), bounds[0]);
+            long fromOffset = backend.offset();
+            progress.update(0, Math.max(0, end - from));
+            KafkaChangelog.Partition.Replayed r;
+            try {
+                r = remote.replay(c, from, end, offset, (changes, pos) -> backend.apply(changes, fromOffset, pos), progress);
+            } catch (RuntimeException e) {
+                throw new IOException(remote.describe() + " cannot be replayed: " + e.getMessage(), e);
+            }
+            backend.apply(List.of(), offset, Math.max(r.endPosition(), backend.changelogPosition()));
+            if (!r.staleKeys().isEmpty()) {
+                List<Backend.Change> fix = new ArrayList<>(r.staleKeys().size());
+                for (byte[] k : r.staleKeys()) fix.add(new Backend.Change(k, backend.get(k)));
+                remote.write(fix, offset);
+            }
+            for (Map.Entry<Long, Path> cp : checkpoints().entrySet()) {
+                long[] meta = parse(cp.getValue());
+                if (meta[0] > offset || meta[1] > end) Stores.deleteTree(cp.getValue());
+            }
+            if (r.records() > 0) source = source.equals("empty") ? "changelog topic" : source + "+changelog topic";
+            progress.update(Math.max(0, end - from), Math.max(0, end - from));
+            String warning = r.skipped() == 0 ? null
+                    : r.skipped() + " change(s) in " + remote.describe() + " were of input past offset " + offset
+                            + " (processed but never committed by a previous owner): skipped, and " + r.staleKeys().size()
+                            + " key(s) written again with their restored value";
+            checkpointedOffset = -1;
+            lastCheckpointMs = System.currentTimeMillis();
+            return new Restored(source, fromOffset, backend.offset(), r.records(), r.records() > 0 ? 1 : 0,
+                    (System.nanoTime() - t0) / 1_000_000, warning);
+        }
+    }
+
     @Override
     public byte[] get(byte[] key) {
         byte[] v = pending.get(MemoryBackend.Key.of(key));
@@ -231,6 +313,12 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
             changes.add(new Backend.Change(e.getKey().b(), e.getValue() == TOMBSTONE ? null : e.getValue()));
         }
         pending.clear();
+        if (remote != null) {
+            long pos = remote.write(changes, endOffset); // acknowledged by the cluster before the state (and the commit) moves
+            backend.apply(changes, endOffset, pos < 0 ? backend.changelogPosition() : pos);
+            if (System.currentTimeMillis() - lastCheckpointMs >= checkpointIntervalMs) checkpoint();
+            return;
+        }
         if (changelog == null) {
             backend.apply(changes, endOffset, 0);
             return;
@@ -243,7 +331,7 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
     /** Writes a checkpoint of the state as it is (nothing when one exists for this offset). */
     public void checkpoint() throws IOException {
         lastCheckpointMs = System.currentTimeMillis();
-        if (changelog == null || backend.offset() == checkpointedOffset || backend.offset() == 0) return;
+        if (!durable() || backend.offset() == checkpointedOffset || backend.offset() == 0) return;
         Path cps = dir.resolve("checkpoints");
         Files.createDirectories(cps);
         String name = String.format("%020d-%020d", backend.offset(), backend.changelogPosition());
@@ -254,10 +342,10 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
         checkpointedOffset = backend.offset();
-        changelog.roll();
+        if (changelog != null) changelog.roll();
         TreeMap<Long, Path> all = checkpoints();
         while (all.size() > KEEP_CHECKPOINTS) Stores.deleteTree(all.pollFirstEntry().getValue());
-        if (!all.isEmpty()) changelog.deleteBefore(parse(all.firstEntry().getValue())[1]);
+        if (!all.isEmpty() && changelog != null) changelog.deleteBefore(parse(all.firstEntry().getValue())[1]);
     }
 
     /** Checkpoints by offset (temporary directories of an interrupted checkpoint are removed). */
@@ -295,7 +383,7 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            if (checkpoint && changelog != null && backend instanceof MemoryBackend) checkpoint();
+            if (checkpoint && durable() && backend instanceof MemoryBackend) checkpoint();
             if (backend instanceof RocksBackend rb) rb.flush();
         } catch (IOException e) {
             // the changelog holds everything a checkpoint would

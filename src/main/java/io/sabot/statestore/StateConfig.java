@@ -34,6 +34,16 @@ public record StateConfig(Path dir, String backend, long checkpointIntervalMs) {
 
     public boolean durable() { return dir != null; }
 
+    /** The consumer group whose stores these are (the state directory's name; null when ephemeral). */
+    public String consumerGroup() { return dir == null || dir.getFileName() == null ? null : dir.getFileName().toString(); }
+
+    /** Opens one store of one partition with its changelog in a Kafka topic's partition (not restored yet). */
+    public PartitionStore open(String store, String topic, int partition, KafkaChangelog.Partition remote) throws IOException {
+        if (dir == null || remote == null) return open(store, topic, partition);
+        return PartitionStore.open(store, topic, partition, Stores.partitionDir(dir, store, topic, partition), backend,
+                checkpointIntervalMs, LOCK_TIMEOUT_MS, remote);
+    }
+
     /** Opens one store of one partition (not restored yet). */
     public PartitionStore open(String store, String topic, int partition) throws IOException {
         if (dir == null) return PartitionStore.ephemeral(store, topic, partition);

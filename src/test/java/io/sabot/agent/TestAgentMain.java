@@ -21,6 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  *   consumer loop stops at its next heartbeat; SIGTERM is then ignored (only SIGKILL or stdin EOF end it)</td></tr>
  * <tr><td>SABOT_TEST_ALLOC_MB</td><td>allocate and touch this many MiB off-heap and hold it</td></tr>
  * <tr><td>SABOT_TEST_BUSY</td><td>{@code 1} (or N) threads spinning in a busy loop</td></tr>
+ * <tr><td>SABOT_TEST_HALT_AT_COMMIT</td><td>{@code N:DIR}: the N-th {@code commit} message is never written, the
+ *   process halts instead (once per instance: a marker file in DIR). A stateful agent's batch is then in its
+ *   changelog but its input offset not committed: the uncommitted tail the next owner must skip</td></tr>
  * </table>
  */
 public final class TestAgentMain {
@@ -45,6 +48,16 @@ public final class TestAgentMain {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (out.hung) while (true) LockSupport.park();
             }, "sabot-test-hang"));
+        }
+        String haltAt = env.get("SABOT_TEST_HALT_AT_COMMIT");
+        if (haltAt != null && !haltAt.isBlank()) {
+            int colon = haltAt.indexOf(':');
+            java.nio.file.Path marker = java.nio.file.Path.of(haltAt.substring(colon + 1))
+                    .resolve("halted-" + env.getOrDefault("SABOT_INSTANCE", "agent"));
+            if (!java.nio.file.Files.exists(marker)) {
+                System.setOut(new PrintStream(new HaltingOut(new FileOutputStream(FileDescriptor.out),
+                        Long.parseLong(haltAt.substring(0, colon).trim()), marker), true, StandardCharsets.UTF_8));
+            }
         }
         if (busy > 0) TestHooks.busy(busy);
         if (allocMb > 0) TestHooks.allocate(allocMb, System.err);
@@ -78,6 +91,36 @@ public final class TestAgentMain {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             maybeHang();
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException { out.flush(); }
+    }
+
+    /** An stdout that halts the process instead of writing its N-th commit message. */
+    static final class HaltingOut extends OutputStream {
+        private final OutputStream out;
+        private final java.nio.file.Path marker;
+        private long commitsLeft;
+
+        HaltingOut(OutputStream out, long n, java.nio.file.Path marker) {
+            this.out = out;
+            this.commitsLeft = n;
+            this.marker = marker;
+        }
+
+        @Override
+        public void write(int b) throws IOException { out.write(b); }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (new String(b, off, len, StandardCharsets.UTF_8).contains("{\"type\":\"commit\"") && --commitsLeft == 0) {
+                java.nio.file.Files.writeString(marker, "halted\n");
+                System.err.println("SABOT_TEST_HALT_AT_COMMIT: halting instead of committing");
+                System.err.flush();
+                Runtime.getRuntime().halt(9);
+            }
             out.write(b, off, len);
         }
 

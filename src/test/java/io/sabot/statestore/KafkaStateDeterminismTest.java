@@ -34,11 +34,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The determinism test on a real Kafka broker: transactions produced to a Kafka topic (keyed by
- * card, explicit partitions, produced over ~15 s) and read by three fraud detectors with RocksDB
- * state under random SIGKILLs and rebalances flag exactly what one uninterrupted detector flags
- * over the same records. The changelog is the local one (a compacted Kafka changelog topic is not
- * built): this holds the state stores to their word for Kafka input on one host.
+ * The determinism test on a real Kafka broker with a compacted changelog topic: transactions
+ * produced to a Kafka topic (keyed by card, explicit partitions, produced over ~15 s) and read by
+ * three fraud detectors with RocksDB state under random SIGKILLs and rebalances flag exactly what
+ * one uninterrupted detector flags over the same records. Twice mid-stream the whole group stops
+ * and its local state directory (live databases and checkpoints) is wiped, as if every partition
+ * moved to a host that never held it: the restores that follow can only come from the changelog
+ * topic (the agents' logs say "from changelog topic"), which must hold the state exactly, killed
+ * owners' uncommitted tails included: each instance once halts right after a batch reached the
+ * topic and before its commit ({@code SABOT_TEST_HALT_AT_COMMIT}), and a restore must skip that tail.
  */
 class KafkaStateDeterminismTest {
     private static final int PARTITIONS = 4;
@@ -49,6 +53,7 @@ class KafkaStateDeterminismTest {
     void killsAndRebalancesOnKafkaFlagTheSameTransactions() throws Exception {
         KafkaBroker k = KafkaBroker.shared();
         String tx = KafkaBroker.uniqueName("tx");
+        String group = KafkaBroker.uniqueName("fd"); // the changelog topic is named after the group: one of this run's own
         k.createTopic(tx, PARTITIONS);
         Path audit = Files.createDirectories(home.resolve("audit"));
         EmbeddedStream source = new EmbeddedStream(1_000, 1_700_000_000_000L);
@@ -62,9 +67,9 @@ class KafkaStateDeterminismTest {
         }
         String spec = "{\"clusters\":[{\"name\":\"local\",\"bootstrapServers\":\"" + k.bootstrap() + "\"}],"
                 + "\"topics\":[{\"name\":\"" + tx + "\",\"cluster\":\"local\"}],"
-                + "\"agents\":[{\"name\":\"fd\",\"builtin\":\"fraud-detector\",\"topic\":\"" + tx + "\",\"concurrency\":3,\"stopGraceMs\":3000,"
+                + "\"agents\":[{\"name\":\"fd\",\"builtin\":\"fraud-detector\",\"topic\":\"" + tx + "\",\"concurrency\":3,\"stopGraceMs\":3000,\"consumerGroup\":\"" + group + "\","
                 + "\"state\":{\"backend\":\"rocksdb\",\"checkpointIntervalMs\":2000},"
-                + "\"env\":{\"SABOT_AUDIT_DIR\":\"" + audit + "\",\"SABOT_LINGER_MS\":\"50\",\"SABOT_BATCH\":\"100\"},"
+                + "\"env\":{\"SABOT_AUDIT_DIR\":\"" + audit + "\",\"SABOT_TEST_HALT_AT_COMMIT\":\"25:" + audit + "\",\"SABOT_LINGER_MS\":\"50\",\"SABOT_BATCH\":\"100\"},"
                 + "\"restart\":{\"maxRestarts\":1000,\"backoff\":{\"initialMs\":50,\"maxMs\":200}}}]}";
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap());
@@ -77,6 +82,7 @@ class KafkaStateDeterminismTest {
             Random rnd = new Random(10);
             int kills = 0;
             int rebalances = 0;
+            int wipes = 0;
             long nextChaos = System.nanoTime() + 800_000_000L;
             for (long o = 0; o < N; o++) {
                 for (int p = 0; p < PARTITIONS; p++) {
@@ -88,6 +94,17 @@ class KafkaStateDeterminismTest {
                 if (o % 20 == 19) {
                     producer.flush();
                     Thread.sleep(100); // ~15 s of stream, so the chaos lands mid-stream
+                }
+                if (o == N / 3 || o == 2 * N / 3) {
+                    // every partition moves to "new hosts": nothing local survives
+                    x.f.engine.stop(Selection.everything(), false, null);
+                    Await.until(Duration.ofSeconds(30), () -> x.f.engine.status(Selection.everything()).stream()
+                            .allMatch(s -> s.state() == InstanceState.STOPPED || s.state() == InstanceState.FAILED), () -> "fd stopped");
+                    Path dir = Stores.groupDir(home, group);
+                    assertThat(dir).as("the stores were on disk before the wipe").isDirectory();
+                    Stores.deleteTree(dir);
+                    wipes++;
+                    x.f.engine.start(Selection.everything(), null, null);
                 }
                 if (System.nanoTime() > nextChaos) {
                     nextChaos = System.nanoTime() + (600 + rnd.nextInt(900)) * 1_000_000L;
@@ -110,7 +127,26 @@ class KafkaStateDeterminismTest {
                 return ps.size() == PARTITIONS && ps.stream().allMatch(p -> p.committedOffset() >= N);
             }, () -> "every partition committed " + N + ": " + x.f.engine.partitions(tx));
             x.f.engine.stop(Selection.everything(), false, null);
-            System.out.printf("kafka determinism: %d kills, %d rebalances%n", kills, rebalances);
+            System.out.printf("kafka determinism: %d kills, %d rebalances, %d wipes%n", kills, rebalances, wipes);
+            assertThat(wipes).isEqualTo(2);
+            // the changelog topic: compacted, one partition per input partition, created by the agents
+            String changelog = KafkaChangelog.topicName(group, FraudDetector.STORE);
+            assertThat(k.partitions(changelog)).isEqualTo(PARTITIONS);
+            org.apache.kafka.common.config.ConfigResource cr = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, changelog);
+            assertThat(k.admin().describeConfigs(List.of(cr)).all().get().get(cr).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(k.endOffsets(changelog, PARTITIONS).values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(0);
+            java.util.List<String> logs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) logs.addAll(x.f.engine.logs("fd-" + i, 20_000));
+            System.out.printf("kafka determinism: %d restores logged with changelog topic records, %d skipped an uncommitted tail%n",
+                    logs.stream().filter(l -> l.contains("restored to offset") && l.contains("changelog topic")).count(),
+                    logs.stream().filter(l -> l.contains("processed but never committed")).count());
+            // every instance died once right after a batch reached the changelog topic, before its commit: someone skipped that tail
+            assertThat(audit.resolve("halted-fd-0")).exists();
+            assertThat(logs).as("a restore skipped an uncommitted tail in the changelog topic")
+                    .anyMatch(l -> l.contains("processed but never committed"));
+            assertThat(logs).as("restores from the changelog topic after the wipes")
+                    .anyMatch(l -> l.contains("restored to offset") && l.contains("from changelog topic") && !l.contains("restored to offset 0 "));
             assertThat(kills).isGreaterThanOrEqualTo(3);
             int total = 0;
             for (int p = 0; p < PARTITIONS; p++) {

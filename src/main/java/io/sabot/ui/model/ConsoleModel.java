@@ -195,6 +195,8 @@ public final class ConsoleModel implements AutoCloseable {
         List<io.sabot.engine.AlertView> alerts = feed.takeAlerts();
         if (!alerts.isEmpty()) notifications.apply(alerts);
         List<PartitionView> parts = feed.takePartitions();
+        List<io.sabot.engine.StateStoreView> restores = feed.takeRestores();
+        if (!restores.isEmpty()) partitions.applyRestores(restores);
         if (parts != null) partitions.apply(parts);
         List<AssignmentView> as = feed.takeAssignments();
         if (!as.isEmpty()) {

@@ -71,7 +71,24 @@ public final class LiveFeed implements EngineListener {
             transitionsSeen.set(true);
         } else if (e instanceof EngineEvent.StoreEvent s) {
             storeHealth.set(s.health());
+        } else if (e instanceof EngineEvent.RestoreEvent r) {
+            io.sabot.engine.StateStoreView v = r.store();
+            restores.put(v.owner() + " " + v.store() + " " + v.topic() + " " + v.partition(), v);
         }
+    }
+
+    /** Latest restore progress per (instance, store, partition) since the last take. */
+    private final ConcurrentHashMap<String, io.sabot.engine.StateStoreView> restores = new ConcurrentHashMap<>();
+
+    /** Restore progress since the last call (latest per store partition). */
+    public List<io.sabot.engine.StateStoreView> takeRestores() {
+        if (restores.isEmpty()) return List.of();
+        List<io.sabot.engine.StateStoreView> out = new java.util.ArrayList<>();
+        for (String k : restores.keySet()) {
+            io.sabot.engine.StateStoreView v = restores.remove(k);
+            if (v != null) out.add(v);
+        }
+        return out;
     }
 
     private final AtomicReference<io.sabot.engine.StoreHealth> storeHealth = new AtomicReference<>();

@@ -26,6 +26,14 @@ public final class PartitionsModel {
     public final ObjectProperty<Map<String, List<PartitionView>>> byTopic = new SimpleObjectProperty<>(this, "byTopic", Map.of());
     private String host;
     private List<PartitionView> last = List.of();
+    /**
+     * Partitions restoring their state now: "LANE PARTITION" to percent restored (the least of the
+     * partition's stores), from the engine's restore events; the map's cells show it.
+     */
+    public final ObjectProperty<Map<String, Integer>> restoring = new SimpleObjectProperty<>(this, "restoring", Map.of());
+    /** Restoring store partitions by "instance store topic partition" (a report older than {@value #RESTORE_STALE_MS} ms is dropped: its instance died). */
+    private final Map<String, io.sabot.engine.StateStoreView> restores = new java.util.HashMap<>();
+    static final long RESTORE_STALE_MS = 10_000;
 
     public PartitionsModel(Engine engine, FleetModel fleet, Background bg, Poller poller) {
         this.engine = engine;
@@ -52,6 +60,7 @@ public final class PartitionsModel {
     public void apply(List<PartitionView> all) {
         last = all;
         byTopic.set(lanes(all, host, fleet.primaryHost()));
+        if (!restores.isEmpty()) publishRestoring(); // drops reports of instances gone meanwhile
     }
 
     /**
@@ -82,6 +91,31 @@ public final class PartitionsModel {
         }
         by.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(PartitionView::partition)));
         return by;
+    }
+
+    /** Restore progress from the engine's events (FX thread, once a pulse). */
+    public void applyRestores(List<io.sabot.engine.StateStoreView> views) {
+        for (io.sabot.engine.StateStoreView v : views) {
+            String k = v.owner() + " " + v.store() + " " + v.topic() + " " + v.partition();
+            if ("restoring".equals(v.status())) restores.put(k, v);
+            else restores.remove(k);
+        }
+        publishRestoring();
+    }
+
+    /** The lane key and partition of a restoring cell ("LANE PARTITION"). */
+    public static String restoringKey(String lane, int partition) { return lane + " " + partition; }
+
+    private void publishRestoring() {
+        long now = System.currentTimeMillis();
+        restores.values().removeIf(v -> now - v.updatedAtEpochMs() > RESTORE_STALE_MS);
+        Map<String, Integer> out = new java.util.HashMap<>();
+        for (io.sabot.engine.StateStoreView v : restores.values()) {
+            String lane = laneKey(v.topic(), v.consumerGroup());
+            if (!byTopic.get().containsKey(lane) && byTopic.get().containsKey(v.topic())) lane = v.topic(); // a lane without its group
+            out.merge(restoringKey(lane, v.partition()), v.restorePercent(), Math::min);
+        }
+        if (!out.equals(restoring.get())) restoring.set(Map.copyOf(out));
     }
 
     /** Only the topics of one host (null: every host). */

@@ -54,6 +54,7 @@ public final class PartitionsView extends StackPane implements Activatable {
     @Override
     public void activate() {
         subs.on(model.byTopic, (o, a, b) -> apply(b));
+        subs.on(model.restoring, (o, a, b) -> applyRestoring(b));
         model.setActive(true);
         apply(model.byTopic.get());
     }
@@ -79,6 +80,24 @@ public final class PartitionsView extends StackPane implements Activatable {
         }
         by.forEach((t, ps) -> byTopic.get(t).setData(ps));
         empty.setVisible(byTopic.isEmpty());
+        applyRestoring(model.restoring.get());
+    }
+
+    /** Cells restoring their state: "restoring 43 %". */
+    private void applyRestoring(Map<String, Integer> r) {
+        byTopic.forEach((lane, card) -> {
+            Map<Integer, Integer> mine = new java.util.HashMap<>();
+            String prefix = lane + " ";
+            r.forEach((k, pct) -> {
+                if (!k.startsWith(prefix)) return;
+                try {
+                    mine.put(Integer.parseInt(k.substring(prefix.length())), pct);
+                } catch (NumberFormatException e) {
+                    // a lane whose name continues past this one's ("tx" and "tx 2"): not ours
+                }
+            });
+            card.map.setRestoring(mine);
+        });
     }
 
     private void rebalance(String topic, String strategy) {

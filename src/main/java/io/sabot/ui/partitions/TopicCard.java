@@ -44,6 +44,9 @@ public final class TopicCard extends VBox {
     /** The partitions shown now (tests). */
     public List<PartitionView> data() { return map.data(); }
 
+    /** Partitions shown restoring, with their percent (tests). */
+    public Map<Integer, Integer> restoring() { return map.restoring(); }
+
     TopicCard(String topic, String currentStrategy, String cluster, BiConsumer<String, String> onRebalance) {
         this.topic = topic;
         where.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);

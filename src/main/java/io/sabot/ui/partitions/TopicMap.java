@@ -16,7 +16,8 @@ import javafx.util.Duration;
 
 /**
  * One topic's partitions as a grid of cells on a Canvas, each coloured by its owner. Cells that
- * moved in the last rebalance get a thick outline that pulses for a few seconds.
+ * moved in the last rebalance get a thick outline that pulses for a few seconds. A partition
+ * whose new owner is restoring its state says "restoring 43 %" with a bar along the cell's foot.
  */
 public final class TopicMap extends ResizableCanvas {
     // cell size by partition count: labelled cells for ordinary topics, small swatches for huge
@@ -35,6 +36,8 @@ public final class TopicMap extends ResizableCanvas {
 
     private List<PartitionView> parts = new ArrayList<>();
     private java.util.Map<String, Integer> hosts = java.util.Map.of(); // a Kafka-coordinated lane's owner hosts (Owners)
+    /** Percent restored by partition, for partitions restoring their state now. */
+    private java.util.Map<Integer, Integer> restoring = java.util.Map.of();
     private long movedSince;
     private boolean dark;
     private double pulsePhase;
@@ -65,7 +68,8 @@ public final class TopicMap extends ResizableCanvas {
                     + "\ncommitted offset  " + p.committedOffset() + "\nend offset  " + p.logEndOffset() + "\nlag  " + p.lag()
                     + (p.lagSeconds() != null && p.lag() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)", p.lagSeconds()) : "")
                     + "\nrate  " + String.format(java.util.Locale.ROOT, "%.1f", p.ratePerSec()) + " msgs/s"
-                    + "\nepoch  " + p.epoch() + (p.moved() ? "\nmoved in the last rebalance" : ""));
+                    + "\nepoch  " + p.epoch() + (p.moved() ? "\nmoved in the last rebalance" : "")
+                    + (restoring.containsKey(p.partition()) ? "\nrestoring state  " + restoring.get(p.partition()) + " %" : ""));
             tip.show(canvas, e.getScreenX() + 14, e.getScreenY() + 14);
         });
         canvas.setOnMouseExited(e -> {
@@ -114,6 +118,16 @@ public final class TopicMap extends ResizableCanvas {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) if (a.get(i).moved() != b.get(i).moved()) return false;
         return true;
     }
+
+    /** Partitions restoring their state now, with the percent restored. */
+    public void setRestoring(java.util.Map<Integer, Integer> r) {
+        if (r.equals(restoring)) return;
+        restoring = java.util.Map.copyOf(r);
+        markDirty();
+    }
+
+    /** The restore percents shown (tests). */
+    public java.util.Map<Integer, Integer> restoring() { return restoring; }
 
     public void setDark(boolean d) {
         dark = d;
@@ -167,6 +181,11 @@ public final class TopicMap extends ResizableCanvas {
             g.setFill(c);
             if (!labels) {
                 g.fillRect(x, y, CELL_W, CELL_H);
+                Integer rp = restoring.get(p.partition());
+                if (rp != null) { // restoring: the part still to restore is washed out
+                    g.setFill(Color.web(dark ? "#0d1117" : "#ffffff", 0.6));
+                    g.fillRect(x, y + CELL_H * rp / 100.0, CELL_W, CELL_H * (100 - rp) / 100.0);
+                }
                 if (p.moved()) {
                     g.setStroke(fg);
                     g.setLineWidth(1.5);
@@ -186,16 +205,30 @@ public final class TopicMap extends ResizableCanvas {
                 g.restore();
             }
             Color tc = Palette.textOn(c);
-            g.setFill(tc);
-            g.setFont(font);
-            // big cells of a lane across hosts: the owner's host under the number (smaller cells: the tooltip)
-            String host = !hosts.isEmpty() && CELL_H >= 56 && p.host() != null ? p.host() : null;
-            double top = y + CELL_H / 2 - (host != null ? (p.lag() > 0 ? 12 : 6) : p.lag() > 0 ? 5 : 0);
-            g.fillText(Integer.toString(p.partition()), x + CELL_W / 2, top);
-            g.setFont(small);
-            g.setFill(tc.deriveColor(0, 1, 1, 0.85));
-            if (host != null) g.fillText(fit(host, CELL_W - 6), x + CELL_W / 2, top + 13);
-            if (p.lag() > 0) g.fillText("lag " + compact(p.lag()), x + CELL_W / 2, host != null ? top + 25 : y + CELL_H / 2 + 9);
+            Integer pct = restoring.get(p.partition());
+            if (pct != null) {
+                // restoring: the state comes first, so the cell says so instead of its lag
+                double bh = 4;
+                g.setFill(tc.deriveColor(0, 1, 1, 0.25));
+                g.fillRect(x + 4, y + CELL_H - bh - 4, CELL_W - 8, bh);
+                g.setFill(tc);
+                g.fillRect(x + 4, y + CELL_H - bh - 4, (CELL_W - 8) * Math.max(0, Math.min(100, pct)) / 100.0, bh);
+                g.setFont(font);
+                g.fillText(Integer.toString(p.partition()), x + CELL_W / 2, y + CELL_H / 2 - 8);
+                g.setFont(small);
+                g.fillText(CELL_W >= 80 ? "restoring " + pct + " %" : pct + " %", x + CELL_W / 2, y + CELL_H / 2 + 6);
+            } else {
+                g.setFill(tc);
+                g.setFont(font);
+                // big cells of a lane across hosts: the owner's host under the number (smaller cells: the tooltip)
+                String host = !hosts.isEmpty() && CELL_H >= 56 && p.host() != null ? p.host() : null;
+                double top = y + CELL_H / 2 - (host != null ? (p.lag() > 0 ? 12 : 6) : p.lag() > 0 ? 5 : 0);
+                g.fillText(Integer.toString(p.partition()), x + CELL_W / 2, top);
+                g.setFont(small);
+                g.setFill(tc.deriveColor(0, 1, 1, 0.85));
+                if (host != null) g.fillText(fit(host, CELL_W - 6), x + CELL_W / 2, top + 13);
+                if (p.lag() > 0) g.fillText("lag " + compact(p.lag()), x + CELL_W / 2, host != null ? top + 25 : y + CELL_H / 2 + 9);
+            }
             if (p.moved()) {
                 double a = pulsePhase == 0 ? 1 : 0.35 + 0.65 * Math.abs(Math.sin(pulsePhase * Math.PI));
                 g.setStroke(fg.deriveColor(0, 1, 1, a));
