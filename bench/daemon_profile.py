@@ -25,7 +25,11 @@ def ticks(pid):
             with open(f"/proc/{pid}/task/{tid}/stat") as f: s = f.read()
             name = s[s.index("(") + 1:s.rindex(")")]
             parts = s[s.rindex(")") + 2:].split()
-            out[tid] = (name, int(parts[11]) + int(parts[12]))
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f: ss = [int(x) for x in f.read().split()]
+            except (FileNotFoundError, ProcessLookupError, ValueError):
+                ss = [0, 0, 0]
+            out[tid] = (name, int(parts[11]) + int(parts[12]), ss[0], ss[2])
         except (FileNotFoundError, ProcessLookupError, ValueError):
             pass
     return out
@@ -83,16 +87,18 @@ def main():
         after = ticks(pid); took = time.time() - w0
         hz = os.sysconf("SC_CLK_TCK")
         rows = {}
-        for tid, (name, t1) in after.items():
-            t_0 = before.get(tid, (name, 0))[1]
-            r = rows.setdefault(fold(name), [0, 0]); r[0] += 1; r[1] += t1 - t_0
+        for tid, (name, t1, ns1, sl1) in after.items():
+            _, t_0, ns0, sl0 = before.get(tid, (name, 0, 0, 0))
+            r = rows.setdefault(fold(name), [0, 0, 0, 0]); r[0] += 1; r[1] += t1 - t_0; r[2] += ns1 - ns0; r[3] += sl1 - sl0
         total = sum(r[1] for r in rows.values())
+        total_ns = sum(r[2] for r in rows.values()); total_sl = sum(r[3] for r in rows.values())
         print(f"n={a.n} settle={a.settle}s window={took:.1f}s load={open('/proc/loadavg').read().split()[:3]}")
-        print(f"RSS {status(pid, 'VmRSS') / 1024:.1f} MB, threads {status(pid, 'Threads')}, CPU {total / hz / took * 100:.2f} % of a core")
-        print("| threads (name, digits folded) | count | CPU % of a core |")
-        print("| --- | ---: | ---: |")
-        for name, (count, t) in sorted(rows.items(), key=lambda kv: (-kv[1][1], -kv[1][0])):
-            print(f"| {name} | {count} | {t / hz / took * 100:.2f} |")
+        print(f"RSS {status(pid, 'VmRSS') / 1024:.1f} MB, threads {status(pid, 'Threads')}, CPU {total / hz / took * 100:.2f} % of a core (ticks), "
+              f"{total_ns / 1e9 / took * 100:.3f} % (schedstat), {total_sl / took:.1f} wake-ups/s")
+        print("| threads (name, digits folded) | count | CPU % of a core (ticks) | CPU % (schedstat) | wake-ups/s |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, (count, t, ns, sl) in sorted(rows.items(), key=lambda kv: (-kv[1][2], -kv[1][0])):
+            print(f"| {name} | {count} | {t / hz / took * 100:.2f} | {ns / 1e9 / took * 100:.3f} | {sl / took:.1f} |")
         for cmd in (["VM.native_memory", "summary"], ["GC.heap_info"]):
             r = subprocess.run(["jcmd", str(pid)] + cmd, capture_output=True, text=True)
             if "not enabled" not in r.stdout: print("\n$ jcmd PID " + " ".join(cmd) + "\n" + r.stdout)

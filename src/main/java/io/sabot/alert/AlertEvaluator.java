@@ -67,6 +67,9 @@ final class AlertEvaluator {
 
     List<AlertSpec> rules() { return new ArrayList<>(rules.values()); }
 
+    /** No rule and nothing firing or pending: a tick would find nothing, so the figures need not be read (issue 13: idle cost). */
+    boolean idle() { return rules.isEmpty() && active.isEmpty() && pending.isEmpty(); }
+
     void agents(List<AgentSpec> specs) {
         agents.clear();
         for (AgentSpec a : specs) agents.put(a.name(), a);

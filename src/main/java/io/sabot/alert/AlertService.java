@@ -118,7 +118,8 @@ public final class AlertService implements AutoCloseable {
                 long mono = System.nanoTime();
                 if (mono - nextTick >= 0) {
                     nextTick = mono + TimeUnit.MILLISECONDS.toNanos(TICK_MS);
-                    apply(eval.tick(System.currentTimeMillis(), engine.status(Selection.everything()), engine.partitions(null)));
+                    // without rules or alerts a tick has nothing to evaluate: no look at every instance's figures
+                    if (!eval.idle()) apply(eval.tick(System.currentTimeMillis(), engine.statusUnseen(Selection.everything()), engine.partitions(null)));
                 }
             } catch (InterruptedException e) {
                 return;

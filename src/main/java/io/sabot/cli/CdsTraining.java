@@ -39,6 +39,9 @@ public final class CdsTraining {
             LeanCli.run(new String[] {"agents", "status", "--home", home}, sink, sink);
             LeanCli.run(new String[] {"agents", "start", "--all", "--home", home}, sink, sink);
             LeanCli.run(new String[] {"agents", "status", "--home", dir.resolve("none").toString()}, sink, sink); // no engine
+            // the remote end of --host (a JVM per ssh session): a channel opened, a request forwarded, stdin's end
+            io.sabot.control.Bridge.run(sock, new java.io.ByteArrayInputStream("1 !open\n1 {\"id\":1,\"op\":\"status\"}\n2 !open\n2 !close\n"
+                    .getBytes(StandardCharsets.UTF_8)), java.io.OutputStream.nullOutputStream());
             picocli.CommandLine cl = Cli.commandLine();
             cl.setOut(sink);
             cl.setErr(sink);

@@ -15,6 +15,8 @@ public final class Launcher {
         // the console runs in a JVM tuned for a long-running desktop app (a child, see ConsoleJvm)
         Integer relaunched = ConsoleJvm.relaunch(args);
         if (relaunched != null) return relaunched;
+        // a --host command: ssh and the remote bridge come up while this JVM loads the CLI
+        EarlySsh.start(args, System.getenv());
         // one write for a 1,000-row table (System.out itself flushes every line, through a 128-byte buffer)
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out,
                 java.nio.charset.Charset.defaultCharset()), 1 << 16), false);

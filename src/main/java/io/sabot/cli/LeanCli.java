@@ -34,6 +34,7 @@ final class LeanCli {
 
     /** As above, with the environment given: a {@code SABOT_HOST} default sends every command to the full CLI (it goes over ssh). */
     static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        if (args.length > 0 && args[0].equals("bridge")) return bridge(args);
         String host = env.get(CommonOptions.HOST_ENV);
         if (host != null && !host.isBlank()) return NOT_HANDLED;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -119,6 +120,29 @@ final class LeanCli {
                     r.get("error") == null ? null : str(r.get("error")), r.get("pid") == null ? null : num(r.get("pid"))));
         }
         return Output.plainResults(out, err, op.equals("start") ? "started" : op.equals("stop") ? "stopped" : "restarted", rs);
+    }
+
+    /**
+     * {@code sabot bridge [--home H]}: what {@code --host} runs on the remote host for every ssh
+     * session, so its start is on the path of every remote command; no picocli, no Jackson (the
+     * same {@link io.sabot.control.Bridge} as {@link BridgeCommand}). It never reads
+     * {@code SABOT_HOST} (the remote user's environment cannot send it on); {@code --host} and any
+     * other option go to the full CLI, which refuses or explains them.
+     */
+    private static int bridge(String[] args) {
+        String home = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--home") && i + 1 < args.length && home == null) home = args[++i];
+            else if (args[i].startsWith("--home=") && home == null) home = args[i].substring(7);
+            else return NOT_HANDLED;
+        }
+        try {
+            // the raw descriptors: a PrintStream would swallow the write error that says ssh is gone
+            return io.sabot.control.Bridge.run(Homes.socket(Homes.resolve(home)), new java.io.FileInputStream(java.io.FileDescriptor.in),
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out));
+        } catch (IOException e) {
+            return ExitCodes.OK; // stdin or stdout gone: ssh ended the session, nothing is left to tell
+        }
     }
 
     private static String readLine(SocketChannel ch) throws IOException {

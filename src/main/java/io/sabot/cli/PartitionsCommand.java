@@ -50,11 +50,12 @@ public final class PartitionsCommand implements Callable<Integer> {
                 List<List<String>> rows = new ArrayList<>();
                 for (PartitionView p : ps) {
                     rows.add(List.of(p.topic(), p.group() == null ? "-" : p.group(), Integer.toString(p.partition()),
-                            p.owner() == null ? "(unassigned)" : p.owner(), Long.toString(p.epoch()), Long.toString(p.committedOffset()),
+                            p.owner() == null ? "(unassigned)" : p.ownerInstance(), p.host() == null ? "-" : p.host(), Long.toString(p.epoch()), Long.toString(p.committedOffset()),
                             Long.toString(p.logEndOffset()), Long.toString(p.lag()), String.format(Locale.ROOT, "%.1f", p.ratePerSec()),
-                            p.cluster() == null ? "(embedded)" : p.cluster() + (p.reachable() ? "" : " UNREACHABLE"), p.moved() ? "moved" : ""));
+                            p.cluster() == null ? "(embedded)" : p.cluster() + (p.reachable() ? "" : " UNREACHABLE"),
+                            p.moved() ? "moved" : p.kafkaCoordinated() ? "kafka-coordinated" : ""));
                 }
-                Output.table(spec.commandLine().getOut(), List.of("TOPIC", "GROUP", "PARTITION", "OWNER", "EPOCH", "COMMITTED", "END", "LAG",
+                Output.table(spec.commandLine().getOut(), List.of("TOPIC", "GROUP", "PARTITION", "OWNER", "HOST", "EPOCH", "COMMITTED", "END", "LAG",
                         "RATE/S", "CLUSTER", ""), rows);
                 return ExitCodes.OK;
             }

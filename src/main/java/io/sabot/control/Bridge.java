@@ -39,10 +39,7 @@ public final class Bridge {
     }
 
     private int serve(InputStream in) throws IOException {
-        java.util.Map<String, Object> banner = new java.util.LinkedHashMap<>();
-        banner.put(Mux.BANNER_KEY, Mux.FRAMING);
-        banner.putAll(Protocol.helloReply());
-        emit((Wire.JSON.writeValueAsString(banner) + "\n").getBytes(StandardCharsets.UTF_8));
+        emit((banner() + "\n").getBytes(StandardCharsets.UTF_8));
         try {
             String frame;
             while ((frame = Mux.readLine(in, Wire.MAX_LINE + 64)) != null) {
@@ -57,6 +54,19 @@ public final class Bridge {
             for (Long ch : open.keySet()) closeChannel(ch);
         }
         return 0;
+    }
+
+    /**
+     * {@code {"sabotBridge":1,"protocol":P,"minProtocol":M,"version":V}}: the hello reply's facts
+     * ({@link Protocol#helloReply}), written by hand: a bridge is a JVM started per ssh session, and
+     * it loads no JSON library, so it is up sooner (docs/benchmarks.md, "Remote command over SSH").
+     */
+    static String banner() {
+        String v = Bridge.class.getPackage().getImplementationVersion(); // Protocol.sabotVersion(): the same jar
+        StringBuilder b = new StringBuilder(96).append("{\"").append(Mux.BANNER_KEY).append("\":").append(Mux.FRAMING)
+                .append(",\"protocol\":").append(Protocol.VERSION).append(",\"minProtocol\":").append(Protocol.MIN_VERSION)
+                .append(",\"version\":");
+        return io.sabot.protocol.Json.quote(b, v == null ? "dev" : v).append('}').toString();
     }
 
     private void openChannel(long ch) {

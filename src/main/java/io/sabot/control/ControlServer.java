@@ -426,7 +426,12 @@ public final class ControlServer implements AutoCloseable {
         Subscription sub;
         try {
             if (instance == null) {
-                sub = engine.subscribe(e -> offer(c, q, overflow, eventLine(e)));
+                Subscription events = engine.subscribe(e -> offer(c, q, overflow, eventLine(e)));
+                Subscription watch = engine.watchFigures(); // a viewer: live figures at full rate while it streams
+                sub = () -> {
+                    watch.close();
+                    events.close();
+                };
             } else {
                 sub = engine.followLogs(instance, line -> {
                     ObjectNode n = Wire.JSON.createObjectNode();

@@ -75,9 +75,9 @@ public final class MuxTransport implements Transport {
     public static MuxTransport start(List<String> argv, Map<String, String> env, String where, Explainer explainer, Duration bannerTimeout) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         if (env != null) pb.environment().putAll(env);
-        Process p;
+        Process p = env == null ? EarlyProcess.take(argv) : null; // started early for this very command line (the CLI)
         try {
-            p = pb.start();
+            if (p == null) p = pb.start();
         } catch (IOException e) {
             throw new NoEngineException("cannot reach " + where + ": cannot run " + argv.get(0) + " (" + e.getMessage() + ")");
         }

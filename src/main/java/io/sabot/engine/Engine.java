@@ -50,6 +50,12 @@ public interface Engine extends AutoCloseable {
     /** Hears every engine event (transitions, results, specs, metrics, spans, assignments). */
     Subscription subscribe(EngineListener listener);
 
+    /**
+     * A viewer (the console, an event stream) shows live figures until it closes this: the engine
+     * samples every process at full rate meanwhile, and coarsely when no one looks (issue 13).
+     */
+    default Subscription watchFigures() { return () -> { }; }
+
     /** Partitions of one topic, or of all topics when {@code topic} is null. */
     default List<PartitionView> partitions(String topic) { return List.of(); }
 

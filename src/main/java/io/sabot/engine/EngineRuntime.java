@@ -38,6 +38,8 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
     private final ExecutorService supervision;
     final ScheduledExecutorService timers;
     final EventBus bus = new EventBus();
+    /** Who looks at the live figures (the metrics sampler's rate). */
+    final FigureDemand demand = new FigureDemand();
     private final AgentProtocol protocol;
     final InstanceLogs logs;
     final InstanceRunner runner;
@@ -59,7 +61,7 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
         this.clock = clock;
         // sized for bulk operations; an idle engine keeps none of them (issue 13: threads independent of the fleet, <= 60)
         this.ops = Threads.elastic("sabot-op", Math.max(1, cfg.bulkParallelism()), 30);
-        this.supervision = Executors.newFixedThreadPool(2, Threads.named("sabot-supervision"));
+        this.supervision = Executors.newFixedThreadPool(2, Mailbox.drainsInline(Threads.named("sabot-supervision")));
         this.timers = Executors.newScheduledThreadPool(1, Threads.named("sabot-timer"));
         this.logs = new InstanceLogs(cfg.home(), cfg.logMaxBytes(), timers);
         try {
@@ -234,6 +236,9 @@ public final class EngineRuntime implements Ports.Events, Ports.Instances, Ports
             });
         }
     }
+
+    @Override
+    public boolean figuresWatched() { return demand.watched() || !fleet.alerts().isEmpty(); }
 
     @Override
     public void updateMetrics(String instanceId, double cpuPercent, long memoryBytes, int threads) {

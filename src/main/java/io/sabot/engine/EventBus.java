@@ -3,7 +3,6 @@ package io.sabot.engine;
 import io.sabot.concurrent.Threads;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,9 +20,15 @@ final class EventBus implements Ports.Events, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sabot.engine");
     /** Stands in the queue for "the newest metrics snapshot", so a slow listener sees one, not a backlog. */
     private static final Object METRICS = new Object();
+    /** Wakes the thread so it sees {@link #closed} (not an event: not counted as published). */
+    private static final Object WAKE = new Object();
 
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Object> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The event thread is parked (or about to park) waiting for an event. */
+    private volatile boolean parked;
+    /** Per thread: how deep in {@link #holdingWakes} it is, and whether it queued anything meanwhile. */
+    private static final ThreadLocal<int[]> HOLD = ThreadLocal.withInitial(() -> new int[2]);
     private final AtomicReference<EngineEvent.MetricsEvent> metrics = new AtomicReference<>();
     private final AtomicLong published = new AtomicLong();
     private final Object deliveredLock = new Object();
@@ -47,15 +52,47 @@ final class EventBus implements Ports.Events, AutoCloseable {
             if (metrics.getAndSet(m) != null) return; // the queued marker will deliver this newer one
             published.incrementAndGet();
             queue.add(METRICS);
+            wake();
             return;
         }
         published.incrementAndGet();
         queue.add(e);
+        wake();
+    }
+
+    /**
+     * Runs {@code body} with the events it publishes queued in order at once but the event thread
+     * woken only when it ends: the crash path publishes BACKOFF and STARTING before it spawns, and
+     * waking the event thread (and through it the store's journal) there let them take the CPU
+     * from the respawn (issue 13). Delivery order is unchanged (events are queued when published).
+     */
+    void holdingWakes(Runnable body) {
+        int[] h = HOLD.get();
+        h[0]++;
+        try {
+            body.run();
+        } finally {
+            if (--h[0] == 0 && h[1] != 0) {
+                h[1] = 0;
+                wakeNow();
+            }
+        }
+    }
+
+    private void wake() {
+        int[] h = HOLD.get();
+        if (h[0] > 0) h[1] = 1;
+        else wakeNow();
+    }
+
+    private void wakeNow() {
+        if (parked) java.util.concurrent.locks.LockSupport.unpark(thread);
     }
 
     /** Waits until every event published before this call has reached every listener (never on the event thread itself). */
     void flush() {
         if (Thread.currentThread() == thread) return;
+        wakeNow(); // even if this thread holds its wakes
         long target = published.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         synchronized (deliveredLock) {
@@ -77,14 +114,14 @@ final class EventBus implements Ports.Events, AutoCloseable {
 
     private void run() {
         while (!closed || !queue.isEmpty()) {
-            Object next;
-            try {
-                next = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ex) {
-                if (closed) return;
+            Object next = queue.poll();
+            if (next == null) { // no timed poll: an idle engine's event thread sleeps until an event (close adds one)
+                parked = true;
+                if (queue.isEmpty() && !closed) java.util.concurrent.locks.LockSupport.park(this);
+                parked = false;
                 continue;
             }
-            if (next == null) continue;
+            if (next == WAKE) continue;
             EngineEvent e = next == METRICS ? metrics.getAndSet(null) : (EngineEvent) next;
             if (e != null) deliver(e);
             synchronized (deliveredLock) {
@@ -112,6 +149,8 @@ final class EventBus implements Ports.Events, AutoCloseable {
     public void close() {
         flush();
         closed = true;
+        queue.add(WAKE);
+        wakeNow();
         synchronized (deliveredLock) { deliveredLock.notifyAll(); }
         try {
             thread.join(2000);

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * Heartbeats: a RUNNING protocol agent silent for longer than its {@code heartbeatTimeoutMs} is
  * marked unhealthy and killed with reason {@code heartbeat timeout}; its group's rules decide
- * what comes next. Checked 4 times a second over the fleet snapshot, without the engine's lock.
+ * what comes next. Checked 4 times a second over the fleet snapshot, without the engine's lock,
+ * while some agent has a heartbeat deadline (else once a second, and then no pass over the fleet).
  * <p>
  * Guarantees: time is the monotonic clock the runtime was built with, never the wall clock, so
  * a clock jump changes no deadline (WallClockTest). An engine that did not run for a while
@@ -24,11 +25,16 @@ final class HealthMonitor {
     private final InstanceRunner runner;
     private final EventBus bus;
     private final LongSupplier clock;
+    private final ScheduledExecutorService timers;
+    static final long CHECK_MS = 250;
+    static final long IDLE_CHECK_MS = 1000;
     /** A gap between two checks longer than this is a pause of the engine (the checks run every 250 ms). */
     static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final System.Logger LOG = System.getLogger("io.sabot.engine");
     private long lastCheckNanos;                     // guarded by this
     private boolean checked;                         // guarded by this
+    private Fleet lastFleet;                         // guarded by this
+    private boolean lastFleetWatched;                // guarded by this: lastFleet has an agent with a heartbeat deadline
     private volatile long resumedAtNanos;
     private volatile boolean resumed;
 
@@ -37,17 +43,40 @@ final class HealthMonitor {
         this.runner = runner;
         this.bus = bus;
         this.clock = clock;
-        timers.scheduleWithFixedDelay(this::check, 250, 250, TimeUnit.MILLISECONDS);
+        this.timers = timers;
+        timers.schedule(this::tick, CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** One pass; the timer runs it every 250 ms (tests call it with their clock). */
-    synchronized void check() {
+    /** Every {@link #CHECK_MS} while an agent has a heartbeat deadline; every {@link #IDLE_CHECK_MS} otherwise (issue 13: idle wake-ups). */
+    private void tick() {
+        boolean watching = true;
+        try {
+            watching = check();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "health check: " + io.sabot.errors.UserMessages.describe(e));
+        }
+        try {
+            timers.schedule(this::tick, watching ? CHECK_MS : IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the engine is closing
+        }
+    }
+
+    /** One pass; the timer runs it every 250 ms (tests call it with their clock). False when no agent has a heartbeat deadline. */
+    synchronized boolean check() {
         long now = clock.getAsLong();
+        Fleet f = fleet.get();
+        if (f != lastFleet) { // the answer changes only with the snapshot: not a pass over every agent 4 times a second (issue 13)
+            lastFleet = f;
+            lastFleetWatched = f.agents().values().stream().anyMatch(a -> a.protocol() && a.health().heartbeatTimeoutMs() > 0);
+        }
+        if (!lastFleetWatched) {
+            checked = false; // checks are sparse now: the next gap says nothing about a pause
+            return false;
+        }
         if (checked && now - lastCheckNanos > PAUSE_NANOS) paused(now - lastCheckNanos, now);
         checked = true;
         lastCheckNanos = now;
-        Fleet f = fleet.get();
-        if (f.agents().values().stream().noneMatch(a -> a.protocol() && a.health().heartbeatTimeoutMs() > 0)) return;
         for (Instance in : f.byId().values()) {
             AgentSpec s = in.spec;
             long timeout = s.health().heartbeatTimeoutMs();
@@ -61,6 +90,7 @@ final class HealthMonitor {
             bus.publish(new EngineEvent.NoticeEvent(in.id + " unhealthy: no heartbeat for " + timeout + " ms"));
             runner.kill(in, Cause.HEALTH, "heartbeat timeout");
         }
+        return true;
     }
 
     private void paused(long gapNanos, long now) {

@@ -548,7 +548,10 @@ final class InstanceRunner {
                 return;
             }
         }
-        groups.post(in, new SupervisionEvent.Exited(clock.getAsLong(), in.id, abnormal, exit.reason()));
+        // on this (supervision) thread the group decides and respawns at once (Mailbox); its events wake
+        // the event thread only after that, so the store's work does not run ahead of the respawn (issue 13)
+        SupervisionEvent.Exited exited = new SupervisionEvent.Exited(clock.getAsLong(), in.id, abnormal, exit.reason());
+        bus.holdingWakes(() -> groups.post(in, exited));
     }
 
     // ---- transitions --------------------------------------------------------------------------

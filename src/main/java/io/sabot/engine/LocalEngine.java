@@ -52,6 +52,9 @@ public final class LocalEngine implements Engine {
     @Override
     public Subscription subscribe(EngineListener listener) { return rt.subscribe(listener); }
 
+    @Override
+    public Subscription watchFigures() { return rt.demand.watch(); }
+
     /** Hears every new agent process right after spawn. */
     public Subscription onSpawn(SpawnListener l) { return rt.onSpawn(l); }
 
@@ -295,6 +298,12 @@ public final class LocalEngine implements Engine {
 
     @Override
     public List<InstanceStatus> status(Selection targets) {
+        rt.demand.look(); // someone looks: live figures at full rate for a while
+        return statusUnseen(targets);
+    }
+
+    /** {@link #status} for the engine's own services (history, alerts): not a look that asks for live figures. */
+    public List<InstanceStatus> statusUnseen(Selection targets) {
         List<InstanceStatus> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (Instance in : resolve(targets)) out.add(snapshot(in, now));

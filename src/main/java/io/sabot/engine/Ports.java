@@ -60,6 +60,9 @@ public final class Ports {
         /** One pass over the instances that have a process, for the metrics sampler (instead of {@link #livePids} and {@link #messageRates}). */
         void sampleLive(LiveSampler sampler);
 
+        /** Whether anyone looks at the live figures now (a viewer, a recent status read, alert rules): the sampler's full rate. */
+        default boolean figuresWatched() { return true; }
+
         void updateMetrics(String instanceId, double cpuPercent, long memoryBytes, int threads);
 
         /** Which enforcement keeps an instance under its CPU limit ("cgroup", "duty-cycle"), for status. */

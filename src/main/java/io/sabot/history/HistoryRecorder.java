@@ -27,12 +27,22 @@ import java.util.concurrent.TimeUnit;
  * <p>Consumer group: today an agent that consumes a topic is its own consumer group (the
  * contract's {@code consumerGroup} defaults to the agent's name); lag seconds are records behind
  * divided by the topic's production rate per partition (the worst partition of the group).
+ *
+ * <p>A steady subject is not written again and again (issue 13: a thousand idle agents wrote a
+ * thousand equal rows every 5 s): a sample equal to the subject's last written row, without
+ * restarts, is left out unless {@link #STEADY_ROW_MS} passed since that row. Nothing is lost: a
+ * query fills the buckets after a row, up to {@link #FILL_MS}, with that row's figures (what the
+ * left-out samples said); a subject that is gone stops there. Held by {@code SteadyRowsTest}.
  */
 public final class HistoryRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sabot.history");
     public static final int SAMPLE_SECONDS = UsageRepository.RAW_RESOLUTION;
     static final long RAW_KEEP_MS = 3_600_000L;
     static final long KEEP_MS = 7 * 86_400_000L;
+    /** A steady subject still gets a row this often (so every minute row has one, and a gap means the subject was gone). */
+    static final long STEADY_ROW_MS = 55_000L;
+    /** How far after a row a query carries its figures into empty buckets: the longest gap between two rows of a present subject, and a sample's slack. */
+    static final long FILL_MS = STEADY_ROW_MS + 2L * SAMPLE_SECONDS * 1000L;
 
     private final LocalEngine engine;
     private final UsageRepository store;
@@ -44,6 +54,8 @@ public final class HistoryRecorder implements AutoCloseable {
     });
     /** Restarts per instance at the last sample. */
     private final Map<String, Integer> lastRestarts = new HashMap<>();
+    /** Leaves out rows that repeat the last one written (the sampling thread only). */
+    private final SteadyRows steady = new SteadyRows(STEADY_ROW_MS);
     private long lastPrune;
 
     public HistoryRecorder(LocalEngine engine, UsageRepository store) {
@@ -55,7 +67,7 @@ public final class HistoryRecorder implements AutoCloseable {
     private void sampleSafely() {
         try {
             long now = System.currentTimeMillis();
-            store.insert(sample(now, engine.status(Selection.everything()), engine.partitions(null)));
+            store.insert(steady.changed(sample(now, engine.statusUnseen(Selection.everything()), engine.partitions(null))));
             if (now - lastPrune > 5 * 60_000L) {
                 lastPrune = now;
                 store.downsample(now - RAW_KEEP_MS, now - KEEP_MS);
@@ -120,11 +132,19 @@ public final class HistoryRecorder implements AutoCloseable {
         long from = now - r.spanMs;
         long to = now + 1;
         int max = Ranges.MAX_POINTS;
+        long bucket = Math.max(1, (to - from + max - 1) / max);
         List<UsageHistory.UsagePoint> pts = new ArrayList<>();
-        for (UsageSample s : store.series(subject, from, to, max)) {
+        List<UsageSample> rows = store.series(subject, from, to, max);
+        for (int i = 0; i < rows.size(); i++) {
+            UsageSample s = rows.get(i);
             pts.add(new UsageHistory.UsagePoint(s.timeMs(), s.cpu(), s.rss(), s.rate(), s.lagRecords(), s.lagSeconds(), s.restarts()));
+            // the samples left out after a row said what it says (see changed): its figures, no restarts
+            long until = Math.min(i + 1 < rows.size() ? rows.get(i + 1).timeMs() : Math.min(to, now), s.timeMs() + bucket + FILL_MS);
+            for (long t = s.timeMs() + bucket; t < until; t += bucket) {
+                pts.add(new UsageHistory.UsagePoint(t, s.cpu(), s.rss(), s.rate(), s.lagRecords(), s.lagSeconds(), 0));
+            }
         }
-        return new UsageHistory(subject, r.wire, from, to, Math.max(1, (to - from + max - 1) / max), max, pts);
+        return new UsageHistory(subject, r.wire, from, to, bucket, max, pts);
     }
 
     @Override

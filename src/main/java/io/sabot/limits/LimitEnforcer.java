@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +40,22 @@ public final class LimitEnforcer implements AutoCloseable {
         CpuCap c = allowCgroups ? CgroupCpuCap.probe() : null;
         this.cpu = c != null ? c : new DutyCycleCpuCap();
         instances.onSpawn(this::spawned);
-        timer.scheduleWithFixedDelay(this::checkMemory, MEMORY_CHECK_MS, MEMORY_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The check runs only while some process has a limit: a fleet without limits costs no wake-up (issue 13). */
+    private ScheduledFuture<?> checking; // guarded by this
+
+    private synchronized void ensureChecking() {
+        if (checking == null && !(memory.isEmpty() && capped.isEmpty()) && !timer.isShutdown()) {
+            checking = timer.scheduleWithFixedDelay(this::checkMemory, MEMORY_CHECK_MS, MEMORY_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void stopCheckingIfIdle() {
+        if (checking != null && memory.isEmpty() && capped.isEmpty()) {
+            checking.cancel(false);
+            checking = null;
+        }
     }
 
     /** Which CPU cap is in force here. */
@@ -58,6 +74,7 @@ public final class LimitEnforcer implements AutoCloseable {
             else capped.put(id, pid);
             figures.updateCpuLimitMode(id, mode + " " + pct + "%");
         }
+        ensureChecking();
     }
 
     private void checkMemory() {
@@ -78,6 +95,7 @@ public final class LimitEnforcer implements AutoCloseable {
         for (Map.Entry<String, Long> e : capped.entrySet()) {
             if (ProcStat.startTicks(e.getValue()) < 0 && capped.remove(e.getKey(), e.getValue())) cpu.detach(e.getKey());
         }
+        stopCheckingIfIdle();
     }
 
     @Override

@@ -22,10 +22,21 @@ import java.util.concurrent.TimeUnit;
  * it sleeps; its CPU over the longer gap is still exact, from the difference of CPU times). A new
  * process is sampled at the next tick. A tick's event carries the instances sampled in it. One
  * pass over the engine per tick ({@link Ports.Figures#sampleLive}), without the engine's lock. Held by {@code MetricsServiceTest}.
+ *
+ * <p>At full rate only while someone looks ({@link Ports.Figures#figuresWatched}: a viewer, a recent
+ * status read, alert rules): otherwise a pass runs every {@link #UNWATCHED_EVERY_TICKS} ticks and an
+ * idle process is sampled at most every {@link #UNWATCHED_MAX_INTERVAL_TICKS} ticks, so an
+ * unwatched idle fleet costs a wake-up a second whatever its size (issue 13). The first tick after
+ * someone starts looking is a full pass, so what a viewer sees is fresh within a tick. Memory limits
+ * do not depend on this rate (LimitEnforcer reads the processes it guards itself).
  */
 public final class MetricsService implements AutoCloseable {
     /** The longest gap between two samples of an idle instance, in ticks. */
     static final int MAX_INTERVAL_TICKS = 10;
+    /** While no one looks: a pass every this many ticks ... */
+    static final int UNWATCHED_EVERY_TICKS = 5;
+    /** ... and an idle process sampled at most every this many ticks (CPU over the gap is still exact). */
+    static final int UNWATCHED_MAX_INTERVAL_TICKS = 60;
 
     private static final class Due {
         long pid;
@@ -41,6 +52,7 @@ public final class MetricsService implements AutoCloseable {
     private final ProcSampler sampler = new ProcSampler();
     private final Map<String, Due> due = new HashMap<>(); // sampling thread only
     private long tick;
+    private boolean wasWatched = true;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("sabot-metrics"));
 
     public MetricsService(Ports.Events events, Ports.Figures figures, long periodMs) {
@@ -52,6 +64,16 @@ public final class MetricsService implements AutoCloseable {
     void tick() {
         try {
             long t = ++tick;
+            boolean watched = figures.figuresWatched();
+            if (watched && !wasWatched) { // someone started looking: everything fresh at this tick
+                for (Due d : due.values()) {
+                    d.nextTick = t;
+                    d.interval = 1;
+                }
+            }
+            wasWatched = watched;
+            if (!watched && t % UNWATCHED_EVERY_TICKS != 0) return;
+            int maxInterval = watched ? MAX_INTERVAL_TICKS : UNWATCHED_MAX_INTERVAL_TICKS;
             Map<String, MetricsSnapshot.InstanceMetrics> out = new HashMap<>();
             figures.sampleLive((id, pid, rate, sink) -> {
                 Due d = due.get(id);
@@ -68,7 +90,7 @@ public final class MetricsService implements AutoCloseable {
                 if (p == null) return;
                 sink.set(p.cpuPercent(), p.rssBytes(), p.threads());
                 out.put(id, new MetricsSnapshot.InstanceMetrics(p.cpuPercent(), p.rssBytes(), p.threads(), rate));
-                d.interval = p.cpuPercent() > 0 || !d.sampled ? 1 : Math.min(MAX_INTERVAL_TICKS, d.interval * 2);
+                d.interval = p.cpuPercent() > 0 || !d.sampled ? 1 : Math.min(maxInterval, d.interval * 2);
                 d.sampled = true;
                 d.nextTick = t + d.interval;
             });

@@ -71,8 +71,21 @@ public final class HandoffSpans implements AutoCloseable {
     public HandoffSpans(Tracer tracer, BiFunction<String, String, Optional<SpanContext>> parentFor) {
         this.tracer = tracer;
         this.parentFor = parentFor;
-        sweeper.scheduleWithFixedDelay(() -> {
-            synchronized (this) { sweep(); }
+    }
+
+    /** The sweep runs only while an epoch or a handoff is open: no topics, no wake-ups (issue 13). Caller holds this. */
+    private java.util.concurrent.ScheduledFuture<?> sweeping;
+
+    private void ensureSweeping() {
+        if (sweeping != null || sweeper.isShutdown()) return;
+        sweeping = sweeper.scheduleWithFixedDelay(() -> {
+            synchronized (this) {
+                sweep();
+                if (children.isEmpty() && epochs.values().stream().allMatch(List::isEmpty) && sweeping != null) {
+                    sweeping.cancel(false);
+                    sweeping = null;
+                }
+            }
         }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -116,6 +129,7 @@ public final class HandoffSpans implements AutoCloseable {
         s.setAttribute("sabot.moved", moved);
         if (c != null) s.setAttribute("sabot.caused_by", c.instance() == null ? "" : c.instance());
         epochs.computeIfAbsent(topic, k -> new ArrayList<>()).add(new Epoch(s, epoch, start));
+        ensureSweeping();
     }
 
     /** An epoch is the doing of an instance's transition when its reason names that instance ("instance fd-0 up", "+[fd-0]"). */
@@ -150,6 +164,7 @@ public final class HandoffSpans implements AutoCloseable {
             e.lastActivityNanos = start;
         }
         Child old = children.put(new Key(kind, instance, topic, epoch), new Child(s, e, System.currentTimeMillis()));
+        ensureSweeping();
         if (old != null) end(old, "superseded", false);
     }
 

@@ -97,6 +97,8 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
         /** Groups Kafka coordinates on this cluster: group -> its topics; their last reading. */
         final Map<String, Map<String, TopicSpec>> coordinated = new ConcurrentHashMap<>();
         final Map<String, GroupSnapshot> snapshots = new ConcurrentHashMap<>();
+        /** group, topic, partition -> how fast its log end grows (records/s, smoothed over the readings). */
+        final Map<String, Double> coordinatedRates = new ConcurrentHashMap<>();
         final java.util.Set<String> present = new java.util.HashSet<>();
 
         Cluster(ClusterSpec spec) {
@@ -119,13 +121,39 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                         describeOrCreate(t);
                         present.add(t.name());
                     }
-                    snapshots.put(g.getKey(), new GroupReader(admin(), CALL_TIMEOUT_MS).read(g.getKey(), g.getValue().keySet()));
+                    GroupSnapshot now = new GroupReader(admin(), CALL_TIMEOUT_MS).read(g.getKey(), g.getValue().keySet());
+                    rates(snapshots.put(g.getKey(), now), now);
                     reachable(true, null);
                 } catch (MissingTopic e) {
                     events.publish(new EngineEvent.NoticeEvent(e.getMessage()));
                 } catch (Exception e) {
                     reachable(false, describe(e));
                 }
+            }
+        }
+
+        /** Creates {@code t} if it is missing (off the engine's paths, on this cluster's thread); retried until it exists. */
+        void ensure(TopicSpec t) {
+            if (present.contains(t.name()) || clusters.get(spec.name()) != this) return;
+            try {
+                describeOrCreate(t);
+                present.add(t.name());
+            } catch (Exception e) {
+                thread.schedule(() -> ensure(t), RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** The growth of each partition's log end between two readings, smoothed (a reading every 0.5 s is noisy). */
+        void rates(GroupSnapshot before, GroupSnapshot now) {
+            if (before == null || now.timeMs() <= before.timeMs()) return;
+            Map<String, Long> ends = new HashMap<>();
+            for (GroupSnapshot.Partition p : before.partitions()) ends.put(p.topic() + '\u0000' + p.partition(), p.logEnd());
+            double secs = (now.timeMs() - before.timeMs()) / 1000.0;
+            for (GroupSnapshot.Partition p : now.partitions()) {
+                Long e = ends.get(p.topic() + '\u0000' + p.partition());
+                if (e == null) continue;
+                double r = Math.max(0, p.logEnd() - e) / secs;
+                coordinatedRates.merge(now.group() + '\u0000' + p.topic() + '\u0000' + p.partition(), r, (old, x) -> 0.7 * old + 0.3 * x);
             }
         }
 
@@ -326,6 +354,13 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
             }
             clusters.put(c.name(), new Cluster(c));
         }
+        // a topic asked to be created exists before its producers need it, whether or not a group reads it
+        // (an output nobody consumes was never created, and its producers waited on metadata until the
+        // engine killed them for missed heartbeats)
+        for (TopicSpec t : ts.values()) {
+            Cluster c = t.isKafka() && t.create() ? clusters.get(t.cluster()) : null;
+            if (c != null) c.thread.execute(() -> c.ensure(t));
+        }
     }
 
     private Cluster clusterOf(String topic) {
@@ -413,8 +448,10 @@ public final class KafkaTopics implements PartitionService.ExternalTopics {
                 for (GroupSnapshot.Partition p : g.partitions()) {
                     if (topic != null && !topic.equals(p.topic())) continue;
                     String owner = p.ownerInstance() == null ? null : me.equals(p.ownerHost()) ? p.ownerInstance() : p.ownerInstance() + "@" + p.ownerHost();
-                    out.add(new io.sabot.engine.PartitionView(p.topic(), p.partition(), owner, 0, Math.max(0, p.committed()), p.lag(), 0, false,
-                            g.group(), c.spec.name(), p.logEnd(), c.reachable, null));
+                    double rate = c.coordinatedRates.getOrDefault(g.group() + '\u0000' + p.topic() + '\u0000' + p.partition(), 0.0);
+                    out.add(new io.sabot.engine.PartitionView(p.topic(), p.partition(), owner, 0, Math.max(0, p.committed()), p.lag(), rate, false,
+                            g.group(), c.spec.name(), p.logEnd(), c.reachable, null, p.ownerInstance() == null ? null : p.ownerHost(),
+                            io.sabot.engine.PartitionView.KAFKA));
                 }
             }
         }

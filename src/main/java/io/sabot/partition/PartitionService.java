@@ -450,7 +450,8 @@ public final class PartitionService implements Answers.Partitions, AutoCloseable
             Double lagSeconds = ext != null && cluster != null ? ext.lagSeconds(r.group(), r.topic(), r.partition(), r.lag())
                     : r.ratePerSec() > 0 ? r.lag() / r.ratePerSec() : null;
             out.add(new PartitionView(r.topic(), r.partition(), r.owner(), r.epoch(), r.committedOffset(), r.lag(), r.ratePerSec(),
-                    moved.contains(r.partition()), r.group(), cluster, r.logEndOffset(), r.reachable(), lagSeconds));
+                    moved.contains(r.partition()), r.group(), cluster, r.logEndOffset(), r.reachable(), lagSeconds,
+                    r.owner() == null ? null : io.sabot.kafka.GroupMembership.localHost(), PartitionView.SABOT));
         }
         if (ext != null) out.addAll(ext.coordinatedPartitions(topic));
         return out;

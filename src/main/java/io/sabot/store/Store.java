@@ -162,14 +162,22 @@ public final class Store implements AutoCloseable {
         return new Store(lock, false, options, true);
     }
 
+    /**
+     * H2's write delay: how often MVStore's background thread looks for lazy changes (metrics, history)
+     * to write and housekeeps. 2 s rather than H2's 500 ms: its wake-ups were the largest idle cost of
+     * the store (issue 13); what a crash can lose is only the lazy rows of the last 2 s, never a
+     * journal group commit (those are made durable explicitly, see below).
+     */
+    static final int WRITE_DELAY_MS = 2000;
+
     /** The H2 URL of a database file {@code base}.mv.db. */
     static String url(Path base, int cacheSizeKb) {
-        // WRITE_DELAY stays at H2's 500 ms on purpose: it keeps MVStore's background thread, whose
+        // WRITE_DELAY is never 0 on purpose: it keeps MVStore's background thread, whose
         // housekeeping compacts the file (with WRITE_DELAY=0 there is none, and a day of metrics grew the
         // file past 640 MB). Durability does not rely on it: the journal makes each group commit durable
         // with an explicit CHECKPOINT (see SqlBatchWriter#commit). TRACE_LEVEL_FILE=0: H2 would otherwise
         // create sabot.trace.db on the first error, with the process's umask (0644), in an owner-only home.
-        return "jdbc:h2:file:" + base + ";WRITE_DELAY=500;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+        return "jdbc:h2:file:" + base + ";WRITE_DELAY=" + WRITE_DELAY_MS + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
                 + ";LOCK_TIMEOUT=10000;CACHE_SIZE=" + cacheSizeKb;
     }
 
@@ -618,10 +626,16 @@ public final class Store implements AutoCloseable {
         return c;
     }
 
+    /** The home's file system, found once: finding it reads the whole mount table, the free space is one statfs (issue 13: idle cost). */
+    private volatile java.nio.file.FileStore homeStore;
+
     private long usableSpace() {
         try {
-            return Files.getFileStore(home).getUsableSpace();
+            java.nio.file.FileStore fs = homeStore;
+            if (fs == null) homeStore = fs = Files.getFileStore(home);
+            return fs.getUsableSpace();
         } catch (IOException e) {
+            homeStore = null;
             return Long.MAX_VALUE;
         }
     }

@@ -26,7 +26,7 @@ class WallClockTest {
     static final Set<String> STAMPS = Set.of(
             "EngineRuntime.<init>",        // startedAtMs, shown in info
             "LocalEngine.deploy",          // when a spec was deployed
-            "LocalEngine.status",          // uptime shown = now - the wall time it started
+            "LocalEngine.status", "LocalEngine.statusUnseen", // uptime shown = now - the wall time it started
             "InstanceRunner.spawn",        // startedAtMs of an instance
             "InstanceRunner.transition",   // the time of a transition, in history and the event log
             "GroupRunner.carryOut",        // the time a group escalation is reported

@@ -46,6 +46,9 @@ class PartitionsJsonTest {
                     assertThat(r.has(f)).as("row has %s: %s", f, r).isTrue();
                 }
                 assertThat(r.path("cluster").isNull()).isTrue();
+                // the owner's host (this engine's: the machine's host name here) and who assigns (this engine)
+                assertThat(r.path("host").asText()).as("host of %s", r).isEqualTo(io.sabot.kafka.GroupMembership.localHost());
+                assertThat(r.path("coordination").asText()).isEqualTo("sabot");
                 assertThat(r.path("logEndOffset").asLong()).isGreaterThanOrEqualTo(r.path("committedOffset").asLong());
                 groups.add(r.path("group").asText());
                 if (r.path("group").asText().equals("alerts.v1")) assertThat(r.path("owner").asText()).isEqualTo("al-0");

@@ -59,14 +59,38 @@ public final class PartitionsModel {
     /** A poll's answer (from the pulse). */
     public void apply(List<PartitionView> all) {
         last = all;
+        byTopic.set(lanes(all, host, fleet.primaryHost()));
+        if (!restores.isEmpty()) publishRestoring(); // drops reports of instances gone meanwhile
+    }
+
+    /**
+     * Lanes of a poll's answer, each sorted by partition. A group Kafka coordinates is ONE lane
+     * however many connected hosts report it: every engine reads the whole group from Kafka, so
+     * each of its partitions is kept once (from the first host that reports it, the console's own
+     * host first), with its owner's host. With a host filter, the lanes of that host's engine.
+     *
+     * @param hostFilter a host label, or null for every host
+     */
+    public static Map<String, List<PartitionView>> lanes(List<PartitionView> all, String hostFilter, String primary) {
         Map<String, List<PartitionView>> by = new TreeMap<>();
-        for (PartitionView p : all) {
-            if (host != null && !host.equals(io.sabot.multihost.HostNames.hostOf(p.topic(), fleet.primaryHost()))) continue;
-            by.computeIfAbsent(laneKey(p.topic(), p.group()), k -> new ArrayList<>()).add(p);
+        Map<String, String> crossHostLane = new java.util.HashMap<>(); // (cluster, group, topic) -> the lane that shows it
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<PartitionView> ordered = new ArrayList<>(all);
+        // the console's own host first: its names are the unqualified ones
+        ordered.sort(java.util.Comparator.comparing((PartitionView p) -> io.sabot.multihost.HostNames.labelOf(p.topic()) != null));
+        for (PartitionView p : ordered) {
+            if (hostFilter != null && !hostFilter.equals(io.sabot.multihost.HostNames.hostOf(p.topic(), primary))) continue;
+            String lane = laneKey(p.topic(), p.group());
+            if (hostFilter == null && p.kafkaCoordinated()) {
+                String group = p.cluster() + "\u0000" + io.sabot.multihost.HostNames.localName(p.group()) + "\u0000"
+                        + io.sabot.multihost.HostNames.localName(p.topic());
+                lane = crossHostLane.computeIfAbsent(group, g -> laneKey(p.topic(), p.group()));
+                if (!seen.add(group + "\u0000" + p.partition())) continue;
+            }
+            by.computeIfAbsent(lane, k -> new ArrayList<>()).add(p);
         }
         by.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(PartitionView::partition)));
-        byTopic.set(by);
-        if (!restores.isEmpty()) publishRestoring(); // drops reports of instances gone meanwhile
+        return by;
     }
 
     /** Restore progress from the engine's events (FX thread, once a pulse). */

@@ -27,6 +27,11 @@ public final class Palette {
         return COLORS[Math.floorMod(base + idx * 5, COLORS.length)];
     }
 
+    static int size() { return COLORS.length; }
+
+    /** The palette's entry {@code i} (taken modulo its size). */
+    static Color at(int i) { return COLORS[Math.floorMod(i, COLORS.length)]; }
+
     /** Black or white, whichever reads on the colour. */
     public static Color textOn(Color c) {
         double l = 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();

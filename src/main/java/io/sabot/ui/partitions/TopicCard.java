@@ -76,7 +76,11 @@ public final class TopicCard extends VBox {
 
     void setData(List<PartitionView> parts) {
         map.setData(parts);
-        Map<String, Integer> counts = new TreeMap<>();
+        // owners across hosts: grouped by host in the legend ("enricher-0 @ host-a", "enricher-1 @ host-a", "enricher-0 @ host-b")
+        Map<String, Integer> counts = new TreeMap<>(java.util.Comparator.comparing((String o) -> o.contains(" @ ") ? o.substring(o.indexOf(" @ ")) : "")
+                .thenComparing(o -> o));
+        Map<String, javafx.scene.paint.Color> colors = new java.util.HashMap<>();
+        Map<String, Integer> hosts = Owners.hosts(parts);
         long lag = 0, epoch = 0, end = 0;
         double rate = 0;
         int moved = 0, unassigned = 0;
@@ -87,16 +91,27 @@ public final class TopicCard extends VBox {
             down |= !p.reachable();
             if (p.lagSeconds() != null) lagSeconds = lagSeconds == null ? p.lagSeconds() : Math.max(lagSeconds, p.lagSeconds());
             if (p.owner() == null) unassigned++;
-            else counts.merge(p.owner(), 1, Integer::sum);
+            else {
+                String label = Owners.label(p);
+                counts.merge(label, 1, Integer::sum);
+                colors.putIfAbsent(label, Owners.color(p, hosts));
+            }
             lag += p.lag();
             rate += p.ratePerSec();
             epoch = Math.max(epoch, p.epoch());
             if (p.moved()) moved++;
         }
-        sub.setText(Fmt.plural(parts.size(), "partition") + " \u00b7 " + Fmt.plural(counts.size(), "owner") + " \u00b7 epoch " + epoch
+        sub.setText(Fmt.plural(parts.size(), "partition") + " \u00b7 " + Fmt.plural(counts.size(), "owner") + (Owners.withHosts(parts) ? "" : " \u00b7 epoch " + epoch)
                 + " \u00b7 group lag " + lag + (lagSeconds != null && lag > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)", lagSeconds) : "")
                 + " \u00b7 end offsets " + end + " \u00b7 " + String.format(java.util.Locale.ROOT, "%.0f", rate) + " msgs/s"
-                + (moved > 0 ? " \u00b7 " + moved + " moved in last rebalance" : ""));
+                + (moved > 0 ? " \u00b7 " + moved + " moved in last rebalance" : "")
+                + (Owners.withHosts(parts) ? " \u00b7 coordinated by Kafka across " + Fmt.plural(hosts.size(), "host") : ""));
+        boolean kafka = Owners.withHosts(parts);
+        if (kafka != rebalance.isDisabled()) { // Kafka's group protocol places these partitions: nothing for the engine to rebalance
+            rebalance.setDisable(kafka);
+            strategy.setDisable(kafka);
+            rebalance.setTooltip(kafka ? new javafx.scene.control.Tooltip("Kafka coordinates this group: its members' assignor places the partitions") : null);
+        }
         unreachable.setText(down ? "\u26a0 " + where.getText() + " is unreachable: offsets and lag below are the last known" : "");
         unreachable.setVisible(down);
         unreachable.setManaged(down);
@@ -104,7 +119,7 @@ public final class TopicCard extends VBox {
         if (key.equals(legendKey)) return; // rebuild the legend only when owners or counts change
         legendKey = key;
         List<javafx.scene.Node> items = new ArrayList<>();
-        counts.forEach((owner, n) -> items.add(chip(owner, n, Palette.of(owner))));
+        counts.forEach((owner, n) -> items.add(chip(owner, n, colors.get(owner))));
         if (unassigned > 0) items.add(chip("unassigned", unassigned, Palette.UNASSIGNED));
         legend.getChildren().setAll(items);
     }

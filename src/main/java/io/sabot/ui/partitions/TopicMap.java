@@ -35,6 +35,7 @@ public final class TopicMap extends ResizableCanvas {
     private static final long PULSE_NANOS = 4_000_000_000L;
 
     private List<PartitionView> parts = new ArrayList<>();
+    private java.util.Map<String, Integer> hosts = java.util.Map.of(); // a Kafka-coordinated lane's owner hosts (Owners)
     /** Percent restored by partition, for partitions restoring their state now. */
     private java.util.Map<Integer, Integer> restoring = java.util.Map.of();
     private long movedSince;
@@ -61,7 +62,9 @@ public final class TopicMap extends ResizableCanvas {
             PartitionView p = parts.get(i);
             tip.setText(p.topic() + " [" + p.partition() + "]" + (p.group() == null ? "" : "\ngroup  " + p.group())
                     + (p.cluster() == null ? "" : "\ncluster  " + p.cluster() + (p.reachable() ? "" : " (unreachable)"))
-                    + "\nowner  " + (p.owner() == null ? "unassigned" : p.owner())
+                    + "\nowner  " + (p.owner() == null ? "unassigned" : p.kafkaCoordinated() ? Owners.instance(p) : p.owner())
+                    + (p.owner() != null && p.host() != null ? "\nhost  " + p.host() : "")
+                    + (p.kafkaCoordinated() ? "\ncoordinated by Kafka" : "")
                     + "\ncommitted offset  " + p.committedOffset() + "\nend offset  " + p.logEndOffset() + "\nlag  " + p.lag()
                     + (p.lagSeconds() != null && p.lag() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)", p.lagSeconds()) : "")
                     + "\nrate  " + String.format(java.util.Locale.ROOT, "%.1f", p.ratePerSec()) + " msgs/s"
@@ -95,6 +98,7 @@ public final class TopicMap extends ResizableCanvas {
                 && (parts.size() != p.size() || !sameMoves(parts, p) || epoch(p) != epoch(parts));
         int before = parts.size();
         parts = p;
+        hosts = Owners.hosts(p);
         sizeCells(p.size());
         if (newMoves) {
             movedSince = System.nanoTime();
@@ -172,7 +176,7 @@ public final class TopicMap extends ResizableCanvas {
         for (int i = 0; i < parts.size(); i++) {
             PartitionView p = parts.get(i);
             double x = (i % cols) * (CELL_W + GAP), y = (i / cols) * (CELL_H + GAP);
-            Color c = Palette.of(p.owner());
+            Color c = Owners.color(p, hosts);
             if (i == hover) c = c.deriveColor(0, 1, dark ? 1.25 : 0.85, 1);
             g.setFill(c);
             if (!labels) {
@@ -216,12 +220,14 @@ public final class TopicMap extends ResizableCanvas {
             } else {
                 g.setFill(tc);
                 g.setFont(font);
-                g.fillText(Integer.toString(p.partition()), x + CELL_W / 2, y + CELL_H / 2 - (p.lag() > 0 ? 5 : 0));
-            }
-            if (pct == null && p.lag() > 0) {
+                // big cells of a lane across hosts: the owner's host under the number (smaller cells: the tooltip)
+                String host = !hosts.isEmpty() && CELL_H >= 56 && p.host() != null ? p.host() : null;
+                double top = y + CELL_H / 2 - (host != null ? (p.lag() > 0 ? 12 : 6) : p.lag() > 0 ? 5 : 0);
+                g.fillText(Integer.toString(p.partition()), x + CELL_W / 2, top);
                 g.setFont(small);
-                g.setFill(tc.deriveColor(0, 1, 1, 0.8));
-                g.fillText("lag " + compact(p.lag()), x + CELL_W / 2, y + CELL_H / 2 + 9);
+                g.setFill(tc.deriveColor(0, 1, 1, 0.85));
+                if (host != null) g.fillText(fit(host, CELL_W - 6), x + CELL_W / 2, top + 13);
+                if (p.lag() > 0) g.fillText("lag " + compact(p.lag()), x + CELL_W / 2, host != null ? top + 25 : y + CELL_H / 2 + 9);
             }
             if (p.moved()) {
                 double a = pulsePhase == 0 ? 1 : 0.35 + 0.65 * Math.abs(Math.sin(pulsePhase * Math.PI));
@@ -230,6 +236,12 @@ public final class TopicMap extends ResizableCanvas {
                 g.strokeRoundRect(x + 1.5, y + 1.5, CELL_W - 3, CELL_H - 3, 6, 6);
             }
         }
+    }
+
+    /** A host name cut to about {@code w} pixels of the small font (5.5 px a character), with an ellipsis. */
+    private static String fit(String s, double w) {
+        int max = Math.max(3, (int) (w / 5.5));
+        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
     }
 
     private static String compact(long n) {
