@@ -259,6 +259,11 @@ public final class HostConnection implements Engine {
     public List<String> logs(String instanceId, int lines) { return call(e -> e.logs(instanceId, lines)); }
 
     @Override
+    public Subscription watchFigures() {
+        return () -> { }; // nothing to send: the remote daemon counts this connection's event streams as viewers
+    }
+
+    @Override
     public List<PartitionView> partitions(String topic) { return call(e -> e.partitions(topic)); }
 
     @Override

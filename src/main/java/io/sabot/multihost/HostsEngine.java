@@ -254,6 +254,11 @@ public final class HostsEngine implements Engine {
     // ---- events --------------------------------------------------------------------------------------
 
     @Override
+    public Subscription watchFigures() {
+        return primary.watchFigures(); // the other hosts' engines see the console's event streams as viewers
+    }
+
+    @Override
     public Subscription subscribe(EngineListener listener) {
         synchronized (this) {
             if (primarySub == null) {

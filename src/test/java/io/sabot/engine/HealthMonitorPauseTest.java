@@ -104,4 +104,31 @@ class HealthMonitorPauseTest {
             Await.until(Duration.ofSeconds(10), () -> x.status("quiet-0").state() == InstanceState.STOPPED, () -> "killed: " + x.status("quiet-0"));
         }
     }
+
+    @Test
+    void aPauseThatBeganBeforeTheFirstHeartbeatAgentWasDeployedIsStillSeen() throws Exception {
+        // the idle checks (no heartbeat agent yet) still keep the time of the last check: an engine
+        // stopped right after a deploy, before its first watched check, must not kill for its own pause
+        AtomicLong clock = new AtomicLong(1_000_000_000L);
+        Path sh = tmp.resolve("silent.sh");
+        Files.writeString(sh, "#!/bin/sh\necho '@sabot {\"type\":\"ready\"}'\nexec sleep 100000\n");
+        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwx------"));
+        EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(tmp.resolve("home")), clock::get);
+        List<String> notices = new CopyOnWriteArrayList<>();
+        try (EngineFixture x = new EngineFixture(new LocalEngine(rt, Answers.NONE))) {
+            x.engine.subscribe(e -> {
+                if (e instanceof EngineEvent.NoticeEvent n) notices.add(n.text());
+            });
+            assertThat(rt.health.check()).as("no heartbeat agent: an idle check").isFalse();
+            x.engine.deploy(Specs.parse(Specs.fleet("{\"name\":\"quiet\",\"command\":[\"" + sh + "\"],\"protocol\":true,"
+                    + "\"health\":{\"heartbeatTimeoutMs\":1000},\"restart\":{\"policy\":\"temporary\"}}"), tmp));
+            assertThat(x.engine.start(Selection.of("quiet"), null, 20_000L).get(0).success()).isTrue();
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(10)); // stopped before any watched check
+            assertThat(rt.health.check()).isTrue();
+            rt.bus.flush();
+            assertThat(notices).anyMatch(m -> m.startsWith("the engine did not run for 10.0 s"));
+            assertThat(notices).noneMatch(m -> m.contains("unhealthy"));
+            assertThat(x.status("quiet-0").state()).isEqualTo(InstanceState.RUNNING);
+        }
+    }
 }

@@ -141,7 +141,12 @@ public final class ConsoleModel implements AutoCloseable {
         if (started) return;
         started = true;
         bg.run(() -> {
-            Subscription s = engine.subscribe(feed);
+            Subscription events = engine.subscribe(feed);
+            Subscription figures = engine.watchFigures(); // live figures at full rate while the window is open (issue 13)
+            Subscription s = () -> {
+                figures.close();
+                events.close();
+            };
             synchronized (this) {
                 if (closed) s.close();
                 else subscription = s;
