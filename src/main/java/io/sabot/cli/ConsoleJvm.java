@@ -51,9 +51,15 @@ public final class ConsoleJvm {
 
     /** The child's command line: java, the console flags, the user's JVM flags, the class path, the same arguments. */
     static List<String> command(String[] args) {
+        return command(args, List.of());
+    }
+
+    /** The same, with {@code javafx} (JavaFX's module options) after the console flags. */
+    static List<String> command(String[] args, List<String> javafx) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(FLAGS);
+        cmd.addAll(javafx);
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Djava.class.path")) cmd.add(a); // one debugger per port
         }
@@ -70,8 +76,17 @@ public final class ConsoleJvm {
      */
     public static Integer relaunch(String[] args) {
         if (!wanted(args)) return null;
-        ProcessBuilder pb = new ProcessBuilder(command(args)).inheritIO();
+        // JavaFX's modules on the tuned JVM's module path at once: from the jar, the console used to
+        // start a third JVM for them, and two JVMs (117 MB) waited for the one with the window
+        List<String> javafx;
+        try {
+            javafx = io.sabot.launch.JavaFxModules.optionsForChild(System.getenv());
+        } catch (RuntimeException e) {
+            javafx = List.of(); // the child relaunches for them itself, and says what failed
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(args, javafx)).inheritIO();
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        if (!javafx.isEmpty()) pb.environment().put(io.sabot.launch.JavaFxModules.relaunchedVariable(), "1");
         Process child;
         try {
             child = pb.start();

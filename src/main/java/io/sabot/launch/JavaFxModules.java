@@ -108,6 +108,24 @@ public final class JavaFxModules {
         }
     }
 
+    /**
+     * The JVM options that put the carried JavaFX modules on the module path, for a JVM this one
+     * starts anyway (the console's tuned JVM: one relaunch, not two); empty when JavaFX is already
+     * named here or this code does not run from a jar that carries it. The child must get
+     * {@link #RELAUNCHED} in its environment when this is not empty.
+     */
+    public static List<String> optionsForChild(Map<String, String> env) {
+        if (named() || env.containsKey(RELAUNCHED)) return List.of();
+        Path jar = carryingJar();
+        if (jar == null) return List.of();
+        List<String> out = new ArrayList<>(List.of("--module-path", extract(jar, cacheRoot(env)).toString(), "--add-modules", MODULES));
+        out.addAll(ACCESS);
+        return out;
+    }
+
+    /** The environment variable that tells a child JVM JavaFX is already on its module path. */
+    public static String relaunchedVariable() { return RELAUNCHED; }
+
     static List<String> command(Path java, List<String> jvmArgs, Path modules, Path jar, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
