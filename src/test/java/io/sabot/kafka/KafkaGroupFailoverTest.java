@@ -95,7 +95,8 @@ class KafkaGroupFailoverTest {
             console.subscribe(e -> { }); // as the console does: a lost engine ends its event stream
             // four members on two hosts share the six partitions
             Await.until(Duration.ofSeconds(90), () -> {
-                GroupSnapshot s = reader.read(group, List.of(tx));
+                GroupSnapshot s = tryRead(reader, group, tx);
+                if (s == null) return false; // the group does not exist yet (no member joined) or did not answer
                 Set<String> hosts = new HashSet<>();
                 s.partitions().forEach(p -> hosts.add(p.ownerHost()));
                 return s.members().size() == 4 && s.fullyOwned() && hosts.equals(Set.of("host-a", "host-b"));
@@ -121,7 +122,8 @@ class KafkaGroupFailoverTest {
             Procs.sigkill(a.process.pid());
             for (long pid : aPids) Procs.sigkill(pid);
             Await.until(Duration.ofSeconds(60), () -> {
-                GroupSnapshot s = reader.read(group, List.of(tx));
+                GroupSnapshot s = tryRead(reader, group, tx);
+                if (s == null) return false; // the group does not exist yet (no member joined) or did not answer
                 return s.fullyOwned() && s.partitions().stream().allMatch(p -> "host-b".equals(p.ownerHost()));
             }, () -> "host b owns every partition: " + safeRead(reader, group, tx));
             long failoverMs = (System.nanoTime() - t0) / 1_000_000;
@@ -149,7 +151,8 @@ class KafkaGroupFailoverTest {
             if (a.run("agents", "status", "--json").out.contains("\"STOPPED\"")) a.run("agents", "start", "--all");
             pids.addAll(agentPids(a));
             Await.until(Duration.ofSeconds(90), () -> {
-                GroupSnapshot s = reader.read(group, List.of(tx));
+                GroupSnapshot s = tryRead(reader, group, tx);
+                if (s == null) return false; // the group does not exist yet (no member joined) or did not answer
                 Set<String> hosts = new HashSet<>();
                 s.partitions().forEach(p -> hosts.add(p.ownerHost()));
                 return s.fullyOwned() && hosts.equals(Set.of("host-a", "host-b"));
@@ -172,6 +175,15 @@ class KafkaGroupFailoverTest {
 
     private static String b_run(Daemon d, String... args) {
         return d.run(args).out;
+    }
+
+    /** The group as Kafka describes it, or null while it cannot (not created yet: no member has joined). */
+    private static GroupSnapshot tryRead(GroupReader r, String group, String topic) {
+        try {
+            return r.read(group, List.of(topic));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String safeRead(GroupReader r, String group, String topic) {
