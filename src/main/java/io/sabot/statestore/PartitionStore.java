@@ -175,20 +175,7 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
         String source = fromStandby ? "standby" : "local store";
         long end = changelog.end();
         if (!fromStandby && backend.offset() > offset || backend.changelogPosition() > end || (backend.offset() == 0 && backend.changelogPosition() == 0)) {
-            backend.clear();
-            source = "empty";
-            for (Map.Entry<Long, Path> cp : checkpoints().descendingMap().entrySet()) {
-                long[] meta = parse(cp.getValue());
-                if (meta[0] > offset || meta[1] > end) continue;
-                try {
-                    backend.load(cp.getValue());
-                    source = "checkpoint";
-                    break;
-                } catch (IOException e) {
-                    Stores.deleteTree(cp.getValue()); // damaged: an older one or the changelog will do
-                    backend.clear();
-                }
-            }
+            source = fromNewestCheckpoint(offset, end);
         }
         // the segments before the oldest kept checkpoint are gone: without a checkpoint, their changes are too
         boolean lostPrefix = backend.changelogPosition() < changelog.firstPosition();
@@ -226,6 +213,27 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
     }
 
     /**
+     * Clears the store and loads the newest checkpoint that claims no input past {@code offset}
+     * and no changelog past {@code end}; "checkpoint", or "empty" when none will do (a damaged one
+     * is deleted: an older one or the changelog will do).
+     */
+    private String fromNewestCheckpoint(long offset, long end) throws IOException {
+        backend.clear();
+        for (Map.Entry<Long, Path> cp : checkpoints().descendingMap().entrySet()) {
+            long[] meta = parse(cp.getValue());
+            if (meta[0] > offset || meta[1] > end) continue;
+            try {
+                backend.load(cp.getValue());
+                return "checkpoint";
+            } catch (IOException e) {
+                Stores.deleteTree(cp.getValue());
+                backend.clear();
+            }
+        }
+        return "empty";
+    }
+
+    /**
      * Restore from a Kafka changelog topic: the newest local state not past {@code offset} (the
      * RocksDB database, else a checkpoint, else nothing: a host that never held the partition),
      * then the topic from the position that state reached, skipping changes tagged past
@@ -243,20 +251,7 @@ public final class PartitionStore implements KeyValueStore, AutoCloseable {
             long end = bounds[1];
             String source = "local store";
             if (backend.offset() > offset || backend.changelogPosition() > end || (backend.offset() == 0 && backend.changelogPosition() == 0)) {
-                backend.clear();
-                source = "empty";
-                for (Map.Entry<Long, Path> cp : checkpoints().descendingMap().entrySet()) {
-                    long[] meta = parse(cp.getValue());
-                    if (meta[0] > offset || meta[1] > end) continue;
-                    try {
-                        backend.load(cp.getValue());
-                        source = "checkpoint";
-                        break;
-                    } catch (IOException e) {
-                        Stores.deleteTree(cp.getValue());
-                        backend.clear();
-                    }
-                }
+                source = fromNewestCheckpoint(offset, end);
             }
             long from = Math.max(backend.changelogPosition(), bounds[0]);
             long fromOffset = backend.offset();
