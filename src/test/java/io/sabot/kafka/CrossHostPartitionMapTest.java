@@ -81,15 +81,15 @@ class CrossHostPartitionMapTest {
             }
             // Kafka's own description: both hosts' members share the four partitions
             Await.until(T, () -> {
-                GroupSnapshot s = reader.read(group, List.of(tx));
-                return s.state().equals("Stable") && s.members().size() == 2 && s.fullyOwned() && ownerHosts(s).equals(Set.of("host-a", "host-b"));
-            }, () -> "both hosts in the group: " + describe(reader, group, tx));
+                GroupSnapshot s = KafkaGroups.tryRead(reader, group, tx);
+                return s != null && s.state().equals("Stable") && s.members().size() == 2 && s.fullyOwned() && ownerHosts(s).equals(Set.of("host-a", "host-b"));
+            }, () -> "both hosts in the group: " + KafkaGroups.describe(reader, group, tx));
 
             // each engine: every partition, its owner and the owner's host, as Kafka has them
             for (Daemon d : List.of(a, b)) {
                 String me = d == a ? "host-a" : "host-b";
-                Await.until(T, () -> agrees(rows(d.run("partitions", "show", tx, "--json").out), reader.read(group, List.of(tx)), me),
-                        () -> me + "'s partitions show " + d.run("partitions", "show", tx, "--json").out + "\nKafka: " + describe(reader, group, tx));
+                Await.until(T, () -> agrees(rows(d.run("partitions", "show", tx, "--json").out), KafkaGroups.tryRead(reader, group, tx), me),
+                        () -> me + "'s partitions show " + d.run("partitions", "show", tx, "--json").out + "\nKafka: " + KafkaGroups.describe(reader, group, tx));
                 String table = d.run("partitions", "show", tx).out;
                 assertThat(table).contains("HOST").contains("host-a").contains("host-b").contains("kafka-coordinated");
             }
@@ -98,8 +98,8 @@ class CrossHostPartitionMapTest {
             if (sshd != null) {
                 Await.until(T, () -> {
                     Daemon.Result r = overSsh(sshd, homeB, "partitions", "show", tx, "--json");
-                    return r.code == 0 && agrees(rows(r.out), reader.read(group, List.of(tx)), "host-b");
-                }, () -> "host b over ssh: " + overSsh(sshd, homeB, "partitions", "show", tx, "--json") + "\nKafka: " + describe(reader, group, tx));
+                    return r.code == 0 && agrees(rows(r.out), KafkaGroups.tryRead(reader, group, tx), "host-b");
+                }, () -> "host b over ssh: " + overSsh(sshd, homeB, "partitions", "show", tx, "--json") + "\nKafka: " + KafkaGroups.describe(reader, group, tx));
             }
 
             // the console over both hosts: ONE lane for the group, every partition with its owner's host
@@ -114,9 +114,9 @@ class CrossHostPartitionMapTest {
                     Map<String, List<PartitionView>> lanes = PartitionsModel.lanes(hosts.partitions(null), null, "local");
                     List<PartitionView> lane = lanes.get(PartitionsModel.laneKey(tx, group));
                     return lanes.keySet().stream().filter(l -> l.contains(tx)).count() == 1 && lane != null
-                            && sameOwners(lane, reader.read(group, List.of(tx)));
+                            && sameOwners(lane, KafkaGroups.tryRead(reader, group, tx));
                 }, () -> "one lane with the group: " + PartitionsModel.lanes(hosts.partitions(null), null, "local").keySet()
-                        + " " + PartitionsModel.lanes(hosts.partitions(null), null, "local") + "\nKafka: " + describe(reader, group, tx));
+                        + " " + PartitionsModel.lanes(hosts.partitions(null), null, "local") + "\nKafka: " + KafkaGroups.describe(reader, group, tx));
                 List<PartitionView> lane = PartitionsModel.lanes(hosts.partitions(null), null, "local").get(PartitionsModel.laneKey(tx, group));
                 assertThat(lane).extracting(PartitionView::partition).containsExactly(0, 1, 2, 3);
                 assertThat(lane).allMatch(PartitionView::kafkaCoordinated);
@@ -156,7 +156,7 @@ class CrossHostPartitionMapTest {
      * {@code host}, an owner of this host by its instance id, one of the other host as {@code instance@host}.
      */
     private static boolean agrees(List<JsonNode> rows, GroupSnapshot s, String me) {
-        if (rows.size() != s.partitions().size() || !s.fullyOwned()) return false;
+        if (s == null || rows.size() != s.partitions().size() || !s.fullyOwned()) return false;
         Map<Integer, GroupSnapshot.Partition> kafka = new TreeMap<>();
         s.partitions().forEach(p -> kafka.put(p.partition(), p));
         for (JsonNode r : rows) {
@@ -172,7 +172,7 @@ class CrossHostPartitionMapTest {
     }
 
     private static boolean sameOwners(List<PartitionView> lane, GroupSnapshot s) {
-        if (lane.size() != s.partitions().size() || !s.fullyOwned()) return false;
+        if (s == null || lane.size() != s.partitions().size() || !s.fullyOwned()) return false;
         Map<Integer, GroupSnapshot.Partition> kafka = new TreeMap<>();
         s.partitions().forEach(p -> kafka.put(p.partition(), p));
         for (PartitionView v : lane) {
@@ -192,16 +192,5 @@ class CrossHostPartitionMapTest {
             return List.of();
         }
         return out;
-    }
-
-    private static String describe(GroupReader r, String group, String topic) {
-        try {
-            GroupSnapshot s = r.read(group, List.of(topic));
-            Map<Integer, String> owners = new TreeMap<>();
-            s.partitions().forEach(p -> owners.put(p.partition(), p.ownerInstance() + "@" + p.ownerHost()));
-            return s.state() + " members " + s.members().size() + " owners " + owners;
-        } catch (RuntimeException e) {
-            return e.getMessage();
-        }
     }
 }

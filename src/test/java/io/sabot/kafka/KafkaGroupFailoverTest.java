@@ -95,12 +95,12 @@ class KafkaGroupFailoverTest {
             console.subscribe(e -> { }); // as the console does: a lost engine ends its event stream
             // four members on two hosts share the six partitions
             Await.until(Duration.ofSeconds(90), () -> {
-                GroupSnapshot s = tryRead(reader, group, tx);
+                GroupSnapshot s = KafkaGroups.tryRead(reader, group, tx);
                 if (s == null) return false; // the group does not exist yet (no member joined) or did not answer
                 Set<String> hosts = new HashSet<>();
                 s.partitions().forEach(p -> hosts.add(p.ownerHost()));
                 return s.members().size() == 4 && s.fullyOwned() && hosts.equals(Set.of("host-a", "host-b"));
-            }, () -> "both hosts in the group: " + safeRead(reader, group, tx));
+            }, () -> "both hosts in the group: " + KafkaGroups.describe(reader, group, tx));
             // host b's engine shows the whole group, host a's members named with their host
             Await.until(Duration.ofSeconds(30), () -> {
                 JsonNode ps = tree(b_run(b, "partitions", "show", tx, "--json"));
@@ -122,10 +122,10 @@ class KafkaGroupFailoverTest {
             Procs.sigkill(a.process.pid());
             for (long pid : aPids) Procs.sigkill(pid);
             Await.until(Duration.ofSeconds(60), () -> {
-                GroupSnapshot s = tryRead(reader, group, tx);
+                GroupSnapshot s = KafkaGroups.tryRead(reader, group, tx);
                 if (s == null) return false; // the group does not exist yet (no member joined) or did not answer
                 return s.fullyOwned() && s.partitions().stream().allMatch(p -> "host-b".equals(p.ownerHost()));
-            }, () -> "host b owns every partition: " + safeRead(reader, group, tx));
+            }, () -> "host b owns every partition: " + KafkaGroups.describe(reader, group, tx));
             long failoverMs = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("FAILOVER_MS=" + failoverMs + " (kill of host-a -> every partition of " + tx + " owned by host-b)");
             HostConnection hc = console;
@@ -151,12 +151,12 @@ class KafkaGroupFailoverTest {
             if (a.run("agents", "status", "--json").out.contains("\"STOPPED\"")) a.run("agents", "start", "--all");
             pids.addAll(agentPids(a));
             Await.until(Duration.ofSeconds(90), () -> {
-                GroupSnapshot s = tryRead(reader, group, tx);
+                GroupSnapshot s = KafkaGroups.tryRead(reader, group, tx);
                 if (s == null) return false; // the group does not exist yet (no member joined) or did not answer
                 Set<String> hosts = new HashSet<>();
                 s.partitions().forEach(p -> hosts.add(p.ownerHost()));
                 return s.fullyOwned() && hosts.equals(Set.of("host-a", "host-b"));
-            }, () -> "host a back in the group: " + safeRead(reader, group, tx));
+            }, () -> "host a back in the group: " + KafkaGroups.describe(reader, group, tx));
             Await.until(Duration.ofSeconds(60), () -> hc.state().connected(), () -> "the console shows host-a back: " + hc.state().describe());
         } finally {
             if (console != null) console.close();
@@ -175,26 +175,6 @@ class KafkaGroupFailoverTest {
 
     private static String b_run(Daemon d, String... args) {
         return d.run(args).out;
-    }
-
-    /** The group as Kafka describes it, or null while it cannot (not created yet: no member has joined). */
-    private static GroupSnapshot tryRead(GroupReader r, String group, String topic) {
-        try {
-            return r.read(group, List.of(topic));
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String safeRead(GroupReader r, String group, String topic) {
-        try {
-            GroupSnapshot s = r.read(group, List.of(topic));
-            Map<Integer, String> owners = new TreeMap<>();
-            s.partitions().forEach(p -> owners.put(p.partition(), p.ownerInstance() + "@" + p.ownerHost()));
-            return s.state() + " members " + s.members().size() + " owners " + owners;
-        } catch (RuntimeException e) {
-            return e.getMessage();
-        }
     }
 
     private static Set<String> txns(List<ConsumerRecord<String, String>> records) throws Exception {
