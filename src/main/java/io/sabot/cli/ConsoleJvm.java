@@ -84,8 +84,13 @@ public final class ConsoleJvm {
         } catch (RuntimeException e) {
             javafx = List.of(); // the child relaunches for them itself, and says what failed
         }
-        ProcessBuilder pb = new ProcessBuilder(command(args, javafx)).inheritIO();
+        // software drawing at once where JavaFX would refuse the only GL there is (no GPU device): RenderPipeline
+        List<String> render = io.sabot.launch.RenderPipeline.jvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(), java.nio.file.Path.of("/dev"));
+        List<String> childOptions = new ArrayList<>(render);
+        childOptions.addAll(javafx);
+        ProcessBuilder pb = new ProcessBuilder(command(args, childOptions)).inheritIO();
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        io.sabot.launch.RenderPipeline.environment(render, pb.environment());
         if (!javafx.isEmpty()) pb.environment().put(io.sabot.launch.JavaFxModules.relaunchedVariable(), "1");
         Process child;
         try {

@@ -14,7 +14,7 @@ import javafx.scene.Scene;
  * daemon thread posts a probe to the FX thread every 20 ms and measures how long it waits (any
  * frame or task that holds the FX thread longer shows as a late probe); the scene's layout-pulse
  * listeners time CSS and layout. Once a second it appends one line to FILE:
- * {@code epochMs probeMaxMs probesOver50ms layoutMaxMs pulses}. The probe itself wakes the FX
+ * {@code epochMs probeMaxMs probesOver50ms layoutMaxMs pulses} (while idle only the pulses). The probe itself wakes the FX
  * thread 50 times a second, so it runs only while {@code FILE.run} exists (the benchmark creates
  * it around the bulk restart and removes it for the idle measurements).
  */
@@ -39,7 +39,9 @@ final class FrameStats {
             while (true) {
                 if (!Files.exists(run)) {
                     try {
-                        Files.writeString(out, System.currentTimeMillis() + " 0 0 0 0\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        // idle: only the count of layout pulses (each is a CSS + layout pass and a repaint of what changed)
+                        layoutMax.set(0);
+                        Files.writeString(out, System.currentTimeMillis() + " 0 0 0 " + pulses.getAndSet(0) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                         Thread.sleep(1000);
                     } catch (IOException | InterruptedException e) {
                         return;
