@@ -36,6 +36,7 @@ public final class ConsoleJvm {
             "-XX:ReservedCodeCacheSize=64m",
             "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-UsePerfData", // no hsperfdata file, and no sampler waking 20 times a second (jcmd PID still attaches)
             "-Dsabot.console.jvm=tuned");
     private static final Set<String> NO_RELAUNCH = Set.of("--screenshot", "-h", "--help", "-V", "--version");
 
