@@ -1,5 +1,6 @@
 package io.sabot.engine;
 
+import io.sabot.process.FileDescriptors;
 import io.sabot.process.InstanceLog;
 import io.sabot.process.LogPolicy;
 import io.sabot.spec.AgentSpec;
@@ -17,9 +18,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The instances' log files under {@code HOME/logs}: opened before anything changes, capped at write
  * time by their agent's {@code logs} settings ({@link #policy}), re-configured when a deploy changes
- * them, and looked at every 30 s for a file past its {@code maxAgeHours} (or grown past its cap by hand).
+ * them, and looked at every 30 s for a file past its {@code maxAgeHours} (or grown past its cap by hand),
+ * and for a file not written to since the last look, which is closed until its next write
+ * ({@link InstanceLog#releaseIfIdle}: quiet agents hold no log descriptor).
  */
 final class InstanceLogs implements AutoCloseable {
+    private static final long IDLE_MS = 25_000; // below the 30 s sweep: a file idle since the last sweep closes
     private final Path dir;
     private final long maxBytes;
     private final Map<String, InstanceLog> logs = new ConcurrentHashMap<>();
@@ -40,6 +44,12 @@ final class InstanceLogs implements AutoCloseable {
      * the ones just opened are closed again and the error names the cause.
      */
     void openAll(List<String> ids) throws IOException {
+        int fresh = (int) ids.stream().filter(id -> !logs.containsKey(id)).count();
+        try {
+            FileDescriptors.roomFor(fresh); // each will hold its log open while it writes
+        } catch (IOException e) {
+            throw new IOException("cannot open the log files of " + ids.size() + " new instances (" + e.getMessage() + ")", e);
+        }
         List<String> opened = new ArrayList<>();
         for (String id : ids) {
             if (logs.containsKey(id)) continue;
@@ -75,7 +85,10 @@ final class InstanceLogs implements AutoCloseable {
     }
 
     private void rotate() {
-        for (InstanceLog l : logs.values()) l.rotateIfNeeded();
+        for (InstanceLog l : logs.values()) {
+            l.rotateIfNeeded();
+            l.releaseIfIdle(IDLE_MS);
+        }
     }
 
     @Override

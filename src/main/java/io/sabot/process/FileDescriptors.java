@@ -28,6 +28,8 @@ public final class FileDescriptors {
     private static volatile long lastCountNanos;
     /** Spawns granted since the last count: each may have added up to {@link #PER_SPAWN} descriptors to it. */
     private static long grantedSinceCount;            // guarded by LOCK
+    /** Files closed while quiet that the next write opens again (InstanceLog): counted as open, so their room is kept. */
+    private static final java.util.concurrent.atomic.AtomicLong dormant = new java.util.concurrent.atomic.AtomicLong();
 
     private FileDescriptors() {}
 
@@ -72,6 +74,24 @@ public final class FileDescriptors {
         }
     }
 
+    /**
+     * Refuses, with the reason in words, files for {@code count} new instances (their logs, opened
+     * by their first write) where they would leave less than the reserve: a deploy that could not
+     * hold its logs changes nothing.
+     */
+    public static void roomFor(int count) throws IOException {
+        long max = max();
+        if (max <= 0 || count <= 0) return;
+        synchronized (LOCK) {
+            lastOpen = -1; // a deploy is rare: count afresh
+            long open = open(max);
+            if (open >= 0 && open + count + (long) inFlight * PER_SPAWN + reserve(max) > max) throw new IOException(refusal(open, max));
+        }
+    }
+
+    /** A file this engine closed for now and will open again ({@code +1}), or opened again or gave up for good ({@code -1}). */
+    static void dormant(int delta) { dormant.addAndGet(delta); }
+
     private static void release() {
         synchronized (LOCK) {
             inFlight--;
@@ -112,11 +132,12 @@ public final class FileDescriptors {
     private static long open(long max) {
         long last = lastOpen;
         if (last >= 0 && System.nanoTime() - lastCountNanos < RECOUNT_NANOS) {
-            long estimate = last + grantedSinceCount * PER_SPAWN;
+            long estimate = last + dormant.get() + grantedSinceCount * PER_SPAWN;
             if (estimate + (long) (inFlight + 1) * PER_SPAWN + reserve(max) <= max) return estimate;
         }
         grantedSinceCount = inFlight; // spawns in flight may open theirs after the count
-        return openNow();
+        long n = openNow();
+        return n < 0 ? n : n + dormant.get();
     }
 
     private static long openNow() {

@@ -29,6 +29,13 @@ import java.util.function.Consumer;
  * counted, and said in the log once there is room). Followers ({@link #follow}) get each
  * line as it is written. The file is valid UTF-8 whatever the agent prints (malformed bytes are
  * written as U+FFFD). Held by {@code InstanceLogTest}.
+ *
+ * <p>The file is open only while it is written to: it is created at once, opened by the first write
+ * and closed again once it has had no write for a while ({@link #releaseIfIdle}). Every descriptor
+ * the engine holds is copied and closed again in each child it spawns (posix_spawn's closefrom), so a
+ * fleet of quiet agents should not hold a log descriptor each: at 1,000 agents those were a quarter
+ * of the engine's 4,000 descriptors and ~0.5 ms of every spawn (issue 13). Held by
+ * {@code InstanceLogTest.aQuietLogHoldsNoDescriptorAndReopensOnTheNextWrite}.
  */
 public final class InstanceLog {
     private final Path file;
@@ -42,7 +49,8 @@ public final class InstanceLog {
     private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
     private final LogBudget budget;
     // guarded by this
-    private FileChannel out;
+    private FileChannel out;      // null while no write came for a while (releaseIfIdle)
+    private long lastWriteNanos;
     private long size;
     private long lostBytes;       // could not be written (disk full, I/O error)
     private long overBudgetBytes; // refused by the home's log budget
@@ -70,8 +78,10 @@ public final class InstanceLog {
         this.maxAgeMs = policy.maxAgeMs();
         ownerOnlyDir(file.getParent());
         this.budget = LogBudget.of(file.getParent());
-        this.out = open();
-        this.size = out.size();
+        try (FileChannel created = open()) { // created now (readers and `logs` expect it), opened again by the first write
+            this.size = created.size();
+        }
+        FileDescriptors.dormant(1); // its room is kept while it is closed
         if (size > 0) firstWriteMs = modifiedMs(file); // an older file: aged from its last write (its first is not known)
     }
 
@@ -113,11 +123,32 @@ public final class InstanceLog {
     }
 
     private FileChannel open() throws IOException {
-        FileChannel ch = posix()
-                ? FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), OWNER_ONLY_FILE)
-                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        FileChannel ch = reopen();
         if (posix()) restrict(file, "rw-------"); // a file left by an older version
         return ch;
+    }
+
+    private FileChannel reopen() throws IOException {
+        return posix()
+                ? FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), OWNER_ONLY_FILE)
+                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Closes the file if nothing was written to it for {@code idleMs} (the next write opens it again).
+     * True if it is closed now.
+     */
+    public synchronized boolean releaseIfIdle(long idleMs) {
+        if (out == null) return true;
+        if (System.nanoTime() - lastWriteNanos < idleMs * 1_000_000L) return false;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // every write went straight to the file
+        }
+        out = null;
+        FileDescriptors.dormant(1);
+        return true;
     }
 
     public Path file() { return file; }
@@ -168,7 +199,7 @@ public final class InstanceLog {
     private void appendLine(byte[] b) {
         byte[] withNl = java.util.Arrays.copyOf(b, b.length + 1);
         withNl[b.length] = '\n';
-        append(withNl, 0, withNl.length);
+        append(withNl, 0, withNl.length, false);
     }
 
     /** One line of the agent's output without its newline. */
@@ -184,6 +215,14 @@ public final class InstanceLog {
      * it would take the file past its cap.
      */
     public void append(byte[] b, int off, int len) {
+        append(b, off, len, true);
+    }
+
+    /**
+     * {@code stay}: keep the file open after the write (the agent's output, which tends to come in
+     * runs); the engine's own lines (a start, an exit) open and close it when it was closed.
+     */
+    private void append(byte[] b, int off, int len, boolean stay) {
         if (len <= 0) return;
         for (int i = off; i < off + len; i++) {
             if (b[i] < 0) { // not all ASCII: make sure it is valid UTF-8 (bad bytes become U+FFFD), as readers expect
@@ -205,7 +244,7 @@ public final class InstanceLog {
             if (!budget.take(len)) {
                 overBudgetBytes += len;
                 dropped += len;
-            } else if (!write(b, off, len)) {
+            } else if (!write(b, off, len, stay)) {
                 budget.released(len);
                 lostBytes += len;
                 dropped += len;
@@ -227,16 +266,28 @@ public final class InstanceLog {
     private boolean note(String text) {
         byte[] b = ("[sabot] " + text + "\n").getBytes(StandardCharsets.UTF_8);
         if (!budget.take(b.length)) return false;
-        if (write(b, 0, b.length)) return true;
+        if (write(b, 0, b.length, true)) return true;
         budget.released(b.length);
         return false;
     }
 
     /** Caller holds this. */
-    private boolean write(byte[] b, int off, int len) {
+    private boolean write(byte[] b, int off, int len, boolean stay) {
         try {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) out.write(buf);
+            if (out == null && !stay) {
+                try (FileChannel once = reopen()) {
+                    size = once.size();
+                    writeAll(once, b, off, len);
+                }
+            } else {
+                if (out == null) {
+                    out = reopen();
+                    FileDescriptors.dormant(-1);
+                    size = out.size(); // the file as it is now (emptied or removed by hand meanwhile)
+                }
+                lastWriteNanos = System.nanoTime();
+                writeAll(out, b, off, len);
+            }
             if (size == 0) firstWriteMs = System.currentTimeMillis();
             size += len;
             return true;
@@ -245,10 +296,16 @@ public final class InstanceLog {
         }
     }
 
+    private static void writeAll(FileChannel ch, byte[] b, int off, int len) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+        while (buf.hasRemaining()) ch.write(buf);
+    }
+
     /** Caller holds this: NAME.log -> NAME.log.1 -> ... -> NAME.log.keep (each maybe .gz), and a new NAME.log. */
     private void rotate() {
+        boolean wasDormant = out == null;
         try {
-            out.close();
+            if (out != null) out.close();
         } catch (IOException ignored) {
             // every write went straight to the file
         }
@@ -273,13 +330,17 @@ public final class InstanceLog {
         }
         try {
             out = open();
+            if (wasDormant) FileDescriptors.dormant(-1);
+            lastWriteNanos = System.nanoTime();
             long left = out.size(); // the rename failed: what was there goes
             out.truncate(0);
             if (left > 0) budget.released(left);
             size = 0;
             firstWriteMs = 0;
         } catch (IOException e) {
+            out = null;
             closed = true; // the folder is gone: nothing more can be written
+            if (wasDormant) FileDescriptors.dormant(-1);
         }
     }
 
@@ -432,9 +493,11 @@ public final class InstanceLog {
     }
 
     public synchronized void close() {
+        if (closed) return;
         closed = true;
+        if (out == null) FileDescriptors.dormant(-1);
         try {
-            out.close();
+            if (out != null) out.close();
         } catch (IOException ignored) {
             // nothing to flush: every write went straight to the file
         }

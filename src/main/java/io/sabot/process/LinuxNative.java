@@ -94,6 +94,16 @@ final class LinuxNative {
     static native int sigprocmask(int how, Pointer set, Pointer old);
     static native String strerror(int errnum);
 
+    // a spawning thread with a descriptor table of its own (SpawnThread)
+    static final int CLONE_FILES = 0x400;
+    static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, MSG_CMSG_CLOEXEC = 0x40000000;
+    static native int unshare(int flags);
+    static native int close_range(int first, int last, int flags);
+    static native int socketpair(int domain, int type, int protocol, int[] sv);
+    static native long sendmsg(int fd, Pointer msg, int flags);
+    static native long recvmsg(int fd, Pointer msg, int flags);
+
     static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
     static native int posix_spawnp(int[] pid, String file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
     static native int posix_spawn_file_actions_init(Pointer fa);

@@ -14,6 +14,9 @@ import java.util.Map;
  * EOF). glibc spawns with {@code clone(CLONE_VM|CLONE_VFORK)}: no copy of the JVM's page tables,
  * and an exec failure comes back as the return value. What it replaces: ProcessBuilder, which
  * execs {@code jspawnhelper}, which execs util-linux {@code setsid}, which execs the agent.
+ * The spawn itself runs on {@link SpawnThread}, whose descriptor table holds four entries rather
+ * than the engine's thousands (in place where that thread cannot run, or with
+ * {@code -Dsabot.spawn.inPlace=true}).
  */
 final class NativeSpawner {
     /** The spawned child and the parent's ends of its pipes (-1 where there is none). */
@@ -26,6 +29,9 @@ final class NativeSpawner {
     private static final NativeBuf ATTR = spawnAttributes();
 
     private NativeSpawner() {}
+
+    /** The spawn attributes every agent gets (read-only native memory, shared by every spawning thread). */
+    static NativeBuf attributes() { return ATTR; }
 
     private static NativeBuf spawnAttributes() {
         if (LinuxNative.problem() != null) return null;
@@ -46,46 +52,32 @@ final class NativeSpawner {
      */
     static Child spawn(List<String> argv, Path workdir, Map<String, String> env, Stdin stdin, boolean captureOutput) throws IOException {
         int[] in = {-1, -1}, out = {-1, -1}, err = {-1, -1};
-        NativeBuf fa = NativeBuf.zeroed(LinuxNative.FILE_ACTIONS_SIZE);
-        LinuxNative.posix_spawn_file_actions_init(fa);
         boolean ok = false;
         try {
             if (stdin != Stdin.NULL) {
                 pipe(in);
                 if (stdin == Stdin.PIPE_NONBLOCKING) nonBlocking(in[1]);
-                LinuxNative.posix_spawn_file_actions_adddup2(fa, in[0], 0);
-            } else {
-                LinuxNative.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", LinuxNative.O_RDONLY, 0);
             }
             if (captureOutput) {
                 pipe(out);
                 pipe(err);
                 nonBlocking(out[0]);
                 nonBlocking(err[0]);
-                LinuxNative.posix_spawn_file_actions_adddup2(fa, out[1], 1);
-                LinuxNative.posix_spawn_file_actions_adddup2(fa, err[1], 2);
-            } else {
-                LinuxNative.posix_spawn_file_actions_addopen(fa, 1, "/dev/null", LinuxNative.O_WRONLY, 0);
-                LinuxNative.posix_spawn_file_actions_addopen(fa, 2, "/dev/null", LinuxNative.O_WRONLY, 0);
             }
-            if (workdir != null) LinuxNative.posix_spawn_file_actions_addchdir_np(fa, workdir.toString());
-            LinuxNative.posix_spawn_file_actions_addclosefrom_np(fa, 3);
             List<String> envp = new java.util.ArrayList<>(env.size());
             for (Map.Entry<String, String> e : env.entrySet()) envp.add(e.getKey() + "=" + e.getValue());
-            int[] pid = new int[1];
             String exe = argv.get(0);
-            int rc;
+            boolean search = exe.indexOf('/') < 0;
+            String dir = workdir == null ? null : workdir.toString();
+            int[] childFds = {in[0], out[1], err[1]};
+            int pid;
             try (NativeBuf av = CStrings.of(argv); NativeBuf ev = CStrings.of(envp)) {
-                rc = exe.indexOf('/') >= 0
-                        ? LinuxNative.posix_spawn(pid, exe, fa, ATTR, av, ev)
-                        : LinuxNative.posix_spawnp(pid, exe, fa, ATTR, av, ev);
+                SpawnThread t = SpawnThread.get();
+                pid = t != null ? t.spawn(childFds, exe, search, av, ev, dir) : SpawnThread.spawnHere(childFds, exe, search, av, ev, dir);
             }
-            if (rc != 0) throw new IOException(LinuxNative.describe(rc));
             ok = true;
-            return new Child(pid[0], in[1], out[0], err[0]);
+            return new Child(pid, in[1], out[0], err[0]);
         } finally {
-            LinuxNative.posix_spawn_file_actions_destroy(fa);
-            fa.close();
             // the child's ends always; ours too when the spawn failed
             closeQuietly(in[0]);
             closeQuietly(out[1]);

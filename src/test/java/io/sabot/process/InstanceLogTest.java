@@ -35,6 +35,44 @@ class InstanceLogTest {
     }
 
     @Test
+    void aQuietLogHoldsNoDescriptorAndReopensOnTheNextWrite() throws Exception {
+        Path file = dir.resolve("logs/q-0.log");
+        InstanceLog log = new InstanceLog(file, 10_000, 3);
+        assertThat(file).exists(); // created at once: `logs` and readers find it before any output
+        assertThat(descriptorsOn(file)).isZero();
+        log.line("[sabot] started"); // the engine's own line: written, and the file closed again
+        assertThat(descriptorsOn(file)).isZero();
+        byte[] one = "one\n".getBytes(StandardCharsets.US_ASCII);
+        log.append(one, 0, one.length); // the agent's output: the file stays open for the next lines
+        assertThat(descriptorsOn(file)).isEqualTo(1);
+        assertThat(log.releaseIfIdle(60_000)).isFalse(); // just written: kept open
+        assertThat(log.releaseIfIdle(0)).isTrue();
+        assertThat(descriptorsOn(file)).isZero();
+        log.line("two");
+        assertThat(Files.readAllLines(file)).containsExactly("[sabot] started", "one", "two");
+        log.releaseIfIdle(0);
+        Files.delete(file); // removed by hand while closed: the next write starts it again
+        log.line("three");
+        assertThat(Files.readAllLines(file)).containsExactly("three");
+        log.close();
+        assertThat(descriptorsOn(file)).isZero();
+    }
+
+    /** How many of this JVM's descriptors are open on {@code file}. */
+    private static long descriptorsOn(Path file) throws Exception {
+        Path real = file.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (Exception e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void malformedUtf8IsWrittenAsReplacementCharactersAndFollowersSeeLines() throws Exception {
         InstanceLog log = new InstanceLog(dir.resolve("logs/b-0.log"), 1 << 20);
         List<String> seen = new CopyOnWriteArrayList<>();

@@ -1,0 +1,274 @@
+package io.sabot.process;
+
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The thread every agent is spawned from: one with a file descriptor table of its own, nearly empty.
+ *
+ * <p>Why: {@code posix_spawn}'s child starts with a copy of the spawning thread's descriptor table
+ * and closes every entry but 0-2 before {@code exec} ({@code closefrom(3)}). The engine holds three
+ * descriptors per running agent (two output pipes and a pidfd), so at 1,000 agents each spawn
+ * closed ~3,000 of them: 1.4 ms of the child's time before exec (0.24 ms at 100 agents), and 17 % of
+ * all CPU samples in a restart of all 1,000 ({@code perf record -g}: filp_flush, dnotify_flush;
+ * docs/benchmarks.md, "Session 4"). This thread calls {@code unshare(CLONE_FILES)} once and closes
+ * its copy of everything but its socket, so the table a child copies holds 0-2, the socket and the
+ * child's own three descriptors, whatever the fleet's size.
+ *
+ * <p>How: a caller makes the child's pipes as before (in the engine's table, where the output loop
+ * and the reaper need the parent's ends), passes the child's ends over a Unix socket
+ * ({@code SCM_RIGHTS}, which installs them in this thread's table) with a job number, and waits; this
+ * thread spawns with them on 0-2, closes its copies and completes the job. A job's other inputs
+ * (argv, envp, attributes) are native memory, shared by every thread.
+ *
+ * <p>Guarantees, held by {@code SpawnThreadTest}: a child spawned here holds exactly
+ * descriptors 0-2 however many the engine holds; its stdin/stdout/stderr are the caller's pipes (or
+ * {@code /dev/null}); an exec failure comes back as the caller's error; the engine's table never
+ * sees this thread's descriptors, and this thread never holds the engine's (no socket of a closed
+ * connection kept alive here). This thread runs only code it ran once before closing its table
+ * (a warm-up spawn of {@code true} through every branch), so the JVM never loads a class on it
+ * afterwards, which would read the jar through a descriptor number of the engine's table.
+ */
+final class SpawnThread implements Runnable {
+    private static final System.Logger LOG = System.getLogger("io.sabot.process");
+    private static final int MSGHDR = 56, IOVEC = 16, CMSG_HDR = 16, CMSG_SPACE_3 = 32;
+
+    /** One spawn asked of the thread: the child's 0-2 ({@code -1}: /dev/null), what to run, where. */
+    private record Job(int present, String exe, boolean search, Pointer argv, Pointer envp, String workdir, CompletableFuture<Integer> pid) {}
+
+    private final int sender;   // the engine's end
+    private final int receiver; // this thread's end (the same number in both tables until the unshare)
+    private final Map<Long, Job> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile String dead;
+
+    private static volatile SpawnThread instance;
+    private static boolean tried;
+
+    private SpawnThread(int sender, int receiver) {
+        this.sender = sender;
+        this.receiver = receiver;
+    }
+
+    /** The spawning thread, started on first use; null where it cannot run (callers then spawn in place). */
+    static SpawnThread get() {
+        SpawnThread t = instance;
+        if (t != null || tried) return t != null && t.dead == null ? t : null;
+        synchronized (SpawnThread.class) {
+            if (!tried) {
+                tried = true;
+                instance = start();
+            }
+            return instance;
+        }
+    }
+
+    /** A new spawning thread, or null where it cannot run (tests use their own; the engine uses {@link #get}). */
+    static SpawnThread start() {
+        if (Boolean.getBoolean("sabot.spawn.inPlace")) return null;
+        int[] sv = new int[2];
+        if (LinuxNative.socketpair(LinuxNative.AF_UNIX, LinuxNative.SOCK_SEQPACKET | LinuxNative.SOCK_CLOEXEC, 0, sv) != 0) {
+            LOG.log(System.Logger.Level.INFO, "spawning in place: socketpair: " + LinuxNative.describe(LinuxNative.errno()));
+            return null;
+        }
+        SpawnThread s = new SpawnThread(sv[0], sv[1]);
+        Thread t = new Thread(null, s, "sabot-spawn", 256 * 1024);
+        t.setDaemon(true);
+        t.start();
+        try {
+            s.ready.join();
+            return s;
+        } catch (RuntimeException e) {
+            // the thread ended; the socket ends are its to close (it closed its own after the unshare)
+            LOG.log(System.Logger.Level.INFO, "spawning in place: " + e.getCause());
+            return null;
+        }
+    }
+
+    /**
+     * Spawns on this thread; {@code childFds} are the caller's descriptors for the child's 0, 1 and 2
+     * ({@code -1}: /dev/null), which the caller still closes afterwards. Returns the pid.
+     */
+    int spawn(int[] childFds, String exe, boolean search, Pointer argv, Pointer envp, String workdir) throws IOException {
+        int present = 0;
+        for (int i = 0; i < 3; i++) if (childFds[i] >= 0) present |= 1 << i;
+        long id = ids.incrementAndGet();
+        Job job = new Job(present, exe, search, argv, envp, workdir, new CompletableFuture<>());
+        pending.put(id, job);
+        try {
+            sendRaw(id, childFds);
+        } catch (IOException e) {
+            pending.remove(id);
+            throw new IOException("handing the spawn to sabot-spawn: " + e.getMessage(), e);
+        }
+        String gone = dead;
+        if (gone != null && pending.remove(id) != null) throw new IOException(gone);
+        try {
+            return job.pid.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()), e.getCause());
+        }
+    }
+
+    @Override
+    public void run() {
+        NativeBuf msg = NativeBuf.zeroed(MSGHDR + IOVEC + 8 + CMSG_SPACE_3);
+        try {
+            warmUp(msg);
+            if (LinuxNative.unshare(LinuxNative.CLONE_FILES) != 0) throw new IOException("unshare(CLONE_FILES): " + LinuxNative.describe(LinuxNative.errno()));
+            // from here on this thread's table is its own: keep 0-2 (the agents get their own) and the socket
+            LinuxNative.close_range(3, receiver - 1, 0);
+            LinuxNative.close_range(receiver + 1, -1, 0);
+            ready.complete(null);
+        } catch (Throwable t) {
+            LinuxNative.close(receiver);
+            LinuxNative.close(sender);
+            ready.completeExceptionally(t);
+            return;
+        }
+        while (true) {
+            if (!serveOne(msg)) break;
+        }
+        dead = "the spawning thread (sabot-spawn) stopped";
+        for (Long id : pending.keySet()) {
+            Job j = pending.remove(id);
+            if (j != null) j.pid.completeExceptionally(new IOException(dead));
+        }
+    }
+
+    /** Receives one job and runs it; false when the socket failed (the thread then ends). */
+    private boolean serveOne(NativeBuf msg) {
+        long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC, control = data + 8;
+        msg.setMemory(0, msg.size, (byte) 0);
+        msg.setLong(MSGHDR, data);
+        msg.setLong(MSGHDR + 8, 8);
+        msg.setLong(16, iov);
+        msg.setLong(24, 1);
+        msg.setLong(32, control);
+        msg.setLong(40, CMSG_SPACE_3);
+        long n = LinuxNative.recvmsg(receiver, msg, LinuxNative.MSG_CMSG_CLOEXEC);
+        if (n < 0) return LinuxNative.errno() == LinuxNative.EINTR;
+        if (n == 0) return false;
+        int[] fds = {-1, -1, -1};
+        int got = 0;
+        long clen = msg.getLong(40);
+        if (clen >= CMSG_HDR + 4 && msg.getInt(MSGHDR + IOVEC + 8 + 8) == LinuxNative.SOL_SOCKET
+                && msg.getInt(MSGHDR + IOVEC + 8 + 12) == LinuxNative.SCM_RIGHTS) {
+            got = (int) Math.min(3, (msg.getLong(MSGHDR + IOVEC + 8) - CMSG_HDR) / 4);
+        }
+        int[] received = new int[got];
+        for (int k = 0; k < got; k++) received[k] = msg.getInt(MSGHDR + IOVEC + 8 + CMSG_HDR + 4L * k);
+        Job job = pending.remove(msg.getLong(MSGHDR + IOVEC));
+        try {
+            if (job == null) return true; // its caller gave up: nothing to spawn
+            int k = 0;
+            for (int i = 0; i < 3; i++) if ((job.present & (1 << i)) != 0 && k < got) fds[i] = received[k++];
+            try {
+                job.pid.complete(spawnHere(fds, job.exe, job.search, job.argv, job.envp, job.workdir));
+            } catch (Throwable t) {
+                job.pid.completeExceptionally(t);
+            }
+            return true;
+        } finally {
+            for (int fd : received) LinuxNative.close(fd);
+        }
+    }
+
+    /**
+     * posix_spawn from the calling thread's table with {@code fds} on 0-2 ({@code -1}: /dev/null), in a
+     * new session, signals at their defaults and unblocked, every other descriptor closed.
+     */
+    static int spawnHere(int[] fds, String exe, boolean search, Pointer argv, Pointer envp, String workdir) throws IOException {
+        NativeBuf fa = NativeBuf.zeroed(LinuxNative.FILE_ACTIONS_SIZE);
+        LinuxNative.posix_spawn_file_actions_init(fa);
+        try {
+            for (int i = 0; i < 3; i++) {
+                if (fds[i] >= 0) LinuxNative.posix_spawn_file_actions_adddup2(fa, fds[i], i);
+                else LinuxNative.posix_spawn_file_actions_addopen(fa, i, "/dev/null", i == 0 ? LinuxNative.O_RDONLY : LinuxNative.O_WRONLY, 0);
+            }
+            if (workdir != null) LinuxNative.posix_spawn_file_actions_addchdir_np(fa, workdir);
+            LinuxNative.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+            int[] pid = new int[1];
+            int rc = search
+                    ? LinuxNative.posix_spawnp(pid, exe, fa, NativeSpawner.attributes(), argv, envp)
+                    : LinuxNative.posix_spawn(pid, exe, fa, NativeSpawner.attributes(), argv, envp);
+            if (rc != 0) throw new IOException(LinuxNative.describe(rc));
+            return pid[0];
+        } finally {
+            LinuxNative.posix_spawn_file_actions_destroy(fa);
+            fa.close();
+        }
+    }
+
+    /**
+     * Runs every branch of {@link #serveOne} and {@link #spawnHere} once while this thread still shares
+     * the engine's table: descriptors on 0-2 and /dev/null, a working folder, a PATH search, an exec
+     * failure, a job nobody waits for. After this nothing on the thread loads a class.
+     */
+    private void warmUp(NativeBuf msg) throws IOException {
+        int[] p = new int[2];
+        if (LinuxNative.pipe2(p, LinuxNative.O_CLOEXEC) != 0) throw new IOException("pipe2: " + LinuxNative.describe(LinuxNative.errno()));
+        try (NativeBuf av = CStrings.of(java.util.List.of("true")); NativeBuf ev = CStrings.of(java.util.List.of("PATH=/usr/bin:/bin"))) {
+            Object[][] runs = {
+                {new int[] {p[0], p[1], p[1]}, "/bin/true", false, null},
+                {new int[] {-1, -1, -1}, "true", true, "/"},
+                {new int[] {-1, p[1], -1}, "/nonexistent/sabot-warm-up", false, null},
+            };
+            for (Object[] r : runs) {
+                int[] fds = (int[]) r[0];
+                int present = 0;
+                for (int i = 0; i < 3; i++) if (fds[i] >= 0) present |= 1 << i;
+                Job job = new Job(present, (String) r[1], (Boolean) r[2], av, ev, (String) r[3], new CompletableFuture<>());
+                long id = ids.incrementAndGet();
+                pending.put(id, job);
+                sendRaw(id, fds);
+                if (!serveOne(msg)) throw new IOException("the spawn socket failed while warming up");
+                try {
+                    int pid = job.pid.join();
+                    LinuxNative.waitpid(pid, new int[1], 0);
+                } catch (java.util.concurrent.CompletionException expected) {
+                    LinuxNative.describe(LinuxNative.ENOSYS); // the failure's words, loaded now
+                }
+            }
+            sendRaw(ids.incrementAndGet(), new int[] {p[0], -1, -1}); // a job nobody waits for
+            if (!serveOne(msg)) throw new IOException("the spawn socket failed while warming up");
+        } finally {
+            LinuxNative.close(p[0]);
+            LinuxNative.close(p[1]);
+        }
+        new IOException("warm").getStackTrace();
+    }
+
+    /** The job number and the child's descriptors, in one message (SOCK_SEQPACKET: one job, one message). */
+    private void sendRaw(long id, int[] childFds) throws IOException {
+        int count = 0;
+        try (NativeBuf msg = NativeBuf.zeroed(MSGHDR + IOVEC + 8 + CMSG_SPACE_3)) {
+            long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC, control = data + 8;
+            msg.setLong(MSGHDR + IOVEC, id);
+            msg.setLong(MSGHDR, data);
+            msg.setLong(MSGHDR + 8, 8);
+            msg.setLong(16, iov);
+            msg.setLong(24, 1);
+            long c = MSGHDR + IOVEC + 8;
+            for (int i = 0; i < 3; i++) if (childFds[i] >= 0) msg.setInt(c + CMSG_HDR + 4L * count++, childFds[i]);
+            if (count > 0) {
+                msg.setLong(c, CMSG_HDR + 4L * count);
+                msg.setInt(c + 8, LinuxNative.SOL_SOCKET);
+                msg.setInt(c + 12, LinuxNative.SCM_RIGHTS);
+                msg.setLong(32, control);
+                msg.setLong(40, CMSG_SPACE_3);
+            }
+            long sent;
+            do {
+                sent = LinuxNative.sendmsg(sender, msg, 0);
+            } while (sent < 0 && LinuxNative.errno() == LinuxNative.EINTR);
+            if (sent < 0) throw new IOException(LinuxNative.describe(LinuxNative.errno()));
+        }
+    }
+}
