@@ -127,7 +127,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         mem.setId("col-mem");
         TreeTableColumn<FleetRow, Number> restarts = numberColumn("Restarts", r -> r.restarts, v -> Integer.toString(v.intValue()), 80);
         restarts.setId("col-restarts");
-        TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.duration(v.longValue()), 68);
+        TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.uptime(v.longValue()), 68);
         uptime.setId("col-uptime");
 
         TreeTableColumn<FleetRow, Number> health = new TreeTableColumn<>("Health");
