@@ -165,7 +165,7 @@ public final class CrashRecorder implements AutoCloseable {
 
     private String oomEvidence(Spawned sp) {
         if (sp != null && sp.cgroup() != null && sp.cgroupOomBefore() >= 0) {
-            long now = oom.cgroupOomKills(sp.cgroup());
+            long now = oom.cgroupOomKillsNow(sp.cgroup());
             if (now > sp.cgroupOomBefore()) {
                 return "cgroup " + sp.cgroup() + " memory.events oom_kill " + sp.cgroupOomBefore() + " -> " + now;
             }

@@ -13,6 +13,14 @@ import java.util.List;
 final class OomProbe {
     private final Path proc;
     private final Path cgroupRoot;
+    /**
+     * Per cgroup folder: whether it has memory.events, and its last oom_kill reading with when it was
+     * read. A bulk start of 1,000 agents in one cgroup read the same two files 1,000 times (issue 13);
+     * a reading 100 ms old is as good a "before" for a death seconds or days later. Used by the
+     * forensics thread only.
+     */
+    private final java.util.Map<Path, long[]> seen = new java.util.HashMap<>();
+    private static final long FRESH_NANOS = 100_000_000L;
 
     OomProbe() { this(Path.of("/proc"), Path.of("/sys/fs/cgroup")); }
 
@@ -33,7 +41,12 @@ final class OomProbe {
                 if (l.startsWith("0::")) {
                     String rel = l.substring(3);
                     Path p = cgroupRoot.resolve(rel.startsWith("/") ? rel.substring(1) : rel);
-                    return Files.isRegularFile(p.resolve("memory.events")) ? p : null;
+                    long[] known = seen.get(p);
+                    if (known != null) return p;
+                    if (!Files.isRegularFile(p.resolve("memory.events"))) return null;
+                    if (seen.size() > 10_000) seen.clear(); // agents in cgroups of their own, many gone since
+                    seen.put(p, new long[] {-1, 0});
+                    return p;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -44,6 +57,20 @@ final class OomProbe {
 
     /** {@code oom_kill} of a cgroup's memory.events, or -1. */
     long cgroupOomKills(Path cgroup) {
+        if (cgroup == null) return -1;
+        long[] known = seen.get(cgroup);
+        long now = System.nanoTime();
+        if (known != null && known[0] >= 0 && now - known[1] < FRESH_NANOS) return known[0];
+        long v = counter(cgroup.resolve("memory.events"), "oom_kill");
+        if (known != null) {
+            known[0] = v;
+            known[1] = now;
+        }
+        return v;
+    }
+
+    /** {@code oom_kill} of a cgroup's memory.events read now (at a death: never the cached "before"). */
+    long cgroupOomKillsNow(Path cgroup) {
         return cgroup == null ? -1 : counter(cgroup.resolve("memory.events"), "oom_kill");
     }
 

@@ -62,26 +62,21 @@ final class Changelog implements AutoCloseable {
 
     private Changelog(Path dir, boolean write) throws IOException {
         this.dir = dir;
+        if (write) Files.createDirectories(dir);
+        if (Files.isDirectory(dir)) listSegments();
+        if (segments.isEmpty()) segments.put(0L, dir.resolve(name(0)));
+        tailBase = segments.lastKey();
         if (!write) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        String n = f.getFileName().toString();
-                        if (!n.endsWith(SUFFIX)) continue;
-                        try {
-                            segments.put(Long.parseLong(n.substring(0, n.length() - SUFFIX.length())), f);
-                        } catch (NumberFormatException e) {
-                            // not ours
-                        }
-                    }
-                }
-            }
-            if (segments.isEmpty()) segments.put(0L, dir.resolve(name(0)));
-            tailBase = segments.lastKey();
             end = tailBase + (Files.exists(segments.get(tailBase)) ? Files.size(segments.get(tailBase)) : 0);
             return;
         }
-        Files.createDirectories(dir);
+        tail = FileChannel.open(segments.get(tailBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        end = tailBase + tail.size();
+        tail.position(tail.size());
+    }
+
+    /** The segment files in the folder, by the position each starts at (files not named so are not ours). */
+    private void listSegments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String n = f.getFileName().toString();
@@ -93,11 +88,6 @@ final class Changelog implements AutoCloseable {
                 }
             }
         }
-        if (segments.isEmpty()) segments.put(0L, dir.resolve(name(0)));
-        tailBase = segments.lastKey();
-        tail = FileChannel.open(segments.get(tailBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        end = tailBase + tail.size();
-        tail.position(tail.size());
     }
 
     private static String name(long base) { return String.format("%020d%s", base, SUFFIX); }
