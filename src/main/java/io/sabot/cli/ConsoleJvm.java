@@ -36,6 +36,7 @@ public final class ConsoleJvm {
             "-XX:ReservedCodeCacheSize=64m",
             "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-UsePerfData", // no hsperfdata file, and no sampler waking 20 times a second (jcmd PID still attaches)
             "-Dsabot.console.jvm=tuned");
     private static final Set<String> NO_RELAUNCH = Set.of("--screenshot", "-h", "--help", "-V", "--version");
 
@@ -84,8 +85,13 @@ public final class ConsoleJvm {
         } catch (RuntimeException e) {
             javafx = List.of(); // the child relaunches for them itself, and says what failed
         }
-        ProcessBuilder pb = new ProcessBuilder(command(args, javafx)).inheritIO();
+        // software drawing at once where JavaFX would refuse the only GL there is (no GPU device): RenderPipeline
+        List<String> render = io.sabot.launch.RenderPipeline.jvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(), java.nio.file.Path.of("/dev"));
+        List<String> childOptions = new ArrayList<>(render);
+        childOptions.addAll(javafx);
+        ProcessBuilder pb = new ProcessBuilder(command(args, childOptions)).inheritIO();
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        io.sabot.launch.RenderPipeline.environment(render, pb.environment());
         if (!javafx.isEmpty()) pb.environment().put(io.sabot.launch.JavaFxModules.relaunchedVariable(), "1");
         Process child;
         try {

@@ -198,7 +198,7 @@ public final class ControlServer implements AutoCloseable {
                 String op = req.path("op").asText("");
                 if (op.equals("subscribe")) {
                     client.streaming = true;
-                    stream(c, out, id, null);
+                    stream(c, out, id, null, skipped(req));
                     return;
                 }
                 if (op.equals("follow")) {
@@ -207,7 +207,7 @@ public final class ControlServer implements AutoCloseable {
                         continue;
                     }
                     client.streaming = true;
-                    stream(c, out, id, req.get("instance").asText());
+                    stream(c, out, id, req.get("instance").asText(), Set.of());
                     return;
                 }
                 write(out, handle(id, op, req));
@@ -418,7 +418,16 @@ public final class ControlServer implements AutoCloseable {
      * queue sits between the engine and the client, so a client that never reads costs a fixed
      * amount of memory and is dropped; the engine never waits for it.
      */
-    private void stream(SocketChannel c, OutputStream out, JsonNode id, String instance) throws IOException {
+    /** A subscribe's {@code "skip": ["offset", ...]}: event types the client does not want (none when absent). */
+    static Set<String> skipped(JsonNode req) {
+        JsonNode s = req.path("skip");
+        if (!s.isArray() || s.isEmpty()) return Set.of();
+        Set<String> out = new java.util.HashSet<>();
+        for (JsonNode t : s) if (t.isTextual()) out.add(t.asText());
+        return out;
+    }
+
+    private void stream(SocketChannel c, OutputStream out, JsonNode id, String instance, Set<String> skip) throws IOException {
         BlockingQueue<String> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
         final java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
         final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
@@ -426,7 +435,10 @@ public final class ControlServer implements AutoCloseable {
         Subscription sub;
         try {
             if (instance == null) {
-                Subscription events = engine.subscribe(e -> offer(c, q, overflow, eventLine(e)));
+                // skipped types are never turned into JSON: the console skips offsets, 160 a second with the demo fleet
+                Subscription events = engine.subscribe(e -> {
+                    if (skip.isEmpty() || !skip.contains(e.type())) offer(c, q, overflow, eventLine(e));
+                });
                 Subscription watch = engine.watchFigures(); // a viewer: live figures at full rate while it streams
                 sub = () -> {
                     watch.close();

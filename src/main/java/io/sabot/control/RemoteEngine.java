@@ -150,7 +150,13 @@ public final class RemoteEngine implements Engine {
 
     /** Like {@link #subscribe}, with a callback when the engine goes away. */
     public Subscription subscribe(EngineListener listener, Runnable onEnd) {
-        return client.stream("subscribe", null, n -> {
+        ObjectNode a = null;
+        if (!listener.ignores().isEmpty()) { // a daemon that does not know "skip" sends them anyway: the listener ignores them
+            a = args();
+            com.fasterxml.jackson.databind.node.ArrayNode skip = a.putArray("skip");
+            listener.ignores().forEach(skip::add);
+        }
+        return client.stream("subscribe", a, n -> {
             EngineEvent e = Wire.event(n.path("event"));
             if (e != null) listener.onEvent(e);
         }, onEnd);

@@ -7,4 +7,22 @@ package io.sabot.engine;
 @FunctionalInterface
 public interface EngineListener {
     void onEvent(EngineEvent event);
+
+    /**
+     * Event types ({@link EngineEvent#type()}) this listener does nothing with. A remote engine asks
+     * its daemon not to send them (the console ignores partition offsets: 160 JSON lines a second
+     * with the demo fleet, parsed for nothing); an in-process engine may still deliver them.
+     */
+    default java.util.Set<String> ignores() { return java.util.Set.of(); }
+
+    /** {@code l} with {@code types} as its {@link #ignores()}. */
+    static EngineListener ignoring(java.util.Set<String> types, EngineListener l) {
+        return new EngineListener() {
+            @Override
+            public void onEvent(EngineEvent event) { l.onEvent(event); }
+
+            @Override
+            public java.util.Set<String> ignores() { return types; }
+        };
+    }
 }

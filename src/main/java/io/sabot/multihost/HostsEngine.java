@@ -182,7 +182,7 @@ public final class HostsEngine implements Engine {
             members.put(l, m);
         }
         m.conn.watch(st -> onMemberState(m, st));
-        m.sub = m.conn.subscribe(e -> forward(m.label, e));
+        m.sub = m.conn.subscribe(EngineListener.ignoring(ignored, e -> forward(m.label, e)));
         m.conn.start();
         poke(l + ": added to the hosts");
         hostsChanged();
@@ -258,11 +258,16 @@ public final class HostsEngine implements Engine {
         return primary.watchFigures(); // the other hosts' engines see the console's event streams as viewers
     }
 
+    /** Event types the engines need not send: those the first listener ignores (set when it subscribes; hosts added before it send everything). */
+    private volatile java.util.Set<String> ignored = java.util.Set.of();
+
     @Override
     public Subscription subscribe(EngineListener listener) {
         synchronized (this) {
             if (primarySub == null) {
-                primarySub = primary.subscribe(this::fromPrimary);
+                // the engines are asked for what the first listener (the console's feed) hears; see ignored
+                ignored = listener.ignores();
+                primarySub = primary.subscribe(EngineListener.ignoring(ignored, this::fromPrimary));
                 if (primaryInfo == null) pool.execute(() -> {
                     try {
                         primaryInfo = primary.info();

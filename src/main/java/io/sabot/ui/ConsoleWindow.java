@@ -226,7 +226,7 @@ public final class ConsoleWindow {
             scene.getStylesheets().add(Theme.CSS);
             scene.getStylesheets().add(ConsoleWindow.class.getResource("ops.css").toExternalForm());
             accelerators(scene);
-            FrameStats.install(scene);
+            FrameStats.install(scene, pulse);
             setDark(prefs.dark());
             select(safeView(prefs.view()));
         }

@@ -103,6 +103,7 @@ public final class Pulse {
         long work = System.nanoTime() - t0;
         lastWorkNanos = work;
         lastWorkCpuNanos = CPU.getCurrentThreadCpuTime() - c0;
+        if (lastWorkCpuNanos > maxWorkCpuNanos) maxWorkCpuNanos = lastWorkCpuNanos;
         maxWorkNanos = Math.max(maxWorkNanos, work);
         frames++;
         if (t0 - windowStart >= 1_000_000_000L) {
@@ -120,6 +121,15 @@ public final class Pulse {
 
     /** CPU time of the FX thread in the most recent tick's work, in ns (not inflated by a busy machine). */
     public long lastWorkCpuNanos() { return lastWorkCpuNanos; }
+
+    private volatile long maxWorkCpuNanos;
+
+    /** The most CPU (ns) one tick's work took since the last call; resets it (the frame figures, any thread). */
+    public long takeMaxWorkCpuNanos() {
+        long m = maxWorkCpuNanos;
+        maxWorkCpuNanos = 0;
+        return m;
+    }
 
     /** Work of the most recent tick, in ns. */
     public long lastWorkNanos() { return lastWorkNanos; }

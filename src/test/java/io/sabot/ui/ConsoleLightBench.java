@@ -157,7 +157,7 @@ class ConsoleLightBench {
         }
 
         String frames(String what, long fromMs, long toMs) throws Exception {
-            double probeMax = 0, layoutMax = 0;
+            double probeMax = 0, layoutMax = 0, layoutCpuMax = 0, tickCpuMax = 0;
             long over = 0, seconds = 0;
             for (String l : Files.readAllLines(frames)) {
                 String[] f = l.trim().split(" ");
@@ -168,9 +168,13 @@ class ConsoleLightBench {
                 probeMax = Math.max(probeMax, Double.parseDouble(f[1]));
                 over += Long.parseLong(f[2]);
                 layoutMax = Math.max(layoutMax, Double.parseDouble(f[3]));
+                if (f.length > 6) {
+                    layoutCpuMax = Math.max(layoutCpuMax, Double.parseDouble(f[5]));
+                    tickCpuMax = Math.max(tickCpuMax, Double.parseDouble(f[6]));
+                }
             }
-            return String.format(Locale.ROOT, "%s: longest FX-thread stall (probe every 20 ms) %.1f ms, probes later than 50 ms: %d, longest CSS+layout pass %.1f ms, over %d s; load average %.1f",
-                    what, probeMax, over, layoutMax, seconds, load());
+            return String.format(Locale.ROOT, "%s: longest FX-thread stall (probe every 20 ms) %.1f ms, probes later than 50 ms: %d, longest CSS+layout pass %.1f ms; FX-thread CPU in the costliest pass %.1f ms, in the costliest console tick %.1f ms; over %d s; load average %.1f",
+                    what, probeMax, over, layoutMax, layoutCpuMax, tickCpuMax, seconds, load());
         }
 
         @Override

@@ -196,7 +196,7 @@ public final class DetailPane extends VBox implements Activatable {
         } else {
             InstanceRow i = (InstanceRow) r;
             f.append("pid ").append(i.pid.get() == null ? "\u2014" : i.pid.get());
-            f.append(" \u00b7 up ").append(Fmt.duration(i.uptimeMs.get()));
+            f.append(" \u00b7 up ").append(Fmt.uptime(i.uptimeMs.get()));
             f.append(" \u00b7 ").append(Fmt.plural(i.restarts.get(), "restart"));
             ExitInfo e = i.lastExit();
             if (e != null) f.append(" \u00b7 last exit: ").append(e.reason());

@@ -23,7 +23,7 @@ import javafx.scene.layout.VBox;
 
 /**
  * The detail pane with nothing selected: the fleet's totals as tiles, its busiest instances (a
- * click or Enter selects one) and the latest events. Refreshed at most once a second while it
+ * click or Enter selects one) and the latest events. Refreshed at most twice a second while it
  * shows, and only when figures or events changed.
  */
 public final class FleetOverviewPane extends ScrollPane implements Activatable {
@@ -160,7 +160,8 @@ public final class FleetOverviewPane extends ScrollPane implements Activatable {
 
     @Override
     public void tick(long nowNanos) {
-        if (lastRefresh != 0 && nowNanos - lastRefresh < 1_000_000_000L) return;
+        // at most twice a second: so the refresh falls on the pulse that applied the 1 Hz metrics (one repaint, not two)
+        if (lastRefresh != 0 && nowNanos - lastRefresh < 500_000_000L) return;
         lastRefresh = nowNanos;
         if (model.refresh() || !shownOnce) {
             shownOnce = true;

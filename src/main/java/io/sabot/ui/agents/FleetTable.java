@@ -127,7 +127,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         mem.setId("col-mem");
         TreeTableColumn<FleetRow, Number> restarts = numberColumn("Restarts", r -> r.restarts, v -> Integer.toString(v.intValue()), 80);
         restarts.setId("col-restarts");
-        TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.duration(v.longValue()), 68);
+        TreeTableColumn<FleetRow, Number> uptime = numberColumn("Uptime", r -> r.uptimeMs, v -> Fmt.uptime(v.longValue()), 68);
         uptime.setId("col-uptime");
 
         TreeTableColumn<FleetRow, Number> health = new TreeTableColumn<>("Health");
@@ -169,8 +169,39 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         return c;
     }
 
+    /**
+     * A cell whose changes of content never lay out its row. A row's size is the fixed cell size and
+     * its cells' widths are the columns', so new text in a cell changes nothing outside it. JavaFX
+     * would pass the cell's layout request up to its row, and one row needing layout makes the
+     * table's VirtualFlow lay out every visible row again, re-index each and re-apply CSS to the
+     * whole row (JFR: most of the FX thread's time in an idle demo console, and the long frames of
+     * a bulk restart). Here the cell alone is marked for layout (its ancestors become a dirty
+     * branch, which the next pulse walks down to it), so a tick costs a layout of the cells whose
+     * text changed.
+     */
+    abstract static class OwnLayoutCell<T> extends TreeTableCell<FleetRow, T> {
+        private boolean laying;
+
+        @Override
+        public void requestLayout() {
+            if (laying) return; // the skin setting the text it just measured: laying out again would change nothing, but cost a second pulse
+            if (getParent() == null || getSkin() == null) super.requestLayout(); // not laid out yet: the usual way
+            else setNeedsLayout(true);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            laying = true;
+            try {
+                super.layoutChildren();
+            } finally {
+                laying = false;
+            }
+        }
+    }
+
     private static <T> TreeTableCell<FleetRow, T> textCell(Function<T, String> fmt, boolean right) {
-        return new TreeTableCell<>() {
+        return new OwnLayoutCell<>() {
             {
                 getStyleClass().add(right ? "num-cell" : "text-cell");
             }
@@ -183,7 +214,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         };
     }
 
-    private static final class NameCell extends TreeTableCell<FleetRow, FleetRow> {
+    private static final class NameCell extends OwnLayoutCell<FleetRow> {
         private final Label main = new Label();
         private final Label sub = new Label();
         private final HBox box = new HBox(6, main, sub);
@@ -216,7 +247,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
     }
 
     /** The coloured state badge (RUNNING green, STARTING/STOPPING blue, BACKOFF amber, FAILED red, STOPPED grey). */
-    private static final class StateCell extends TreeTableCell<FleetRow, String> {
+    private static final class StateCell extends OwnLayoutCell<String> {
         private final Label badge = new Label();
         private InstanceState shown;
 
@@ -239,7 +270,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         }
     }
 
-    private static final class HealthCell extends TreeTableCell<FleetRow, Number> {
+    private static final class HealthCell extends OwnLayoutCell<Number> {
         private static final javafx.css.PseudoClass OK = javafx.css.PseudoClass.getPseudoClass("ok");
         private static final javafx.css.PseudoClass BAD = javafx.css.PseudoClass.getPseudoClass("bad");
         private String css = "";
@@ -275,7 +306,7 @@ public final class FleetTable extends TreeTableView<FleetRow> {
         }
     }
 
-    private static final class PartitionsCell extends TreeTableCell<FleetRow, List<String>> {
+    private static final class PartitionsCell extends OwnLayoutCell<List<String>> {
         private final Tooltip tip = new Tooltip();
 
         PartitionsCell() { getStyleClass().add("num-cell"); }

@@ -186,8 +186,11 @@ public final class ConsoleModel implements AutoCloseable {
             if (st != null) tr.values().removeIf(t -> t.timeMs() < st.atMs()); // the poll already reflects these
             fleet.applyTransitions(tr, nowNanos);
         }
-        fleet.applyMetrics(feed.takeMetrics());
-        if (nowNanos - lastUptimeTick > 1_000_000_000L) {
+        List<io.sabot.engine.MetricsSnapshot> metrics = feed.takeMetrics();
+        fleet.applyMetrics(metrics);
+        // uptimes advance with the 1 Hz metrics, so one pulse a second repaints both (each pulse with a
+        // change costs a layout and a repaint); on their own only when metrics stop coming
+        if (nowNanos - lastUptimeTick > (metrics.isEmpty() ? 1_500_000_000L : 500_000_000L)) {
             lastUptimeTick = nowNanos;
             fleet.tickUptimes(nowNanos);
         }

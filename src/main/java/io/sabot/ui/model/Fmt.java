@@ -50,6 +50,23 @@ public final class Fmt {
         return (h / 24) + "d " + (h % 24) + "h";
     }
 
+    /**
+     * An uptime as the fleet table shows it: seconds only in the first minute ("42s", "12m",
+     * "3h 05m", "2d 3h", as PM2 shows it), so the column changes once a minute, not every second
+     * for every instance (each change is a cell laid out and repainted). {@link InstanceRow} ticks
+     * the value at the same resolution.
+     */
+    public static String uptime(long ms) {
+        if (ms <= 0) return "\u2014";
+        long s = ms / 1000;
+        if (s < 60) return s + "s";
+        long m = s / 60;
+        if (m < 60) return m + "m";
+        long h = m / 60;
+        if (h < 24) return h + "h " + String.format(Locale.ROOT, "%02dm", m % 60);
+        return (h / 24) + "d " + (h % 24) + "h";
+    }
+
     /** Nanoseconds as 812 µs, 12.4 ms, 1.23 s. */
     public static String nanos(long ns) {
         if (ns < 1_000) return ns + " ns";

@@ -115,10 +115,11 @@ public final class InstanceRow extends FleetRow {
         return ch;
     }
 
-    /** Advances the uptime between polls so the column ticks every second. */
+    /** Advances the uptime between polls at the resolution it is shown in ({@link Fmt#uptime}: seconds in the first minute, then minutes). */
     void tickUptime(long nowNanos) {
         if (!state.get().live() || uptimeAtNanos == 0) return;
         long v = uptimeBaseMs + (nowNanos - uptimeAtNanos) / 1_000_000;
-        if (v / 1000 != uptimeMs.get() / 1000) uptimeMs.set(v);
+        long unit = v < 60_000 ? 1000 : 60_000;
+        if (v / unit != uptimeMs.get() / unit) uptimeMs.set(v);
     }
 }

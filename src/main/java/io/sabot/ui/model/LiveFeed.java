@@ -43,8 +43,15 @@ public final class LiveFeed implements EngineListener {
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private volatile long lastEventNanos;
 
+    /** Offsets: the partitions view polls them; as events they only woke the pulse (they are ignored below too). */
+    private static final java.util.Set<String> IGNORED = java.util.Set.of("offset");
+
+    @Override
+    public java.util.Set<String> ignores() { return IGNORED; }
+
     @Override
     public void onEvent(EngineEvent e) {
+        if (e instanceof EngineEvent.OffsetEvent) return; // nothing shows them: no wake-up of the UI for them
         received.incrementAndGet();
         lastEventNanos = System.nanoTime();
         pending.set(true);

@@ -53,23 +53,45 @@ public final class TraceEntry {
 
     void merge(TraceView t) {
         for (SpanView s : t.spans()) spans.put(s.spanId(), s);
+        refold();
         recompute(t.name(), t.status());
     }
 
+    /** A live span; its figures are folded in at once, so a batch costs its own spans, not the whole trace again. */
     void add(SpanView s) {
-        spans.put(s.spanId(), s);
+        if (spans.put(s.spanId(), s) == null) fold(s);
+        else refold(); // the same span again (rare): its old figures must go
+    }
+
+    // what recompute shows, kept up to date span by span (a bulk restart of 1,000 is one trace of
+    // ~10,000 spans arriving in a few hundred batches: a pass over all of them per batch was most
+    // of the FX thread's work in it)
+    private SpanView root;
+    private long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+    private boolean error;
+    private final java.util.TreeSet<String> hostSet = new java.util.TreeSet<>();
+
+    private void fold(SpanView s) {
+        if (isRoot(s) && (root == null || s.startEpochNanos() < root.startEpochNanos())) root = s;
+        lo = Math.min(lo, s.startEpochNanos());
+        hi = Math.max(hi, s.startEpochNanos() + s.durationNanos());
+        error |= "ERROR".equalsIgnoreCase(s.status());
+        // the console's own root of a multi-host operation names its hosts
+        Object listed = s.attributes().get("sabot.hosts");
+        if (listed instanceof java.util.Collection<?> c) for (Object o : c) hostSet.add(String.valueOf(o));
+        else hostSet.add(hostOf(s));
+    }
+
+    private void refold() {
+        root = null;
+        lo = Long.MAX_VALUE;
+        hi = Long.MIN_VALUE;
+        error = false;
+        hostSet.clear();
+        for (SpanView s : spans.values()) fold(s);
     }
 
     void recompute(String rootName, String rootStatus) {
-        SpanView root = null;
-        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
-        boolean error = false;
-        for (SpanView s : spans.values()) {
-            if (isRoot(s) && (root == null || s.startEpochNanos() < root.startEpochNanos())) root = s;
-            lo = Math.min(lo, s.startEpochNanos());
-            hi = Math.max(hi, s.startEpochNanos() + s.durationNanos());
-            error |= "ERROR".equalsIgnoreCase(s.status());
-        }
         String n = rootName != null ? rootName : root != null ? root.name() : spans.isEmpty() ? "" : spans.values().iterator().next().name() + " \u2026";
         name.set(n);
         status.set(rootStatus != null ? rootStatus : root != null ? root.status() : error ? "ERROR" : "UNSET");
@@ -79,14 +101,7 @@ public final class TraceEntry {
             duration.set(root != null ? Math.max(root.durationNanos(), hi - root.startEpochNanos()) : hi - lo);
         }
         spanCount.set(spans.size());
-        java.util.Set<String> hs = new java.util.TreeSet<>();
-        for (SpanView s : spans.values()) {
-            // the console's own root of a multi-host operation names its hosts
-            Object listed = s.attributes().get("sabot.hosts");
-            if (listed instanceof java.util.Collection<?> c) for (Object o : c) hs.add(String.valueOf(o));
-            else hs.add(hostOf(s));
-        }
-        hosts.set(String.join(", ", hs));
+        hosts.set(String.join(", ", hostSet));
         version.set(version.get() + 1);
     }
 
