@@ -2,27 +2,32 @@ package io.sabot.process;
 
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The thread every agent is spawned from: one with a file descriptor table of its own, nearly empty.
+ * The threads every agent is spawned from ({@link #THREADS} of them, {@code sabot-spawn}): each with a
+ * file descriptor table of its own, nearly empty.
  *
  * <p>Why: {@code posix_spawn}'s child starts with a copy of the spawning thread's descriptor table
  * and closes every entry but 0-2 before {@code exec} ({@code closefrom(3)}). The engine holds three
  * descriptors per running agent (two output pipes and a pidfd), so at 1,000 agents each spawn
  * closed ~3,000 of them: 1.4 ms of the child's time before exec (0.24 ms at 100 agents), and 17 % of
  * all CPU samples in a restart of all 1,000 ({@code perf record -g}: filp_flush, dnotify_flush;
- * docs/benchmarks.md, "Session 4"). This thread calls {@code unshare(CLONE_FILES)} once and closes
- * its copy of everything but its socket, so the table a child copies holds 0-2, the socket and the
- * child's own three descriptors, whatever the fleet's size.
+ * docs/benchmarks.md, "Session 4"). Each thread calls {@code unshare(CLONE_FILES)} once and closes
+ * its copy of everything but the socket, so the table a child copies holds 0-2, the socket and the
+ * child's own three descriptors, whatever the fleet's size. More than one: posix_spawn holds its
+ * thread until the child execs (about 1 ms for a shell), and one thread made a cold start of 100
+ * agents 0.15 s slower than spawning in place on the operation threads.
  *
  * <p>How: a caller makes the child's pipes as before (in the engine's table, where the output loop
  * and the reaper need the parent's ends), passes the child's ends over a Unix socket
- * ({@code SCM_RIGHTS}, which installs them in this thread's table) with a job number, and waits; this
- * thread spawns with them on 0-2, closes its copies and completes the job. A job's other inputs
+ * ({@code SCM_RIGHTS}, which installs them in the receiving thread's table) with a job number, and
+ * waits; that thread spawns with them on 0-2, closes its copies and completes the job. A job's other inputs
  * (argv, envp, attributes) are native memory, shared by every thread.
  *
  * <p>Guarantees, held by {@code SpawnThreadTest}: a child spawned here holds exactly
@@ -33,18 +38,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a warm-up spawn of {@code true} through every branch), so the JVM never loads a class on it
  * afterwards, which would read the jar through a descriptor number of the engine's table.
  */
-final class SpawnThread implements Runnable {
+final class SpawnThread {
     private static final System.Logger LOG = System.getLogger("io.sabot.process");
     private static final int MSGHDR = 56, IOVEC = 16, CMSG_HDR = 16, CMSG_SPACE_3 = 32;
 
     /** One spawn asked of the thread: the child's 0-2 ({@code -1}: /dev/null), what to run, where. */
     private record Job(int present, String exe, boolean search, Pointer argv, Pointer envp, String workdir, CompletableFuture<Integer> pid) {}
 
+    /** Threads serving the socket: a spawn blocks its thread until the child execs, so one thread would queue a bulk start. */
+    static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final int sender;   // the engine's end
-    private final int receiver; // this thread's end (the same number in both tables until the unshare)
+    private final int receiver; // the threads' end (the same number in every table)
     private final Map<Long, Job> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String dead;
 
     private static volatile SpawnThread instance;
@@ -55,7 +63,7 @@ final class SpawnThread implements Runnable {
         this.receiver = receiver;
     }
 
-    /** The spawning thread, started on first use; null where it cannot run (callers then spawn in place). */
+    /** The spawning threads, started on first use; null where they cannot run (callers then spawn in place). */
     static SpawnThread get() {
         SpawnThread t = instance;
         if (t != null || tried) return t != null && t.dead == null ? t : null;
@@ -68,7 +76,7 @@ final class SpawnThread implements Runnable {
         }
     }
 
-    /** A new spawning thread, or null where it cannot run (tests use their own; the engine uses {@link #get}). */
+    /** New spawning threads ({@link #THREADS}), or null where they cannot run (tests use their own; the engine uses {@link #get}). */
     static SpawnThread start() {
         if (Boolean.getBoolean("sabot.spawn.inPlace")) return null;
         int[] sv = new int[2];
@@ -77,22 +85,28 @@ final class SpawnThread implements Runnable {
             return null;
         }
         SpawnThread s = new SpawnThread(sv[0], sv[1]);
-        Thread t = new Thread(null, s, "sabot-spawn", 256 * 1024);
-        t.setDaemon(true);
-        t.start();
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            CompletableFuture<Void> r = new CompletableFuture<>();
+            ready.add(r);
+            Thread t = new Thread(null, () -> s.serve(r), "sabot-spawn", 256 * 1024);
+            t.setDaemon(true);
+            t.start();
+        }
         try {
-            s.ready.join();
+            for (CompletableFuture<Void> r : ready) r.join();
             return s;
         } catch (RuntimeException e) {
-            // the thread ended; the socket ends are its to close (it closed its own after the unshare)
+            // closing our end ends the threads that did start: their recvmsg sees the end of the socket
+            LinuxNative.close(s.sender);
             LOG.log(System.Logger.Level.INFO, "spawning in place: " + e.getCause());
             return null;
         }
     }
 
     /**
-     * Spawns on this thread; {@code childFds} are the caller's descriptors for the child's 0, 1 and 2
-     * ({@code -1}: /dev/null), which the caller still closes afterwards. Returns the pid.
+     * Spawns on one of the threads; {@code childFds} are the caller's descriptors for the child's 0, 1
+     * and 2 ({@code -1}: /dev/null), which the caller still closes afterwards. Returns the pid.
      */
     int spawn(int[] childFds, String exe, boolean search, Pointer argv, Pointer envp, String workdir) throws IOException {
         int present = 0;
@@ -101,7 +115,7 @@ final class SpawnThread implements Runnable {
         Job job = new Job(present, exe, search, argv, envp, workdir, new CompletableFuture<>());
         pending.put(id, job);
         try {
-            sendRaw(id, childFds);
+            sendRaw(sender, id, childFds);
         } catch (IOException e) {
             pending.remove(id);
             throw new IOException("handing the spawn to sabot-spawn: " + e.getMessage(), e);
@@ -116,8 +130,8 @@ final class SpawnThread implements Runnable {
         }
     }
 
-    @Override
-    public void run() {
+    /** One thread: warm up on a socket of its own, take a table of its own, then serve the shared socket. */
+    private void serve(CompletableFuture<Void> ready) {
         NativeBuf msg = NativeBuf.zeroed(MSGHDR + IOVEC + 8 + CMSG_SPACE_3);
         try {
             warmUp(msg);
@@ -125,17 +139,17 @@ final class SpawnThread implements Runnable {
             // from here on this thread's table is its own: keep 0-2 (the agents get their own) and the socket
             LinuxNative.close_range(3, receiver - 1, 0);
             LinuxNative.close_range(receiver + 1, -1, 0);
+            serving.incrementAndGet();
             ready.complete(null);
         } catch (Throwable t) {
-            LinuxNative.close(receiver);
-            LinuxNative.close(sender);
             ready.completeExceptionally(t);
             return;
         }
         while (true) {
-            if (!serveOne(msg)) break;
+            if (!serveOne(msg, receiver)) break;
         }
-        dead = "the spawning thread (sabot-spawn) stopped";
+        if (serving.decrementAndGet() > 0) return; // the others go on serving
+        dead = "the spawning threads (sabot-spawn) stopped";
         for (Long id : pending.keySet()) {
             Job j = pending.remove(id);
             if (j != null) j.pid.completeExceptionally(new IOException(dead));
@@ -143,7 +157,7 @@ final class SpawnThread implements Runnable {
     }
 
     /** Receives one job and runs it; false when the socket failed (the thread then ends). */
-    private boolean serveOne(NativeBuf msg) {
+    private boolean serveOne(NativeBuf msg, int socket) {
         long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC, control = data + 8;
         msg.setMemory(0, msg.size, (byte) 0);
         msg.setLong(MSGHDR, data);
@@ -152,7 +166,7 @@ final class SpawnThread implements Runnable {
         msg.setLong(24, 1);
         msg.setLong(32, control);
         msg.setLong(40, CMSG_SPACE_3);
-        long n = LinuxNative.recvmsg(receiver, msg, LinuxNative.MSG_CMSG_CLOEXEC);
+        long n = LinuxNative.recvmsg(socket, msg, LinuxNative.MSG_CMSG_CLOEXEC);
         if (n < 0) return LinuxNative.errno() == LinuxNative.EINTR;
         if (n == 0) return false;
         int[] fds = {-1, -1, -1};
@@ -212,8 +226,16 @@ final class SpawnThread implements Runnable {
      * failure, a job nobody waits for. After this nothing on the thread loads a class.
      */
     private void warmUp(NativeBuf msg) throws IOException {
-        int[] p = new int[2];
-        if (LinuxNative.pipe2(p, LinuxNative.O_CLOEXEC) != 0) throw new IOException("pipe2: " + LinuxNative.describe(LinuxNative.errno()));
+        int[] own = new int[2]; // its own socket: the shared one may already be served by a thread that warmed up
+        if (LinuxNative.socketpair(LinuxNative.AF_UNIX, LinuxNative.SOCK_SEQPACKET | LinuxNative.SOCK_CLOEXEC, 0, own) != 0) {
+            throw new IOException("socketpair: " + LinuxNative.describe(LinuxNative.errno()));
+        }
+        int[] p = {-1, -1};
+        if (LinuxNative.pipe2(p, LinuxNative.O_CLOEXEC) != 0) {
+            LinuxNative.close(own[0]);
+            LinuxNative.close(own[1]);
+            throw new IOException("pipe2: " + LinuxNative.describe(LinuxNative.errno()));
+        }
         try (NativeBuf av = CStrings.of(java.util.List.of("true")); NativeBuf ev = CStrings.of(java.util.List.of("PATH=/usr/bin:/bin"))) {
             Object[][] runs = {
                 {new int[] {p[0], p[1], p[1]}, "/bin/true", false, null},
@@ -227,8 +249,8 @@ final class SpawnThread implements Runnable {
                 Job job = new Job(present, (String) r[1], (Boolean) r[2], av, ev, (String) r[3], new CompletableFuture<>());
                 long id = ids.incrementAndGet();
                 pending.put(id, job);
-                sendRaw(id, fds);
-                if (!serveOne(msg)) throw new IOException("the spawn socket failed while warming up");
+                sendRaw(own[0], id, fds);
+                if (!serveOne(msg, own[1])) throw new IOException("the spawn socket failed while warming up");
                 try {
                     int pid = job.pid.join();
                     LinuxNative.waitpid(pid, new int[1], 0);
@@ -236,17 +258,19 @@ final class SpawnThread implements Runnable {
                     LinuxNative.describe(LinuxNative.ENOSYS); // the failure's words, loaded now
                 }
             }
-            sendRaw(ids.incrementAndGet(), new int[] {p[0], -1, -1}); // a job nobody waits for
-            if (!serveOne(msg)) throw new IOException("the spawn socket failed while warming up");
+            sendRaw(own[0], ids.incrementAndGet(), new int[] {p[0], -1, -1}); // a job nobody waits for
+            if (!serveOne(msg, own[1])) throw new IOException("the spawn socket failed while warming up");
         } finally {
             LinuxNative.close(p[0]);
             LinuxNative.close(p[1]);
+            LinuxNative.close(own[0]);
+            LinuxNative.close(own[1]);
         }
         new IOException("warm").getStackTrace();
     }
 
     /** The job number and the child's descriptors, in one message (SOCK_SEQPACKET: one job, one message). */
-    private void sendRaw(long id, int[] childFds) throws IOException {
+    private static void sendRaw(int socket, long id, int[] childFds) throws IOException {
         int count = 0;
         try (NativeBuf msg = NativeBuf.zeroed(MSGHDR + IOVEC + 8 + CMSG_SPACE_3)) {
             long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC, control = data + 8;
@@ -266,7 +290,7 @@ final class SpawnThread implements Runnable {
             }
             long sent;
             do {
-                sent = LinuxNative.sendmsg(sender, msg, 0);
+                sent = LinuxNative.sendmsg(socket, msg, 0);
             } while (sent < 0 && LinuxNative.errno() == LinuxNative.EINTR);
             if (sent < 0) throw new IOException(LinuxNative.describe(LinuxNative.errno()));
         }
