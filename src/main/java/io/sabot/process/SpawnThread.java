@@ -30,13 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * waits; that thread spawns with them on 0-2, closes its copies and completes the job. A job's other inputs
  * (argv, envp, attributes) are native memory, shared by every thread.
  *
- * <p>Guarantees, held by {@code SpawnThreadTest}: a child spawned here holds exactly
- * descriptors 0-2 however many the engine holds; its stdin/stdout/stderr are the caller's pipes (or
- * {@code /dev/null}); an exec failure comes back as the caller's error; the engine's table never
- * sees this thread's descriptors, and this thread never holds the engine's (no socket of a closed
- * connection kept alive here). This thread runs only code it ran once before closing its table
- * (a warm-up spawn of {@code true} through every branch), so the JVM never loads a class on it
- * afterwards, which would read the jar through a descriptor number of the engine's table.
+ * <p>Guarantees, held by {@code SpawnThreadTest}: each thread's table holds 0-2 and the socket
+ * however many descriptors the engine holds, so that is all a child copies; a child's
+ * stdin/stdout/stderr are the caller's pipes (or {@code /dev/null}); an exec failure comes back as
+ * the caller's error; the engine's table never sees these threads' descriptors, and they never hold
+ * the engine's (no socket of a closed connection kept alive here). A thread runs only code it ran
+ * once before closing its table (a warm-up spawn of {@code true} through every branch), so the JVM
+ * never loads a class on it afterwards, which would read the jar through a descriptor number of the
+ * engine's table.
  */
 final class SpawnThread {
     private static final System.Logger LOG = System.getLogger("io.sabot.process");
@@ -109,25 +110,36 @@ final class SpawnThread {
      * and 2 ({@code -1}: /dev/null), which the caller still closes afterwards. Returns the pid.
      */
     int spawn(int[] childFds, String exe, boolean search, Pointer argv, Pointer envp, String workdir) throws IOException {
-        int present = 0;
-        for (int i = 0; i < 3; i++) if (childFds[i] >= 0) present |= 1 << i;
-        long id = ids.incrementAndGet();
-        Job job = new Job(present, exe, search, argv, envp, workdir, new CompletableFuture<>());
-        pending.put(id, job);
+        Job job;
         try {
-            sendRaw(sender, id, childFds);
+            job = submit(sender, childFds, exe, search, argv, envp, workdir);
         } catch (IOException e) {
-            pending.remove(id);
             throw new IOException("handing the spawn to sabot-spawn: " + e.getMessage(), e);
         }
         String gone = dead;
-        if (gone != null && pending.remove(id) != null) throw new IOException(gone);
+        if (gone != null && pending.values().remove(job)) throw new IOException(gone);
         try {
             return job.pid.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             throw new IOException(String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()), e.getCause());
         }
+    }
+
+    /** Registers a job and sends its number with the child's descriptors on {@code socket}. */
+    private Job submit(int socket, int[] childFds, String exe, boolean search, Pointer argv, Pointer envp, String workdir) throws IOException {
+        int present = 0;
+        for (int i = 0; i < 3; i++) if (childFds[i] >= 0) present |= 1 << i;
+        Job job = new Job(present, exe, search, argv, envp, workdir, new CompletableFuture<>());
+        long id = ids.incrementAndGet();
+        pending.put(id, job);
+        try {
+            send(socket, id, childFds);
+        } catch (IOException e) {
+            pending.remove(id);
+            throw e;
+        }
+        return job;
     }
 
     /** One thread: warm up on a socket of its own, take a table of its own, then serve the shared socket. */
@@ -158,14 +170,8 @@ final class SpawnThread {
 
     /** Receives one job and runs it; false when the socket failed (the thread then ends). */
     private boolean serveOne(NativeBuf msg, int socket) {
-        long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC, control = data + 8;
         msg.setMemory(0, msg.size, (byte) 0);
-        msg.setLong(MSGHDR, data);
-        msg.setLong(MSGHDR + 8, 8);
-        msg.setLong(16, iov);
-        msg.setLong(24, 1);
-        msg.setLong(32, control);
-        msg.setLong(40, CMSG_SPACE_3);
+        frame(msg, true);
         long n = LinuxNative.recvmsg(socket, msg, LinuxNative.MSG_CMSG_CLOEXEC);
         if (n < 0) return LinuxNative.errno() == LinuxNative.EINTR;
         if (n == 0) return false;
@@ -243,13 +249,7 @@ final class SpawnThread {
                 {new int[] {-1, p[1], -1}, "/nonexistent/sabot-warm-up", false, null},
             };
             for (Object[] r : runs) {
-                int[] fds = (int[]) r[0];
-                int present = 0;
-                for (int i = 0; i < 3; i++) if (fds[i] >= 0) present |= 1 << i;
-                Job job = new Job(present, (String) r[1], (Boolean) r[2], av, ev, (String) r[3], new CompletableFuture<>());
-                long id = ids.incrementAndGet();
-                pending.put(id, job);
-                sendRaw(own[0], id, fds);
+                Job job = submit(own[0], (int[]) r[0], (String) r[1], (Boolean) r[2], av, ev, (String) r[3]);
                 if (!serveOne(msg, own[1])) throw new IOException("the spawn socket failed while warming up");
                 try {
                     int pid = job.pid.join();
@@ -258,7 +258,7 @@ final class SpawnThread {
                     LinuxNative.describe(LinuxNative.ENOSYS); // the failure's words, loaded now
                 }
             }
-            sendRaw(own[0], ids.incrementAndGet(), new int[] {p[0], -1, -1}); // a job nobody waits for
+            send(own[0], ids.incrementAndGet(), new int[] {p[0], -1, -1}); // a job nobody waits for
             if (!serveOne(msg, own[1])) throw new IOException("the spawn socket failed while warming up");
         } finally {
             LinuxNative.close(p[0]);
@@ -269,24 +269,35 @@ final class SpawnThread {
         new IOException("warm").getStackTrace();
     }
 
+    /**
+     * Lays out a message buffer (struct msghdr, then its one iovec, the 8-byte job number it points
+     * to, then room for a control message of three descriptors): the iovec, and the control room
+     * when {@code control}.
+     */
+    private static void frame(NativeBuf msg, boolean control) {
+        long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC;
+        msg.setLong(MSGHDR, data);       // iov_base
+        msg.setLong(MSGHDR + 8, 8);      // iov_len
+        msg.setLong(16, iov);            // msg_iov
+        msg.setLong(24, 1);              // msg_iovlen
+        if (control) {
+            msg.setLong(32, data + 8);   // msg_control
+            msg.setLong(40, CMSG_SPACE_3); // msg_controllen
+        }
+    }
+
     /** The job number and the child's descriptors, in one message (SOCK_SEQPACKET: one job, one message). */
-    private static void sendRaw(int socket, long id, int[] childFds) throws IOException {
+    private static void send(int socket, long id, int[] childFds) throws IOException {
         int count = 0;
         try (NativeBuf msg = NativeBuf.zeroed(MSGHDR + IOVEC + 8 + CMSG_SPACE_3)) {
-            long iov = Pointer.nativeValue(msg) + MSGHDR, data = iov + IOVEC, control = data + 8;
             msg.setLong(MSGHDR + IOVEC, id);
-            msg.setLong(MSGHDR, data);
-            msg.setLong(MSGHDR + 8, 8);
-            msg.setLong(16, iov);
-            msg.setLong(24, 1);
             long c = MSGHDR + IOVEC + 8;
             for (int i = 0; i < 3; i++) if (childFds[i] >= 0) msg.setInt(c + CMSG_HDR + 4L * count++, childFds[i]);
+            frame(msg, count > 0);
             if (count > 0) {
                 msg.setLong(c, CMSG_HDR + 4L * count);
                 msg.setInt(c + 8, LinuxNative.SOL_SOCKET);
                 msg.setInt(c + 12, LinuxNative.SCM_RIGHTS);
-                msg.setLong(32, control);
-                msg.setLong(40, CMSG_SPACE_3);
             }
             long sent;
             do {
