@@ -81,7 +81,7 @@ public final class InstanceLog {
         try (FileChannel created = open()) { // created now (readers and `logs` expect it), opened again by the first write
             this.size = created.size();
         }
-        FileDescriptors.dormant(1); // its room is kept while it is closed
+        counted(false); // closed for now: its room is kept
         if (size > 0) firstWriteMs = modifiedMs(file); // an older file: aged from its last write (its first is not known)
     }
 
@@ -141,14 +141,24 @@ public final class InstanceLog {
     public synchronized boolean releaseIfIdle(long idleMs) {
         if (out == null) return true;
         if (System.nanoTime() - lastWriteNanos < idleMs * 1_000_000L) return false;
+        boolean was = dormant();
         try {
             out.close();
         } catch (IOException ignored) {
             // every write went straight to the file
         }
         out = null;
-        FileDescriptors.dormant(1);
+        counted(was);
         return true;
+    }
+
+    /** Caller holds this: closed for now, to be opened again by the next write (not closed for good). */
+    private boolean dormant() { return out == null && !closed; }
+
+    /** Caller holds this: tells FileDescriptors when {@link #dormant} changed from {@code was}. */
+    private void counted(boolean was) {
+        boolean now = dormant();
+        if (now != was) FileDescriptors.dormant(now ? 1 : -1);
     }
 
     public Path file() { return file; }
@@ -281,8 +291,9 @@ public final class InstanceLog {
                 }
             } else {
                 if (out == null) {
+                    boolean was = dormant();
                     out = reopen();
-                    FileDescriptors.dormant(-1);
+                    counted(was);
                     size = out.size(); // the file as it is now (emptied or removed by hand meanwhile)
                 }
                 lastWriteNanos = System.nanoTime();
@@ -303,7 +314,7 @@ public final class InstanceLog {
 
     /** Caller holds this: NAME.log -> NAME.log.1 -> ... -> NAME.log.keep (each maybe .gz), and a new NAME.log. */
     private void rotate() {
-        boolean wasDormant = out == null;
+        boolean was = dormant();
         try {
             if (out != null) out.close();
         } catch (IOException ignored) {
@@ -330,7 +341,7 @@ public final class InstanceLog {
         }
         try {
             out = open();
-            if (wasDormant) FileDescriptors.dormant(-1);
+            counted(was);
             lastWriteNanos = System.nanoTime();
             long left = out.size(); // the rename failed: what was there goes
             out.truncate(0);
@@ -340,7 +351,7 @@ public final class InstanceLog {
         } catch (IOException e) {
             out = null;
             closed = true; // the folder is gone: nothing more can be written
-            if (wasDormant) FileDescriptors.dormant(-1);
+            counted(was);
         }
     }
 
@@ -494,8 +505,9 @@ public final class InstanceLog {
 
     public synchronized void close() {
         if (closed) return;
+        boolean was = dormant();
         closed = true;
-        if (out == null) FileDescriptors.dormant(-1);
+        counted(was);
         try {
             if (out != null) out.close();
         } catch (IOException ignored) {
