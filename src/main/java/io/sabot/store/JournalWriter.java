@@ -590,17 +590,15 @@ public final class JournalWriter implements AutoCloseable {
         lock.lock();
         try {
             while (queue.isEmpty() && !closing) notEmpty.awaitUninterruptibly();
-            if (LINGER_NANOS > 0 && waiters == 0 && !closing && queue.size() < LINGER_ENOUGH) {
-                long until = System.nanoTime() + LINGER_NANOS;
-                long left;
-                // submit signals only the first record of a batch, so this sleeps until a waiter or the deadline
-                while (waiters == 0 && !closing && queue.size() < LINGER_ENOUGH && (left = until - System.nanoTime()) > 0) {
-                    try {
-                        notEmpty.awaitNanos(left);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+            long until = System.nanoTime() + LINGER_NANOS;
+            long left;
+            // submit signals only the first record of a batch, so this sleeps until a waiter or the deadline (none at 0 ms)
+            while (waiters == 0 && !closing && queue.size() < LINGER_ENOUGH && (left = until - System.nanoTime()) > 0) {
+                try {
+                    notEmpty.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
             }
             if (queue.isEmpty()) {
