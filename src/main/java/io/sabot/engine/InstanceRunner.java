@@ -197,7 +197,7 @@ final class InstanceRunner {
             in.ready.completeExceptionally(new IllegalStateException("stopped"));
             transition(in, InstanceState.STOPPED, cause, exit, exit.reason(), traceId(ctx));
         }
-        if (p != null && p.pgid() > 1 && launcher.watchdog() != null) launcher.watchdog().forget(p.pgid());
+        if (p != null) forgetGroup(p.pgid());
         return prev;
     }
 
