@@ -57,14 +57,7 @@ public final class Fmt {
      * the value at the same resolution.
      */
     public static String uptime(long ms) {
-        if (ms <= 0) return "\u2014";
-        long s = ms / 1000;
-        if (s < 60) return s + "s";
-        long m = s / 60;
-        if (m < 60) return m + "m";
-        long h = m / 60;
-        if (h < 24) return h + "h " + String.format(Locale.ROOT, "%02dm", m % 60);
-        return (h / 24) + "d " + (h % 24) + "h";
+        return ms >= 60_000 && ms < 3_600_000 ? ms / 60_000 + "m" : duration(ms);
     }
 
     /** Nanoseconds as 812 µs, 12.4 ms, 1.23 s. */
