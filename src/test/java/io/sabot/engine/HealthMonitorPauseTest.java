@@ -30,19 +30,10 @@ class HealthMonitorPauseTest {
     @Test
     void aPauseOfTheEngineRestartsHeartbeatDeadlinesButASilentAgentIsStillKilledAfterIt() throws Exception {
         AtomicLong clock = new AtomicLong(1_000_000_000L);
-        Path sh = tmp.resolve("silent.sh");
-        // ready, then never a heartbeat: silence only the clock can make overdue
-        Files.writeString(sh, "#!/bin/sh\necho '@sabot {\"type\":\"ready\"}'\nexec sleep 100000\n");
-        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwx------"));
         EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(tmp.resolve("home")), clock::get);
-        List<String> notices = new CopyOnWriteArrayList<>();
         try (EngineFixture x = new EngineFixture(new LocalEngine(rt, Answers.NONE))) {
-            x.engine.subscribe(e -> {
-                if (e instanceof EngineEvent.NoticeEvent n) notices.add(n.text());
-            });
-            x.engine.deploy(Specs.parse(Specs.fleet("{\"name\":\"quiet\",\"command\":[\"" + sh + "\"],\"protocol\":true,"
-                    + "\"health\":{\"heartbeatTimeoutMs\":1000},\"restart\":{\"policy\":\"temporary\"}}"), tmp));
-            assertThat(x.engine.start(Selection.of("quiet"), null, 20_000L).get(0).success()).isTrue();
+            List<String> notices = notices(x);
+            startSilentAgent(x);
             long pid = x.status("quiet-0").pid();
 
             // real time passes, the monotonic clock does not: nothing expires (the timer checks 4 times a second meanwhile)
@@ -81,18 +72,10 @@ class HealthMonitorPauseTest {
     void withoutAPauseASilenceLongerThanTheTimeoutIsKilledAtOnce() throws Exception {
         // the same steps of the clock, but no gap between checks longer than a pause: the kill is not postponed
         AtomicLong clock = new AtomicLong(1_000_000_000L);
-        Path sh = tmp.resolve("silent.sh");
-        Files.writeString(sh, "#!/bin/sh\necho '@sabot {\"type\":\"ready\"}'\nexec sleep 100000\n");
-        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwx------"));
         EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(tmp.resolve("home")), clock::get);
-        List<String> notices = new CopyOnWriteArrayList<>();
         try (EngineFixture x = new EngineFixture(new LocalEngine(rt, Answers.NONE))) {
-            x.engine.subscribe(e -> {
-                if (e instanceof EngineEvent.NoticeEvent n) notices.add(n.text());
-            });
-            x.engine.deploy(Specs.parse(Specs.fleet("{\"name\":\"quiet\",\"command\":[\"" + sh + "\"],\"protocol\":true,"
-                    + "\"health\":{\"heartbeatTimeoutMs\":1000},\"restart\":{\"policy\":\"temporary\"}}"), tmp));
-            assertThat(x.engine.start(Selection.of("quiet"), null, 20_000L).get(0).success()).isTrue();
+            List<String> notices = notices(x);
+            startSilentAgent(x);
             rt.health.check();
             for (int i = 0; i < 5; i++) {
                 clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
@@ -110,19 +93,11 @@ class HealthMonitorPauseTest {
         // the idle checks (no heartbeat agent yet) still keep the time of the last check: an engine
         // stopped right after a deploy, before its first watched check, must not kill for its own pause
         AtomicLong clock = new AtomicLong(1_000_000_000L);
-        Path sh = tmp.resolve("silent.sh");
-        Files.writeString(sh, "#!/bin/sh\necho '@sabot {\"type\":\"ready\"}'\nexec sleep 100000\n");
-        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwx------"));
         EngineRuntime rt = new EngineRuntime(EngineConfig.defaults(tmp.resolve("home")), clock::get);
-        List<String> notices = new CopyOnWriteArrayList<>();
         try (EngineFixture x = new EngineFixture(new LocalEngine(rt, Answers.NONE))) {
-            x.engine.subscribe(e -> {
-                if (e instanceof EngineEvent.NoticeEvent n) notices.add(n.text());
-            });
+            List<String> notices = notices(x);
             assertThat(rt.health.check()).as("no heartbeat agent: an idle check").isFalse();
-            x.engine.deploy(Specs.parse(Specs.fleet("{\"name\":\"quiet\",\"command\":[\"" + sh + "\"],\"protocol\":true,"
-                    + "\"health\":{\"heartbeatTimeoutMs\":1000},\"restart\":{\"policy\":\"temporary\"}}"), tmp));
-            assertThat(x.engine.start(Selection.of("quiet"), null, 20_000L).get(0).success()).isTrue();
+            startSilentAgent(x);
             clock.addAndGet(TimeUnit.SECONDS.toNanos(10)); // stopped before any watched check
             assertThat(rt.health.check()).isTrue();
             rt.bus.flush();
@@ -130,5 +105,24 @@ class HealthMonitorPauseTest {
             assertThat(notices).noneMatch(m -> m.contains("unhealthy"));
             assertThat(x.status("quiet-0").state()).isEqualTo(InstanceState.RUNNING);
         }
+    }
+
+    /** Every notice the engine publishes, as it comes. */
+    private static List<String> notices(EngineFixture x) {
+        List<String> notices = new CopyOnWriteArrayList<>();
+        x.engine.subscribe(e -> {
+            if (e instanceof EngineEvent.NoticeEvent n) notices.add(n.text());
+        });
+        return notices;
+    }
+
+    /** Deploys and starts "quiet": a protocol agent that says ready, then never a heartbeat (silence only the clock can make overdue). */
+    private void startSilentAgent(EngineFixture x) throws Exception {
+        Path sh = tmp.resolve("silent.sh");
+        Files.writeString(sh, "#!/bin/sh\necho '@sabot {\"type\":\"ready\"}'\nexec sleep 100000\n");
+        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwx------"));
+        x.engine.deploy(Specs.parse(Specs.fleet("{\"name\":\"quiet\",\"command\":[\"" + sh + "\"],\"protocol\":true,"
+                + "\"health\":{\"heartbeatTimeoutMs\":1000},\"restart\":{\"policy\":\"temporary\"}}"), tmp));
+        assertThat(x.engine.start(Selection.of("quiet"), null, 20_000L).get(0).success()).isTrue();
     }
 }
