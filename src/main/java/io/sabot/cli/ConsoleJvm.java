@@ -17,9 +17,13 @@ import java.util.Set;
  *
  * <p>Why these flags (docs/benchmarks.md, "Console"): C1 only ({@code TieredStopAtLevel=1}),
  * because C2 was the largest CPU user of an idle console for minutes (it recompiles UI code that
- * C1 runs fast enough); the serial collector with a small initial heap that gives memory back
- * (free ratios), because a desktop app should hold what it uses, not what it once touched;
- * smaller thread stacks and code cache; two malloc arenas.
+ * C1 runs fast enough); G1 with a 20 ms pause goal, because the serial collector's full
+ * collections stopped the window for 70-220 ms whenever a bulk restart grew the live set, while
+ * G1 marks the old generation concurrently (Shenandoah's pauses were shorter still, but its
+ * control thread alone cost an idle console 1.3-1.6 % of a core: docs/benchmarks.md, "Console
+ * frames and the collector"); a small initial heap that gives memory back, because a
+ * desktop app should hold what it uses, not what it once touched; smaller thread stacks and code
+ * cache; two malloc arenas.
  *
  * <p>Not relaunched: {@code --screenshot} (a one-shot render), {@code --help}/{@code --version},
  * a JVM already tuned ({@code -Dsabot.console.jvm} set), or {@code SABOT_CONSOLE_JVM=inherit}
@@ -28,7 +32,9 @@ import java.util.Set;
 public final class ConsoleJvm {
     public static final List<String> FLAGS = List.of(
             "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:G1PeriodicGCInterval=15000", // an idle console still gets a concurrent cycle that gives memory back
             "-Xms48m",
             "-Xmx768m",
             "-XX:MinHeapFreeRatio=20",

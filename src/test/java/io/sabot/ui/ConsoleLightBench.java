@@ -157,7 +157,7 @@ class ConsoleLightBench {
         }
 
         String frames(String what, long fromMs, long toMs) throws Exception {
-            double probeMax = 0, layoutMax = 0, layoutCpuMax = 0, tickCpuMax = 0;
+            double probeMax = 0, layoutMax = 0, layoutCpuMax = 0, tickCpuMax = 0, gcMax = 0;
             long over = 0, seconds = 0;
             for (String l : Files.readAllLines(frames)) {
                 String[] f = l.trim().split(" ");
@@ -172,9 +172,11 @@ class ConsoleLightBench {
                     layoutCpuMax = Math.max(layoutCpuMax, Double.parseDouble(f[5]));
                     tickCpuMax = Math.max(tickCpuMax, Double.parseDouble(f[6]));
                 }
+                if (f.length > 7) gcMax = Math.max(gcMax, Double.parseDouble(f[7]));
             }
-            return String.format(Locale.ROOT, "%s: longest FX-thread stall (probe every 20 ms) %.1f ms, probes later than 50 ms: %d, longest CSS+layout pass %.1f ms; FX-thread CPU in the costliest pass %.1f ms, in the costliest console tick %.1f ms; over %d s; load average %.1f",
-                    what, probeMax, over, layoutMax, layoutCpuMax, tickCpuMax, seconds, load());
+            // a collection pause stops the FX thread as well; a probe sees it only when one was in flight
+            return String.format(Locale.ROOT, "%s: longest frame %.1f ms (the longer of: FX-thread stall, probe every 20 ms, %.1f ms; stop-the-world GC pause %.1f ms), probes later than 50 ms: %d, longest CSS+layout pass %.1f ms; FX-thread CPU in the costliest pass %.1f ms, in the costliest console tick %.1f ms; over %d s; load average %.1f",
+                    what, Math.max(probeMax, gcMax), probeMax, gcMax, over, layoutMax, layoutCpuMax, tickCpuMax, seconds, load());
         }
 
         @Override
