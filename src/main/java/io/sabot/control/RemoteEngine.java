@@ -143,6 +143,9 @@ public final class RemoteEngine implements Engine {
         return client.stream("follow", a, n -> sink.accept(n.path("line").asText()), onEnd);
     }
 
+    /** The nice value of the thread that reads a background listener's events (0 is the default; 19 the lowest). */
+    static final int BACKGROUND_NICE = 5;
+
     @Override
     public Subscription subscribe(EngineListener listener) {
         return subscribe(listener, null);
@@ -156,7 +159,13 @@ public final class RemoteEngine implements Engine {
             com.fasterxml.jackson.databind.node.ArrayNode skip = a.putArray("skip");
             listener.ignores().forEach(skip::add);
         }
+        boolean background = listener.background();
+        boolean[] lowered = {false}; // the sink runs on the stream's one thread
         return client.stream("subscribe", a, n -> {
+            if (background && !lowered[0]) {
+                lowered[0] = true;
+                io.sabot.process.ThreadNice.lowerCurrentThread(BACKGROUND_NICE);
+            }
             EngineEvent e = Wire.event(n.path("event"));
             if (e != null) listener.onEvent(e);
         }, onEnd);

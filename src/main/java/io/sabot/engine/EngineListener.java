@@ -15,14 +15,30 @@ public interface EngineListener {
      */
     default java.util.Set<String> ignores() { return java.util.Set.of(); }
 
+    /**
+     * Whether this listener's events may wait behind more urgent work on this machine (the
+     * console's feed: its frames matter more than how soon an event is parsed). A remote engine
+     * then reads them on a thread of lower priority; an in-process engine calls on its own threads,
+     * as always.
+     */
+    default boolean background() { return false; }
+
     /** {@code l} with {@code types} as its {@link #ignores()}. */
     static EngineListener ignoring(java.util.Set<String> types, EngineListener l) {
+        return ignoring(types, false, l);
+    }
+
+    /** {@code l} with {@code types} as its {@link #ignores()} and {@code background} as its {@link #background()}. */
+    static EngineListener ignoring(java.util.Set<String> types, boolean background, EngineListener l) {
         return new EngineListener() {
             @Override
             public void onEvent(EngineEvent event) { l.onEvent(event); }
 
             @Override
             public java.util.Set<String> ignores() { return types; }
+
+            @Override
+            public boolean background() { return background; }
         };
     }
 }

@@ -182,7 +182,7 @@ public final class HostsEngine implements Engine {
             members.put(l, m);
         }
         m.conn.watch(st -> onMemberState(m, st));
-        m.sub = m.conn.subscribe(EngineListener.ignoring(ignored, e -> forward(m.label, e)));
+        m.sub = m.conn.subscribe(EngineListener.ignoring(ignored, background, e -> forward(m.label, e)));
         m.conn.start();
         poke(l + ": added to the hosts");
         hostsChanged();
@@ -260,6 +260,7 @@ public final class HostsEngine implements Engine {
 
     /** Event types the engines need not send: those the first listener ignores (set when it subscribes; hosts added before it send everything). */
     private volatile java.util.Set<String> ignored = java.util.Set.of();
+    private volatile boolean background;
 
     @Override
     public Subscription subscribe(EngineListener listener) {
@@ -267,7 +268,8 @@ public final class HostsEngine implements Engine {
             if (primarySub == null) {
                 // the engines are asked for what the first listener (the console's feed) hears; see ignored
                 ignored = listener.ignores();
-                primarySub = primary.subscribe(EngineListener.ignoring(ignored, this::fromPrimary));
+                background = listener.background();
+                primarySub = primary.subscribe(EngineListener.ignoring(ignored, background, this::fromPrimary));
                 if (primaryInfo == null) pool.execute(() -> {
                     try {
                         primaryInfo = primary.info();

@@ -92,6 +92,7 @@ final class LinuxNative {
     static native int waitpid(int pid, int[] status, int options);
     static native int execve(String path, Pointer argv, Pointer envp);
     static native int sigprocmask(int how, Pointer set, Pointer old);
+    static native int setpriority(int which, int who, int prio);
     static native String strerror(int errnum);
 
     // a spawning thread with a descriptor table of its own (SpawnThread)

@@ -49,6 +49,10 @@ public final class LiveFeed implements EngineListener {
     @Override
     public java.util.Set<String> ignores() { return IGNORED; }
 
+    /** The frames come first: the engine's events may wait for a core behind the FX thread. */
+    @Override
+    public boolean background() { return true; }
+
     @Override
     public void onEvent(EngineEvent e) {
         if (e instanceof EngineEvent.OffsetEvent) return; // nothing shows them: no wake-up of the UI for them
