@@ -54,16 +54,16 @@ for i, (t, comm, pid, tid, name, rest) in enumerate(ev):
     for e in ev[j:]:
         if e[2] == sup and e[3] not in seen:  # a supervisor thread runs for the first time after the exit
             seen.add(e[3]); chain.append("%s +%.3f" % (e[1], e[0] - t_exit))
-        r = re.search(r"= (\d+)$", e[5].strip()) if e[4] == "sys_exit_clone3" and e[2] == sup else None
-        if r and int(r.group(1)) > 0:
+        r = re.search(r"(0x[0-9a-f]+)$", e[5].strip()) if e[4] == "sys_exit_clone3" and e[2] == sup else None
+        if r and int(r.group(1), 16) > 0:
             steps.setdefault("exit -> clone3 of the new child returns", []).append(e[0] - t_exit)
-            cpid = r.group(1)
-            x = next((x for x in ev if x[0] >= e[0] - 1 and x[4] == "sched_process_exec" and ("pid=" + cpid + " ") in (x[5] + " ")), None)
+            cpid = str(int(r.group(1), 16))
+            x = next((x for x in ev if x[0] >= e[0] - 1 and x[4] == "sched_process_exec" and (" pid=" + cpid + " ") in (" " + x[5] + " ")), None)
             if x: steps.setdefault("clone3 -> the child execs", []).append(x[0] - e[0])
             break
     chains.append(chain)
 for k, v in steps.items():
     v.sort(); print("  %-42s p50 %.3f ms  (min %.3f, max %.3f, n %d)" % (k, statistics.median(v), v[0], v[-1], len(v)))
-for c in chains[:3]: print("  threads of the supervisor in order after the exit:", ", ".join(c))
+for c in chains[3:6]: print("  threads of the supervisor in order after the exit (ms):", ", ".join(c[:6]))
 '
 rm -rf "$W"
