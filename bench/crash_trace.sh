@@ -8,28 +8,8 @@
 # (needs perf and root; writes into a temp folder it removes)
 set -e
 KIND=${1:-sabot}; N=${2:-100}; JAR=$(readlink -f "${3:-target/sabot.jar}"); W=$(mktemp -d)
-cat > "$W/kill.py" <<'PY'
-import os, sys, time, signal, statistics
-src = open("/work/shared/bench/supervisor_bench.py").read().split("if __name__")[0]
-sb = type(sys)("sb"); exec(compile(src, "sb", "exec"), sb.__dict__)
-kind, n, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]; go = os.path.join(work, "go")
-t = {"sabot": sb.Sabot, "limit": sb.Limit}[kind](os.path.join(work, "w"), n); t.up(); t.wait_counts({x: 1 for x in t.names})
-print("supervisor", t.sup_pid(), flush=True)
-while not os.path.exists(go): time.sleep(0.05)
-lat = []
-try:
-    time.sleep(1.0)
-    for i in range(10):
-        name = t.names[(i * 37) % n]; before = len(t.lines(name)); pid = t.pid_of(name)
-        k = sb.now_ns(); os.kill(pid, signal.SIGKILL); t0 = time.time()
-        while len(t.lines(name)) <= before and time.time() - t0 < 10: time.sleep(0.0005)
-        lat.append((t.lines(name)[-1] - k) / 1e6); time.sleep(0.1)
-    print("SIGKILL -> next start p50 %.2f ms" % statistics.median(lat), flush=True)
-finally:
-    t.down()
-PY
 mkdir -p "$W/w"
-SABOT_CMD="java -jar $JAR" python3 "$W/kill.py" "$KIND" "$N" "$W" > "$W/out" 2>&1 &
+SABOT_CMD="java -jar $JAR" python3 "$(dirname "$0")/sigkill_loop.py" "$KIND" "$N" "$W" 1.0 > "$W/out" 2>&1 &
 until grep -q supervisor "$W/out" 2>/dev/null; do sleep 0.2; done
 SUP=$(awk '/supervisor/ {print $2}' "$W/out")
 (sleep 1; touch "$W/go") &

@@ -6,28 +6,10 @@
 #   sh bench/spawn_trace.sh 1000 [JAR]      (needs perf and root; writes into a temp folder)
 set -e
 N=${1:-1000}; JAR=$(readlink -f "${2:-target/sabot.jar}"); W=$(mktemp -d)
-cat > "$W/kill.py" <<'PY'
-import os, sys, time, signal, statistics
-src = open("/work/shared/bench/supervisor_bench.py").read().split("if __name__")[0]
-sb = type(sys)("sb"); exec(compile(src, "sb", "exec"), sb.__dict__)
-n = int(sys.argv[1]); work = sys.argv[2]; go = os.path.join(work, "go")
-t = sb.Sabot(os.path.join(work, "w"), n); t.up(); t.wait_counts({x: 1 for x in t.names})
-print("daemon", t.proc.pid, "fds", len(os.listdir(f"/proc/{t.proc.pid}/fd")), flush=True)
-while not os.path.exists(go): time.sleep(0.05)
-lat = []
-try:
-    for i in range(10):
-        name = t.names[(i * 37) % n]; before = len(t.lines(name)); pid = t.pid_of(name)
-        k = sb.now_ns(); os.kill(pid, signal.SIGKILL); t0 = time.time()
-        while len(t.lines(name)) <= before and time.time() - t0 < 10: time.sleep(0.0005)
-        lat.append((t.lines(name)[-1] - k) / 1e6); time.sleep(0.1)
-    print("SIGKILL -> next start p50 %.2f ms" % statistics.median(lat), flush=True)
-finally:
-    t.down()
-PY
 mkdir -p "$W/w"
-SABOT_CMD="java -jar $JAR" python3 "$W/kill.py" "$N" "$W" > "$W/out" 2>&1 &
-until grep -q daemon "$W/out" 2>/dev/null; do sleep 0.2; done; cat "$W/out"
+SABOT_CMD="java -jar $JAR" python3 "$(dirname "$0")/sigkill_loop.py" sabot "$N" "$W" > "$W/out" 2>&1 &
+until grep -q supervisor "$W/out" 2>/dev/null; do sleep 0.2; done
+SUP=$(awk '/supervisor/ {print $2}' "$W/out"); echo "daemon $SUP fds $(ls /proc/"$SUP"/fd | wc -l)"
 (sleep 1.5; touch "$W/go") &
 perf record -q -a -o "$W/perf.data" -e 'sched:sched_process_exec,syscalls:sys_exit_clone3,syscalls:sys_enter_execve' -- sleep 5
 wait; tail -1 "$W/out"
