@@ -23,12 +23,11 @@ public final class ThreadNice {
     public static Integer lowerCurrentThread(int nice) {
         if (LinuxNative.problem() != null) return null;
         try {
-            // /proc/thread-self links to PID/task/TID: the thread id without a per-architecture gettid number
-            int tid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
-            int now = currentNice(tid);
-            if (now >= nice) return now;
+            int tid = currentTid();
+            Integer now = niceOf(tid);
+            if (now == null || now >= nice) return now;
             if (LinuxNative.setpriority(PRIO_PROCESS, tid, nice) != 0) return now;
-            return currentNice(tid);
+            return niceOf(tid);
         } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
             return null;
         }
@@ -37,16 +36,20 @@ public final class ThreadNice {
     /** The calling thread's nice value, or null where it cannot be read. */
     public static Integer ofCurrentThread() {
         try {
-            return currentNice(Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()));
+            return niceOf(currentTid());
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** The nice value of thread {@code tid} of this process (field 19 of its stat line). */
-    static int currentNice(int tid) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(f[16]); // fields after the name start at 3 (state); nice is field 19
+    /** The calling thread's id: /proc/thread-self links to PID/task/TID (no per-architecture gettid number). */
+    private static int currentTid() throws java.io.IOException {
+        return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+    }
+
+    /** The nice value of thread {@code tid} (field 19 of /proc/TID/stat, which a thread id opens too), or null. */
+    private static Integer niceOf(int tid) {
+        String[] f = ProcStat.fields(tid);
+        return f == null ? null : Integer.valueOf(f[16]); // ProcStat.fields starts at field 3
     }
 }
