@@ -418,7 +418,7 @@ final class InstanceRunner {
             if (s.state() != null) env.putAll(io.sabot.statestore.Stores.env(cfg.home(), s.consumerGroup(), s.state().backend(), s.state().checkpointIntervalMs()));
             SpanContext sc = span.getSpanContext();
             if (sc.isValid()) env.put("TRACEPARENT", "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex());
-            in.log.line("[sabot] " + in.id + " starting (" + cause + ")");
+            in.log.lineLater("[sabot] " + in.id + " starting (" + cause + ")"); // written once the process is on its way
             AgentProcess p;
             try {
                 p = launcher.launch(new LaunchRequest(in.id, argv, s.workdir() == null ? null : Path.of(s.workdir()), env,
@@ -452,6 +452,7 @@ final class InstanceRunner {
             return null;
         } finally {
             span.end();
+            in.log.flushPending();
         }
     }
 
@@ -520,48 +521,60 @@ final class InstanceRunner {
         }
     }
 
-    /** A process ended. Unless someone asked for it, its group decides what happens next. */
+    /**
+     * A process ended. Unless someone asked for it, its group decides what happens next, and that
+     * comes first: the respawn is under way before the old process's bookkeeping (the failed
+     * readiness, the kill of what is left of its group, the log lines), which cost the crash path
+     * ~0.4 ms when they came first (issue 13, docs/benchmarks.md "Session 6").
+     */
     private void onExit(Instance in, long gen) {
         ExitInfo exit;
         boolean abnormal;
-        long deadGroup = 0;
+        AgentProcess p;
+        CompletableFuture<Void> ready;
         synchronized (in) {
             if (gen != in.generation || in.proc == null) return;
-            AgentProcess p = in.proc;
+            p = in.proc;
             exit = ExitInfo.of(p.exitValue(), in.killReason);
             in.lastExit = exit;
-            in.ready.completeExceptionally(new IllegalStateException(exit.reason()));
-            if (in.stopRequested) return; // the stopping operation records the rest
+            ready = in.ready;
+            if (in.stopRequested) { // the stopping operation records the rest
+                ready.completeExceptionally(new IllegalStateException(exit.reason()));
+                return;
+            }
             in.proc = null;
             in.cancelTimer();
-            // a crashed leader may leave children behind: the group goes with it
-            if (p.pgid() > 1) {
-                p.signal(Signals.Sig.KILL); // never a stranger that took the number
-                deadGroup = p.pgid();
-            }
-            in.log.line("[sabot] " + in.id + " (pid " + p.pid() + ") " + exit.reason());
+            in.log.lineLater("[sabot] " + in.id + " (pid " + p.pid() + ") " + exit.reason());
             abnormal = exit.abnormal() || in.killCause != null;
             in.pendingExit = exit;
             in.pendingCause = in.killCause != null ? in.killCause : (exit.abnormal() ? Cause.CRASH : Cause.EXIT);
             if (!in.desired) {
                 in.pendingExit = null;
                 transition(in, InstanceState.STOPPED, in.pendingCause, exit, exit.reason(), null);
-                forgetGroup(deadGroup);
-                return;
             }
         }
-        // on this (supervision) thread the group decides and respawns at once (Mailbox); its events wake
-        // the event thread only after that, so the store's work does not run ahead of the respawn (issue 13)
-        SupervisionEvent.Exited exited = new SupervisionEvent.Exited(clock.getAsLong(), in.id, abnormal, exit.reason());
-        bus.holdingWakes(() -> groups.post(in, exited));
-        // told after the respawn: the write wakes the watchdog's shell, which took the CPU from this thread
-        // before the spawn (0.3 ms in a perf trace at 1,000 agents); the group is dead and killed already.
-        // A respawn that got the same number back (pid wrap-around) was announced already: keep it.
+        if (in.desired) {
+            // on this (supervision) thread the group decides and respawns at once (Mailbox); its events wake
+            // the event thread only after that, so the store's work does not run ahead of the respawn
+            SupervisionEvent.Exited exited = new SupervisionEvent.Exited(clock.getAsLong(), in.id, abnormal, exit.reason());
+            bus.holdingWakes(() -> groups.post(in, exited));
+        }
+        ready.completeExceptionally(new IllegalStateException(exit.reason()));
+        in.log.flushPending();
+        // a crashed leader may leave children behind: the group goes with it. The kernel keeps the
+        // number of a group with members from being reused, and signal() never reaches a stranger
+        // that took the leader's number once the group was empty (nor the respawn, if it got it).
+        long deadGroup = p.pgid();
+        if (deadGroup <= 1) return;
         AgentProcess now;
         synchronized (in) {
             now = in.proc;
         }
-        if (now == null || now.pgid() != deadGroup) forgetGroup(deadGroup);
+        if (now != null && now.pgid() == deadGroup) return; // the respawn got the number back (wrap-around): announced already
+        p.signal(Signals.Sig.KILL);
+        // told after the respawn: the write wakes the watchdog's shell, which took the CPU from this thread
+        // before the spawn (0.3 ms in a perf trace at 1,000 agents); the group is dead and killed already.
+        forgetGroup(deadGroup);
     }
 
     private void forgetGroup(long pgid) {

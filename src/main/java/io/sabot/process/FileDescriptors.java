@@ -3,7 +3,6 @@ package io.sabot.process;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's own file descriptors (its {@code ulimit -n}), spent by every agent it runs: the
@@ -23,9 +22,9 @@ public final class FileDescriptors {
     private static final Claim NOTHING = () -> { };
     private static int inFlight;                      // guarded by LOCK
     private static int waiting;                       // guarded by LOCK
-    private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static volatile long lastOpen = -1;
-    private static volatile long lastCountNanos;
+    /** The limit as of the last count (a limit changed at run time is seen at the next count; EMFILE says the rest). */
+    private static volatile long lastMax;
     /** Spawns granted since the last count: each may have added up to {@link #PER_SPAWN} descriptors to it. */
     private static long grantedSinceCount;            // guarded by LOCK
     /** Files closed while quiet that the next write opens again (InstanceLog): counted as open, so their room is kept. */
@@ -49,11 +48,13 @@ public final class FileDescriptors {
      * and there is still no room.
      */
     public static Claim claim() throws IOException {
-        long max = max();
+        long max = lastMax;
+        if (max == 0) max = lastMax = max();
         if (max <= 0) return NOTHING;
         synchronized (LOCK) {
             while (true) {
                 long open = open(max);
+                max = lastMax > 0 ? lastMax : max; // counting read the limit again
                 if (open < 0 || open + (long) (inFlight + 1) * PER_SPAWN + reserve(max) <= max) {
                     inFlight++;
                     grantedSinceCount++;
@@ -123,18 +124,20 @@ public final class FileDescriptors {
     }
 
     /**
-     * Counted afresh (a listing of /proc/self/fd) at most once a second, or sooner when the
-     * estimate runs out of room: in between, the last count plus {@link #PER_SPAWN} for every spawn
-     * granted since, an upper bound of what those spawns opened. At 1,000 agents the engine holds
-     * ~4,000 descriptors, and listing them on every spawn cost milliseconds on the crash path and
-     * in bulk starts (issue 13). Caller holds LOCK.
+     * Counted afresh (a listing of /proc/self/fd, and the limit read again) only when the estimate
+     * runs out of room: until then, the last count plus {@link #PER_SPAWN} for every spawn granted
+     * since, an upper bound of what those spawns opened (what closed meanwhile only makes it
+     * looser). At 1,000 agents the engine holds ~4,000 descriptors: listing them on every spawn cost
+     * milliseconds on the crash path and in bulk starts, and even once a second it and the
+     * limit's JMX read were ~0.3 ms of a crash's respawn at 100 agents (issue 13). Caller holds LOCK.
      */
     private static long open(long max) {
         long last = lastOpen;
-        if (last >= 0 && System.nanoTime() - lastCountNanos < RECOUNT_NANOS) {
+        if (last >= 0) {
             long estimate = last + dormant.get() + grantedSinceCount * PER_SPAWN;
             if (estimate + (long) (inFlight + 1) * PER_SPAWN + reserve(max) <= max) return estimate;
         }
+        lastMax = max();
         grantedSinceCount = inFlight; // spawns in flight may open theirs after the count
         long n = openNow();
         return n < 0 ? n : n + dormant.get();
@@ -146,7 +149,6 @@ public final class FileDescriptors {
             n = u.getOpenFileDescriptorCount(); // -1 when even listing them fails: the launch then says so itself
         }
         lastOpen = n;
-        lastCountNanos = System.nanoTime();
         return n;
     }
 }

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * The policy can change while the log is open ({@link #configure}: a redeploy).
  *
  * <p>Writes go straight to the file (no buffer held in memory: nothing lost on a crash of the
- * engine but the line being written). A write that fails (full disk) is counted and noted in the
+ * engine but the line being written), except the engine's lines about a death and its respawn,
+ * held for the moment the respawn takes ({@link #lineLater}). A write that fails (full disk) is counted and noted in the
  * file once writing works again; the agent never waits on it. All logs of a home share a
  * {@link LogBudget}: when it is full the oldest rotated files go first, then output is dropped (and
  * counted, and said in the log once there is room). Followers ({@link #follow}) get each
@@ -55,6 +56,7 @@ public final class InstanceLog {
     private long lostBytes;       // could not be written (disk full, I/O error)
     private long overBudgetBytes; // refused by the home's log budget
     private boolean closed;
+    private byte[] pending;       // engine lines held by lineLater, written before the next write
     private long received;        // bytes the agent (and the engine) asked to write, for figures
     private long dropped;         // of those, refused by the budget or lost to I/O errors
 
@@ -230,10 +232,10 @@ public final class InstanceLog {
 
     /**
      * {@code stay}: keep the file open after the write (the agent's output, which tends to come in
-     * runs); the engine's own lines (a start, an exit) open and close it when it was closed.
+     * runs); the engine's own lines (a start, an exit) open and close it when it was closed. Lines
+     * held by {@link #lineLater} are written first, in the same hold of the lock.
      */
     private void append(byte[] b, int off, int len, boolean stay) {
-        if (len <= 0) return;
         for (int i = off; i < off + len; i++) {
             if (b[i] < 0) { // not all ASCII: make sure it is valid UTF-8 (bad bytes become U+FFFD), as readers expect
                 b = new String(b, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
@@ -242,32 +244,74 @@ public final class InstanceLog {
                 break;
             }
         }
+        byte[] earlier;
+        synchronized (this) {
+            earlier = pending;
+            pending = null;
+            if (earlier == null && len <= 0) return;
+            if (earlier != null) store(earlier, 0, earlier.length, len > 0 && stay);
+            if (len > 0) store(b, off, len, stay);
+        }
+        if (followers.isEmpty()) return;
+        if (earlier != null) tell(earlier, 0, earlier.length);
+        if (len > 0) tell(b, off, len);
+    }
+
+    /**
+     * An engine line written by the next write to this log, whoever makes it, or by
+     * {@link #flushPending}: the crash path holds its lines until the respawn is under way (issue
+     * 13), and whatever the new process prints still comes after them. Held by
+     * {@code InstanceLogTest.heldLinesComeBeforeAnythingWrittenAfterThem}.
+     */
+    public void lineLater(String line) {
+        byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
             if (closed) return;
-            received += len;
-            if (size > 0 && size + len > maxBytes) rotate();
-            if (lostBytes > 0 && note(lostBytes + " bytes of output could not be written (disk full or an I/O error)")) lostBytes = 0;
-            if (overBudgetBytes > 0 && note(overBudgetBytes + " bytes of output were dropped: the logs of this home had reached their budget of "
-                    + (budget.limit() >> 20) + " MiB")) {
-                overBudgetBytes = 0;
-            }
-            if (!budget.take(len)) {
-                overBudgetBytes += len;
-                dropped += len;
-            } else if (!write(b, off, len, stay)) {
-                budget.released(len);
-                lostBytes += len;
-                dropped += len;
+            if (pending == null) {
+                pending = b;
+            } else {
+                byte[] both = java.util.Arrays.copyOf(pending, pending.length + b.length);
+                System.arraycopy(b, 0, both, pending.length, b.length);
+                pending = both;
             }
         }
-        if (!followers.isEmpty()) {
-            int start = off;
-            for (int i = off; i < off + len; i++) {
-                if (b[i] == '\n') {
-                    String l = new String(b, start, i - start, StandardCharsets.UTF_8);
-                    for (Consumer<String> f : followers) f.accept(l);
-                    start = i + 1;
-                }
+    }
+
+    /** Writes the lines held by {@link #lineLater}, if any. */
+    public void flushPending() {
+        append(NOTHING, 0, 0, false);
+    }
+
+    private static final byte[] NOTHING = new byte[0];
+
+    /** Caller holds this: one write, rotated first when it would take the file past its cap, within the home's budget. */
+    private void store(byte[] b, int off, int len, boolean stay) {
+        if (closed) return;
+        received += len;
+        if (size > 0 && size + len > maxBytes) rotate();
+        if (lostBytes > 0 && note(lostBytes + " bytes of output could not be written (disk full or an I/O error)")) lostBytes = 0;
+        if (overBudgetBytes > 0 && note(overBudgetBytes + " bytes of output were dropped: the logs of this home had reached their budget of "
+                + (budget.limit() >> 20) + " MiB")) {
+            overBudgetBytes = 0;
+        }
+        if (!budget.take(len)) {
+            overBudgetBytes += len;
+            dropped += len;
+        } else if (!write(b, off, len, stay)) {
+            budget.released(len);
+            lostBytes += len;
+            dropped += len;
+        }
+    }
+
+    /** Each line of {@code b} to the followers. */
+    private void tell(byte[] b, int off, int len) {
+        int start = off;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '\n') {
+                String l = new String(b, start, i - start, StandardCharsets.UTF_8);
+                for (Consumer<String> f : followers) f.accept(l);
+                start = i + 1;
             }
         }
     }
@@ -503,15 +547,18 @@ public final class InstanceLog {
         if (!closed && size > maxBytes) rotate();
     }
 
-    public synchronized void close() {
-        if (closed) return;
-        boolean was = dormant();
-        closed = true;
-        counted(was);
-        try {
-            if (out != null) out.close();
-        } catch (IOException ignored) {
-            // nothing to flush: every write went straight to the file
+    public void close() {
+        flushPending(); // lines held by lineLater are not lost
+        synchronized (this) {
+            if (closed) return;
+            boolean was = dormant();
+            closed = true;
+            counted(was);
+            try {
+                if (out != null) out.close();
+            } catch (IOException ignored) {
+                // nothing to flush: every write went straight to the file
+            }
         }
     }
 }

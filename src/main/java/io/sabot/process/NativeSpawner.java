@@ -64,14 +64,12 @@ final class NativeSpawner {
                 nonBlocking(out[0]);
                 nonBlocking(err[0]);
             }
-            List<String> envp = new java.util.ArrayList<>(env.size());
-            for (Map.Entry<String, String> e : env.entrySet()) envp.add(e.getKey() + "=" + e.getValue());
             String exe = argv.get(0);
             boolean search = exe.indexOf('/') < 0;
             String dir = workdir == null ? null : workdir.toString();
             int[] childFds = {in[0], out[1], err[1]};
             int pid;
-            try (NativeBuf av = CStrings.of(argv); NativeBuf ev = CStrings.of(envp)) {
+            try (NativeBuf av = CStrings.of(argv); NativeBuf ev = CStrings.environment(env)) {
                 SpawnThread t = SpawnThread.get();
                 pid = t != null ? t.spawn(childFds, exe, search, av, ev, dir) : SpawnThread.spawnHere(childFds, exe, search, av, ev, dir);
             }

@@ -35,6 +35,30 @@ class InstanceLogTest {
     }
 
     @Test
+    void heldLinesComeBeforeAnythingWrittenAfterThem() throws Exception {
+        Path file = dir.resolve("logs/h-0.log");
+        InstanceLog log = new InstanceLog(file, 10_000, 3);
+        List<String> told = new CopyOnWriteArrayList<>();
+        log.follow(told::add);
+        log.lineLater("[sabot] h-0 (pid 7) killed by signal 9");
+        log.lineLater("[sabot] h-0 starting (crash)");
+        assertThat(Files.readAllLines(file)).isEmpty(); // held
+        byte[] out = "first words of the new process\n".getBytes(StandardCharsets.US_ASCII);
+        log.append(out, 0, out.length); // the agent's output came first: the held lines go before it
+        log.flushPending();             // and the engine's flush finds nothing left
+        List<String> want = List.of("[sabot] h-0 (pid 7) killed by signal 9", "[sabot] h-0 starting (crash)", "first words of the new process");
+        assertThat(Files.readAllLines(file)).isEqualTo(want);
+        assertThat(told).isEqualTo(want);
+
+        log.lineLater("[sabot] h-0 (pid 8) exited with code 0");
+        log.flushPending(); // the engine's flush: written, the file closed again
+        assertThat(Files.readAllLines(file)).endsWith("[sabot] h-0 (pid 8) exited with code 0");
+        log.lineLater("[sabot] held when the log is closed");
+        log.close(); // not lost
+        assertThat(Files.readAllLines(file)).endsWith("[sabot] held when the log is closed");
+    }
+
+    @Test
     void aQuietLogHoldsNoDescriptorAndReopensOnTheNextWrite() throws Exception {
         Path file = dir.resolve("logs/q-0.log");
         InstanceLog log = new InstanceLog(file, 10_000, 3);
