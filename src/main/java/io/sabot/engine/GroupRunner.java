@@ -164,9 +164,11 @@ final class GroupRunner {
                     with(f, id, in -> runner.backoff(in, b.reason(), trace));
                 }
             } else if (a instanceof Action.Schedule s) {
-                Span wait = runner.tracer().spanBuilder("backoff").setParent(restartContext(s.token())).startSpan();
-                wait.setAttribute("sabot.backoff_ms", s.delayMs());
-                backoffSpans.put(s.token(), wait);
+                if (s.delayMs() > 0) { // a wait of nothing is no step of the trace
+                    Span wait = runner.tracer().spanBuilder("backoff").setParent(restartContext(s.token())).startSpan();
+                    wait.setAttribute("sabot.backoff_ms", s.delayMs());
+                    backoffSpans.put(s.token(), wait);
+                }
                 if (s.delayMs() <= 0) post(new SupervisionEvent.TimerFired(clock.getAsLong(), s.token()));
                 else timers.schedule(() -> post(new SupervisionEvent.TimerFired(clock.getAsLong(), s.token())), s.delayMs(), TimeUnit.MILLISECONDS);
             } else if (a instanceof Action.Start s) {

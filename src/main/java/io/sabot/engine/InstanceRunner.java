@@ -438,7 +438,11 @@ final class InstanceRunner {
                     in.log.line("[sabot] spawn listener failed: " + io.sabot.errors.UserMessages.describe(e));
                 }
             }
-            p.onExit().thenRunAsync(() -> onExit(in, gen), exits);
+            p.onExit().thenRun(() -> {
+                // a lone exit is handled on the reaper's thread, respawn included: no hand-off (issue 13)
+                if (io.sabot.process.LoneExit.now()) Mailbox.drainHere(() -> onExit(in, gen));
+                else exits.execute(() -> onExit(in, gen));
+            });
             if (probed(s)) {
                 // the readiness probe decides RUNNING (ProbeRunner calls probeReady)
                 if (armStartTimer) in.timer = timers.schedule(() -> startTimedOut(in, gen), s.startTimeoutMs(), TimeUnit.MILLISECONDS);

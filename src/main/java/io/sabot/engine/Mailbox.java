@@ -45,6 +45,21 @@ final class Mailbox implements Executor {
         schedule();
     }
 
+    /**
+     * Runs {@code body} with this thread counted as a pool thread, so a mailbox nobody drains runs
+     * its task here: the reaper handing over a lone exit ({@link io.sabot.process.LoneExit}).
+     */
+    static void drainHere(Runnable body) {
+        int[] here = HERE.get();
+        int was = here[0];
+        if (was == 0) here[0] = 1;
+        try {
+            body.run();
+        } finally {
+            here[0] = was;
+        }
+    }
+
     private void schedule() {
         if (!scheduled.compareAndSet(false, true)) return;
         try {

@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * <p>Guarantees: a callback runs once, on the reaper thread, right after the child is reaped
  * (held by {@code NativeProcessTest.exitIsReportedOnceWithItsStatus}); only pids registered here are
  * ever waited for, so children of {@link ProcessBuilder} in the same JVM are left to the JDK.
- * Callbacks must not block: they complete futures whose dependents run elsewhere.
+ * Callbacks complete futures whose dependents run elsewhere, except for an exit found alone
+ * ({@link LoneExit}): the engine handles that one here, and may hold this thread for a respawn.
  */
 final class Reaper implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.sabot.process");
@@ -82,7 +83,8 @@ final class Reaper implements Runnable {
                 LinuxNative.epoll_ctl(epfd, LinuxNative.EPOLL_CTL_DEL, pidfd, null);
                 LinuxNative.close(pidfd);
                 try {
-                    c.onExit.accept(exit);
+                    if (n == 1) LoneExit.handOver(() -> c.onExit.accept(exit));
+                    else c.onExit.accept(exit);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "reaper: exit callback of pid " + c.pid + " failed: " + e);
                 }

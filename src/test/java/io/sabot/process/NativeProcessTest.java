@@ -73,6 +73,16 @@ class NativeProcessTest {
     }
 
     @Test
+    void aLoneExitIsHandedOverOnTheReaperThread() throws Exception {
+        AgentProcess k = spawn("lone", false, null, "sleep", "100");
+        java.util.concurrent.CompletableFuture<String> where = new java.util.concurrent.CompletableFuture<>();
+        k.onExit().thenRun(() -> where.complete(Thread.currentThread().getName() + " lone=" + LoneExit.now()));
+        k.signal(Signals.Sig.KILL);
+        assertThat(where.get(10, TimeUnit.SECONDS)).isEqualTo("sabot-reaper lone=true");
+        assertThat(LoneExit.now()).isFalse(); // only on the reaper, only while it hands over
+    }
+
+    @Test
     void agentLeadsItsOwnSessionAndGroupAndGetsItsEnvironment() throws Exception {
         AgentProcess p = spawn("env", false, null, "/bin/sh", "-c", "echo \"env=$SABOT_TEST\"; exec sleep 100");
         assertThat(p.pgid()).isEqualTo(p.pid());
