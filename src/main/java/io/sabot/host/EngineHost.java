@@ -102,6 +102,7 @@ public final class EngineHost implements AutoCloseable {
             clock.lap("services");
             final Telemetry t = tel;
             LocalEngine engine = new LocalEngine(rt, new Answers(partitions, t::recentTraces, history, t::searchTraces));
+            CrashPathWarmUp.inBackground(); // compiled before the first crash, not after the 200th
             started[2] = engine; // closing the engine stops the agents, then ends the runtime
             // before any agent starts (recovery resurrects them below); its threads are daemons
             io.sabot.probe.ProbeRunner probes = new io.sabot.probe.ProbeRunner(new io.sabot.probe.EngineProbes(rt, rt, rt, home));

@@ -34,6 +34,12 @@ public final class ProbeRunner implements AutoCloseable {
     private final HttpClient http;
     /** Instance id -> its process's session. Scheduler thread only. */
     private final Map<String, ProbeSession> sessions = new HashMap<>();
+    /**
+     * Ids that have a session or one on its way (added by the hooks before they hand over, removed
+     * with the session): the hooks of an agent without probes return at once instead of waking the
+     * scheduler thread three times per spawn, which ran beside a respawned agent's first steps (issue 13).
+     */
+    private final java.util.Set<String> probed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Subscription spawns, ends, runs;
 
     public ProbeRunner(ProbeTarget target) {
@@ -49,14 +55,23 @@ public final class ProbeRunner implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1).build();
         // both hooks are called from the engine's own threads (under an instance's lock): hand over and return
         this.spawns = target.onSpawn((id, pid, spec) -> {
-            if (spec.health().hasProbes()) timers.execute(() -> begin(id, pid, spec));
-            else timers.execute(() -> drop(id));
+            if (spec.health().hasProbes()) {
+                probed.add(id);
+                timers.execute(() -> begin(id, pid, spec));
+            } else if (probed.contains(id)) {
+                timers.execute(() -> drop(id));
+            }
         });
-        this.ends = target.onEnded((id, pid) -> timers.execute(() -> endFor(id, pid)));
-        this.runs = target.onRunning((id, pid) -> timers.execute(() -> {
-            ProbeSession s = sessions.get(id);
-            if (s != null && (pid <= 0 || s.pid == pid)) s.running();
-        }));
+        this.ends = target.onEnded((id, pid) -> {
+            if (probed.contains(id)) timers.execute(() -> endFor(id, pid));
+        });
+        this.runs = target.onRunning((id, pid) -> {
+            if (!probed.contains(id)) return;
+            timers.execute(() -> {
+                ProbeSession s = sessions.get(id);
+                if (s != null && (pid <= 0 || s.pid == pid)) s.running();
+            });
+        });
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -68,17 +83,20 @@ public final class ProbeRunner implements AutoCloseable {
     }
 
     private void begin(String id, long pid, AgentSpec spec) {
-        drop(id);
+        ProbeSession old = sessions.remove(id); // the previous process's (its id stays in probed)
+        if (old != null) old.end();
         ProbeSpec r = spec.health().readiness(), l = spec.health().liveness();
         ProbeSession s = new ProbeSession(id, pid, target, timers, r, r == null ? null : check(r, id, spec, true),
                 l, l == null ? null : check(l, id, spec, false));
         sessions.put(id, s);
+        probed.add(id); // again, if an end of the previous process took it out meanwhile
         s.start();
     }
 
     /** A new process of the instance was spawned: whatever was probed before is over. */
     private void drop(String id) {
         ProbeSession s = sessions.remove(id);
+        probed.remove(id); // a begin queued after this adds it again
         if (s != null) s.end();
     }
 
@@ -89,6 +107,7 @@ public final class ProbeRunner implements AutoCloseable {
         // arrive after the next process was spawned and its session begun: a live process keeps its session
         if (pid <= 0 && ProcessHandle.of(s.pid).map(ProcessHandle::isAlive).orElse(false)) return;
         sessions.remove(id);
+        probed.remove(id);
         s.end();
     }
 

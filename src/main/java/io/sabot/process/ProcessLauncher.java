@@ -25,6 +25,23 @@ public final class ProcessLauncher {
 
     public OrphanWatchdog watchdog() { return watchdog; }
 
+    /**
+     * Builds an agent's environment and its native argv/envp {@code rounds} times and frees them
+     * (nothing is spawned), so the JIT has compiled that part of a spawn before the first crash
+     * ({@code host.CrashPathWarmUp}).
+     */
+    public static void warmUp(int rounds) {
+        if (!NativeLayer.available()) return;
+        for (int i = 0; i < rounds; i++) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("SABOT_INSTANCE", "warm-up-0");
+            env.put("TRACEPARENT", "00-00000000000000000000000000000001-0000000000000001-01");
+            try (NativeBuf av = CStrings.of(java.util.List.of("/bin/sh", "-c", "true")); NativeBuf ev = CStrings.environment(env)) {
+                if (av.size + ev.size == 0) break;
+            }
+        }
+    }
+
     /** Whether agents are spawned natively here; else why not. */
     public static String nativeProblem() { return LinuxNative.problem(); }
 
