@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class CrashRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sabot.forensics");
     public static final int LINES = 50;
+    static final long VMSTAT_EVERY_MS = 5000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalEngine engine;
@@ -81,9 +82,12 @@ public final class CrashRecorder implements AutoCloseable {
             try {
                 long now = System.currentTimeMillis();
                 if (now >= nextSample) {
-                    // the system-wide counter just before a death is what a death is compared with
+                    // the system-wide counter before a death is what a death is compared with; every 5 s
+                    // rather than every second: the kernel's /proc/vmstat costs ~0.2 ms to make, and this
+                    // read was most of an idle engine's forensics (issue 13). An agent in a cgroup of its
+                    // own is judged by that cgroup's memory.events, read at its spawn, either way.
                     vmstatBefore = oom.systemOomKills();
-                    nextSample = now + 1000;
+                    nextSample = now + VMSTAT_EVERY_MS;
                 }
                 Object o = inbox.poll(Math.max(1, nextSample - now), TimeUnit.MILLISECONDS);
                 if (o instanceof SpawnFact s) {

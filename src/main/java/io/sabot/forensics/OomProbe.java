@@ -3,7 +3,6 @@ package io.sabot.forensics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What the kernel says about its OOM killer: the system-wide {@code oom_kill} counter in
@@ -77,22 +76,30 @@ final class OomProbe {
     /** The value of a {@code name value} line of a kernel counter file, or -1. */
     static long counter(Path file, String name) {
         try {
-            return parse(Files.readAllLines(file), name);
+            return find(Files.readAllBytes(file), name);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
-    static long parse(List<String> lines, String name) {
-        for (String l : lines) {
-            int sp = l.indexOf(' ');
-            if (sp > 0 && l.substring(0, sp).equals(name)) {
-                try {
-                    return Long.parseLong(l.substring(sp + 1).trim());
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
+    /**
+     * The value of the line {@code NAME VALUE} in {@code text}, or -1: found in the bytes, without a
+     * String per line. /proc/vmstat has ~180 lines and is read every second (the counter before a
+     * death); split into lines it was the forensics thread's whole idle cost (issue 13).
+     */
+    static long find(byte[] text, String name) {
+        byte[] key = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int at = 0; at < text.length; ) {
+            int end = at;
+            while (end < text.length && text[end] != '\n') end++;
+            if (end - at > key.length && text[at + key.length] == ' ' && java.util.Arrays.equals(text, at, at + key.length, key, 0, key.length)) {
+                long v = 0;
+                int i = at + key.length + 1, digits = 0;
+                while (i < end && text[i] == ' ') i++;
+                for (; i < end && text[i] >= '0' && text[i] <= '9'; i++, digits++) v = v * 10 + (text[i] - '0');
+                return digits == 0 || digits > 18 ? -1 : v;
             }
+            at = end + 1;
         }
         return -1;
     }

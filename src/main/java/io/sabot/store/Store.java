@@ -864,6 +864,9 @@ public final class Store implements AutoCloseable {
     private String publishedProblem;
 
     private void publishIfChanged() {
+        // the common case, every second: all was well and still is; no status built (issue 13: idle cost)
+        if (publishedOk && publishedProblem == null && journal.failure() == null && stateSafe && snapshotProblem == null
+                && usableSpace() >= StoreFaults.FULL_BELOW) return;
         StoreStatus s = status();
         if (s.ok() != publishedOk || !Objects.equals(s.problem(), publishedProblem)) publish();
     }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The in-app exporter (behind a {@code BatchSpanProcessor}): converts each batch to
- * {@link SpanView}s and hands it to a {@link SpanSink} (the store's lazy journal path), which never
- * blocks; what the sink refuses is dropped and counted, never retried.
+ * The in-app exporter: hands each finished span, as a {@link SpanView}, to a {@link SpanSink} (the
+ * store's lazy journal path, which batches on its own), which never blocks; what the sink refuses
+ * is dropped and counted, never retried. The engine feeds it from {@link LiveSpanProcessor} as each
+ * span ends ({@link #offer}); it still works as an OpenTelemetry exporter behind any processor.
  */
 public final class SabotSpanExporter implements SpanExporter {
     private final SpanSink sink;
@@ -39,6 +40,19 @@ public final class SabotSpanExporter implements SpanExporter {
         exported.addAndGet(accepted);
         dropped.addAndGet(views.size() - accepted);
         return CompletableResultCode.ofSuccess();
+    }
+
+    /** One finished span, already a view (from the live processor, which made it anyway). */
+    void offer(SpanView view, boolean root) {
+        if (shutdown) return;
+        int accepted;
+        try {
+            accepted = Math.max(0, Math.min(1, sink.offer(List.of(view), List.of(root))));
+        } catch (RuntimeException e) {
+            accepted = 0; // e.g. the journal has failed: drop
+        }
+        exported.addAndGet(accepted);
+        dropped.addAndGet(1 - accepted);
     }
 
     @Override

@@ -35,10 +35,9 @@ import java.util.function.Consumer;
 /**
  * The OpenTelemetry SDK of the engine: resource {@code service.name=sabot}, W3C propagation, and
  * <ul>
- *   <li>a {@link BatchSpanProcessor} (200 ms delay) in front of {@link SabotSpanExporter}, which
- *       hands spans to the store's journal on its lazy path (dropped and counted when full);</li>
- *   <li>a synchronous hook that keeps the most recent finished spans in a bounded ring and notifies
- *       live listeners on span end;</li>
+ *   <li>a synchronous hook that keeps the most recent finished spans in a bounded ring, notifies
+ *       live listeners on span end, and hands each span to {@link SabotSpanExporter}, which gives it
+ *       to the store's journal on its lazy path (dropped and counted when full; the journal batches);</li>
  *   <li>OTLP export when the {@code OTEL_*} variables ask for it ({@link OtlpSettings}), with
  *       secret attributes masked, behind its own {@link BatchSpanProcessor}.</li>
  * </ul>
@@ -162,22 +161,16 @@ public final class Telemetry implements AutoCloseable {
 
     private Telemetry(Builder b) {
         this.store = b.store;
-        this.live = new LiveSpanProcessor(Math.max(0, b.ringCapacity));
         String service = b.env.getOrDefault("OTEL_SERVICE_NAME", "").isBlank() ? b.serviceName
                 : b.env.get("OTEL_SERVICE_NAME").trim();
         Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
                 AttributeKey.stringKey("service.name"), service,
                 AttributeKey.longKey("process.pid"), ProcessHandle.current().pid())));
-        SdkTracerProviderBuilder tp = SdkTracerProvider.builder().setResource(resource).addSpanProcessor(live).addSpanProcessor(index);
-
+        // spans reach the store as they end, through the live processor (the journal batches them)
         SpanSink sink = b.sink != null ? b.sink : b.store != null ? journalSink(b.store.journal()) : null;
-        if (sink != null) {
-            storeExporter = new SabotSpanExporter(sink);
-            tp.addSpanProcessor(BatchSpanProcessor.builder(storeExporter).setScheduleDelay(b.exportDelay)
-                    .setMaxQueueSize(b.maxQueue).setMaxExportBatchSize(512).build());
-        } else {
-            storeExporter = null;
-        }
+        storeExporter = sink == null ? null : new SabotSpanExporter(sink);
+        this.live = new LiveSpanProcessor(Math.max(0, b.ringCapacity), storeExporter);
+        SdkTracerProviderBuilder tp = SdkTracerProvider.builder().setResource(resource).addSpanProcessor(live).addSpanProcessor(index);
 
         List<String> warn = new ArrayList<>();
         this.otlp = OtlpSettings.fromEnv(b.env).orElse(null);
