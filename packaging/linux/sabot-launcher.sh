@@ -10,7 +10,7 @@
 self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 app=${self%/bin/*}
 exec "$app/lib/runtime/bin/java" \
-    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms16m -Xmx512m \
+    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms32m -Xmx512m \
     -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -Xss512k -XX:ReservedCodeCacheSize=32m \
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=1000 -Dsabot.jvm=tuned \
     -Xshare:auto "-XX:SharedArchiveFile=$app/lib/app/sabot.jsa" -Xlog:cds=off,cds+dynamic=off \

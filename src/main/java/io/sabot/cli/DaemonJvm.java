@@ -20,7 +20,7 @@ final class DaemonJvm {
             "-XX:+UseSerialGC",            // no GC worker threads, no G1 remembered sets: the live set is a few MB
             "-XX:TieredStopAtLevel=1",     // C1 only: compiles once, quickly; no C2 recompiling for minutes at idle
             "-XX:CICompilerCount=1",
-            "-Xms16m",                     // the default initial heap is 1/64 of RAM, and its young generation gets touched in full
+            "-Xms32m",                     // not 1/64 of RAM (its young generation gets touched in full); 16m: 4 full GCs per restart of 100
             "-Xmx512m",
             "-XX:MaxHeapFreeRatio=30",     // give memory back after a burst
             "-XX:MinHeapFreeRatio=10",
