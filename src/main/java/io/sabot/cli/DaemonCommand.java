@@ -47,6 +47,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
         }
+        io.sabot.host.IdleCollection.start(host.engine()); // its thread is a daemon: it ends with the JVM
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
         // if the JVM is ended some other way, still stop the agents
