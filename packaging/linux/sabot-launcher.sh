@@ -11,7 +11,7 @@ self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 app=${self%/bin/*}
 exec "$app/lib/runtime/bin/java" \
     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms32m -Xmx512m \
-    -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -Xss512k -XX:ReservedCodeCacheSize=32m \
+    -XX:MaxHeapFreeRatio=70 -XX:MinHeapFreeRatio=40 -Xss512k -XX:ReservedCodeCacheSize=32m \
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=1000 -Dsabot.jvm=tuned \
     -Xshare:auto "-XX:SharedArchiveFile=$app/lib/app/sabot.jsa" -Xlog:cds=off,cds+dynamic=off \
     -Dfile.encoding=UTF-8 -Djpackage.app-version=@project.version@ \
