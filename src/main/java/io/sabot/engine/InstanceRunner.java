@@ -536,6 +536,7 @@ final class InstanceRunner {
         boolean abnormal;
         AgentProcess p;
         CompletableFuture<Void> ready;
+        boolean desired; // as of the death: an operator's later word goes through its own operation
         synchronized (in) {
             if (gen != in.generation || in.proc == null) return;
             p = in.proc;
@@ -552,12 +553,13 @@ final class InstanceRunner {
             abnormal = exit.abnormal() || in.killCause != null;
             in.pendingExit = exit;
             in.pendingCause = in.killCause != null ? in.killCause : (exit.abnormal() ? Cause.CRASH : Cause.EXIT);
-            if (!in.desired) {
+            desired = in.desired;
+            if (!desired) {
                 in.pendingExit = null;
                 transition(in, InstanceState.STOPPED, in.pendingCause, exit, exit.reason(), null);
             }
         }
-        if (in.desired) {
+        if (desired) {
             // on this (supervision) thread the group decides and respawns at once (Mailbox); its events wake
             // the event thread only after that, so the store's work does not run ahead of the respawn
             SupervisionEvent.Exited exited = new SupervisionEvent.Exited(clock.getAsLong(), in.id, abnormal, exit.reason());
