@@ -32,14 +32,20 @@ public final class ProcessLauncher {
      */
     public static void warmUp(int rounds) {
         if (!NativeLayer.available()) return;
+        Map<String, String> own = Map.of("SABOT_INSTANCE", "warm-up-0", "TRACEPARENT", "00-00000000000000000000000000000001-0000000000000001-01");
         for (int i = 0; i < rounds; i++) {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.put("SABOT_INSTANCE", "warm-up-0");
-            env.put("TRACEPARENT", "00-00000000000000000000000000000001-0000000000000001-01");
-            try (NativeBuf av = CStrings.of(java.util.List.of("/bin/sh", "-c", "true")); NativeBuf ev = CStrings.environment(env)) {
-                if (av.size + ev.size == 0) break;
+            try (NativeBuf av = CStrings.of(java.util.List.of("/bin/sh", "-c", "true")); NativeBuf ev = CStrings.environment(environment(own, "warm-up"))) {
+                // made and freed: nothing is spawned
             }
         }
+    }
+
+    /** An agent's environment: the engine's own, then the agent's, then the watchdog's token (null: none). */
+    private static Map<String, String> environment(Map<String, String> own, String token) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(own);
+        if (token != null) env.put(OrphanWatchdog.ENV_TOKEN, token); // found by the watchdog even if never announced
+        return env;
     }
 
     /** Whether agents are spawned natively here; else why not. */
@@ -55,9 +61,7 @@ public final class ProcessLauncher {
     }
 
     private AgentProcess spawn(LaunchRequest req) throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(req.env());
-        if (watchdog != null) env.put(OrphanWatchdog.ENV_TOKEN, watchdog.token()); // found by the watchdog even if never announced
+        Map<String, String> env = environment(req.env(), watchdog == null ? null : watchdog.token());
         AgentProcess p = NativeLayer.available()
                 ? NativeLayer.get().launch(req, env)
                 : JdkAgentProcess.launch(req, env);

@@ -31,28 +31,24 @@ public final class SabotSpanExporter implements SpanExporter {
             views.add(Spans.view(d));
             roots.add(Spans.isRoot(d));
         }
-        int accepted;
-        try {
-            accepted = Math.max(0, Math.min(views.size(), sink.offer(views, roots)));
-        } catch (RuntimeException e) {
-            accepted = 0; // e.g. the journal has failed: drop, do not break the SDK's worker
-        }
-        exported.addAndGet(accepted);
-        dropped.addAndGet(views.size() - accepted);
+        offer(views, roots);
         return CompletableResultCode.ofSuccess();
     }
 
     /** One finished span, already a view (from the live processor, which made it anyway). */
     void offer(SpanView view, boolean root) {
-        if (shutdown) return;
+        if (!shutdown) offer(List.of(view), List.of(root));
+    }
+
+    private void offer(List<SpanView> views, List<Boolean> roots) {
         int accepted;
         try {
-            accepted = Math.max(0, Math.min(1, sink.offer(List.of(view), List.of(root))));
+            accepted = Math.max(0, Math.min(views.size(), sink.offer(views, roots)));
         } catch (RuntimeException e) {
-            accepted = 0; // e.g. the journal has failed: drop
+            accepted = 0; // e.g. the journal has failed: drop, never break the caller (the SDK's worker, a span's end)
         }
         exported.addAndGet(accepted);
-        dropped.addAndGet(1 - accepted);
+        dropped.addAndGet(views.size() - accepted);
     }
 
     @Override

@@ -142,8 +142,6 @@ public final class Telemetry implements AutoCloseable {
                 io.opentelemetry.api.trace.Span start = tracer.spanBuilder("start warm-up-0").setParent(ctx).startSpan();
                 start.setAttribute("sabot.instance", "warm-up-0");
                 io.opentelemetry.api.trace.Span spawn = tracer.spanBuilder("spawn").setParent(ctx.with(start)).startSpan();
-                io.opentelemetry.api.trace.SpanContext sc = spawn.getSpanContext();
-                if (sc.getTraceId().length() + sc.getSpanId().length() + sc.getTraceFlags().asHex().length() == 0) break; // read as TRACEPARENT is
                 spawn.setAttribute("pid", 1L);
                 spawn.end();
                 start.end();
