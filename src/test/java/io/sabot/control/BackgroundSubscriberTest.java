@@ -8,7 +8,6 @@ import io.sabot.engine.Subscription;
 import io.sabot.process.ThreadNice;
 import io.sabot.testing.Await;
 import io.sabot.testing.Daemon;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -30,9 +29,7 @@ class BackgroundSubscriberTest {
         Integer base = ThreadNice.ofCurrentThread();
         assertThat(base).isNotNull();
         try (Daemon d = new Daemon(tmp.resolve("home"))) {
-            Path file = tmp.resolve("spec.json");
-            Files.writeString(file, "{\"agents\":[{\"name\":\"napper\",\"command\":[\"sleep\",\"100000\"]}]}");
-            assertThat(d.run("agents", "deploy", file.toString()).code).isZero();
+            d.deploy("{\"agents\":[{\"name\":\"napper\",\"command\":[\"sleep\",\"100000\"]}]}");
             try (RemoteEngine e = new RemoteEngine(d.home.resolve("control.sock"))) {
                 AtomicReference<Integer> background = new AtomicReference<>(), foreground = new AtomicReference<>();
                 Subscription a = e.subscribe(EngineListener.ignoring(Set.of(), true, ev -> {

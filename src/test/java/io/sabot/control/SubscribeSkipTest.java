@@ -7,7 +7,6 @@ import io.sabot.engine.EngineListener;
 import io.sabot.engine.Subscription;
 import io.sabot.testing.Await;
 import io.sabot.testing.Daemon;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,9 +26,7 @@ class SubscribeSkipTest {
     @Test
     void ignoredTypesAreNotSentOthersAreInOrder() throws Exception {
         try (Daemon d = new Daemon(tmp.resolve("home"))) {
-            Path file = tmp.resolve("spec.json");
-            Files.writeString(file, "{\"agents\":[{\"name\":\"napper\",\"command\":[\"sleep\",\"100000\"]}]}");
-            assertThat(d.run("agents", "deploy", file.toString()).code).isZero();
+            d.deploy("{\"agents\":[{\"name\":\"napper\",\"command\":[\"sleep\",\"100000\"]}]}");
             try (RemoteEngine e = new RemoteEngine(d.home.resolve("control.sock"))) {
                 List<EngineEvent> skipping = new CopyOnWriteArrayList<>(), all = new CopyOnWriteArrayList<>();
                 Subscription a = e.subscribe(EngineListener.ignoring(Set.of("transition"), skipping::add));

@@ -113,6 +113,14 @@ public final class Daemon implements AutoCloseable {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** Deploys the spec {@code json} (written beside the home) and fails the test with the CLI's words if that is refused. */
+    public void deploy(String json) throws java.io.IOException {
+        Path file = home.resolveSibling(home.getFileName() + "-spec.json");
+        Files.writeString(file, json);
+        Result r = run("agents", "deploy", file.toString());
+        if (r.code != 0) throw new AssertionError("deploy exited with " + r.code + ": " + r.out + r.err);
+    }
+
     public Result run(String... args) {
         String[] full = new String[args.length + 2];
         System.arraycopy(args, 0, full, 0, args.length);
