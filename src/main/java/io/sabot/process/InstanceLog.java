@@ -475,6 +475,7 @@ public final class InstanceLog {
      * not) where the current file has fewer than {@code n} (just after a rotation).
      */
     public List<String> tail(int n) {
+        flushPending(); // held lines are the log's too: a reader (a crash report) sees them in their place
         List<String> cur = tail(file, n);
         if (cur.size() >= n) return cur;
         List<String> prev;

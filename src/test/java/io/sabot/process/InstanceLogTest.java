@@ -51,8 +51,10 @@ class InstanceLogTest {
         assertThat(told).isEqualTo(want);
 
         log.lineLater("[sabot] h-0 (pid 8) exited with code 0");
+        assertThat(log.tail(1)).as("a reader sees a held line in its place").containsExactly("[sabot] h-0 (pid 8) exited with code 0");
+        log.lineLater("[sabot] h-0 (pid 9) exited with code 0");
         log.flushPending(); // the engine's flush: written, the file closed again
-        assertThat(Files.readAllLines(file)).endsWith("[sabot] h-0 (pid 8) exited with code 0");
+        assertThat(Files.readAllLines(file)).endsWith("[sabot] h-0 (pid 8) exited with code 0", "[sabot] h-0 (pid 9) exited with code 0");
         log.lineLater("[sabot] held when the log is closed");
         log.close(); // not lost
         assertThat(Files.readAllLines(file)).endsWith("[sabot] held when the log is closed");
