@@ -15,7 +15,11 @@ class AgentProcessPidReuseTest {
         try {
             Await.until(Duration.ofSeconds(5), () -> ProcStat.pgid(p.pid()) == p.pid(), "own group");
             long real = ProcStat.startTicks(p.pid());
-            AgentProcess stale = new JdkAgentProcess(p, p.pid(), real - 300); // as if our agent had started earlier under this number
+            // our agent ran earlier under this number and has been reaped; the stranger has it now
+            Process gone = new ProcessBuilder("true").start();
+            assertThat(gone.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            AgentProcess stale = new JdkAgentProcess(gone, p.pid(), real - 300);
+            Await.until(Duration.ofSeconds(5), () -> !stale.isAlive(), "reaped");
             assertThat(stale.numberTakenByAnother()).isTrue();
             stale.signal(Signals.Sig.KILL);
             assertThat(p.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("the stranger survives").isFalse();
