@@ -433,7 +433,7 @@ final class InstanceRunner {
             span.setAttribute("pid", p.pid());
             for (SpawnListener l : spawnListeners) {
                 try {
-                    l.spawned(in.id, p.pid(), p.pgid(), s);
+                    l.spawned(in.id, p.pid(), p.pgid(), p.startTicks(), s);
                 } catch (RuntimeException e) {
                     in.log.line("[sabot] spawn listener failed: " + io.sabot.errors.UserMessages.describe(e));
                 }

@@ -67,8 +67,11 @@ public final class StoreBridge implements AutoCloseable {
     public StoreBridge(Ports.Events events, Ports.Instances instances, JournalWriter journal) {
         this.journal = journal;
         this.sub = events.subscribe(this::onEvent);
-        this.spawns = instances.onSpawn((id, pid, pgid, spec) -> {
-            Instant started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
+        this.spawns = instances.onSpawn((id, pid, pgid, ticks, spec) -> {
+            // from the ticks read at the spawn, as the JDK computes startInstant() (which Recovery compares
+            // with): ProcessHandle.info() read five /proc files per spawn (issue 13)
+            Instant started = ticks >= 0 ? io.sabot.process.ProcStat.startInstant(ticks)
+                    : ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
             journal.submit(new InstanceRecord(id, spec.name(), InstanceIds.indexOf(id), pid, started, InstanceState.STARTING.name(), Instant.now()));
         });
     }

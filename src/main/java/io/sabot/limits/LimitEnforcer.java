@@ -61,7 +61,7 @@ public final class LimitEnforcer implements AutoCloseable {
     /** Which CPU cap is in force here. */
     public String cpuMode() { return cpu.mode(); }
 
-    private void spawned(String id, long pid, long pgid, AgentSpec spec) {
+    private void spawned(String id, long pid, long pgid, long startTicks, AgentSpec spec) {
         Long old = capped.remove(id);
         if (old != null) cpu.detach(id);
         Integer mb = spec.limits().memoryMb();

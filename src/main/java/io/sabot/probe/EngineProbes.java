@@ -31,7 +31,7 @@ public final class EngineProbes implements ProbeTarget {
 
     @Override
     public Subscription onSpawn(Spawned listener) {
-        return instances.onSpawn((id, pid, pgid, spec) -> listener.spawned(id, pid, spec));
+        return instances.onSpawn((id, pid, pgid, ticks, spec) -> listener.spawned(id, pid, spec));
     }
 
     @Override

@@ -47,6 +47,34 @@ public final class ProcStat {
         }
     }
 
+    /**
+     * The wall-clock time of a start in clock ticks since boot, computed as the JDK's
+     * {@code ProcessHandle.Info.startInstant()} does on Linux (boot time from /proc/stat's btime in
+     * whole seconds, plus ticks / HZ in milliseconds), so that the two compare equal; null if unknown.
+     * ProcStatTest holds the equality.
+     */
+    public static java.time.Instant startInstant(long ticks) {
+        long boot = bootTimeMs();
+        return ticks < 0 || boot < 0 ? null : java.time.Instant.ofEpochMilli(boot + ticks * 1000 / TICKS);
+    }
+
+    private static final long TICKS = clockTicksPerSecond(HZ);
+    private static volatile long bootMs = -1;
+
+    /** /proc/stat's btime in milliseconds (read once: the boot time does not move), or -1. */
+    static long bootTimeMs() {
+        long b = bootMs;
+        if (b >= 0) return b;
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (l.startsWith("btime ")) return bootMs = Long.parseLong(l.substring(6).trim()) * 1000;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc
+        }
+        return -1;
+    }
+
     /** Start time of {@code pid} in clock ticks since boot (field 22), or -1. Read on every spawn: parsed in place. */
     public static long startTicks(long pid) { return field(pid, 22); }
 

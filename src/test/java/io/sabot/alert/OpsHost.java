@@ -23,7 +23,7 @@ public final class OpsHost implements AutoCloseable {
         this.home = home;
         this.host = EngineHost.open(home, "test");
         this.engine = host.engine();
-        engine.onSpawn((id, pid, pgid, spec) -> seen.add(pid));
+        engine.onSpawn((id, pid, pgid, ticks, spec) -> seen.add(pid));
     }
 
     public InstanceStatus status(String id) { return engine.status(Selection.of(id)).get(0); }

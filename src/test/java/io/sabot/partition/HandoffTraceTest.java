@@ -40,7 +40,7 @@ class HandoffTraceTest {
         EngineHost host = EngineHost.open(home, "test");
         LocalEngine engine = host.engine();
         Set<Long> seen = new HashSet<>();
-        engine.onSpawn((id, pid, pgid, spec) -> {
+        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
             synchronized (seen) { seen.add(pid); }
         });
         try {

@@ -37,7 +37,7 @@ class RestoreTraceTest {
         EngineHost host = EngineHost.open(home, "test");
         LocalEngine engine = host.engine();
         Set<Long> seen = new HashSet<>();
-        engine.onSpawn((id, pid, pgid, spec) -> {
+        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
             synchronized (seen) { seen.add(pid); }
         });
         try {

@@ -30,7 +30,7 @@ final class HostFixture implements AutoCloseable {
         this.home = home;
         this.host = EngineHost.open(home, "test");
         this.engine = host.engine();
-        engine.onSpawn((id, pid, pgid, spec) -> {
+        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
             spawnedFor.put(pid, id);
             seen.add(pid);
         });

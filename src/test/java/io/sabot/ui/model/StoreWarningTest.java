@@ -28,7 +28,7 @@ class StoreWarningTest {
             Path home = disk.dir.resolve("home");
             EngineHost host = EngineHost.open(home, "test");
             java.util.Set<Long> pids = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            host.engine().onSpawn((id, pid, pgid, spec) -> pids.add(pid));
+            host.engine().onSpawn((id, pid, pgid, ticks, spec) -> pids.add(pid));
             ConsoleModel m = new ConsoleModel(host.engine(), host.engine().info(), ui);
             try {
                 m.start();
