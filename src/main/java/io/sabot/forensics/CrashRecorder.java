@@ -59,7 +59,8 @@ public final class CrashRecorder implements AutoCloseable {
 
     private record Spawned(String id, long pid, long timeMs, Path cgroup, long cgroupOomBefore) { }
 
-    private record SpawnFact(String id, long pid, long timeMs) { }
+    /** @param inherited whether it runs in the engine's own cgroup (nothing moves it: no CPU cap) */
+    private record SpawnFact(String id, long pid, long timeMs, boolean inherited) { }
 
     public CrashRecorder(LocalEngine engine, CrashRepository store) {
         this(engine, store, new OomProbe());
@@ -72,7 +73,8 @@ public final class CrashRecorder implements AutoCloseable {
         this.sub = engine.subscribe(e -> {
             if (e instanceof EngineEvent.TransitionEvent t) inbox.offer(t.transition());
         });
-        engine.onSpawn((id, pid, pgid, spec) -> inbox.offer(new SpawnFact(id, pid, System.currentTimeMillis())));
+        engine.onSpawn((id, pid, pgid, ticks, spec) ->
+                inbox.offer(new SpawnFact(id, pid, System.currentTimeMillis(), spec.limits().cpuPercent() == null)));
         this.thread = Threads.start("sabot-forensics", this::run);
     }
 
@@ -91,7 +93,9 @@ public final class CrashRecorder implements AutoCloseable {
                 }
                 Object o = inbox.poll(Math.max(1, nextSample - now), TimeUnit.MILLISECONDS);
                 if (o instanceof SpawnFact s) {
-                    Path cg = oom.cgroupOf(s.pid());
+                    // a child starts in its parent's cgroup: only a CPU cap's cgroup moves it (issue 13: one
+                    // /proc read per spawn cost ~60 µs of this thread, 60 ms of a restart of 1,000)
+                    Path cg = s.inherited() ? oom.ownCgroup() : oom.cgroupOf(s.pid());
                     spawned.put(s.id(), new Spawned(s.id(), s.pid(), s.timeMs(), cg, oom.cgroupOomKills(cg)));
                 } else if (o instanceof Transition t) {
                     onTransition(t);

@@ -33,25 +33,60 @@ final class OomProbe {
         return counter(proc.resolve("vmstat"), "oom_kill");
     }
 
-    /** The cgroup v2 folder of a live process (from the {@code 0::/path} line of /proc/PID/cgroup), or null. */
-    Path cgroupOf(long pid) {
-        try {
-            for (String l : Files.readAllLines(proc.resolve(Long.toString(pid)).resolve("cgroup"))) {
-                if (l.startsWith("0::")) {
-                    String rel = l.substring(3);
-                    Path p = cgroupRoot.resolve(rel.startsWith("/") ? rel.substring(1) : rel);
-                    long[] known = seen.get(p);
-                    if (known != null) return p;
-                    if (!Files.isRegularFile(p.resolve("memory.events"))) return null;
-                    if (seen.size() > 10_000) seen.clear(); // agents in cgroups of their own, many gone since
-                    seen.put(p, new long[] {-1, 0});
-                    return p;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone already, or no cgroup v2
+    private Path own;
+    private long ownReadNanos;
+    private boolean ownKnown;
+
+    /** The engine's own cgroup folder ({@link #cgroupOf} of this process), read at most once every 10 s. */
+    Path ownCgroup() {
+        long now = System.nanoTime();
+        if (!ownKnown || now - ownReadNanos > 10_000_000_000L) {
+            own = cgroupOf(ProcessHandle.current().pid());
+            ownReadNanos = now;
+            ownKnown = true;
         }
-        return null;
+        return own;
+    }
+
+    /** Reused for /proc/PID/cgroup: the forensics thread reads one per spawn (see {@link #seen}). */
+    private final byte[] buf = new byte[4096];
+
+    /**
+     * The cgroup v2 folder of a live process (from the {@code 0::/path} line of /proc/PID/cgroup), or
+     * null. Read into one reused buffer: a line reader per spawn was a tenth of what a restart of
+     * 1,000 agents allocated (16 KB of buffers for a 13-line file; issue 13).
+     */
+    Path cgroupOf(long pid) {
+        int n = 0;
+        try (java.io.FileInputStream in = new java.io.FileInputStream(proc.resolve(Long.toString(pid)).resolve("cgroup").toFile())) {
+            for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
+        } catch (IOException | RuntimeException e) {
+            return null; // gone already, or no /proc
+        }
+        for (int at = 0; at < n; ) {
+            int end = at;
+            while (end < n && buf[end] != '\n') end++;
+            if (end - at >= 3 && buf[at] == '0' && buf[at + 1] == ':' && buf[at + 2] == ':') {
+                String rel = new String(buf, at + 3, end - at - 3, java.nio.charset.StandardCharsets.UTF_8);
+                return folder(rel);
+            }
+            at = end + 1;
+        }
+        return null; // no cgroup v2 line
+    }
+
+    private Path folder(String rel) {
+        try {
+            Path p = cgroupRoot.resolve(rel.startsWith("/") ? rel.substring(1) : rel);
+            long[] known = seen.get(p);
+            if (known != null) return p;
+            if (!Files.isRegularFile(p.resolve("memory.events"))) return null;
+            if (seen.size() > 10_000) seen.clear(); // agents in cgroups of their own, many gone since
+            seen.put(p, new long[] {-1, 0});
+            return p;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code oom_kill} of a cgroup's memory.events, or -1. */
