@@ -178,18 +178,76 @@ public final class OrphanWatchdog implements AutoCloseable {
     /** The group is gone (or was stopped by the engine); forget it so a reused number is never hit. */
     public void forget(long pgid) { send("-" + pgid); }
 
-    private synchronized void send(String line) {
-        try {
-            pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            // the watchdog is gone: nothing left to tell it
+    /**
+     * How long a line waits for others before the pipe is written. The watchdog is a shell that wakes
+     * for every write: written at once, the {@code +} of a respawned agent and the {@code -} of the
+     * dead one woke it twice in a crash's first milliseconds, on the cores the new agent was starting
+     * on, and a restart of 1,000 woke it 2,000 times (issue 13). An agent not yet announced when the
+     * engine dies is found by its token (above), so the wait loses nothing.
+     */
+    static final long LINGER_MS = 10;
+
+    private final StringBuilder queued = new StringBuilder(); // guarded by itself
+    private Thread writer; // guarded by queued
+    private boolean closing; // guarded by queued
+
+    /** Queues a line; never waits for the pipe (it may be full while the shell is busy). */
+    private void send(String line) {
+        synchronized (queued) {
+            if (closing) return;
+            boolean first = queued.length() == 0;
+            queued.append(line).append('\n');
+            if (writer == null) writer = io.sabot.concurrent.Threads.start("sabot-watchdog", this::writeLoop);
+            else if (first) queued.notifyAll();
+        }
+    }
+
+    private void writeLoop() {
+        while (true) {
+            synchronized (queued) {
+                while (queued.length() == 0 && !closing) {
+                    try {
+                        queued.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closing) return; // close() writes what is left (a lingering write may still run: it writes in order too)
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(LINGER_MS * 1_000_000L);
+            flush();
+        }
+    }
+
+    /** Writes every queued line in one write (in order: the pipe's lock is taken before the queue is emptied). */
+    private void flush() {
+        synchronized (pipe) {
+            byte[] out;
+            synchronized (queued) {
+                if (queued.length() == 0) return;
+                out = queued.toString().getBytes(StandardCharsets.US_ASCII);
+                queued.setLength(0);
+            }
+            try {
+                pipe.write(out);
+            } catch (IOException e) {
+                // the watchdog is gone: nothing left to tell it
+            }
         }
     }
 
     /** Normal shutdown: the engine has stopped every agent; closing the pipe ends the watchdog. */
     @Override
-    public synchronized void close() {
-        send("=clean");
-        pipe.close();
+    public void close() {
+        synchronized (queued) {
+            if (closing) return;
+            queued.append("=clean\n");
+            closing = true;
+            queued.notifyAll();
+        }
+        flush();
+        synchronized (pipe) {
+            pipe.close();
+        }
     }
 }
