@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>Java has no pre-exec hook (no PR_SET_PDEATHSIG for children, and pdeathsig would follow
  * the spawning thread, not the JVM). Instead one tiny {@code sh} process, in its own session and
  * deaf to INT/TERM/HUP, holds a pipe from the JVM. The engine writes {@code +PGID} when an agent
- * starts and {@code -PGID} when it is gone. When the JVM dies, however it dies, the kernel closes
+ * starts and {@code -PGID} when it is gone (queued, and written together within {@link #LINGER_MS}
+ * by a thread of its own, in order; OrphanWatchdogQueueTest). When the JVM dies, however it dies, the kernel closes
  * the pipe; the watchdog reads EOF, sends SIGTERM to every group it still holds, and SIGKILL one
  * second later. Protocol agents also exit on stdin EOF, a second line of defence.
  *
