@@ -104,7 +104,7 @@ final class CgroupCpuCap implements CpuCap {
     public String mode() { return v2 ? "cgroup-v2" : "cgroup-v1"; }
 
     @Override
-    public boolean attach(String instanceId, long pid, int percent) {
+    public boolean attach(String instanceId, long pid, int percent, long startTicks) {
         Path g = root.resolve(instanceId);
         try {
             Files.createDirectories(g);

@@ -53,12 +53,7 @@ final class DutyCycleCpuCap implements CpuCap {
     java.util.Set<String> slotsForTest() { return java.util.Set.copyOf(slots.keySet()); }
 
     @Override
-    public boolean attach(String instanceId, long pid, int percent) {
-        return attach(instanceId, pid, percent, ProcStat.startTicks(pid));
-    }
-
-    /** As {@link #attach(String, long, int)}, for the process that started at {@code startTicks}. */
-    boolean attach(String instanceId, long pid, int percent, long startTicks) {
+    public boolean attach(String instanceId, long pid, int percent, long startTicks) {
         slots.put(instanceId, new Slot(pid, percent / 100.0, startTicks));
         return true;
     }

@@ -70,7 +70,7 @@ public final class LimitEnforcer implements AutoCloseable {
         Integer pct = spec.limits().cpuPercent();
         if (pct != null) {
             String mode = cpu.mode();
-            if (!cpu.attach(id, pgid > 1 ? pgid : pid, pct)) mode = "none (cannot attach)";
+            if (!cpu.attach(id, pgid > 1 ? pgid : pid, pct, startTicks)) mode = "none (cannot attach)";
             else capped.put(id, pid);
             figures.updateCpuLimitMode(id, mode + " " + pct + "%");
         }

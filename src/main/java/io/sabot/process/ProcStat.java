@@ -51,7 +51,7 @@ public final class ProcStat {
      * The wall-clock time of a start in clock ticks since boot, computed as the JDK's
      * {@code ProcessHandle.Info.startInstant()} does on Linux (boot time from /proc/stat's btime in
      * whole seconds, plus ticks / HZ in milliseconds), so that the two compare equal; null if unknown.
-     * ProcStatTest holds the equality.
+     * ProcStatStartTest holds the equality.
      */
     public static java.time.Instant startInstant(long ticks) {
         long boot = bootTimeMs();
