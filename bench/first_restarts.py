@@ -5,9 +5,9 @@ time (the CLI call to every program's new start line). Tells the first restart a
 one the bench times) from later ones.
   python3 bench/first_restarts.py N sabot|limit [ROUNDS]     (SABOT_CMD gives Sabot's launcher)
 """
-import os, sys, time, tempfile, shutil, signal
-src = open("/work/shared/bench/supervisor_bench.py").read().split("if __name__")[0]
-sb = type(sys)("sb"); exec(compile(src, "sb", "exec"), sb.__dict__)
+import os, sys, time, tempfile, shutil
+from bench_kills import load_bench, kills, down
+sb = load_bench()
 n = int(sys.argv[1]); kind = sys.argv[2]; rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 os.environ.setdefault("SABOT_CMD", "java -jar " + os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "sabot.jar"))
 work = tempfile.mkdtemp(prefix="sabot-restarts-")
@@ -15,21 +15,12 @@ t = {"sabot": sb.Sabot, "limit": sb.Limit}[kind](work, n); t.up(); t.wait_counts
 out = []
 try:
     time.sleep(1)
-    for i in range(20):
-        name = t.names[i % n]; before = len(t.lines(name)); pid = t.pid_of(name); os.kill(pid, signal.SIGKILL)
-        w = time.time()
-        while len(t.lines(name)) <= before and time.time() - w < 10: time.sleep(0.0005)
-        time.sleep(0.05)
+    kills(sb, t, 20)
     time.sleep(1)
     for r in range(rounds):
         want = {x: len(t.lines(x)) + 1 for x in t.names}; b0 = sb.now_ns(); t.restart_all(); t.wait_counts(want)
         out.append((max(t.lines(x)[-1] for x in t.names) - b0) / 1e9); time.sleep(3)
     print(kind, " ".join("%.3f" % x for x in out), flush=True)
 finally:
-    t.down()
-    for x in t.names:  # this run's programs only, by the pid each wrote
-        pid = t.pid_of(x)
-        if pid:
-            try: os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError: pass
+    down(t)
     shutil.rmtree(work, ignore_errors=True)
