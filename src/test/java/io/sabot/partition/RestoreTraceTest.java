@@ -61,7 +61,9 @@ class RestoreTraceTest {
                 // spans join the trace as they end: the epoch (held open by its restores) ends after them
                 SpanView rs = t.spans().stream().filter(x -> x.name().startsWith("restore fd-0 tx[")).findFirst().orElse(null);
                 return rs != null && t.spans().stream().anyMatch(x -> x.spanId().equals(rs.parentSpanId()));
-            }, () -> "restore spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId))));
+            }, () -> "restore spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId)))
+                    + "\nALL: " + engine.traces(200).stream().map(tv -> tv.traceId().substring(0, 6) + "=" + names(tv)).toList()
+                    + "\nPARTS: " + engine.partitions("tx"));
             TraceView t = trace(engine, traceId);
             Map<String, SpanView> byId = new HashMap<>();
             for (SpanView s : t.spans()) byId.put(s.spanId(), s);
