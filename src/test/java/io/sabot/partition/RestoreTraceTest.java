@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restores inside the operation that moved the partition: restarting one of two stateful fraud
- * detectors moves its partitions to the other and back; the restart's trace holds, under the
- * rebalance epochs, a "restore" span per store partition each new owner restored before
- * processing it, with what it replayed and from where.
+ * Restores inside the operation that moved the partition. Stopping one of two stateful fraud
+ * detectors moves its partitions to the other, and starting it again moves them back: each
+ * operation's trace holds, under its rebalance epoch, a "restore" span per store partition the
+ * new owner restored before processing it, with what it replayed and from where. A restart
+ * quicker than the manager's debounce folds "down" and "up" into one epoch and moves nothing
+ * (the restarted instance still restores what it held, since its state died with it); which of
+ * the two a restart gets depends on timing, so the move is held by the stop and start test.
  */
 class RestoreTraceTest {
     @TempDir
@@ -41,45 +44,108 @@ class RestoreTraceTest {
             synchronized (seen) { seen.add(pid); }
         });
         try {
-            engine.deploy(Specs.parse("{\"topics\":[{\"name\":\"tx\",\"partitions\":6,\"ratePerSec\":200}],\"agents\":[{\"name\":\"fd\","
-                    + "\"builtin\":\"fraud-detector\",\"topic\":\"tx\",\"concurrency\":2,\"stopGraceMs\":3000,"
-                    + "\"state\":{\"backend\":\"memory\"}}]}", home));
-            assertThat(engine.start(Selection.everything(), null, null)).allMatch(LifecycleResult::success);
-            Await.until(Duration.ofSeconds(30), () -> {
-                List<PartitionView> ps = engine.partitions("tx");
-                return ps.size() == 6 && ps.stream().allMatch(p -> p.owner() != null && p.committedOffset() > 100)
-                        && ps.stream().map(PartitionView::owner).distinct().count() == 2;
-            }, () -> "both instances own partitions with state: " + engine.partitions("tx"));
-
+            startTwoDetectors(engine);
             LifecycleResult r = engine.restart(Selection.of("fd-0"), false, null).get(0);
             assertThat(r.success()).as(r.toString()).isTrue();
-            String traceId = r.traceId();
-            // fd-1 restores fd-0's partitions while fd-0 is away, then fd-0 restores them again when they come back
-            Await.until(Duration.ofSeconds(60), () -> {
-                TraceView t = trace(engine, traceId);
-                if (t == null || names(t).stream().noneMatch(n -> n.startsWith("restore fd-1 tx["))) return false;
-                // spans join the trace as they end: the epoch (held open by its restores) ends after them
-                SpanView rs = t.spans().stream().filter(x -> x.name().startsWith("restore fd-0 tx[")).findFirst().orElse(null);
-                return rs != null && t.spans().stream().anyMatch(x -> x.spanId().equals(rs.parentSpanId()));
-            }, () -> "restore spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId)))
-                    + "\nALL: " + engine.traces(200).stream().map(tv -> tv.traceId().substring(0, 6) + "=" + names(tv)).toList()
-                    + "\nPARTS: " + engine.partitions("tx"));
-            TraceView t = trace(engine, traceId);
-            Map<String, SpanView> byId = new HashMap<>();
-            for (SpanView s : t.spans()) byId.put(s.spanId(), s);
-            SpanView restore = t.spans().stream().filter(s -> s.name().startsWith("restore fd-0 tx[")).findFirst().orElseThrow();
-            assertThat(restore.name()).endsWith("] cards");
-            assertThat(byId.get(restore.parentSpanId())).as("the restore hangs under the epoch that gave the partition")
-                    .isNotNull().extracting(SpanView::name).asString().startsWith("rebalance tx epoch ");
-            assertThat(restore.attributes().get("sabot.restore.source")).asString().isNotEmpty();
-            assertThat(restore.attributes()).containsKey("sabot.restore.restored");
-            assertThat(restore.status()).isNotEqualTo("ERROR");
+            // the restarted fd-0 restores its partitions (its in-memory state died with it), whether or not
+            // they went to fd-1 meanwhile; spans join the trace as they end: the epoch (held open by its restores) after them
+            SpanView restore = awaitRestore(engine, r.traceId(), "fd-0");
+            TraceView t = trace(engine, r.traceId());
+            assertRestoreUnderEpoch(t, restore);
+            if (names(t).stream().anyMatch(n -> n.startsWith("restore fd-1 tx["))) {
+                SpanView taken = awaitRestore(engine, r.traceId(), "fd-1");
+                assertRestoreUnderEpoch(trace(engine, r.traceId()), taken);
+            }
         } finally {
             long watchdog = engine.watchdog().pid();
             host.close();
             synchronized (seen) { for (long p : seen) Procs.kill(p); }
             Procs.kill(watchdog);
         }
+    }
+
+    @Test
+    void aStopsTraceHoldsTheOtherInstancesRestoresAndTheStartsTraceTheReturn() throws Exception {
+        EngineHost host = EngineHost.open(home, "test");
+        LocalEngine engine = host.engine();
+        Set<Long> seen = new HashSet<>();
+        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
+            synchronized (seen) { seen.add(pid); }
+        });
+        try {
+            startTwoDetectors(engine);
+            LifecycleResult stop = engine.stop(Selection.of("fd-0"), false, null).get(0);
+            assertThat(stop.success()).as(stop.toString()).isTrue();
+            // fd-0 stays down, so the debounced epoch gives fd-1 every partition and fd-1 restores fd-0's three
+            Await.until(Duration.ofSeconds(60), () -> {
+                TraceView t = trace(engine, stop.traceId());
+                return t != null && names(t).stream().filter(n -> n.startsWith("restore fd-1 tx[")).count() == 3
+                        && restoresUnderEpoch(t, "fd-1");
+            }, () -> dump(engine, stop.traceId()));
+            TraceView st = trace(engine, stop.traceId());
+            assertThat(names(st)).as("fd-1 restores what fd-0 held")
+                    .contains("restore fd-1 tx[0] cards", "restore fd-1 tx[1] cards", "restore fd-1 tx[2] cards");
+            SpanView taken = awaitRestore(engine, stop.traceId(), "fd-1");
+            assertRestoreUnderEpoch(trace(engine, stop.traceId()), taken);
+
+            LifecycleResult start = engine.start(Selection.of("fd-0"), null, null).get(0);
+            assertThat(start.success()).as(start.toString()).isTrue();
+            SpanView back = awaitRestore(engine, start.traceId(), "fd-0");
+            assertRestoreUnderEpoch(trace(engine, start.traceId()), back);
+        } finally {
+            long watchdog = engine.watchdog().pid();
+            host.close();
+            synchronized (seen) { for (long p : seen) Procs.kill(p); }
+            Procs.kill(watchdog);
+        }
+    }
+
+    private void startTwoDetectors(LocalEngine engine) throws Exception {
+        engine.deploy(Specs.parse("{\"topics\":[{\"name\":\"tx\",\"partitions\":6,\"ratePerSec\":200}],\"agents\":[{\"name\":\"fd\","
+                + "\"builtin\":\"fraud-detector\",\"topic\":\"tx\",\"concurrency\":2,\"stopGraceMs\":3000,"
+                + "\"state\":{\"backend\":\"memory\"}}]}", home));
+        assertThat(engine.start(Selection.everything(), null, null)).allMatch(LifecycleResult::success);
+        Await.until(Duration.ofSeconds(30), () -> {
+            List<PartitionView> ps = engine.partitions("tx");
+            return ps.size() == 6 && ps.stream().allMatch(p -> p.owner() != null && p.committedOffset() > 100)
+                    && ps.stream().map(PartitionView::owner).distinct().count() == 2;
+        }, () -> "both instances own partitions with state: " + engine.partitions("tx"));
+    }
+
+    /** Waits until the trace holds a restore by {@code instance} whose parent span has joined the trace too. */
+    private static SpanView awaitRestore(LocalEngine engine, String traceId, String instance) {
+        Await.until(Duration.ofSeconds(60), () -> {
+            TraceView t = trace(engine, traceId);
+            return t != null && restoresUnderEpoch(t, instance);
+        }, () -> dump(engine, traceId));
+        TraceView t = trace(engine, traceId);
+        return t.spans().stream().filter(s -> s.name().startsWith("restore " + instance + " tx[")).findFirst().orElseThrow();
+    }
+
+    /** Some restore by {@code instance} is in the trace and every such restore's parent is too. */
+    private static boolean restoresUnderEpoch(TraceView t, String instance) {
+        Set<String> ids = new HashSet<>();
+        for (SpanView s : t.spans()) ids.add(s.spanId());
+        List<SpanView> rs = t.spans().stream().filter(x -> x.name().startsWith("restore " + instance + " tx[")).toList();
+        return !rs.isEmpty() && rs.stream().allMatch(x -> ids.contains(x.parentSpanId()));
+    }
+
+    private static void assertRestoreUnderEpoch(TraceView t, SpanView restore) {
+        Map<String, SpanView> byId = new HashMap<>();
+        for (SpanView s : t.spans()) byId.put(s.spanId(), s);
+        assertThat(restore.name()).endsWith("] cards");
+        assertThat(byId.get(restore.parentSpanId())).as("the restore hangs under the epoch that gave the partition: " + restore.name()
+                        + " in " + t.spans().stream().map(s -> s.name() + "<" + (byId.get(s.parentSpanId()) == null ? "-" : byId.get(s.parentSpanId()).name())).toList())
+                .isNotNull().extracting(SpanView::name).asString().startsWith("rebalance tx epoch ");
+        assertThat(restore.attributes().get("sabot.restore.source")).asString().isNotEmpty();
+        assertThat(restore.attributes()).containsKey("sabot.restore.restored");
+        assertThat(restore.status()).isNotEqualTo("ERROR");
+    }
+
+    private static String dump(LocalEngine engine, String traceId) {
+        return "restore spans in trace " + traceId + ": " + (trace(engine, traceId) == null ? "none" : names(trace(engine, traceId)))
+                + "\nALL: " + engine.traces(200).stream().map(tv -> tv.traceId().substring(0, 6) + "=" + names(tv)).toList()
+                + "\nPARTS: " + engine.partitions("tx");
     }
 
     private static TraceView trace(LocalEngine e, String id) {
