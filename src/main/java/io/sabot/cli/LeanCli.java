@@ -37,6 +37,16 @@ final class LeanCli {
         if (args.length > 0 && args[0].equals("bridge")) return bridge(args);
         String host = env.get(CommonOptions.HOST_ENV);
         if (host != null && !host.isBlank()) return NOT_HANDLED;
+        // a leading --home (the option's place in the usage) is as good as a trailing one: `sabot --home H agents status`
+        String leadingHome = null;
+        if (args.length >= 2 && args[0].equals("--home")) {
+            leadingHome = args[1];
+            args = java.util.Arrays.copyOfRange(args, 2, args.length);
+        } else if (args.length >= 1 && args[0].startsWith("--home=")) {
+            leadingHome = args[0].substring(7);
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
+        if (leadingHome != null && (args.length == 0 || !args[0].equals("agents"))) return NOT_HANDLED;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             String v = LeanCli.class.getPackage().getImplementationVersion();
             out.println("sabot " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")");
@@ -46,7 +56,7 @@ final class LeanCli {
         if (args.length < 2 || !args[0].equals("agents")) return NOT_HANDLED;
         String op = args[1];
         if (!op.equals("status") && !op.equals("start") && !op.equals("stop") && !op.equals("restart")) return NOT_HANDLED;
-        String home = null;
+        String home = leadingHome;
         boolean all = false;
         List<String> names = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {

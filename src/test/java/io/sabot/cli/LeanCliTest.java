@@ -73,6 +73,11 @@ class LeanCliTest {
             same(lean(withHome(home, "agents", "status", "a-1", "b")), d.run("agents", "status", "a-1", "b"), false);
             same(lean(withHome(home, "agents", "restart", "a")), d.run("agents", "restart", "a"), false);
             same(lean(withHome(home, "agents", "start", "nope")), d.run("agents", "start", "nope"), true); // unknown: bad input
+            // --home before the command, as the usage puts it
+            Daemon.Result leading = lean("--home", home.toString(), "agents", "status", "a-1", "b");
+            assertThat(leading.code).isNotEqualTo(LeanCli.NOT_HANDLED);
+            same(leading, d.run("agents", "status", "a-1", "b"), false);
+            same(lean("--home=" + home, "agents", "status"), d.run("agents", "status"), false);
             for (String line : d.run("agents", "status", "--json").out.split("\"pid\" : ")) {
                 if (Character.isDigit(line.charAt(0))) d.remember(Long.parseLong(line.substring(0, line.indexOf(','))));
             }
@@ -84,7 +89,8 @@ class LeanCliTest {
         for (String[] args : new String[][] {{"agents", "status", "--json"}, {"agents", "start"}, {"agents", "start", "--all", "a"},
                 {"agents", "stop", "--force", "--all"}, {"agents", "restart", "--rolling", "a"}, {"agents", "status", "--help"},
                 {"agents", "logs", "a"}, {"daemon"}, {"--help"}, {"agents"}, {"agents", "start", "--timeout", "5", "a"},
-                {"agents", "status", "@file"}}) {
+                {"agents", "status", "@file"}, {"--home", "h", "daemon"}, {"--home", "h", "--version"}, {"--home", "h", "agents", "status", "--home", "g"},
+                {"--home", "h", "bridge"}, {"--home"}}) {
             assertThat(lean(args).code).as(String.join(" ", args)).isEqualTo(LeanCli.NOT_HANDLED);
         }
     }
