@@ -7,21 +7,18 @@ import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
-import io.sabot.host.EngineHost;
 import io.sabot.telemetry.CriticalPath;
 import io.sabot.telemetry.SpanView;
 import io.sabot.telemetry.TraceQuery;
 import io.sabot.telemetry.TraceView;
 import io.sabot.testing.Await;
-import io.sabot.testing.Procs;
+import io.sabot.testing.HostFixture;
 import io.sabot.testing.Specs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +34,8 @@ class HandoffTraceTest {
 
     @Test
     void aRestartsTraceHoldsTheRevokesAcksAndAssignsItCaused() throws Exception {
-        EngineHost host = EngineHost.open(home, "test");
-        LocalEngine engine = host.engine();
-        Set<Long> seen = new HashSet<>();
-        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
-            synchronized (seen) { seen.add(pid); }
-        });
-        try {
+        try (HostFixture f = new HostFixture(home)) {
+            LocalEngine engine = f.engine;
             engine.deploy(Specs.parse("{\"topics\":[{\"name\":\"tx\",\"partitions\":6,\"ratePerSec\":50}],\"agents\":[{\"name\":\"fd\","
                     + "\"builtin\":\"fraud-detector\",\"topic\":\"tx\",\"concurrency\":2,\"stopGraceMs\":3000}]}", home));
             assertThat(engine.start(Selection.everything(), null, null)).allMatch(LifecycleResult::success);
@@ -80,11 +72,6 @@ class HandoffTraceTest {
             assertThat(engine.traces(new TraceQuery("fd-1", "restart", null, null, null, 20))).extracting(TraceView::traceId).contains(traceId);
             assertThat(CriticalPath.of(t.spans()).summary(t.spans())).isNotEmpty();
             assertThat(engine.status(Selection.everything())).allMatch(s -> s.state() == InstanceState.RUNNING);
-        } finally {
-            long watchdog = engine.watchdog().pid();
-            host.close();
-            synchronized (seen) { for (long p : seen) Procs.kill(p); }
-            Procs.kill(watchdog);
         }
     }
 

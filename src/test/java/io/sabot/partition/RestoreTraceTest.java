@@ -6,11 +6,10 @@ import io.sabot.engine.LifecycleResult;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
-import io.sabot.host.EngineHost;
 import io.sabot.telemetry.SpanView;
 import io.sabot.telemetry.TraceView;
 import io.sabot.testing.Await;
-import io.sabot.testing.Procs;
+import io.sabot.testing.HostFixture;
 import io.sabot.testing.Specs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,13 +36,8 @@ class RestoreTraceTest {
 
     @Test
     void aRestartsTraceHoldsTheRestoresOfThePartitionsItMoved() throws Exception {
-        EngineHost host = EngineHost.open(home, "test");
-        LocalEngine engine = host.engine();
-        Set<Long> seen = new HashSet<>();
-        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
-            synchronized (seen) { seen.add(pid); }
-        });
-        try {
+        try (HostFixture f = new HostFixture(home)) {
+            LocalEngine engine = f.engine;
             startTwoDetectors(engine);
             LifecycleResult r = engine.restart(Selection.of("fd-0"), false, null).get(0);
             assertThat(r.success()).as(r.toString()).isTrue();
@@ -56,23 +50,13 @@ class RestoreTraceTest {
                 SpanView taken = awaitRestore(engine, r.traceId(), "fd-1");
                 assertRestoreUnderEpoch(trace(engine, r.traceId()), taken);
             }
-        } finally {
-            long watchdog = engine.watchdog().pid();
-            host.close();
-            synchronized (seen) { for (long p : seen) Procs.kill(p); }
-            Procs.kill(watchdog);
         }
     }
 
     @Test
     void aStopsTraceHoldsTheOtherInstancesRestoresAndTheStartsTraceTheReturn() throws Exception {
-        EngineHost host = EngineHost.open(home, "test");
-        LocalEngine engine = host.engine();
-        Set<Long> seen = new HashSet<>();
-        engine.onSpawn((id, pid, pgid, ticks, spec) -> {
-            synchronized (seen) { seen.add(pid); }
-        });
-        try {
+        try (HostFixture f = new HostFixture(home)) {
+            LocalEngine engine = f.engine;
             startTwoDetectors(engine);
             LifecycleResult stop = engine.stop(Selection.of("fd-0"), false, null).get(0);
             assertThat(stop.success()).as(stop.toString()).isTrue();
@@ -85,18 +69,12 @@ class RestoreTraceTest {
             TraceView st = trace(engine, stop.traceId());
             assertThat(names(st)).as("fd-1 restores what fd-0 held")
                     .contains("restore fd-1 tx[0] cards", "restore fd-1 tx[1] cards", "restore fd-1 tx[2] cards");
-            SpanView taken = awaitRestore(engine, stop.traceId(), "fd-1");
-            assertRestoreUnderEpoch(trace(engine, stop.traceId()), taken);
+            assertRestoreUnderEpoch(st, firstRestore(st, "fd-1"));
 
             LifecycleResult start = engine.start(Selection.of("fd-0"), null, null).get(0);
             assertThat(start.success()).as(start.toString()).isTrue();
             SpanView back = awaitRestore(engine, start.traceId(), "fd-0");
             assertRestoreUnderEpoch(trace(engine, start.traceId()), back);
-        } finally {
-            long watchdog = engine.watchdog().pid();
-            host.close();
-            synchronized (seen) { for (long p : seen) Procs.kill(p); }
-            Procs.kill(watchdog);
         }
     }
 
@@ -118,7 +96,10 @@ class RestoreTraceTest {
             TraceView t = trace(engine, traceId);
             return t != null && restoresUnderEpoch(t, instance);
         }, () -> dump(engine, traceId));
-        TraceView t = trace(engine, traceId);
+        return firstRestore(trace(engine, traceId), instance);
+    }
+
+    private static SpanView firstRestore(TraceView t, String instance) {
         return t.spans().stream().filter(s -> s.name().startsWith("restore " + instance + " tx[")).findFirst().orElseThrow();
     }
 

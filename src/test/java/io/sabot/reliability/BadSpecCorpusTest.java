@@ -12,6 +12,7 @@ import io.sabot.store.SpecRecord;
 import io.sabot.store.Store;
 import io.sabot.testing.Await;
 import io.sabot.testing.Daemon;
+import io.sabot.testing.HostFixture;
 import io.sabot.testing.Procs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

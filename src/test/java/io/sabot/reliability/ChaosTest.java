@@ -12,6 +12,7 @@ import io.sabot.engine.Transition;
 import io.sabot.store.Store;
 import io.sabot.store.TransitionRecord;
 import io.sabot.testing.Await;
+import io.sabot.testing.HostFixture;
 import io.sabot.testing.Procs;
 import io.sabot.testing.Specs;
 import java.nio.file.Files;

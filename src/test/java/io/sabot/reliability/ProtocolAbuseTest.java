@@ -12,6 +12,7 @@ import io.sabot.engine.PartitionView;
 import io.sabot.engine.Selection;
 import io.sabot.host.Homes;
 import io.sabot.testing.Await;
+import io.sabot.testing.HostFixture;
 import io.sabot.testing.Procs;
 import io.sabot.testing.Specs;
 import java.nio.file.Files;

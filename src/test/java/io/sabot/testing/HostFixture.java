@@ -1,10 +1,9 @@
-package io.sabot.reliability;
+package io.sabot.testing;
 
 import io.sabot.engine.InstanceStatus;
 import io.sabot.engine.LocalEngine;
 import io.sabot.engine.Selection;
 import io.sabot.host.EngineHost;
-import io.sabot.testing.Procs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * telemetry, partitions, metrics, limits, control socket), in this JVM, remembering every agent
  * pid it ever spawned. Closing closes the host, then kills by pid whatever of those is left.
  */
-final class HostFixture implements AutoCloseable {
-    final Path home;
-    final EngineHost host;
-    final LocalEngine engine;
-    final Set<Long> seen = ConcurrentHashMap.newKeySet();
+public final class HostFixture implements AutoCloseable {
+    public final Path home;
+    public final EngineHost host;
+    public final LocalEngine engine;
+    public final Set<Long> seen = ConcurrentHashMap.newKeySet();
     /** Which instance each pid was spawned for (for failure messages). */
-    final java.util.Map<Long, String> spawnedFor = new ConcurrentHashMap<>();
+    public final java.util.Map<Long, String> spawnedFor = new ConcurrentHashMap<>();
     private boolean closed;
 
-    HostFixture(Path home) throws IOException {
+    public HostFixture(Path home) throws IOException {
         this.home = home;
         this.host = EngineHost.open(home, "test");
         this.engine = host.engine();
@@ -36,9 +35,9 @@ final class HostFixture implements AutoCloseable {
         });
     }
 
-    List<InstanceStatus> status() { return engine.status(Selection.everything()); }
+    public List<InstanceStatus> status() { return engine.status(Selection.everything()); }
 
-    InstanceStatus status(String id) { return engine.status(Selection.of(id)).get(0); }
+    public InstanceStatus status(String id) { return engine.status(Selection.of(id)).get(0); }
 
     /** Closes the host (agents stopped gracefully, store written) and kills any remembered pid still alive. */
     @Override
